@@ -1,0 +1,74 @@
+"""The ``hague`` command line: thin, parses arguments, calls the public API, renders.
+
+Each command group lives in its own module in this package and exposes ``register(subparsers)``;
+the module list is :data:`COMMAND_MODULES`. Modules are imported only when needed so that
+``hague status`` starts fast.
+
+Errors from hague (:class:`hague.errors.HagueError`) print one line ``hague: error: ...`` and exit 2;
+no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from hague.errors import HagueError
+
+#: command name -> module (in hague.cli) that registers it
+COMMAND_MODULES: dict[str, str] = {
+    "status": "status",
+    "ally": "status",
+    "allies": "status",
+    "sources": "status",
+    "validate": "status",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; with ``only``, just the module that registers that command (fast path)."""
+    parser = _Parser(prog="hague", description="NATO defence-investment tracker with sourced data.")
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    modules = [COMMAND_MODULES[only]] if only in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))
+    for mod in modules:
+        importlib.import_module(f"hague.cli.{mod}").register(sub)
+    return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"hague {version('hague')}"
+    except PackageNotFoundError:  # pragma: no cover
+        return "hague (not installed)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    fast = first if first in COMMAND_MODULES and "-h" not in argv and "--help" not in argv else None
+    parser = build_parser(fast)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except HagueError as exc:
+        print(f"hague: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `hague status | head`
+        return 0
+    except KeyboardInterrupt:
+        print("hague: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

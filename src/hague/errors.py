@@ -1,0 +1,48 @@
+"""Exception classes. Every message says what was wrong, where, and what is accepted."""
+
+from __future__ import annotations
+
+
+class HagueError(Exception):
+    """Base class for every error hague raises on bad input or bad data."""
+
+
+class UnknownAllyError(HagueError, KeyError):
+    """An ally code or name that is not a NATO ally."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownIndicatorError(HagueError, KeyError):
+    """An indicator not present in a dataset."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class YearOutOfRangeError(HagueError, ValueError):
+    """A year outside the years a dataset covers."""
+
+
+class UnknownDatasetError(HagueError, KeyError):
+    """A dataset id that is not embedded or imported."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UnitMismatchError(HagueError, ValueError):
+    """Arithmetic or comparison across values with different units or price bases."""
+
+
+class DataValidationError(HagueError, ValueError):
+    """The data failed a load-time check that is not a listed known outlier."""
+
+    def __init__(self, message: str, findings: list | None = None) -> None:
+        super().__init__(message)
+        self.findings = findings or []
+
+
+class ExportError(HagueError, ValueError):
+    """An unknown export format or an output file that cannot be written."""
