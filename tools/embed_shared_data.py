@@ -77,6 +77,11 @@ def main(shared: Path) -> None:
 
     rows = []
     for r in _rows(shared / "nato_2025ed_press_values.csv"):
+        try:
+            float(r["value"])
+        except ValueError:  # a range such as '1.59-1.6': not one number, documented in the sidecar instead
+            print(f"skipped (not a single number): {r['ally_iso3']} {r['year']} {r['indicator']} {r['value']!r}")
+            continue
         rows.append({
             "ally": r["ally_iso3"], "year": r["year"], "indicator": r["indicator"], "unit": r["unit"],
             "price_basis": r["price_basis"], "estimate": _bool(r["estimate"]), "value": r["value"],
@@ -98,6 +103,9 @@ def main(shared: Path) -> None:
     vintage = {"October 2025": "2025-10", "April 2025": "2025-04"}
     for r in _rows(shared / "imf_weo_2025.csv"):
         v = vintage[r["edition"]]
+        if r["value"].strip().lower() in ("", "nan"):  # not available in the source: leave the row out
+            print(f"skipped (no value in source): {r['ally_iso3']} {r['year']} {r['indicator']} {r['edition']}")
+            continue
         by_vintage[v].append({
             "ally": r["ally_iso3"], "year": r["year"], "indicator": r["indicator"], "unit": r["unit"],
             "price_basis": r["price_basis"] or "n/a", "estimate": _bool(r["projection"]), "value": r["value"],

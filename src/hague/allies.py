@@ -113,7 +113,8 @@ def _suggest(code: str) -> str:
     idx = _index()
     cands: list[Ally] = []
     if key in special:
-        cands.append(idx[special[key].casefold()])
+        a = idx[special[key].casefold()]
+        return f"did you mean {a.iso3} ({a.name})?"
     for m in difflib.get_close_matches(key, list(idx), n=3, cutoff=0.6):
         if idx[m] not in cands:
             cands.append(idx[m])

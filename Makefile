@@ -1,0 +1,13 @@
+.PHONY: install test lint bench status data
+install:
+	pip install -e '.[test]'
+test:
+	pytest
+lint:
+	ruff check src tests benchmarks
+bench:
+	python benchmarks/cli_startup.py
+status:
+	hague status
+data:  ## rebuild src/hague/data/embedded from ../shared/data
+	python tools/embed_shared_data.py

@@ -1,0 +1,206 @@
+"""hague: NATO's 2025 defence-investment framework as software, with sourced data.
+
+The public Python API. Data come from the embedded NATO July-2026 edition unless you name another dataset
+(``hague.datasets()`` lists them).
+
+>>> import hague
+>>> df = hague.load()
+>>> float(df.query("ally == 'POL' and year == 2025 and indicator == 'core_defence_expenditure_share_gdp'").value.iloc[0])
+4.25
+>>> hague.value("DEU", "core_defence_expenditure", 2026, unit="EUR million", price_basis="current")
+124660.0
+>>> hague.series("POL", "core_defence_expenditure_share_gdp")[2026]
+4.68
+>>> hague.wide("core_defence_expenditure_share_gdp").loc["LTU", 2026]
+np.float64(5.33)
+>>> len(hague.allies())
+32
+"""
+
+from __future__ import annotations
+
+from hague.allies import Ally, resolve
+from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset, dataset_ids, provenance
+from hague.errors import (
+    DataValidationError,
+    ExportError,
+    HagueError,
+    UnitMismatchError,
+    UnknownAllyError,
+    UnknownDatasetError,
+    UnknownIndicatorError,
+    YearOutOfRangeError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "load",
+    "allies",
+    "ally",
+    "value",
+    "series",
+    "wide",
+    "year",
+    "status",
+    "aggregate",
+    "datasets",
+    "sources",
+    "validate",
+    "resolve",
+    "Ally",
+    "HagueError",
+    "UnknownAllyError",
+    "UnknownIndicatorError",
+    "UnknownDatasetError",
+    "YearOutOfRangeError",
+    "UnitMismatchError",
+    "DataValidationError",
+    "ExportError",
+    "DEFAULT_DATASET",
+    "DEFAULT_ECONOMICS",
+]
+
+
+def load(dataset_id: str = DEFAULT_DATASET, *, validate: bool = True):
+    """The dataset as a long pandas DataFrame.
+
+    Columns: ``ally, year, indicator, unit, price_basis, estimate, value, source, edition`` plus any
+    file-specific columns (``nato_table`` for NATO, ``weo_code`` and ``last_actual_year`` for the IMF WEO).
+    With ``validate=True`` (default) the load-time checks run first and raise
+    :class:`DataValidationError` on anything that is not a listed known outlier.
+    Provenance is in ``df.attrs["provenance"]``.
+
+    >>> load("imf-weo-2025-10").query("ally == 'ISL' and year == 2026 and indicator == 'population'").value.item()
+    0.4
+    """
+    if validate:
+        from hague.data.validate import validate as _validate
+
+        _validate(all_embedded=False, dataset_id=dataset_id if dataset_id.startswith("nato-2026") else DEFAULT_DATASET).raise_for_errors()
+    return dataset(dataset_id).frame()
+
+
+def allies():
+    """The allies as a DataFrame (ISO3, ISO2, NATO code, name, accession year, currency, armed forces).
+
+    >>> allies().set_index("iso3").loc["SWE", "accession_year"]
+    np.int64(2024)
+    """
+    import pandas as pd
+
+    from hague.allies import all_allies
+
+    return pd.DataFrame(
+        [
+            {"iso3": a.iso3, "iso2": a.iso2, "nato_code": a.nato_code, "name": a.name,
+             "accession_year": a.accession_year, "currency": a.currency, "armed_forces": a.has_armed_forces}
+            for a in all_allies()
+        ]
+    )
+
+
+def ally(code: str, dataset_id: str = DEFAULT_DATASET):
+    """One ally's rows of a dataset (long format). Accepts ISO3/ISO2 codes and English names.
+
+    >>> ally("Poland").query("year == 2026 and indicator == 'core_defence_expenditure_share_gdp'").value.item()
+    4.68
+    """
+    iso3 = resolve(code).iso3
+    df = dataset(dataset_id).frame()
+    return df[df["ally"] == iso3].reset_index(drop=True)
+
+
+def value(ally: str, indicator: str, year: int, *, unit: str | None = None, price_basis: str | None = None,
+          dataset_id: str = DEFAULT_DATASET) -> float | None:
+    """One value; None when the source has none. Ambiguous keys (several units) raise :class:`UnitMismatchError`.
+
+    >>> value("POL", "core_defence_expenditure_share_gdp", 2025)
+    4.25
+    """
+    ds = dataset(dataset_id)
+    a = resolve(ally)
+    ds.check_indicator(indicator)
+    ds.check_year(int(year))
+    return ds.value(a.iso3, indicator, int(year), unit=unit, price_basis=price_basis)
+
+
+def series(ally: str, indicator: str, *, unit: str | None = None, price_basis: str | None = None,
+           dataset_id: str = DEFAULT_DATASET) -> dict[int, float]:
+    """Year -> value for one ally and indicator."""
+    ds = dataset(dataset_id)
+    ds.check_indicator(indicator)
+    return ds.series(resolve(ally).iso3, indicator, unit=unit, price_basis=price_basis)
+
+
+def wide(indicator: str, *, unit: str | None = None, price_basis: str | None = None, dataset_id: str = DEFAULT_DATASET):
+    """Allies x years table of one indicator (pandas DataFrame, index ``ally``).
+
+    >>> wide("core_defence_expenditure", unit="USD million", price_basis="current").loc["USA", 2014]
+    np.float64(653942.0)
+    """
+    ds = dataset(dataset_id)
+    ds.check_indicator(indicator)
+    df = ds.frame()
+    sel = df[df["indicator"] == indicator]
+    if unit is not None:
+        sel = sel[sel["unit"] == unit]
+    if price_basis is not None:
+        sel = sel[sel["price_basis"] == price_basis]
+    if sel.duplicated(["ally", "year"]).any():
+        choices = sorted(set(zip(sel["unit"], sel["price_basis"])))
+        raise UnitMismatchError(f"{indicator} has several units/price bases {choices}; pass unit= and price_basis=")
+    return sel.pivot(index="ally", columns="year", values="value")
+
+
+def year(y: int, *, dataset_id: str = DEFAULT_DATASET):
+    """All rows of one year (long format)."""
+    ds = dataset(dataset_id)
+    ds.check_year(int(y))
+    df = ds.frame()
+    return df[df["year"] == int(y)].reset_index(drop=True)
+
+
+def status(year: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
+    """The ``hague status`` table as a DataFrame (allies then the NATO, EUCA and USA aggregates).
+
+    >>> s = status(2025).set_index("code")
+    >>> round(s.loc["NATO", "share_gdp"], 2), s.loc["POL", "share_gdp"]
+    (np.float64(2.75), np.float64(4.25))
+    """
+    import pandas as pd
+
+    from hague.models.status import status_table
+
+    t = status_table(year, source=dataset_id)
+    df = pd.DataFrame(t.rows + t.aggregates)
+    df.attrs.update({"year": t.year, "estimate": t.estimate, "source": t.footer()})
+    return df
+
+
+def aggregate(group: str, year: int, *, dataset_id: str = DEFAULT_DATASET) -> dict:
+    """NATO aggregates computed from the allies: ``NATO``, ``EUCA`` (Europe and Canada) or ``USA``.
+
+    >>> round(aggregate("EUCA", 2014)["spend_usd_current"] / 1000, 1)
+    289.3
+    """
+    from hague.models.aggregates import aggregate as _aggregate
+
+    return _aggregate(group, int(year), source=dataset_id)
+
+
+def datasets() -> list[str]:
+    """Ids of the embedded (and imported) datasets."""
+    return dataset_ids()
+
+
+def sources() -> list[dict]:
+    """Provenance of every dataset: producer, title, edition, URL, licence, processing."""
+    return provenance()
+
+
+def validate():
+    """Run the load-time checks on every embedded dataset; returns the report (errors and known outliers)."""
+    from hague.data.validate import validate as _validate
+
+    return _validate()

@@ -1,0 +1,151 @@
+"""Alliance aggregates computed from the allies, following NATO's conventions.
+
+- An ally counts from its accession year (Montenegro 2017, North Macedonia 2020, Finland 2023, Sweden 2024).
+- Iceland, a member without armed forces, adds GDP and population but no defence expenditure. NATO's tables
+  do not carry Iceland, so its GDP comes from the IMF WEO: current USD as published, constant 2021 USD
+  derived as Iceland's 2021 USD GDP moved by IMF real growth (NATO's constant 2021 prices and exchange rates).
+- Shares of aggregates are ratios of sums, never averages of shares: share of GDP = sum of constant-2021 USD
+  expenditure / sum of constant-2021 USD GDP (NATO's Table 3 basis); equipment share = expenditure-weighted
+  (current USD) mean of the allies' shares.
+- Real change compares the same members in both years (like-for-like), in constant 2021 USD.
+- Per capita uses IMF WEO population (NATO publishes none), Iceland included.
+
+>>> agg = aggregate("NATO", 2025)
+>>> round(agg["share_gdp"], 2)  # NATO 2026 edition, NATO total 2025e: 2.75 (shared/data/SOURCES.md check E)
+2.75
+>>> round(aggregate("NATO", 2014)["spend_usd_current"] / 1000, 1)  # USD bn; SOURCES.md check D: "$943bn"
+943.3
+"""
+
+from __future__ import annotations
+
+from hague.allies import Ally, all_allies, members
+from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
+
+__all__ = ["GROUPS", "group_members", "aggregate", "iceland_gdp"]
+
+#: aggregate code -> label
+GROUPS = {"NATO": "NATO total", "EUCA": "NATO Europe and Canada", "USA": "United States"}
+
+SPEND = "core_defence_expenditure"
+
+
+def group_members(group: str, year: int) -> tuple[Ally, ...]:
+    """Allies in an aggregate in ``year`` (Iceland included: it adds GDP and population)."""
+    ms = members(year)
+    if group == "NATO":
+        return ms
+    if group == "EUCA":
+        return tuple(a for a in ms if a.iso3 != "USA")
+    if group == "USA":
+        return tuple(a for a in ms if a.iso3 == "USA")
+    from hague.errors import HagueError
+
+    raise HagueError(f"unknown aggregate {group!r}; accepted: {', '.join(GROUPS)}")
+
+
+def iceland_gdp(year: int, *, price_basis: str, economics: str = DEFAULT_ECONOMICS) -> float | None:
+    """Iceland's GDP in USD million (current, or constant 2021 derived from IMF real growth); None if unavailable."""
+    weo = dataset(economics)
+    if price_basis == "current":
+        v = weo.value("ISL", "gdp", year, unit="USD billion", price_basis="current")
+        return None if v is None else v * 1000
+    base = weo.value("ISL", "gdp", 2021, unit="USD billion", price_basis="current")
+    if base is None:
+        return None
+    level = base * 1000
+    step = 1 if year >= 2021 else -1
+    y = 2021
+    while y != year:
+        nxt = y + step
+        g = weo.value("ISL", "real_gdp_growth", nxt if step == 1 else y)
+        if g is None:
+            return None
+        level = level * (1 + g / 100) if step == 1 else level / (1 + g / 100)
+        y = nxt
+    return level
+
+
+def _sum(ds, allies, indicator, year, **kw) -> tuple[float, list[str]]:
+    total, missing = 0.0, []
+    for a in allies:
+        v = ds.value(a.iso3, indicator, year, **kw)
+        if v is None:
+            missing.append(a.iso3)
+        else:
+            total += v
+    return total, missing
+
+
+def aggregate(group: str, year: int, *, source: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS) -> dict:
+    """Aggregate indicators of a group (``NATO``, ``EUCA`` or ``USA``) in ``year``.
+
+    Returns a dict with ``spend_usd_current``, ``spend_usd_constant`` (USD million), ``gdp_usd_current``,
+    ``gdp_usd_constant`` (USD million), ``share_gdp`` (%), ``real_change`` (%), ``equipment_share`` (%),
+    ``per_capita`` (USD, 2021 prices), ``population`` (million), ``members`` and ``missing`` (what was not
+    available, by indicator).
+    """
+    ds = dataset(source)
+    weo = dataset(economics)
+    allies = group_members(group, year)
+    armed = tuple(a for a in allies if a.has_armed_forces)
+    missing: dict[str, list[str]] = {}
+
+    spend_cur, m = _sum(ds, armed, SPEND, year, unit="USD million", price_basis="current")
+    missing["spend_usd_current"] = m
+    spend_con, m = _sum(ds, armed, SPEND, year, unit="USD million", price_basis="constant_2021")
+    missing["spend_usd_constant"] = m
+    gdp_cur, m = _sum(ds, armed, "gdp", year, unit="USD million", price_basis="current")
+    gdp_con, m2 = _sum(ds, armed, "gdp", year, unit="USD million", price_basis="constant_2021")
+    missing["gdp"] = sorted(set(m) | set(m2))
+    for a in allies:
+        if not a.has_armed_forces:
+            c = iceland_gdp(year, price_basis="current", economics=economics)
+            k = iceland_gdp(year, price_basis="constant_2021", economics=economics)
+            if c is None or k is None:
+                missing["gdp"].append(a.iso3)
+            else:
+                gdp_cur += c
+                gdp_con += k
+
+    # real change, like-for-like: the same members in both years
+    prev, m = _sum(ds, armed, SPEND, year - 1, unit="USD million", price_basis="constant_2021")
+    real_change = 100 * (spend_con / prev - 1) if prev and not m else None
+
+    weighted, weight = 0.0, 0.0
+    eq_missing = []
+    for a in armed:
+        s = ds.value(a.iso3, f"{SPEND}|equipment_share", year)
+        w = ds.value(a.iso3, SPEND, year, unit="USD million", price_basis="current")
+        if s is None or w is None:
+            eq_missing.append(a.iso3)
+            continue
+        weighted += s * w
+        weight += w
+    missing["equipment_share"] = eq_missing
+
+    pop, m = 0.0, []
+    for a in allies:
+        p = weo.value(a.iso3, "population", year)
+        if p is None:
+            m.append(a.iso3)
+        else:
+            pop += p
+    missing["population"] = m
+
+    return {
+        "group": group,
+        "name": GROUPS[group],
+        "year": year,
+        "members": [a.iso3 for a in allies],
+        "spend_usd_current": spend_cur,
+        "spend_usd_constant": spend_con,
+        "gdp_usd_current": gdp_cur,
+        "gdp_usd_constant": gdp_con,
+        "share_gdp": 100 * spend_con / gdp_con if gdp_con else None,
+        "real_change": real_change,
+        "equipment_share": weighted / weight if weight else None,
+        "population": pop if not m else None,
+        "per_capita": spend_con * 1e6 / (pop * 1e6) if pop and not m else None,
+        "missing": {k: v for k, v in missing.items() if v},
+    }

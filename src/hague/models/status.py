@@ -1,0 +1,149 @@
+"""Where each ally stands in one year: the table behind ``hague status``.
+
+>>> t = status_table(2026)
+>>> t.year, t.estimate
+(2026, True)
+>>> row = t.row("DEU")
+>>> row["share_gdp"], row["meets_2pct"], round(row["gap_35_pp"], 2)
+(2.69, True, 0.81)
+>>> t.row("ISL")["note"]
+'member without armed forces: no defence expenditure reported'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hague.allies import all_allies, resolve
+from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
+from hague.errors import HagueError
+from hague.models.aggregates import GROUPS, aggregate
+
+__all__ = ["StatusTable", "status_table", "COLUMNS", "FLOOR_2014", "EQUIPMENT_GUIDELINE", "HAGUE_CORE"]
+
+# Thresholds with their source (shared/reference/commitments-and-figures.md sections 1 and 1b)
+FLOOR_2014 = 2.0  # Wales 2014 / Vilnius 2023: at least 2% of GDP
+EQUIPMENT_GUIDELINE = 20.0  # Wales 2014: 20% of defence expenditure on major equipment incl. R&D
+HAGUE_CORE = 3.5  # The Hague 2025: at least 3.5% of GDP on core defence by 2035
+
+SPEND = "core_defence_expenditure"
+
+#: column key -> (header, unit)
+COLUMNS: dict[str, tuple[str, str]] = {
+    "code": ("Code", ""),
+    "name": ("Ally", ""),
+    "share_gdp": ("% GDP", "percent of GDP (constant 2021 prices)"),
+    "spend_usd_bn": ("USD bn", "USD billion, current prices and exchange rates"),
+    "real_change": ("Real chg %", "percent, constant 2021 prices"),
+    "equipment_share": ("Equip %", "percent of core defence expenditure"),
+    "per_capita": ("Per cap USD", "USD per head, 2021 prices"),
+    "meets_2pct": ("2% floor", "share >= 2.0"),
+    "meets_20pct": ("20% equip", "equipment share >= 20"),
+    "gap_35_pp": ("Gap 3.5 pp", "percentage points of GDP to 3.5%"),
+    "gap_35_usd_bn": ("Gap 3.5 USD bn", "USD billion at the year's current-price GDP"),
+    "note": ("Note", ""),
+}
+
+
+@dataclass
+class StatusTable:
+    year: int
+    estimate: bool
+    rows: list[dict]
+    aggregates: list[dict]
+    source: str
+    edition: str
+    attribution: str
+    notes: list[str] = field(default_factory=list)
+
+    def row(self, code: str) -> dict:
+        iso3 = resolve(code).iso3
+        return next(r for r in self.rows if r["code"] == iso3)
+
+    def sorted(self, column: str, *, descending: bool | None = None) -> "StatusTable":
+        """A new table with the ally rows sorted by ``column`` (numbers descending, text ascending)."""
+        if column not in COLUMNS:
+            raise HagueError(f"unknown sort column {column!r}; accepted: {', '.join(COLUMNS)}")
+        numeric = column not in ("code", "name", "note")
+        desc = numeric if descending is None else descending
+        present = [r for r in self.rows if r.get(column) is not None]
+        absent = [r for r in self.rows if r.get(column) is None]  # e.g. Iceland: always last
+        present.sort(key=lambda r: r[column], reverse=desc)
+        return StatusTable(self.year, self.estimate, present + absent, self.aggregates, self.source, self.edition,
+                           self.attribution, self.notes)
+
+    def footer(self) -> str:
+        est = " (estimate)" if self.estimate else ""
+        return (f"{self.attribution}; dataset {self.source}, edition {self.edition}. Year {self.year}{est}. "
+                "Aggregates computed by hague from the allies (NATO conventions: members from accession; "
+                "Iceland adds GDP and population, no expenditure; Iceland GDP and all population from IMF WEO "
+                "October 2025).")
+
+
+def _gap(share: float | None, gdp_usd_m: float | None) -> tuple[float | None, float | None]:
+    if share is None:
+        return None, None
+    pp = max(0.0, HAGUE_CORE - share)
+    return pp, (pp / 100 * gdp_usd_m / 1000 if gdp_usd_m else None)
+
+
+def status_table(year: int | None = None, *, source: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS) -> StatusTable:
+    """Status of every ally against the 2% floor, the 20% guideline and 3.5% in ``year`` (default: latest)."""
+    ds = dataset(source)
+    year = max(ds.years()) if year is None else ds.check_year(int(year))
+    rows = []
+    for a in all_allies():
+        if not a.has_armed_forces:
+            rows.append({"code": a.iso3, "name": a.name,
+                         "note": "member without armed forces: no defence expenditure reported",
+                         **{k: None for k in COLUMNS if k not in ("code", "name", "note")}})
+            continue
+        share = ds.value(a.iso3, f"{SPEND}_share_gdp", year)
+        spend = ds.value(a.iso3, SPEND, year, unit="USD million", price_basis="current")
+        eq = ds.value(a.iso3, f"{SPEND}|equipment_share", year)
+        gdp = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis="current")
+        pp, usd = _gap(share, gdp)
+        notes = []
+        if not a.is_member(year):
+            notes.append(f"not yet a member (joined {a.accession_year})")
+        if a.iso3 == "LUX" and year >= 2023:
+            notes.append("NATO GDP basis differs from 2023")
+        if a.iso3 == "NLD" and year >= 2022:
+            notes.append("real-terms share above nominal ratio")
+        rows.append({
+            "code": a.iso3,
+            "name": a.name,
+            "share_gdp": share,
+            "spend_usd_bn": None if spend is None else spend / 1000,
+            "real_change": ds.value(a.iso3, f"{SPEND}_real_change", year),
+            "equipment_share": eq,
+            "per_capita": ds.value(a.iso3, f"{SPEND}_per_capita", year),
+            "meets_2pct": None if share is None else share >= FLOOR_2014,
+            "meets_20pct": None if eq is None else eq >= EQUIPMENT_GUIDELINE,
+            "gap_35_pp": pp,
+            "gap_35_usd_bn": usd,
+            "note": "; ".join(notes),
+        })
+    aggs = []
+    for g in GROUPS:
+        ag = aggregate(g, year, source=source, economics=economics)
+        pp, usd = _gap(ag["share_gdp"], ag["gdp_usd_current"])
+        note = ""
+        if ag["missing"]:
+            note = "incomplete: " + "; ".join(f"{k} missing for {', '.join(v)}" for k, v in ag["missing"].items())
+        aggs.append({
+            "code": g, "name": ag["name"], "share_gdp": ag["share_gdp"], "spend_usd_bn": ag["spend_usd_current"] / 1000,
+            "real_change": ag["real_change"], "equipment_share": ag["equipment_share"], "per_capita": ag["per_capita"],
+            "meets_2pct": None if ag["share_gdp"] is None else ag["share_gdp"] >= FLOOR_2014,
+            "meets_20pct": None if ag["equipment_share"] is None else ag["equipment_share"] >= EQUIPMENT_GUIDELINE,
+            "gap_35_pp": pp, "gap_35_usd_bn": usd, "note": note,
+        })
+    return StatusTable(
+        year=year,
+        estimate=year in ds.estimate_years(),
+        rows=rows,
+        aggregates=aggs,
+        source=ds.id,
+        edition=ds.edition,
+        attribution=str(ds.meta.get("attribution", ds.title)),
+    )
