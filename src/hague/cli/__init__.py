@@ -23,6 +23,10 @@ COMMAND_MODULES: dict[str, str] = {
     "allies": "status",
     "sources": "status",
     "validate": "status",
+    "serve": "web",
+    "db": "web",
+    "users": "web",
+    "audit": "web",
 }
 
 

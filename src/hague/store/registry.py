@@ -244,6 +244,14 @@ class Registry:
                          target=f"user:{username}", detail=changes)
             return self._user_public(u)
 
+    def principal_for(self, username: str) -> Principal:
+        """The principal of an active account (operator use, e.g. ``hague users token``)."""
+        with self._read() as s:
+            u = s.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        if u is None or not u.active:
+            raise NotFound(f"no active user {username!r}")
+        return self._principal(u)
+
     @staticmethod
     def _principal(u: User) -> Principal:
         return Principal(u.id, u.username, u.role, u.ally)
@@ -568,7 +576,10 @@ class Registry:
             return [{"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "target": e.target,
                      "detail": e.detail, "hash": e.hash} for e in rows], total
 
-    def verify_audit(self) -> audit.AuditReport:
+    def verify_audit(self, actor: Principal | None) -> audit.AuditReport:
+        """Recompute the audit chain: admins, or the operator (``actor=None``, e.g. ``hague audit verify``)."""
+        if actor is not None:
+            self._require_admin(actor)
         with self._read() as s:
             return audit.verify(s)
 

@@ -1,0 +1,156 @@
+"""The web application: ``create_app(settings)`` builds the dashboard, the REST API and the plan registry.
+
+>>> from hague.web.app import create_app
+>>> from hague.web.settings import Settings
+>>> app = create_app(Settings(database_url="sqlite://", admin_password="a-long-test-password"))
+>>> sorted(r.path for r in app.routes if getattr(r, "path", "") in ("/", "/api/v1/status"))
+['/', '/api/v1/status']
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from hague.errors import HagueError, UnknownAllyError, UnknownDatasetError, UnknownIndicatorError, YearOutOfRangeError
+from hague.store.db import make_engine, upgrade
+from hague.store.registry import Registry, RegistryError
+from hague.store.registry import Settings as RegistrySettings
+from hague.web.settings import Settings
+
+__all__ = ["create_app", "bootstrap_admin", "app_from_env"]
+
+log = logging.getLogger("hague.web")
+HERE = Path(__file__).parent
+
+_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def bootstrap_admin(registry: Registry, settings: Settings, *, announce=print) -> str | None:
+    """Create the first admin when there are no accounts: password from ``HAGUE_ADMIN_PASSWORD`` or generated and
+    announced once. Returns the generated password (None when taken from the environment or accounts exist)."""
+    if registry.count_users() > 0:
+        return None
+    from hague.store.registry import Conflict
+
+    generated = None
+    if settings.admin_password is not None:
+        pw = settings.admin_password.get_secret_value()
+    else:
+        pw = generated = secrets.token_urlsafe(18)
+    try:
+        registry.create_user(None, settings.admin_username, pw, "admin")
+    except Conflict:  # another worker won the race
+        return None
+    if generated:
+        announce(f"hague: created admin account {settings.admin_username!r} with password: {generated}\n"
+                 "hague: shown only now; change it with `hague users passwd admin` or set HAGUE_ADMIN_PASSWORD.")
+    return generated
+
+
+def create_app(settings: Settings | None = None, *, registry: Registry | None = None) -> FastAPI:
+    """The FastAPI app. Migrates the database (unless ``settings.migrate`` is false) and creates the first admin
+    when ``settings.admin_password`` is set and no account exists."""
+    settings = settings or Settings()
+    if registry is None:
+        engine = make_engine(settings.database_url, pool_size=settings.pool_size)
+        if settings.migrate:
+            upgrade(engine)
+        registry = Registry(engine, RegistrySettings(
+            max_upload_bytes=settings.max_upload_bytes, session_hours=settings.session_hours,
+            throttle_window_minutes=settings.throttle_window_minutes,
+            throttle_user_failures=settings.throttle_user_failures,
+            throttle_client_failures=settings.throttle_client_failures))
+    if settings.admin_password is not None:
+        bootstrap_admin(registry, settings)
+
+    from hague import __version__
+
+    app = FastAPI(title="hague", version=__version__,
+                  description="NATO defence-investment data (sourced) and the annual-plan registry. Every data "
+                              "response names its source, edition and licence.",
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/v1/openapi.json")
+    app.state.settings = settings
+    app.state.registry = registry
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals["version"] = __version__
+    app.state.templates = templates
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    limit = settings.max_upload_bytes * 4 // 3 + 64_000  # base64 + multipart overhead
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        cl = request.headers.get("content-length")
+        if cl is not None:
+            try:
+                too_big = int(cl) > limit
+            except ValueError:
+                return JSONResponse({"detail": "bad Content-Length"}, status_code=400)
+            if too_big:
+                return JSONResponse({"detail": f"request body over the limit of {limit} bytes"}, status_code=413)
+        response: Response = await call_next(request)
+        h = response.headers
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith("/api/docs"):
+            h.setdefault("Content-Security-Policy", _CSP)
+        return response
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    @app.exception_handler(RegistryError)
+    async def registry_error(request: Request, exc: RegistryError):
+        if wants_json(request):
+            headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+            return JSONResponse({"detail": str(exc), "errors": getattr(exc, "errors", [])}, status_code=exc.status,
+                                headers=headers)
+        from hague.web.routes.pages import error_page
+
+        return error_page(request, exc.status, str(exc), getattr(exc, "errors", []))
+
+    @app.exception_handler(HagueError)
+    async def hague_error(request: Request, exc: HagueError):
+        status = 404 if isinstance(exc, UnknownAllyError | UnknownDatasetError) else 422 if isinstance(
+            exc, YearOutOfRangeError | UnknownIndicatorError) else 400
+        if wants_json(request):
+            return JSONResponse({"detail": str(exc), "errors": []}, status_code=status)
+        from hague.web.routes.pages import error_page
+
+        return error_page(request, status, str(exc), [])
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError):
+        errors = [{"row": None, "column": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
+                  for e in exc.errors()]
+        if wants_json(request):
+            return JSONResponse({"detail": "request not valid", "errors": errors}, status_code=422)
+        from hague.web.routes.pages import error_page
+
+        return error_page(request, 422, "form not valid", errors)
+
+    from hague.web.routes import api, pages
+
+    app.include_router(api.router)
+    app.include_router(pages.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> HTMLResponse:
+        return HTMLResponse("ok")
+
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory hague.web.app:app_from_env`` (settings from the environment)."""
+    return create_app(Settings())

@@ -1,0 +1,294 @@
+"""REST API ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, browsable at ``/api/docs``).
+
+Public data endpoints are cacheable (strong ETag, ``Cache-Control: public``), answer JSON or CSV
+(``?format=csv`` or ``Accept: text/csv``) and name their source, edition and licence. Registry endpoints
+authenticate with ``Authorization: Bearer <token>``; authorization is enforced by :class:`hague.store.Registry`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from hague.store.registry import PlanRejected, Principal, Registry
+from hague.web import schemas as S
+from hague.web import services
+from hague.web.deps import api_principal, get_registry
+
+router = APIRouter(prefix="/api/v1")
+
+Fmt = Literal["json", "csv"]
+Edition = Annotated[str, Query(min_length=1, max_length=60, description="NATO dataset id, e.g. nato-2026")]
+ERR = {400: {"model": S.ErrorPublic}, 404: {"model": S.ErrorPublic}, 422: {"model": S.ErrorPublic}}
+AUTH_ERR = {**ERR, 401: {"model": S.ErrorPublic}, 403: {"model": S.ErrorPublic}, 409: {"model": S.ErrorPublic},
+            413: {"model": S.ErrorPublic}}
+CACHE = "public, max-age=3600"
+
+
+def _fmt(request: Request, fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    return "csv" if "text/csv" in request.headers.get("accept", "") else "json"
+
+
+def _csv(cols: list[str], rows: list[dict], footer: str = "") -> bytes:
+    from hague.export import render
+
+    return render([(c, c, "") for c in cols], rows, fmt="csv", footer=footer).encode("utf-8")
+
+
+def _cached(request: Request, body: bytes, media: str, etag: str) -> Response:
+    headers = {"ETag": etag, "Cache-Control": CACHE, "Vary": "Accept"}
+    inm = request.headers.get("if-none-match", "")
+    if inm and (inm.strip() == "*" or etag in [t.strip() for t in inm.split(",")]):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media, headers=headers)
+
+
+def _dumps(obj) -> bytes:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False, default=str).encode("utf-8")
+
+
+@router.get("/ping", summary="Trivial endpoint (health and benchmark baseline)", tags=["meta"])
+async def ping() -> dict:
+    return {"ok": True}
+
+
+# --- public data ----------------------------------------------------------------------------------------------------
+@lru_cache(maxsize=256)
+def _status_body(year: int | None, edition: str, sort: str | None, order: str | None, fmt: str) -> tuple[bytes, str, str]:
+    st = services.status(year, edition)
+    desc = None if order is None else order == "desc"
+    rows = services.sorted_rows(st["rows"], sort, desc)
+    etag = services.etag_for("status", st["year"], edition, st["provenance"]["edition"], sort, order, fmt)
+    if fmt == "csv":
+        return _csv(list(st["columns"]), rows + st["aggregates"], st["footer"]), "text/csv; charset=utf-8", etag
+    return _dumps({**st, "rows": rows}), "application/json", etag
+
+
+@router.get("/status", response_model=S.StatusPublic, responses=ERR, tags=["data"],
+            summary="Every ally vs 2% / 3.5% in one year, with alliance totals")
+async def status(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                 edition: Edition = "nato-2026",
+                 sort: Annotated[str | None, Query(max_length=40, description="column to sort allies by")] = None,
+                 order: Literal["asc", "desc"] | None = None, format: Fmt | None = None):
+    body, media, etag = _status_body(year, edition, sort, order, _fmt(request, format))
+    return _cached(request, body, media, etag)
+
+
+@router.get("/allies", response_model=S.AlliesPublic, tags=["data"], summary="The 32 allies")
+async def allies(request: Request, format: Fmt | None = None):
+    items = services.allies()
+    etag = services.etag_for("allies", _fmt(request, format))
+    if _fmt(request, format) == "csv":
+        return _cached(request, _csv(list(items[0]), items, "Accession years: nato.int member countries"),
+                       "text/csv; charset=utf-8", etag)
+    return _cached(request, _dumps({"items": items, "total": len(items)}), "application/json", etag)
+
+
+@router.get("/allies/{code}", response_model=S.AllyHistoryPublic, responses=ERR, tags=["data"],
+            summary="One ally's history (share of GDP, spending), with estimates flagged")
+async def ally(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
+               edition: Edition = "nato-2026", format: Fmt | None = None):
+    h = services.ally_history(code, edition)
+    fmt = _fmt(request, format)
+    etag = services.etag_for("ally", h["ally"]["iso3"], edition, h["provenance"]["edition"], fmt)
+    if fmt == "csv":
+        return _cached(request, _csv(list(h["history"][0]), h["history"], h["provenance"]["attribution"]),
+                       "text/csv; charset=utf-8", etag)
+    return _cached(request, _dumps(h), "application/json", etag)
+
+
+@router.get("/indicators", response_model=S.IndicatorsPublic, responses=ERR, tags=["data"],
+            summary="Indicators of a dataset with units, price bases and years")
+async def indicators(request: Request, edition: Edition = "nato-2026"):
+    items = services.indicators(edition)
+    etag = services.etag_for("indicators", edition)
+    return _cached(request, _dumps({"items": items, "total": len(items), "provenance": services.provenance_of(edition)}),
+                   "application/json", etag)
+
+
+@router.get("/observations", response_model=S.ObservationsPage, responses=ERR, tags=["data"],
+            summary="The dataset's values in long format (paginated, filterable)")
+async def observations(request: Request, edition: Edition = "nato-2026",
+                       ally: Annotated[str | None, Query(max_length=60)] = None,
+                       indicator: Annotated[str | None, Query(max_length=120)] = None,
+                       year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                       limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                       offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0, format: Fmt | None = None):
+    items, total = services.observations(edition, ally=ally, indicator=indicator, year=year, limit=limit,
+                                         offset=offset)
+    fmt = _fmt(request, format)
+    etag = services.etag_for("obs", edition, ally, indicator, year, limit, offset, fmt)
+    prov = services.provenance_of(edition)
+    if fmt == "csv":
+        cols = list(S.ObservationPublic.model_fields)
+        return _cached(request, _csv(cols, items, prov["attribution"]), "text/csv; charset=utf-8", etag)
+    return _cached(request, _dumps({"items": items, "total": total, "limit": limit, "offset": offset,
+                                    "provenance": prov}), "application/json", etag)
+
+
+@router.get("/sources", response_model=S.SourcesPublic, tags=["data"],
+            summary="Every embedded dataset: producer, edition, URL, licence, processing")
+async def sources(request: Request, format: Fmt | None = None):
+    items = services.sources()
+    fmt = _fmt(request, format)
+    etag = services.etag_for("sources", fmt)
+    if fmt == "csv":
+        return _cached(request, _csv(list(items[0]), items), "text/csv; charset=utf-8", etag)
+    return _cached(request, _dumps({"items": items, "total": len(items)}), "application/json", etag)
+
+
+# --- plan registry --------------------------------------------------------------------------------------------------
+Who = Annotated[Principal, Depends(api_principal)]
+Reg = Annotated[Registry, Depends(get_registry)]
+
+
+def _decode(p: S.PlanCreate) -> bytes:
+    if p.encoding == "base64":
+        try:
+            return base64.b64decode(p.content, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise PlanRejected("content is not valid base64",
+                               [{"row": None, "column": "content", "message": "not valid base64"}]) from exc
+    return p.content.encode("utf-8")
+
+
+@router.get("/plans/summary", response_model=S.PlansSummary, tags=["plans"],
+            summary="Alliance aggregate of the latest submitted plans (public)")
+def plans_summary(reg: Reg):
+    return reg.public_summary()
+
+
+@router.get("/plans/submissions", response_model=S.SubmissionsPage, responses=AUTH_ERR, tags=["plans"],
+            summary="Submitted plans, newest first (signed-in users)")
+def list_submissions(who: Who, reg: Reg, ally: Annotated[str | None, Query(max_length=60)] = None,
+                     limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
+    items, total = reg.list_submissions(who, ally=ally, limit=limit, offset=offset)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/plans/submissions/{submission_id}", response_model=S.SubmissionDetail, responses=AUTH_ERR,
+            tags=["plans"], summary="One submission with its assessment and the diff against the previous one")
+def get_submission(submission_id: int, who: Who, reg: Reg):
+    return reg.get_submission(who, submission_id)
+
+
+@router.get("/plans/submissions/{submission_id}/file", responses=AUTH_ERR, tags=["plans"],
+            summary="The plan file exactly as submitted")
+def get_submission_file(submission_id: int, who: Who, reg: Reg):
+    name, content = reg.get_submission_file(who, submission_id)
+    media = "text/csv" if name.endswith(".csv") else "application/octet-stream"
+    return Response(content, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{_safe_name(name)}"'})
+
+
+def _safe_name(name: str) -> str:
+    return "".join(c for c in name if c.isalnum() or c in "._-")[:100] or "plan"
+
+
+@router.post("/plans/{ally}/submissions", response_model=S.SubmissionDetail, status_code=201, responses=AUTH_ERR,
+             tags=["plans"], summary="Submit a plan (immutable, versioned, assessed); idempotent with client_ref")
+def submit(ally: str, body: S.PlanCreate, who: Who, reg: Reg):
+    out = reg.submit(who, ally, body.filename, _decode(body), client_ref=body.client_ref)
+    return JSONResponse(out, status_code=200 if out["replayed"] else 201)
+
+
+@router.post("/plans/{ally}/submissions/upload", response_model=S.SubmissionDetail, status_code=201,
+             responses=AUTH_ERR, tags=["plans"], summary="Submit a plan file (multipart upload: CSV, XLSX or YAML)")
+def submit_upload(ally: str, who: Who, reg: Reg, file: Annotated[UploadFile, File()],
+                  client_ref: Annotated[str | None, Form(max_length=100)] = None):
+    content = file.file.read(reg.settings.max_upload_bytes + 1)
+    out = reg.submit(who, ally, file.filename or "plan.csv", content, client_ref=client_ref or None)
+    return JSONResponse(out, status_code=200 if out["replayed"] else 201)
+
+
+@router.get("/plans/drafts", response_model=list[S.DraftPublic], responses=AUTH_ERR, tags=["plans"],
+            summary="Drafts you may see (your ally's; admins: all)")
+def list_drafts(who: Who, reg: Reg, ally: Annotated[str | None, Query(max_length=60)] = None):
+    return reg.list_drafts(who, ally)
+
+
+@router.post("/plans/{ally}/drafts", response_model=S.DraftPublic, status_code=201, responses=AUTH_ERR,
+             tags=["plans"], summary="Save a draft plan")
+def create_draft(ally: str, body: S.PlanCreate, who: Who, reg: Reg):
+    return reg.create_draft(who, ally, body.filename, _decode(body))
+
+
+@router.get("/plans/drafts/{draft_id}", response_model=S.DraftPublic, responses=AUTH_ERR, tags=["plans"])
+def get_draft(draft_id: int, who: Who, reg: Reg):
+    return reg.get_draft(who, draft_id)
+
+
+@router.put("/plans/drafts/{draft_id}", response_model=S.DraftPublic, responses=AUTH_ERR, tags=["plans"])
+def update_draft(draft_id: int, body: S.DraftUpdate, who: Who, reg: Reg):
+    return reg.update_draft(who, draft_id, body.filename, _decode(body))
+
+
+@router.delete("/plans/drafts/{draft_id}", status_code=204, responses=AUTH_ERR, tags=["plans"])
+def delete_draft(draft_id: int, who: Who, reg: Reg):
+    reg.delete_draft(who, draft_id)
+    return Response(status_code=204)
+
+
+@router.post("/plans/drafts/{draft_id}/submit", response_model=S.SubmissionDetail, status_code=201,
+             responses=AUTH_ERR, tags=["plans"], summary="Submit a draft (the draft is removed)")
+def submit_draft(draft_id: int, who: Who, reg: Reg):
+    return reg.submit_draft(who, draft_id)
+
+
+# --- accounts -------------------------------------------------------------------------------------------------------
+@router.get("/tokens", response_model=list[S.TokenPublic], responses=AUTH_ERR, tags=["accounts"])
+def list_tokens(who: Who, reg: Reg):
+    return reg.list_tokens(who)
+
+
+@router.post("/tokens", response_model=S.TokenCreated, status_code=201, responses=AUTH_ERR, tags=["accounts"],
+             summary="Create another API token for yourself (the secret is shown once)")
+def create_token(body: S.TokenCreate, who: Who, reg: Reg):
+    tok, pub = reg.create_token(who, body.name)
+    return {**pub, "token": tok}
+
+
+@router.delete("/tokens/{token_id}", response_model=S.TokenPublic, responses=AUTH_ERR, tags=["accounts"],
+               summary="Revoke a token (yours; admins: any)")
+def revoke_token(token_id: int, who: Who, reg: Reg):
+    return reg.revoke_token(who, token_id)
+
+
+@router.get("/users", response_model=list[S.UserPublic], responses=AUTH_ERR, tags=["accounts"])
+def list_users(who: Who, reg: Reg):
+    return reg.list_users(who)
+
+
+@router.post("/users", response_model=S.UserPublic, status_code=201, responses=AUTH_ERR, tags=["accounts"])
+def create_user(body: S.UserCreate, who: Who, reg: Reg):
+    return reg.create_user(who, body.username, body.password, body.role, body.ally)
+
+
+@router.patch("/users/{username}", response_model=S.UserPublic, responses=AUTH_ERR, tags=["accounts"],
+              summary="Deactivate/reactivate or reset the password (revokes sessions and tokens)")
+def update_user(username: str, body: S.UserUpdate, who: Who, reg: Reg):
+    return reg.update_user(who, username, active=body.active, password=body.password)
+
+
+@router.get("/audit", response_model=S.AuditPage, responses=AUTH_ERR, tags=["audit"], summary="Audit log (admins)")
+def audit_log(who: Who, reg: Reg, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+              offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0):
+    items, total = reg.audit_log(who, limit=limit, offset=offset)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/audit/verify", response_model=S.AuditVerifyPublic, responses=AUTH_ERR, tags=["audit"],
+            summary="Recompute the audit chain (admins)")
+def audit_verify(who: Who, reg: Reg):
+    r = reg.verify_audit(who)
+    return {"ok": r.ok, "entries": r.entries, "submissions_checked": r.submissions_checked, "head_hash": r.head_hash,
+            "problems": r.problems}

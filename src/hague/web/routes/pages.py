@@ -1,0 +1,268 @@
+"""Server-rendered pages: the public dashboard and the plan registry's forms.
+
+Pages call the same services as the API (:mod:`hague.web.services`, :class:`hague.store.Registry`). Forms carry a
+CSRF token; the session cookie is HttpOnly and SameSite=Lax.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from hague.store.registry import BadCredentials, Forbidden, NotSignedIn, PlanRejected, Principal, Registry, Throttled
+from hague.web import charts, services
+from hague.web.deps import CSRF_COOKIE, SESSION_COOKIE, check_csrf, csrf_token, get_registry, page_principal
+
+router = APIRouter(include_in_schema=False)
+
+Who = Annotated[Principal, Depends(page_principal)]
+Reg = Annotated[Registry, Depends(get_registry)]
+PAGE = 50
+
+
+def render(request: Request, template: str, ctx: dict | None = None, status: int = 200) -> HTMLResponse:
+    settings = request.app.state.settings
+    edition = (ctx or {}).get("edition") or settings.default_edition
+    base = {"request": request, "who": page_principal(request), "csrf": csrf_token(request),
+            "prov": services.provenance_of(edition)}
+    resp = request.app.state.templates.TemplateResponse(request, template, {**base, **(ctx or {})},
+                                                        status_code=status)
+    new = getattr(request.state, "new_csrf", None)
+    if new:
+        resp.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", secure=settings.cookie_secure,
+                        max_age=86400 * 7)
+    resp.headers["Cache-Control"] = "no-store" if page_principal(request).signed_in else "no-cache"
+    return resp
+
+
+def error_page(request: Request, status: int, message: str, errors: list) -> HTMLResponse:
+    return render(request, "error.html", {"status": status, "message": message, "errors": errors}, status)
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+# --- public dashboard -----------------------------------------------------------------------------------------------
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+             sort: Annotated[str | None, Query(max_length=40)] = None,
+             order: Annotated[str | None, Query(pattern="^(asc|desc)$")] = None):
+    edition = request.app.state.settings.default_edition
+    st = services.status(year, edition)
+    rows = services.sorted_rows(st["rows"], sort or "share_gdp", None if order is None else order == "desc")
+    from hague.data import dataset
+
+    years = dataset(edition).years("core_defence_expenditure_share_gdp")
+    items = [(f"{r['name']}", r["share_gdp"]) for r in services.sorted_rows(st["rows"], "share_gdp", True)]
+    est = " (NATO estimate)" if st["estimate"] else ""
+    chart = charts.bar_chart(items, lines=list(services.LINES), unit="core defence expenditure, % of GDP",
+                             title=f"Core defence expenditure as a share of GDP, {st['year']}{est}",
+                             note_missing="no armed forces: no expenditure reported")
+    return render(request, "overview.html", {"st": st, "rows": rows, "years": years, "chart": chart,
+                                             "sort": sort or "share_gdp", "order": order, "edition": edition})
+
+
+@router.get("/ally/{code}", response_class=HTMLResponse)
+def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
+    edition = request.app.state.settings.default_edition
+    h = services.ally_history(code, edition)
+    pts = [(p["year"], p["share_gdp"], p["estimate"]) for p in h["history"]]
+    chart = charts.line_chart([{"label": f"{h['ally']['name']}: core defence expenditure, % of GDP "
+                                         "(hollow points: NATO estimates)", "points": pts}],
+                              lines=list(services.LINES), unit="% of GDP",
+                              title=f"{h['ally']['name']}: core defence expenditure as a share of GDP")
+    extras = services.ally_extras(h["ally"]["iso3"], edition)
+    return render(request, "ally.html", {"h": h, "chart": chart, "extras": extras, "edition": edition})
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request):
+    return render(request, "sources.html", {"sources": services.sources()})
+
+
+@router.get("/api", response_class=HTMLResponse)
+def api_page(request: Request):
+    schema = request.app.openapi()
+    ops = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            params = [p["name"] for p in op.get("parameters", [])]
+            ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                        "params": params, "tag": (op.get("tags") or [""])[0]})
+    return render(request, "api.html", {"ops": ops})
+
+
+# --- sign in / out --------------------------------------------------------------------------------------------------
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request):
+    return render(request, "login.html", {})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, reg: Reg, username: Annotated[str, Form(max_length=64)],
+          password: Annotated[str, Form(max_length=1024)], csrf: Annotated[str, Form(max_length=200)] = ""):
+    check_csrf(request, csrf)
+    try:
+        p = reg.authenticate(username, password, client=request.client.host if request.client else "")
+    except (BadCredentials, Throttled) as exc:
+        return render(request, "login.html", {"error": str(exc), "username": username}, exc.status)
+    sid, _ = reg.create_session(p)
+    resp = _redirect("/plans")
+    resp.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="lax", secure=request.app.state.settings.cookie_secure,
+                    max_age=request.app.state.settings.session_hours * 3600, path="/")
+    return resp
+
+
+@router.post("/logout")
+def logout(request: Request, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = ""):
+    check_csrf(request, csrf)
+    reg.end_session(request.cookies.get(SESSION_COOKIE))
+    resp = _redirect("/")
+    resp.delete_cookie(SESSION_COOKIE, path="/")
+    return resp
+
+
+# --- plans ----------------------------------------------------------------------------------------------------------
+@router.get("/plans", response_class=HTMLResponse)
+def plans(request: Request, who: Who, reg: Reg, ally: Annotated[str | None, Query(max_length=60)] = None,
+          page: Annotated[int, Query(ge=1, le=100_000)] = 1):
+    summary = reg.public_summary()
+    if not who.signed_in:
+        return render(request, "plans_public.html", {"summary": summary})
+    items, total = reg.list_submissions(who, ally=ally or None, limit=PAGE, offset=(page - 1) * PAGE)
+    drafts = reg.list_drafts(who)
+    return render(request, "plans.html", {"summary": summary, "items": items, "total": total, "page": page,
+                                          "pages": max(1, -(-total // PAGE)), "drafts": drafts, "ally": ally or ""})
+
+
+def _require_filer(who: Principal) -> None:
+    if not who.signed_in:
+        raise NotSignedIn("sign in first: filing plans needs a delegate or admin account")
+
+
+@router.get("/plans/new", response_class=HTMLResponse)
+def new_plan(request: Request, who: Who):
+    _require_filer(who)
+    return render(request, "plan_new.html", {"allies": services.allies(), "template": services.plan_template(who.ally)})
+
+
+@router.post("/plans/new", response_class=HTMLResponse)
+def new_plan_post(request: Request, who: Who, reg: Reg, ally: Annotated[str, Form(max_length=60)],
+                  action: Annotated[str, Form(pattern="^(draft|submit)$")],
+                  csrf: Annotated[str, Form(max_length=200)] = "",
+                  text: Annotated[str, Form(max_length=2_000_000)] = "",
+                  file: Annotated[UploadFile | None, File()] = None):
+    check_csrf(request, csrf)
+    _require_filer(who)
+    if file is not None and file.filename:
+        name, content = file.filename, file.file.read(reg.settings.max_upload_bytes + 1)
+    else:
+        name, content = "plan.csv", text.replace("\r\n", "\n").encode("utf-8")
+    try:
+        if action == "draft":
+            d = reg.create_draft(who, ally, name, content)
+            return _redirect(f"/plans/drafts/{d['id']}")
+        x = reg.submit(who, ally, name, content)
+        return _redirect(f"/plans/submissions/{x['id']}")
+    except PlanRejected as exc:
+        return render(request, "plan_new.html", {"allies": services.allies(), "error": str(exc),
+                                                 "errors": exc.errors, "text": text, "ally": ally,
+                                                 "template": services.plan_template(who.ally)}, 422)
+
+
+@router.get("/plans/drafts/{draft_id}", response_class=HTMLResponse)
+def draft_page(request: Request, draft_id: int, who: Who, reg: Reg):
+    d = reg.get_draft(who, draft_id, with_content=True)
+    try:
+        text = d["content"].decode("utf-8") if d["filename"].endswith((".csv", ".yaml", ".yml")) else None
+    except UnicodeDecodeError:
+        text = None
+    return render(request, "draft.html", {"d": d, "text": text})
+
+
+@router.post("/plans/drafts/{draft_id}/submit")
+def draft_submit(request: Request, draft_id: int, who: Who, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = ""):
+    check_csrf(request, csrf)
+    x = reg.submit_draft(who, draft_id)
+    return _redirect(f"/plans/submissions/{x['id']}")
+
+
+@router.post("/plans/drafts/{draft_id}/delete")
+def draft_delete(request: Request, draft_id: int, who: Who, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = ""):
+    check_csrf(request, csrf)
+    reg.delete_draft(who, draft_id)
+    return _redirect("/plans")
+
+
+@router.get("/plans/submissions/{submission_id}", response_class=HTMLResponse)
+def submission_page(request: Request, submission_id: int, who: Who, reg: Reg):
+    x = reg.get_submission(who, submission_id)
+    return render(request, "submission.html", {"x": x})
+
+
+@router.get("/plans/submissions/{submission_id}/file")
+def submission_file(submission_id: int, who: Who, reg: Reg):
+    name, content = reg.get_submission_file(who, submission_id)
+    safe = "".join(c for c in name if c.isalnum() or c in "._-")[:100] or "plan"
+    return Response(content, media_type="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{safe}"'})
+
+
+# --- account and admin ----------------------------------------------------------------------------------------------
+@router.get("/account", response_class=HTMLResponse)
+def account(request: Request, who: Who, reg: Reg):
+    return render(request, "account.html", {"tokens": reg.list_tokens(who)})
+
+
+@router.post("/account/tokens", response_class=HTMLResponse)
+def account_new_token(request: Request, who: Who, reg: Reg, name: Annotated[str, Form(max_length=100)] = "token",
+                      csrf: Annotated[str, Form(max_length=200)] = ""):
+    check_csrf(request, csrf)
+    tok, pub = reg.create_token(who, name)
+    return render(request, "account.html", {"tokens": reg.list_tokens(who), "new_token": tok, "new_pub": pub})
+
+
+@router.post("/account/tokens/{token_id}/revoke")
+def account_revoke(request: Request, token_id: int, who: Who, reg: Reg,
+                   csrf: Annotated[str, Form(max_length=200)] = ""):
+    check_csrf(request, csrf)
+    reg.revoke_token(who, token_id)
+    return _redirect("/account")
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+def admin_users(request: Request, who: Who, reg: Reg):
+    return render(request, "users.html", {"users": reg.list_users(who), "allies": services.allies()})
+
+
+@router.post("/admin/users", response_class=HTMLResponse)
+def admin_users_add(request: Request, who: Who, reg: Reg, username: Annotated[str, Form(max_length=64)],
+                    password: Annotated[str, Form(max_length=1024)], role: Annotated[str, Form(max_length=16)],
+                    ally: Annotated[str, Form(max_length=60)] = "", csrf: Annotated[str, Form(max_length=200)] = ""):
+    check_csrf(request, csrf)
+    reg.create_user(who, username, password, role, ally or None)
+    return _redirect("/admin/users")
+
+
+@router.post("/admin/users/{username}/active")
+def admin_users_active(request: Request, username: str, who: Who, reg: Reg,
+                       active: Annotated[str, Form(pattern="^(true|false)$")],
+                       csrf: Annotated[str, Form(max_length=200)] = ""):
+    check_csrf(request, csrf)
+    reg.update_user(who, username, active=active == "true")
+    return _redirect("/admin/users")
+
+
+@router.get("/admin/audit", response_class=HTMLResponse)
+def admin_audit(request: Request, who: Who, reg: Reg, page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                verify: bool = False):
+    items, total = reg.audit_log(who, limit=PAGE, offset=(page - 1) * PAGE)
+    report = reg.verify_audit(who) if verify else None
+    return render(request, "audit.html", {"items": items, "total": total, "page": page,
+                                          "pages": max(1, -(-total // PAGE)), "report": report})
+
+
+__all__ = ["router", "render", "error_page", "Forbidden"]

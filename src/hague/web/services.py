@@ -1,0 +1,157 @@
+"""Public data services: what the dashboard pages and the REST API both show.
+
+Pure functions over the embedded data (``hague.data``, ``hague.models``), memoised because the data are static for
+the life of the process. Every result carries its provenance (source, edition, licence).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+
+from hague.allies import all_allies, resolve
+from hague.data import dataset, provenance
+
+__all__ = ["provenance_of", "allies", "ally_history", "status", "indicators", "observations", "sources",
+           "etag_for", "LINES"]
+
+#: reference lines on every chart, with their source
+LINES = (
+    (2.0, "2% floor (Wales 2014, Vilnius 2023)"),
+    (3.5, "3.5% core (The Hague 2025, by 2035)"),
+    (5.0, "5% core + related (The Hague 2025, by 2035)"),
+)
+
+
+@lru_cache(maxsize=32)
+def provenance_of(edition: str) -> dict:
+    """Source, edition, licence and attribution of a dataset (shown in every footer and API response)."""
+    ds = dataset(edition)
+    m = ds.meta
+    return {"dataset": ds.id, "producer": m.get("producer", ""), "title": ds.title, "edition": ds.edition,
+            "url": m.get("url", ""), "licence": " ".join(str(m.get("licence", "")).split()),
+            "attribution": m.get("attribution", ds.title)}
+
+
+@lru_cache(maxsize=1)
+def allies() -> list[dict]:
+    return [{"iso3": a.iso3, "iso2": a.iso2, "nato_code": a.nato_code, "name": a.name,
+             "accession_year": a.accession_year, "currency": a.currency, "has_armed_forces": a.has_armed_forces}
+            for a in all_allies()]
+
+
+@lru_cache(maxsize=64)
+def status(year: int | None, edition: str) -> dict:
+    """Status of every ally and the alliance totals in ``year`` (default latest): the overview page and
+    ``GET /api/v1/status``."""
+    from hague.models.status import COLUMNS, status_table
+
+    t = status_table(year, source=edition)
+    return {"year": t.year, "estimate": t.estimate, "columns": {k: {"header": h, "unit": u} for k, (h, u) in COLUMNS.items()},
+            "rows": t.rows, "aggregates": t.aggregates, "footer": t.footer(), "provenance": provenance_of(edition)}
+
+
+def sorted_rows(rows: list[dict], column: str | None, descending: bool | None) -> list[dict]:
+    from hague.models.status import COLUMNS
+
+    if not column:
+        return rows
+    if column not in COLUMNS:
+        from hague.errors import HagueError
+
+        raise HagueError(f"unknown sort column {column!r}; accepted: {', '.join(COLUMNS)}")
+    numeric = column not in ("code", "name", "note")
+    desc = numeric if descending is None else descending
+    present = [r for r in rows if r.get(column) is not None]
+    absent = [r for r in rows if r.get(column) is None]
+    present.sort(key=lambda r: r[column], reverse=desc)
+    return present + absent
+
+
+@lru_cache(maxsize=64)
+def ally_history(code: str, edition: str) -> dict:
+    """One ally's history: share of GDP and spending by year, with estimate flags."""
+    a = resolve(code)
+    ds = dataset(edition)
+    est = set(ds.estimate_years())
+    hist = []
+    for y in ds.years():
+        share = ds.value(a.iso3, "core_defence_expenditure_share_gdp", y) if a.has_armed_forces else None
+        usd = ds.value(a.iso3, "core_defence_expenditure", y, unit="USD million", price_basis="current") \
+            if a.has_armed_forces else None
+        usd21 = ds.value(a.iso3, "core_defence_expenditure", y, unit="USD million", price_basis="constant_2021") \
+            if a.has_armed_forces else None
+        eq = ds.value(a.iso3, "core_defence_expenditure|equipment_share", y) if a.has_armed_forces else None
+        hist.append({"year": y, "estimate": y in est, "share_gdp": share, "spend_usd_m": usd,
+                     "spend_usd_m_2021": usd21, "equipment_share": eq})
+    note = None if a.has_armed_forces else (f"{a.name} is a NATO member without armed forces: NATO reports no "
+                                            "defence expenditure (not 0%).")
+    return {"ally": allies_by_code()[a.iso3], "history": hist, "note": note,
+            "units": {"share_gdp": "percent of GDP (constant 2021 prices)",
+                      "spend_usd_m": "USD million, current prices and exchange rates",
+                      "spend_usd_m_2021": "USD million, constant 2021 prices and exchange rates",
+                      "equipment_share": "percent of core defence expenditure"},
+            "provenance": provenance_of(edition)}
+
+
+@lru_cache(maxsize=1)
+def allies_by_code() -> dict[str, dict]:
+    return {a["iso3"]: a for a in allies()}
+
+
+@lru_cache(maxsize=32)
+def indicators(edition: str) -> list[dict]:
+    ds = dataset(edition)
+    out: dict[tuple, dict] = {}
+    for o in ds.rows:
+        k = (o.indicator, o.unit if not o.unit.endswith(" million") or o.unit == "USD million" else "national currency million",
+             o.price_basis)
+        d = out.setdefault(k, {"indicator": k[0], "unit": k[1], "price_basis": k[2], "years": set(), "allies": set()})
+        d["years"].add(o.year)
+        d["allies"].add(o.ally)
+    return [{**d, "years": [min(d["years"]), max(d["years"])], "allies": len(d["allies"])}
+            for _, d in sorted(out.items())]
+
+
+def observations(edition: str, *, ally: str | None = None, indicator: str | None = None, year: int | None = None,
+                 limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
+    """A page of the dataset's observations (long format), filtered; returns (page, total)."""
+    ds = dataset(edition)
+    if ally:
+        ally = resolve(ally).iso3
+    if indicator:
+        ds.check_indicator(indicator)
+    if year is not None:
+        ds.check_year(year)
+    rows = [o for o in ds.rows if (ally is None or o.ally == ally) and (indicator is None or o.indicator == indicator)
+            and (year is None or o.year == year)]
+    page = [{"ally": o.ally, "year": o.year, "indicator": o.indicator, "unit": o.unit, "price_basis": o.price_basis,
+             "estimate": o.estimate, "value": o.value, "source": o.source, "edition": o.edition}
+            for o in rows[offset:offset + limit]]
+    return page, len(rows)
+
+
+@lru_cache(maxsize=1)
+def sources() -> list[dict]:
+    keys = ["id", "role", "producer", "title", "edition", "published", "url", "licence", "attribution", "coverage",
+            "processing"]
+    return [{k: " ".join(str(m.get(k, "")).split()) for k in keys} for m in provenance()]
+
+
+def etag_for(*parts) -> str:
+    """A strong ETag for static data: the package version, the dataset editions and the request's parameters."""
+    from hague import __version__
+
+    raw = json.dumps([__version__, *parts], sort_keys=True, default=str)
+    return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
+
+
+def ally_extras(iso3: str, edition: str) -> dict:
+    """Sections of the ally page that come from other features (commitments, projections) when installed."""
+    return {}
+
+
+def plan_template(ally: str | None) -> str:
+    """An example plan (CSV text) to start the web form from, when the plan reader ships one."""
+    return ""

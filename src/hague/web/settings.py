@@ -1,0 +1,29 @@
+"""Typed settings of the web app, defined once (environment variables ``HAGUE_*``)."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting has a safe default, so ``hague serve`` runs with no configuration.
+
+    Environment: ``HAGUE_DATABASE_URL``, ``HAGUE_ADMIN_PASSWORD`` (first admin's password), ``HAGUE_COOKIE_SECURE``
+    (set to true behind HTTPS), ``HAGUE_MAX_UPLOAD_BYTES``, ...
+    """
+
+    model_config = SettingsConfigDict(env_prefix="HAGUE_", extra="ignore")
+
+    database_url: str | None = None  # default: sqlite in the user data directory
+    migrate: bool = True  # apply migrations at start
+    admin_username: str = "admin"
+    admin_password: SecretStr | None = None
+    cookie_secure: bool = False
+    session_hours: int = 12
+    max_upload_bytes: int = 1_000_000
+    throttle_window_minutes: int = 15
+    throttle_user_failures: int = 5
+    throttle_client_failures: int = 30
+    default_edition: str = "nato-2026"
+    pool_size: int = 10
