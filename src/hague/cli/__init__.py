@@ -27,6 +27,9 @@ COMMAND_MODULES: dict[str, str] = {
     "db": "web",
     "users": "web",
     "audit": "web",
+    "check": "rules",
+    "rules": "rules",
+    "plan": "rules",
 }
 
 
