@@ -59,10 +59,14 @@ def make_engine(url: str | None = None, *, pool_size: int = 10) -> Engine:
     url = normalise_url(url or default_database_url())
     if url.startswith("sqlite"):
         path = make_url(url).database
+        args = {"timeout": 60, "check_same_thread": False}
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False}, pool_size=pool_size,
-                               max_overflow=20)
+            engine = create_engine(url, connect_args=args, pool_size=pool_size, max_overflow=20)
+        else:  # in-memory: one shared connection (examples and doctests only)
+            from sqlalchemy.pool import StaticPool
+
+            engine = create_engine(url, connect_args=args, poolclass=StaticPool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_conn, _record):  # pragma: no cover - trivial

@@ -587,8 +587,8 @@ class Registry:
 def plan_diff(old: dict | None, new: dict) -> list[dict]:
     """Year-by-year differences of every numeric field between two stored plans (``plan.to_dict()``).
 
-    >>> plan_diff({"rows": [{"year": 2030, "core_share": 3.0}]}, {"rows": [{"year": 2030, "core_share": 2.8}]})
-    [{'year': 2030, 'field': 'core_share', 'previous': 3.0, 'current': 2.8, 'change': -0.2, 'slippage': True}]
+    >>> plan_diff({"rows": [{"year": 2030, "core_share_gdp": 3.0}]}, {"rows": [{"year": 2030, "core_share_gdp": 2.8}]})
+    [{'year': 2030, 'field': 'core_share_gdp', 'previous': 3.0, 'current': 2.8, 'change': -0.2, 'slippage': True}]
     """
     if not old:
         return []
@@ -609,5 +609,5 @@ def plan_diff(old: dict | None, new: dict) -> list[dict]:
                 continue
             change = round(vb - va, 10) if va is not None and vb is not None else None
             out.append({"year": year, "field": k, "previous": va, "current": vb, "change": change,
-                        "slippage": change is not None and change < 0})
+                        "slippage": change is not None and change < 0 and k.endswith("share_gdp")})
     return out

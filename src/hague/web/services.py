@@ -152,6 +152,17 @@ def ally_extras(iso3: str, edition: str) -> dict:
     return {}
 
 
-def plan_template(ally: str | None) -> str:
-    """An example plan (CSV text) to start the web form from, when the plan reader ships one."""
-    return ""
+def plan_template(ally: str | None, first_year: int | None = None) -> str:
+    """A blank plan (CSV text, the columns of :func:`hague.rules.plans.read_plan`) for the web form: one row per
+    year from ``first_year`` (default: the year after the latest NATO figures... capped to the plan range) to 2035.
+
+    >>> plan_template("POL", 2033).splitlines()
+    ['ally,year,core_share_gdp,related_share_gdp,core_amount', 'POL,2033,,,', 'POL,2034,,,', 'POL,2035,,,']
+    """
+    from datetime import date
+
+    start = first_year or min(date.today().year, 2035)
+    code = ally or "ALLY"
+    lines = ["ally,year,core_share_gdp,related_share_gdp,core_amount"]
+    lines += [f"{code},{y},,," for y in range(start, 2036)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,63 @@
+"""Shared fixtures: databases (SQLite always, PostgreSQL when HAGUE_TEST_POSTGRES_URL is set), registries, plans."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def plan_csv(ally: str, *, start: int = 2026, core0: float = 2.0, step: float = 0.2, related: float = 1.0,
+             end: int = 2035) -> str:
+    """A well-formed plan (columns of hague.rules.plans): core rising by ``step`` a year, capped at 3.5."""
+    lines = ["ally,year,core_share_gdp,related_share_gdp"]
+    for i, y in enumerate(range(start, end + 1)):
+        lines.append(f"{ally},{y},{min(3.5, round(core0 + step * i, 2))},{related}")
+    return "\n".join(lines) + "\n"
+
+
+def _pg_admin_url() -> str | None:
+    return os.environ.get("HAGUE_TEST_POSTGRES_URL") or None
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh empty database: SQLite file, or a new PostgreSQL database dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'registry.sqlite3'}"
+        return
+    admin = _pg_admin_url()
+    if not admin:
+        pytest.skip("HAGUE_TEST_POSTGRES_URL not set: PostgreSQL variant not run (.ci/run sets it)")
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = f"hague_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(admin).set(database=name).render_as_string(hide_password=False)
+    yield url
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def registry(db_url):
+    from hague.store import open_registry
+
+    reg = open_registry(db_url)
+    yield reg
+    reg.engine.dispose()
+
+
+@pytest.fixture
+def people(registry):
+    """admin, a delegate of Germany, a delegate of Poland (principals)."""
+    registry.create_user(None, "staff", PASSWORD, "admin")
+    registry.create_user(None, "deu-delegate", PASSWORD, "delegate", "DEU")
+    registry.create_user(None, "pol-delegate", PASSWORD, "delegate", "POL")
+    return {k: registry.principal_for(u) for k, u in
+            (("admin", "staff"), ("deu", "deu-delegate"), ("pol", "pol-delegate"))}
