@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     app = FastAPI(title="hague", version=__version__,
                   description="NATO defence-investment data (sourced) and the annual-plan registry. Every data "
                               "response names its source, edition and licence.",
-                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/v1/openapi.json")
+                  docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json")
     app.state.settings = settings
     app.state.registry = registry
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -102,8 +102,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("X-Frame-Options", "DENY")
         h.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith("/api/docs"):
-            h.setdefault("Content-Security-Policy", _CSP)
+        h.setdefault("Content-Security-Policy", _CSP)
         return response
 
     def wants_json(request: Request) -> bool:

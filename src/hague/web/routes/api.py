@@ -1,4 +1,4 @@
-"""REST API ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``, browsable at ``/api/docs``).
+"""REST API ``/api/v1`` (OpenAPI at ``/api/v1/openapi.json``; an endpoint list at ``/api``).
 
 Public data endpoints are cacheable (strong ETag, ``Cache-Control: public``), answer JSON or CSV
 (``?format=csv`` or ``Accept: text/csv``) and name their source, edition and licence. Registry endpoints
