@@ -50,3 +50,83 @@ def web(tmp_path_factory):
         clients[role] = c
     yield Web(app, clients, tokens)
     reg.engine.dispose()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``hague serve`` in a subprocess (a real uvicorn), on its own data directory and port."""
+
+    def __init__(self, data_dir, *, database_url: str | None = None, workers: int = 1):
+        import os
+        import sys
+
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "HAGUE_DATA_DIR": str(data_dir), "HAGUE_ADMIN_PASSWORD": PASSWORD}
+        self.cmd = [sys.executable, "-m", "hague.cli", "serve", "--port", str(self.port), "--workers", str(workers)]
+        if database_url:
+            self.cmd += ["--database-url", database_url]
+        self.proc = None
+
+    def start(self, timeout: float = 60.0) -> Server:
+        import subprocess
+        import time
+
+        import httpx
+
+        self.proc = subprocess.Popen(self.cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.proc.stdout.read().decode()}")
+            try:
+                if httpx.get(self.base + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        raise RuntimeError("server did not start")
+
+    def kill(self) -> None:
+        import signal
+
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGKILL)
+            self.proc.wait()
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except Exception:
+                self.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A running ``hague serve`` with an admin (staff is 'admin'), a DEU delegate and tokens."""
+    import subprocess
+    import sys
+
+    data = tmp_path_factory.mktemp("served")
+    srv = Server(data).start()
+    env = srv.env
+    for user, ally in (("deu-delegate", "DEU"), ("pol-delegate", "POL")):
+        subprocess.run([sys.executable, "-m", "hague.cli", "users", "add", user, "--role", "delegate", "--ally", ally,
+                        "--password-stdin"], input=PASSWORD + "\n", text=True, env=env, check=True,
+                       capture_output=True)
+    srv.tokens = {}
+    for user in ("admin", "deu-delegate", "pol-delegate"):
+        out = subprocess.run([sys.executable, "-m", "hague.cli", "users", "token", user], env=env, check=True,
+                             capture_output=True, text=True).stdout
+        srv.tokens[user] = out.strip().rsplit(" ", 1)[-1]
+    yield srv
+    srv.stop()

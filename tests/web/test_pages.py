@@ -1,0 +1,48 @@
+"""The public dashboard: real figures, reference lines, provenance in every footer."""
+
+from __future__ import annotations
+
+import re
+
+
+def test_overview_shows_every_ally_lines_and_totals(web):
+    html = web.clients["public"].get("/?year=2026").text
+    assert html.count('<a href="/ally/') == 32
+    for legend in ("2% floor (Wales 2014, Vilnius 2023)", "3.5% core (The Hague 2025, by 2035)",
+                   "5% core + related (The Hague 2025, by 2035)"):
+        assert legend in html
+    assert "Poland: 4.68" in html and "Germany: 2.69" in html  # bar tooltips carry the NATO 2026 values
+    assert "NATO total" in html and "Europe and Canada" in html
+    assert "Iceland" in html and "no armed forces" in html
+
+
+def test_overview_sorts_on_the_server(web):
+    html = web.clients["public"].get("/?year=2026&sort=name&order=asc").text
+    names = re.findall(r'<a href="/ally/([A-Z]{3})">', html)
+    assert names[:3] == ["ALB", "BEL", "BGR"]
+    html = web.clients["public"].get("/?year=2026&sort=share_gdp&order=desc").text
+    assert re.findall(r'<a href="/ally/([A-Z]{3})">', html)[0] == "LTU"
+
+
+def test_every_page_footer_names_source_edition_and_licence(web):
+    for path in ("/", "/ally/FRA", "/sources", "/plans", "/login", "/api", "/ally/NOPE"):
+        html = web.clients["public"].get(path).text
+        footer = html[html.index("<footer>"):]
+        assert "Source: NATO, Defence Expenditure of NATO Countries (2014-2026), July 2026" in footer
+        assert "edition 2026-07" in footer and "Licence terms" in footer and "forbid selling" in footer
+
+
+def test_ally_page_history_and_iceland(web):
+    html = web.clients["public"].get("/ally/POL").text
+    assert "<svg" in html and "2025: 4.25 % of GDP (estimate)" in html and "<polyline" in html
+    isl = web.clients["public"].get("/ally/ISL").text
+    assert "without armed forces" in isl and "<polyline" not in isl
+    assert web.clients["public"].get("/ally/GER").status_code == 404
+
+
+def test_sources_page_lists_every_dataset(web):
+    from hague.data import dataset_ids
+
+    html = web.clients["public"].get("/sources").text
+    for i in dataset_ids():
+        assert f"<code>{i}</code>" in html

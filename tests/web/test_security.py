@@ -1,0 +1,70 @@
+"""Cookies, CSRF, headers, upload limits, throttling through the web layer."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import PASSWORD, plan_csv
+from tests.web.conftest import csrf_of
+
+
+def test_session_cookie_is_httponly_samesite(web):
+    c = TestClient(web.app, follow_redirects=False)
+    r = c.post("/login", data={"username": "deu-delegate", "password": PASSWORD, "csrf": csrf_of(c)})
+    cookie = next(v for k, v in r.headers.multi_items() if k == "set-cookie" and v.startswith("hague_session="))
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
+    fresh = TestClient(web.app)
+    csrf_cookie = next(v for k, v in fresh.get("/login").headers.multi_items() if k == "set-cookie")
+    assert csrf_cookie.startswith("hague_csrf=") and "HttpOnly" in csrf_cookie and "SameSite=strict" in csrf_cookie
+
+
+def test_forms_without_or_with_a_wrong_csrf_token_are_refused(web):
+    c = TestClient(web.app, follow_redirects=False)
+    r = c.post("/login", data={"username": "deu-delegate", "password": PASSWORD})
+    assert r.status_code == 403 and "CSRF" in r.text
+    deu = web.clients["deu"]
+    r = deu.post("/plans/new", data={"ally": "DEU", "action": "submit", "text": plan_csv("DEU"), "csrf": "forged"})
+    assert r.status_code == 403
+    # a token from another session does not work either
+    other = csrf_of(web.clients["pol"])
+    assert deu.post("/account/tokens", data={"name": "x", "csrf": other}).status_code == 403
+
+
+def test_security_headers_on_every_page(web):
+    for path in ("/", "/ally/POL", "/api/v1/status", "/login"):
+        h = web.clients["public"].get(path).headers
+        assert h["x-content-type-options"] == "nosniff" and h["x-frame-options"] == "DENY"
+        assert "default-src 'self'" in h["content-security-policy"] and "frame-ancestors 'none'" in h[
+            "content-security-policy"]
+
+
+def test_no_external_resources_in_pages(web):
+    html = web.clients["public"].get("/").text + web.clients["public"].get("/ally/DEU").text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    local = [a for a in assets if a.startswith("/") or a.startswith("#")]
+    external = [a for a in assets if a not in local]
+    # the only outside links are the source's pages (footer), never scripts or styles
+    assert all("nato.int" in a for a in external), external
+    assert {"/static/style.css", "/static/hague.js"} <= set(local)
+
+
+def test_upload_size_limit(web):
+    big = plan_csv("DEU") + "# padding\n" * 3000  # over the 20 000-byte limit of the test app
+    r = web.clients["deu"].post("/plans/new", data={"ally": "DEU", "action": "submit", "csrf": csrf_of(web.clients["deu"])},
+                                files={"file": ("big.csv", big.encode(), "text/csv")})
+    assert r.status_code == 413 and "over the limit of 20000 bytes" in r.text
+    huge = "x" * 200_000
+    r = TestClient(web.app).post("/api/v1/plans/DEU/submissions",
+                                 headers={"Authorization": f"Bearer {web.tokens['deu']}"},
+                                 json={"filename": "p.csv", "content": huge})
+    assert r.status_code == 413
+
+
+def test_bad_plan_from_the_web_form_shows_rows_and_columns(web):
+    deu = web.clients["deu"]
+    bad = plan_csv("DEU").replace("DEU,2027,2.2,1.0", "DEU,2027,2.2,150")
+    r = deu.post("/plans/new", data={"ally": "DEU", "action": "submit", "text": bad, "csrf": csrf_of(deu)})
+    assert r.status_code == 422
+    assert re.search(r"<td>3</td><td>related_share_gdp</td><td>[^<]*over 100", r.text), r.text[-2000:]
