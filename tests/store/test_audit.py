@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import text
-
 from tests.conftest import plan_csv
 
 

@@ -6,12 +6,12 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import select
+from tests.conftest import PASSWORD, plan_csv
 
 from hague.allies import all_allies
 from hague.store.db import make_engine, upgrade
 from hague.store.models import Submission
 from hague.store.registry import Registry
-from tests.conftest import PASSWORD, plan_csv
 
 PER_ALLY = 64  # 32 x 64 = 2048 submissions, plus replays
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select, text
+from tests.conftest import PASSWORD, plan_csv
 
 from hague.errors import UnknownAllyError
 from hague.store.models import ApiToken, AuditEntry, Submission, User
@@ -19,7 +20,6 @@ from hague.store.registry import (
     Throttled,
     TooLarge,
 )
-from tests.conftest import PASSWORD, plan_csv
 
 DEU_PREV = open("examples/plans/deu-2025-illustrative-previous.csv", "rb").read()
 DEU_2026 = open("examples/plans/deu-2026-illustrative.csv", "rb").read()

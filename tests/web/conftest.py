@@ -6,7 +6,6 @@ import re
 import warnings
 
 import pytest
-
 from tests.conftest import PASSWORD
 
 with warnings.catch_warnings():

@@ -7,7 +7,6 @@ import csv
 import io
 
 import httpx
-
 from tests.conftest import plan_csv
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import itertools
 
 import pytest
-
 from tests.conftest import PASSWORD, plan_csv
 from tests.web.conftest import csrf_of
 

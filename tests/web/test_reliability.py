@@ -9,12 +9,12 @@ import time
 
 import httpx
 from sqlalchemy import select
+from tests.conftest import PASSWORD, plan_csv
+from tests.web.conftest import Server
 
 from hague.allies import all_allies
 from hague.store import open_registry
 from hague.store.models import Submission
-from tests.conftest import PASSWORD, plan_csv
-from tests.web.conftest import Server
 
 
 def test_sigkill_mid_load_loses_no_acknowledged_submission(tmp_path):

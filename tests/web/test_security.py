@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-
 from tests.conftest import PASSWORD, plan_csv
 from tests.web.conftest import csrf_of
 

@@ -100,7 +100,7 @@ def line_chart(series: list[dict], *, lines: list[tuple[float, str]] = (), title
     out.append(f'<text x="14" y="{top_pad + ph / 2:.1f}" transform="rotate(-90 14 {top_pad + ph / 2:.1f})" '
                f'text-anchor="middle" class="axis-label">{escape(unit)}</text>')
     out.append(f'<line x1="{left}" y1="{height}" x2="{left + pw}" y2="{height}" class="axis"/>')
-    for j, (v, label) in enumerate(lines):
+    for j, (v, _label) in enumerate(lines):
         c = _REF_COLOURS[j % len(_REF_COLOURS)]
         out.append(f'<line x1="{left}" y1="{y(v):.1f}" x2="{left + pw}" y2="{y(v):.1f}" stroke="{c}" stroke-width="1.5" '
                    f'stroke-dasharray="6 4"/>')
@@ -131,7 +131,7 @@ def line_chart(series: list[dict], *, lines: list[tuple[float, str]] = (), title
         out.append(f'<line x1="{left}" y1="{ly - 4}" x2="{left + 28}" y2="{ly - 4}" stroke="{c}" stroke-width="2.5"{dash}/>'
                    f'<text x="{left + 36}" y="{ly}" class="legend">{escape(s["label"])}</text>')
         ly += 18
-    for j, (v, label) in enumerate(lines):
+    for j, (_v, label) in enumerate(lines):
         c = _REF_COLOURS[j % len(_REF_COLOURS)]
         out.append(f'<line x1="{left}" y1="{ly - 4}" x2="{left + 28}" y2="{ly - 4}" stroke="{c}" stroke-width="1.5" '
                    f'stroke-dasharray="6 4"/><text x="{left + 36}" y="{ly}" class="legend">{escape(label)}</text>')

@@ -21,6 +21,7 @@ from hague.web import schemas as S
 from hague.web import services
 from hague.web.deps import api_principal, get_registry
 
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(prefix="/api/v1")
 
 Fmt = Literal["json", "csv"]
@@ -177,13 +178,13 @@ def list_submissions(who: Who, reg: Reg, ally: Annotated[str | None, Query(max_l
 
 @router.get("/plans/submissions/{submission_id}", response_model=S.SubmissionDetail, responses=AUTH_ERR,
             tags=["plans"], summary="One submission with its assessment and the diff against the previous one")
-def get_submission(submission_id: int, who: Who, reg: Reg):
+def get_submission(submission_id: Id, who: Who, reg: Reg):
     return reg.get_submission(who, submission_id)
 
 
 @router.get("/plans/submissions/{submission_id}/file", responses=AUTH_ERR, tags=["plans"],
             summary="The plan file exactly as submitted")
-def get_submission_file(submission_id: int, who: Who, reg: Reg):
+def get_submission_file(submission_id: Id, who: Who, reg: Reg):
     name, content = reg.get_submission_file(who, submission_id)
     media = "text/csv" if name.endswith(".csv") else "application/octet-stream"
     return Response(content, media_type=media,
@@ -223,24 +224,24 @@ def create_draft(ally: str, body: S.PlanCreate, who: Who, reg: Reg):
 
 
 @router.get("/plans/drafts/{draft_id}", response_model=S.DraftPublic, responses=AUTH_ERR, tags=["plans"])
-def get_draft(draft_id: int, who: Who, reg: Reg):
+def get_draft(draft_id: Id, who: Who, reg: Reg):
     return reg.get_draft(who, draft_id)
 
 
 @router.put("/plans/drafts/{draft_id}", response_model=S.DraftPublic, responses=AUTH_ERR, tags=["plans"])
-def update_draft(draft_id: int, body: S.DraftUpdate, who: Who, reg: Reg):
+def update_draft(draft_id: Id, body: S.DraftUpdate, who: Who, reg: Reg):
     return reg.update_draft(who, draft_id, body.filename, _decode(body))
 
 
 @router.delete("/plans/drafts/{draft_id}", status_code=204, responses=AUTH_ERR, tags=["plans"])
-def delete_draft(draft_id: int, who: Who, reg: Reg):
+def delete_draft(draft_id: Id, who: Who, reg: Reg):
     reg.delete_draft(who, draft_id)
     return Response(status_code=204)
 
 
 @router.post("/plans/drafts/{draft_id}/submit", response_model=S.SubmissionDetail, status_code=201,
              responses=AUTH_ERR, tags=["plans"], summary="Submit a draft (the draft is removed)")
-def submit_draft(draft_id: int, who: Who, reg: Reg):
+def submit_draft(draft_id: Id, who: Who, reg: Reg):
     return reg.submit_draft(who, draft_id)
 
 
@@ -259,7 +260,7 @@ def create_token(body: S.TokenCreate, who: Who, reg: Reg):
 
 @router.delete("/tokens/{token_id}", response_model=S.TokenPublic, responses=AUTH_ERR, tags=["accounts"],
                summary="Revoke a token (yours; admins: any)")
-def revoke_token(token_id: int, who: Who, reg: Reg):
+def revoke_token(token_id: Id, who: Who, reg: Reg):
     return reg.revoke_token(who, token_id)
 
 

@@ -15,6 +15,7 @@ from hague.store.registry import BadCredentials, Forbidden, NotSignedIn, PlanRej
 from hague.web import charts, services
 from hague.web.deps import CSRF_COOKIE, SESSION_COOKIE, check_csrf, csrf_token, get_registry, page_principal
 
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(include_in_schema=False)
 
 Who = Annotated[Principal, Depends(page_principal)]
@@ -174,7 +175,7 @@ def new_plan_post(request: Request, who: Who, reg: Reg, ally: Annotated[str, For
 
 
 @router.get("/plans/drafts/{draft_id}", response_class=HTMLResponse)
-def draft_page(request: Request, draft_id: int, who: Who, reg: Reg):
+def draft_page(request: Request, draft_id: Id, who: Who, reg: Reg):
     d = reg.get_draft(who, draft_id, with_content=True)
     try:
         text = d["content"].decode("utf-8") if d["filename"].endswith((".csv", ".yaml", ".yml")) else None
@@ -184,27 +185,27 @@ def draft_page(request: Request, draft_id: int, who: Who, reg: Reg):
 
 
 @router.post("/plans/drafts/{draft_id}/submit")
-def draft_submit(request: Request, draft_id: int, who: Who, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = ""):
+def draft_submit(request: Request, draft_id: Id, who: Who, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = ""):
     check_csrf(request, csrf)
     x = reg.submit_draft(who, draft_id)
     return _redirect(f"/plans/submissions/{x['id']}")
 
 
 @router.post("/plans/drafts/{draft_id}/delete")
-def draft_delete(request: Request, draft_id: int, who: Who, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = ""):
+def draft_delete(request: Request, draft_id: Id, who: Who, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = ""):
     check_csrf(request, csrf)
     reg.delete_draft(who, draft_id)
     return _redirect("/plans")
 
 
 @router.get("/plans/submissions/{submission_id}", response_class=HTMLResponse)
-def submission_page(request: Request, submission_id: int, who: Who, reg: Reg):
+def submission_page(request: Request, submission_id: Id, who: Who, reg: Reg):
     x = reg.get_submission(who, submission_id)
     return render(request, "submission.html", {"x": x})
 
 
 @router.get("/plans/submissions/{submission_id}/file")
-def submission_file(submission_id: int, who: Who, reg: Reg):
+def submission_file(submission_id: Id, who: Who, reg: Reg):
     name, content = reg.get_submission_file(who, submission_id)
     safe = "".join(c for c in name if c.isalnum() or c in "._-")[:100] or "plan"
     return Response(content, media_type="application/octet-stream",
@@ -226,7 +227,7 @@ def account_new_token(request: Request, who: Who, reg: Reg, name: Annotated[str,
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def account_revoke(request: Request, token_id: int, who: Who, reg: Reg,
+def account_revoke(request: Request, token_id: Id, who: Who, reg: Reg,
                    csrf: Annotated[str, Form(max_length=200)] = ""):
     check_csrf(request, csrf)
     reg.revoke_token(who, token_id)

@@ -1,0 +1,66 @@
+"""A real browser (Playwright driving Debian's chromium, headless) against ``hague serve``.
+
+Opens the overview, sorts the table, opens an ally page, signs in as a delegate and submits a plan.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from tests.conftest import PASSWORD, plan_csv
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} not installed (apt install chromium; .ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+def test_overview_ally_sign_in_and_submit(browser, server):
+    page = browser.new_page()
+    outside, errors = [], []
+    page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(server.base) else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    page.goto(server.base + "/")
+    assert page.locator("#status-table tbody tr").count() == 32
+    assert page.locator("svg.chart").count() == 1
+    # client-side sort by name (vendored hague.js): Albania first
+    page.click("#status-table th[data-key=name] a")
+    assert page.locator("#status-table tbody tr").first.locator("td").first.inner_text().startswith("Albania")
+    page.click("#status-table th[data-key=share_gdp] a")  # numbers: highest first, Iceland (no figure) last
+    first = page.locator("#status-table tbody tr").first.locator("td").first.inner_text()
+    last = page.locator("#status-table tbody tr").last.locator("td").first.inner_text()
+    assert first.startswith("Lithuania") and last.startswith("Iceland")
+
+    page.click("#status-table a[href='/ally/POL']")
+    assert page.url.endswith("/ally/POL")
+    assert page.locator("svg.chart polyline").count() >= 1 and "NATO member since 1999" in page.content()
+
+    page.goto(server.base + "/login")
+    page.fill("#username", "deu-delegate")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]:has-text('Sign in')")
+    assert page.url.endswith("/plans")
+    page.click("#new-plan")
+    page.fill("#text", plan_csv("DEU", core0=2.69, step=0.15))
+    page.click("#submit-plan")
+    assert re.search(r"/plans/submissions/\d+$", page.url), page.url
+    assert page.locator("#verdict").inner_text() in ("credible", "not credible", "incomplete")
+    assert "DEU · annual plan 2026" in page.locator("h1").inner_text()
+    assert "Source: NATO" in page.locator("footer").inner_text()
+    assert not outside, outside  # everything served locally: no CDN, no fonts, no trackers
+    assert not errors, errors
