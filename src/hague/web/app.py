@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -32,6 +32,40 @@ HERE = Path(__file__).parent
 
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+_SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
+                     (b"referrer-policy", b"same-origin"), (b"content-security-policy", _CSP.encode())]
+
+
+class GuardMiddleware:
+    """Pure ASGI middleware (cheap): refuses over-long bodies by Content-Length before they are read, and adds the
+    security headers (CSP: only this site's own scripts, styles and images) to every response."""
+
+    def __init__(self, app, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        for k, v in scope["headers"]:
+            if k == b"content-length":
+                try:
+                    too_big = int(v) > self.limit
+                except ValueError:
+                    return await JSONResponse({"detail": "bad Content-Length"}, status_code=400)(scope, receive, send)
+                if too_big:
+                    return await JSONResponse({"detail": f"request body over the limit of {self.limit} bytes"},
+                                              status_code=413)(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [
+                    (k, v) for k, v in _SECURITY_HEADERS if k not in present]
+            await send(message)
+
+        return await self.app(scope, receive, send_with_headers)
 
 
 def bootstrap_admin(registry: Registry, settings: Settings, *, announce=print) -> str | None:
@@ -85,25 +119,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    limit = settings.max_upload_bytes * 4 // 3 + 64_000  # base64 + multipart overhead
-
-    @app.middleware("http")
-    async def guard(request: Request, call_next):
-        cl = request.headers.get("content-length")
-        if cl is not None:
-            try:
-                too_big = int(cl) > limit
-            except ValueError:
-                return JSONResponse({"detail": "bad Content-Length"}, status_code=400)
-            if too_big:
-                return JSONResponse({"detail": f"request body over the limit of {limit} bytes"}, status_code=413)
-        response: Response = await call_next(request)
-        h = response.headers
-        h.setdefault("X-Content-Type-Options", "nosniff")
-        h.setdefault("X-Frame-Options", "DENY")
-        h.setdefault("Referrer-Policy", "same-origin")
-        h.setdefault("Content-Security-Policy", _CSP)
-        return response
+    app.add_middleware(GuardMiddleware, limit=settings.max_upload_bytes * 4 // 3 + 64_000)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
