@@ -111,7 +111,7 @@ def _expected_units(indicator: str, currency: str | None) -> set[str]:
         "population": {"million"},
         "defence_expenditure": {"USD billion", "USD trillion"},
         "defence_expenditure_real_change": {"percent"},
-    }.get(indicator, {f"percent of core defence expenditure"} if "|" in indicator else set())
+    }.get(indicator, {"percent of core defence expenditure"} if "|" in indicator else set())
 
 
 def validate_dataset(ds: Dataset, report: Report | None = None) -> Report:
