@@ -77,7 +77,7 @@ def load(dataset_id: str = DEFAULT_DATASET, *, validate: bool = True):
     if validate:
         from hague.data.validate import validate as _validate
 
-        _validate(all_embedded=False, dataset_id=dataset_id if dataset_id.startswith("nato-2026") else DEFAULT_DATASET).raise_for_errors()
+        _validate(dataset_id).raise_for_errors()
     return dataset(dataset_id).frame()
 
 

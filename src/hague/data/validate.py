@@ -34,7 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from hague.allies import all_allies
-from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, Dataset, dataset, known_outliers
+from hague.data import DEFAULT_ECONOMICS, Dataset, dataset, known_outliers
 from hague.errors import DataValidationError
 
 __all__ = ["Finding", "Report", "validate", "validate_dataset", "TOLERANCES"]
@@ -177,15 +177,21 @@ def _nato_checks(ds: Dataset, weo: Dataset, report: Report) -> None:
                          f"USD {imf:,.1f}bn; accepted +/- {TOLERANCES['nato_gdp_vs_imf_gdp']:.0%}")
 
 
-def validate(dataset_id: str = DEFAULT_DATASET, economics_id: str = DEFAULT_ECONOMICS, *, all_embedded: bool = True) -> Report:
-    """Run every check; returns a :class:`Report` (errors and accepted known outliers)."""
+def validate(dataset_id: str | None = None, economics_id: str = DEFAULT_ECONOMICS) -> Report:
+    """Run the checks; returns a :class:`Report` (errors and accepted known outliers).
+
+    With no ``dataset_id``, every embedded (and imported) dataset is checked structurally and the primary NATO
+    edition gets the NATO consistency checks. With a ``dataset_id``, just that dataset (plus the NATO checks when it
+    carries NATO's core indicators).
+    """
     from hague.data import dataset_ids
 
     report = Report()
-    ids = dataset_ids() if all_embedded else [dataset_id, economics_id]
+    ids = [i for i in dataset_ids() if i != "allies"] if dataset_id is None else [dataset_id]
     for i in ids:
-        if i == "allies":
-            continue
         validate_dataset(dataset(i), report)
-    _nato_checks(dataset(dataset_id), dataset(economics_id), report)
+    for i in ids:
+        ds = dataset(i)
+        if SHARE in ds.indicators():  # a NATO edition on the core basis
+            _nato_checks(ds, dataset(economics_id), report)
     return report
