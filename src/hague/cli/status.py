@@ -74,36 +74,38 @@ INDICATORS = [
 ]
 
 
+def _ally_indicators(currency: str | None) -> list[tuple[str, str, str | None, str | None, str]]:
+    """(column key, indicator, unit, price basis, header) for one ally; national currency only if not USD."""
+    out = []
+    for ind, unit, basis, header in INDICATORS:
+        if unit == "NC":
+            if currency in (None, "USD"):
+                continue
+            unit = f"{currency} million"
+        key = f"{ind}[{unit},{basis}]" if unit else ind
+        out.append((key, ind, unit, basis, header.format(nc=currency or "")))
+    return out
+
+
 def ally_history(code: str, edition: str = "nato-2026") -> tuple[object, list, list[dict]]:
+    """The ally, its columns and one row per year of every indicator in the NATO edition."""
     from hague.allies import resolve
     from hague.data import dataset
 
     a = resolve(code)
     ds = dataset(edition)
+    specs = _ally_indicators(a.currency)
     cols = [("year", "Year", ""), ("estimate", "Est.", "")]
-    seen = set()
-    for ind, unit, basis, header in INDICATORS:
-        if unit == "NC":
-            if a.currency in (None, "USD"):
-                continue
-            unit = f"{a.currency} million"
-        key = f"{ind}[{unit or ''},{basis or ''}]" if unit else ind
-        if key in seen:
-            continue
-        seen.add(key)
+    for key, ind, unit, basis, header in specs:
         o = next((o for o in ds.rows if o.ally == a.iso3 and o.indicator == ind and (unit is None or o.unit == unit)
                   and (basis is None or o.price_basis == basis)), None)
-        unit_text = o.unit + (f", {o.price_basis}" if o and o.price_basis != "n/a" else "") if o else (unit or "")
-        cols.append((key, header.format(nc=a.currency or ""), unit_text))
+        unit_text = (o.unit + (f", {o.price_basis}" if o.price_basis != "n/a" else "")) if o else (unit or "")
+        cols.append((key, header, unit_text))
+    estimates = ds.estimate_years()
     rows = []
     for y in ds.years():
-        r: dict = {"year": y, "estimate": "e" if y in ds.estimate_years() else ""}
-        for ind, unit, basis, _ in INDICATORS:
-            if unit == "NC":
-                if a.currency in (None, "USD"):
-                    continue
-                unit = f"{a.currency} million"
-            key = f"{ind}[{unit or ''},{basis or ''}]" if unit else ind
+        r: dict = {"year": y, "estimate": "e" if y in estimates else ""}
+        for key, ind, unit, basis, _ in specs:
             r[key] = ds.value(a.iso3, ind, y, unit=unit, price_basis=basis) if a.has_armed_forces else None
         rows.append(r)
     return a, cols, rows
