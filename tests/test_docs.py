@@ -30,3 +30,15 @@ def test_readme_has_the_two_setup_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```sh\n(.*?)```", text, flags=re.S)
     assert any("hague status" in b for b in blocks) and any("pytest" in b for b in blocks)
+
+
+def test_help_of_every_command_renders(capsys):
+    import pytest
+
+    from hague.cli import main
+
+    for argv in [["--help"]] + [[name, "--help"] for name in COMMAND_MODULES]:
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 0, argv
+        assert "usage: hague" in capsys.readouterr().out
