@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -97,7 +98,9 @@ def _scalar(node, where: str):
             except ValueError:
                 return int(text, 0)
         if tag == "tag:yaml.org,2002:float":
-            return float(node.value.replace("_", ""))
+            text = node.value.replace("_", "").lower()
+            specials = {".nan": math.nan, ".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf}
+            return specials[text] if text in specials else float(text)
     except ValueError:
         raise RuleError(f"{where}:{node.start_mark.line + 1}: cannot read {node.value!r} as {tag.rsplit(':', 1)[-1]}") from None
     if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
@@ -387,8 +390,8 @@ def _value(v, where: str, unit: str, comparison: str):
         return v
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise RuleError(f"{where}: the value must be a number in {unit!r}, got {v!r}")
-    if v != v or v < 0:
-        raise RuleError(f"{where}: the value must be a non-negative number in {unit!r}, got {v!r}")
+    if v != v or v < 0 or v == math.inf:
+        raise RuleError(f"{where}: the value must be a finite non-negative number in {unit!r}, got {v!r}")
     return float(v) if unit.startswith("percent") else v
 
 
