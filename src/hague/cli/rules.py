@@ -119,4 +119,5 @@ def cmd_plan_assess(args) -> int:
              f"{plan.first_year}-{plan.last_year}. Verdict: {result.verdict.upper()}")
     meta = result.to_dict()
     meta.pop("findings", None)
+    meta["plan_rows"] = meta.pop("rows")
     return emit(args, FINDING_COLUMNS, rows, title=title, footer=result.footer(), meta=meta)

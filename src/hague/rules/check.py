@@ -146,7 +146,16 @@ def _target_text(p: Parameter, v) -> str:
     return f"{sign}{v:g}"
 
 
-def _evaluate(p: Parameter, year: int, value: float | None, past: float | None, target) -> dict:
+def _past(series_value, year: int) -> tuple[int, float] | None:
+    """The value 3 years back, or the earliest within the last 3 years: ``(years back, value)``."""
+    for k in (3, 2, 1):
+        v = series_value(year - k)
+        if v is not None:
+            return k, v
+    return None
+
+
+def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, float] | None, target) -> dict:
     """Status, gap, required pace, recent pace and year reached for one value against one target."""
     out = {"status": None, "gap_pp": None, "required_pp_yr": None, "pace_pp_yr": None, "year_reached": None,
            "notes": []}
@@ -154,11 +163,15 @@ def _evaluate(p: Parameter, year: int, value: float | None, past: float | None, 
         out["status"] = "no data"
         out["notes"].append("no value in the source for this year")
         return out
-    pace = (value - past) / 3 if past is not None else None
+    pace = None
+    if past is not None:
+        k, earlier = past
+        pace = (value - earlier) / k
+        if k < 3:
+            out["pace_note"] = f"pace over {k} year{'s' if k > 1 else ''} (no value for {year - 3})"
     out["pace_pp_yr"] = pace
-    if pace is None:
-        out["notes"].append(f"no value for {year - 3}: no recent pace")
     if p.comparison == "at_most":
+        out.pop("pace_note", None)
         gap = max(0.0, value - target)
         out["gap_pp"] = gap
         out["status"] = "met" if gap <= _EPS else "off track"
@@ -173,7 +186,10 @@ def _evaluate(p: Parameter, year: int, value: float | None, past: float | None, 
     if gap <= _EPS:
         out["status"] = "met"
         out["gap_pp"] = 0.0
+        out.pop("pace_note", None)
         return out
+    if "pace_note" in out:
+        out["notes"].append(out.pop("pace_note"))
     if pace is not None and pace > _EPS:
         out["year_reached"] = year + math.ceil(gap / pace - 1e-6)
     elif pace is not None:
@@ -181,7 +197,11 @@ def _evaluate(p: Parameter, year: int, value: float | None, past: float | None, 
     if p.target_year is not None and p.target_year > year:
         need = gap / (p.target_year - year)
         out["required_pp_yr"] = need
-        out["status"] = "on track" if pace is not None and pace + _EPS >= need else "off track"
+        if pace is None:
+            out["status"] = "no data"
+            out["notes"].append(f"no earlier value: the on-track test needs the recent pace (years {year - 3}-{year})")
+        else:
+            out["status"] = "on track" if pace + _EPS >= need else "off track"
     elif p.target_year is not None:
         out["status"] = "off track"
         out["notes"].append(f"deadline {p.target_year} passed" if p.target_year < year else f"due in {year}")
@@ -285,7 +305,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                                pace_pp_yr=None, year_reached=None, note=rows_note)
                     aggs.append(row)
                     continue
-                past = agg(g, year - 3)[key] if (year - 3) in ds.years() else None
+                past = _past(lambda y, g=g: agg(g, y)[key] if y in ds.years() else None, year)
                 ev = _evaluate(p, year, now[key], past, target)
                 base = now["gdp_usd_current"] if key == "share_gdp" else now["spend_usd_current"]
                 notes = ev.pop("notes")
@@ -296,7 +316,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                            gap_usd_m=None if ev["gap_pp"] is None else ev["gap_pp"] / 100 * base,
                            required_pp_yr=ev["required_pp_yr"], pace_pp_yr=ev["pace_pp_yr"],
                            year_reached=ev["year_reached"], note="; ".join(notes))
-                aggs.append(row)
+                aggs.append(_rounded(row))
 
     seen = set()
     uniq = []
@@ -327,7 +347,7 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
         row["note"] = why
         return row
     value = ds.value(a.iso3, p.measure, year)
-    past = ds.value(a.iso3, p.measure, year - 3)
+    past = _past(lambda y: ds.value(a.iso3, p.measure, y), year)
     ev = _evaluate(p, year, value, past, target)
     notes = ev.pop("notes")
     row.update(value=value, **ev)
@@ -348,4 +368,15 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
     if year in ds.estimate_years():
         notes.append("NATO estimate")
     row["note"] = "; ".join(notes)
+    return _rounded(row)
+
+
+def _rounded(row: dict) -> dict:
+    """Round computed figures: pp to 4 decimals, money to 0.1 million (the sources have fewer digits)."""
+    for k in ("gap_pp", "required_pp_yr", "pace_pp_yr", "value"):
+        if isinstance(row.get(k), float):
+            row[k] = round(row[k], 4)
+    for k in ("gap_nc_m", "gap_usd_m"):
+        if isinstance(row.get(k), float):
+            row[k] = round(row[k], 1)
     return row

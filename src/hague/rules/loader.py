@@ -449,13 +449,6 @@ def _parameters(m, where: str, prefix: str, *, require_reason: bool = False) -> 
     return out
 
 
-@dataclass
-class _File:
-    kind: str
-    where: str
-    data: object
-
-
 def parse_rule_text(text: str, where: str):
     """Parse one rule file; returns ``(kind, object)``: a Commitment, ``(ally, {id: Parameter})`` or
     ``{name: Parameter}`` for the assessment thresholds."""
