@@ -49,7 +49,7 @@ __all__ = [
     "check",
     "plan_assess",
     "read_plan",
-    "rules",
+    "load_rules",
     "national_targets",
     "validate",
     "resolve",
@@ -263,10 +263,12 @@ def plan_assess(plan, *, previous=None, rules=None):
     return assess(_load(plan), previous=_load(previous), rules=rules)
 
 
-def rules(extra_dirs=()):
+def load_rules(extra_dirs=()):
     """The dated rule tree (a private copy), with any user folders layered on top.
 
-    >>> rules().parameter("hague-2025.review_year").latest
+    (Named ``load_rules``, not ``rules``: ``hague.rules`` is the sub-package holding the rule tree.)
+
+    >>> load_rules().parameter("hague-2025.review_year").latest
     2029
     """
     from hague.rules import load_rules

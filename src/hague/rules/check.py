@@ -305,7 +305,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                                pace_pp_yr=None, year_reached=None, note=rows_note)
                     aggs.append(row)
                     continue
-                past = _past(lambda y, g=g: agg(g, y)[key] if y in ds.years() else None, year)
+                past = _past(lambda y, g=g, key=key: agg(g, y)[key] if y in ds.years() else None, year)
                 ev = _evaluate(p, year, now[key], past, target)
                 base = now["gdp_usd_current"] if key == "share_gdp" else now["spend_usd_current"]
                 notes = ev.pop("notes")
