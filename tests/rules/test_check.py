@@ -119,3 +119,13 @@ def test_pace_with_a_short_history():
     row = check(2016, commitment="wales-2014.floor", allies=["BEL"]).rows[0]
     assert "pace over 2 years (no value for 2013)" in row["note"]
     assert row["status"] == "off track"
+
+
+def test_older_editions_use_their_defence_expenditure_series():
+    # NATO 2025 edition as reported by the press: Poland 4.48% in 2025 (revised to 4.25% in the 2026 edition)
+    r = check(2025, commitment="hague-2025.core", allies=["POL"], source="nato-2025-press")
+    row = r.rows[0]
+    assert (row["value"], row["status"]) == (4.48, "met")
+    assert "defence_expenditure_share_gdp" in row["note"]
+    with pytest.raises(RuleError, match="imf-weo-2025-10 has no defence expenditure share-of-GDP series"):
+        check(2025, source="imf-weo-2025-10")

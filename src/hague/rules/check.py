@@ -132,8 +132,9 @@ def exchange_rate(ally: str, year: int, *, source: str = DEFAULT_DATASET) -> flo
     if not a.currency:
         return None
     ds = dataset(source)
-    nc = ds.value(a.iso3, "core_defence_expenditure", year, unit=f"{a.currency} million", price_basis="current")
-    usd = ds.value(a.iso3, "core_defence_expenditure", year, unit="USD million", price_basis="current")
+    spend = _indicator(ds, "core_defence_expenditure") or "core_defence_expenditure"
+    nc = ds.value(a.iso3, spend, year, unit=f"{a.currency} million", price_basis="current")
+    usd = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
     if nc is None or not usd:
         return None
     return nc / usd
@@ -240,7 +241,11 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
     """
     tree = resolve_rules(rules)
     ds = dataset(source)
-    year = max(ds.years("core_defence_expenditure_share_gdp")) if year is None else ds.check_year(int(year))
+    share = _indicator(ds, "core_defence_expenditure_share_gdp")
+    if share is None:
+        raise RuleError(f"dataset {ds.id} has no defence expenditure share-of-GDP series; use a NATO edition "
+                        "such as nato-2026")
+    year = max(ds.years(share)) if year is None else ds.check_year(int(year))
     selectors = [commitment] if isinstance(commitment, str) else (list(commitment) if commitment else None)
     if selectors:
         known = list(tree.commitments) + ["national"]
@@ -250,7 +255,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                 raise RuleError(f"unknown commitment {s!r}; accepted: {', '.join(known)} "
                                 "(or a parameter such as hague-2025.core, or national.DEU)")
     chosen = [resolve(a) for a in allies] if allies else list(all_allies())
-    indicators = set(ds.indicators())
+    indicators = {m for m in _MEASURES if _indicator(ds, m) is not None} | set(ds.indicators())
 
     alliance: list[Parameter] = []
     not_evaluated: list[dict] = []
@@ -279,7 +284,10 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
             rows.append(_ally_row(a, p, year, ds, source))
 
     aggs: list[dict] = []
-    if aggregates and not allies:
+    if aggregates and not allies and "core_defence_expenditure_share_gdp" not in ds.indicators():
+        not_evaluated.append({"rule": "aggregates", "reason": f"{ds.id} is not on NATO's core basis; "
+                                                              "aggregates are computed from nato-2026-style data"})
+    elif aggregates and not allies:
         from hague.models.aggregates import GROUPS, aggregate
 
         cache: dict = {}
@@ -329,6 +337,18 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                        attribution=str(ds.meta.get("attribution", ds.title)), rule_files=list(tree.files))
 
 
+_MEASURES = ("core_defence_expenditure_share_gdp", "core_defence_expenditure|equipment_share")
+
+
+def _indicator(ds, name: str) -> str | None:
+    """The dataset's indicator for a measure: NATO editions before 2026 call it ``defence_expenditure...``."""
+    have = set(ds.indicators())
+    if name in have:
+        return name
+    legacy = name.replace("core_defence_expenditure", "defence_expenditure", 1)
+    return legacy if legacy in have else None
+
+
 def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
     row = {"code": a.iso3, "name": a.name, "rule": p.key, "label": p.label, "unit": p.unit, "target": None,
            "deadline": p.target_year, "year": year, "value": None, "status": "not applicable", "gap_pp": None,
@@ -346,8 +366,9 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
     if why:
         row["note"] = why
         return row
-    value = ds.value(a.iso3, p.measure, year)
-    past = _past(lambda y: ds.value(a.iso3, p.measure, y), year)
+    measure = _indicator(ds, p.measure) or p.measure
+    value = ds.value(a.iso3, measure, year)
+    past = _past(lambda y: ds.value(a.iso3, measure, y), year)
     ev = _evaluate(p, year, value, past, target)
     notes = ev.pop("notes")
     row.update(value=value, **ev)
@@ -355,7 +376,8 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
         if p.unit.startswith("percent of GDP"):
             base_usd = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis="current")
         else:  # percent of core defence expenditure (the 20% guideline)
-            base_usd = ds.value(a.iso3, "core_defence_expenditure", year, unit="USD million", price_basis="current")
+            spend = _indicator(ds, "core_defence_expenditure") or "core_defence_expenditure"
+            base_usd = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
         rate = exchange_rate(a.iso3, year, source=source)
         if base_usd is not None:
             row["gap_usd_m"] = ev["gap_pp"] / 100 * base_usd
@@ -365,6 +387,8 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
         notes.append(p.status)
     if p.basis and p.key.startswith("national."):
         notes.append(p.basis)
+    if measure != p.measure:
+        notes.append(f"{ds.id} series {measure!r} (pre-2026 'defence expenditure' basis)")
     if year in ds.estimate_years():
         notes.append("NATO estimate")
     row["note"] = "; ".join(notes)

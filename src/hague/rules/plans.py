@@ -595,6 +595,11 @@ def assess(plan: Plan, *, previous: Plan | None = None, rules=None) -> Assessmen
     for r in plan.rows[1:]:
         step = r.core_share_gdp - core[r.year - 1]
         if step < -th["fall_tolerance_pp"] - 1e-9:
+            if r.core_share_gdp + 1e-9 >= target:  # still at or above 3.5: flagged, not a failed path
+                f.append(Finding("core_falls_above_target", r.year, "warning",
+                                 f"core falls {-step:.2f} pp ({core[r.year - 1]:g}% -> {r.core_share_gdp:g}%) but "
+                                 f"stays at or above {target:g}%", step, -th["fall_tolerance_pp"]))
+                continue
             f.append(Finding("core_falls", r.year, "error",
                              f"core falls {-step:.2f} pp ({core[r.year - 1]:g}% -> {r.core_share_gdp:g}%); an "
                              f"incremental path allows at most {th['fall_tolerance_pp']:g} pp", step,
