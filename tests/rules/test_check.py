@@ -129,3 +129,12 @@ def test_older_editions_use_their_defence_expenditure_series():
     assert "defence_expenditure_share_gdp" in row["note"]
     with pytest.raises(RuleError, match="imf-weo-2025-10 has no defence expenditure share-of-GDP series"):
         check(2025, source="imf-weo-2025-10")
+
+
+def test_wales_halt_decline_applies_only_below_2pct():
+    r = check(2015, commitment="wales-2014.halt_decline", allies=["BEL", "USA", "DEU"])
+    bel = r.row("BEL", "wales-2014.halt_decline")  # 0.91% of GDP, real change -4.25%
+    assert (bel["value"], bel["status"], bel["gap_usd_m"], bel["pace_pp_yr"]) == (-4.25, "off track", None, None)
+    assert r.row("DEU", "wales-2014.halt_decline")["status"] == "met"  # 1.54% real growth
+    usa = r.row("USA", "wales-2014.halt_decline")
+    assert usa["status"] == "not applicable" and "at or above 2%" in usa["note"]

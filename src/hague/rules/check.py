@@ -35,7 +35,8 @@ STATUSES = ("met", "on track", "off track", "not applicable", "no data")
 
 #: measure -> key of hague.models.aggregates.aggregate()
 _AGGREGATE_KEYS = {"core_defence_expenditure_share_gdp": "share_gdp",
-                   "core_defence_expenditure|equipment_share": "equipment_share"}
+                   "core_defence_expenditure|equipment_share": "equipment_share",
+                   "core_defence_expenditure_real_change": "real_change"}
 _EPS = 1e-9
 
 #: column key -> (header, unit)
@@ -165,6 +166,8 @@ def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, flo
         out["notes"].append("no value in the source for this year")
         return out
     pace = None
+    if not p.unit.startswith("percent of"):  # e.g. real change: a rate, not a level to reach
+        past = None
     if past is not None:
         k, earlier = past
         pace = (value - earlier) / k
@@ -195,6 +198,8 @@ def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, flo
         out["year_reached"] = year + math.ceil(gap / pace - 1e-6)
     elif pace is not None:
         out["notes"].append("not reached at the recent pace (flat or falling)")
+    if p.target_year is None and "pace_note" in out:
+        out.pop("pace_note")
     if p.target_year is not None and p.target_year > year:
         need = gap / (p.target_year - year)
         out["required_pp_yr"] = need
@@ -206,6 +211,9 @@ def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, flo
     elif p.target_year is not None:
         out["status"] = "off track"
         out["notes"].append(f"deadline {p.target_year} passed" if p.target_year < year else f"due in {year}")
+    elif p.applies_below is not None:
+        out["status"] = "off track"
+        out["notes"].append(f"{value:g} ({p.unit}) below {lo:g} while the share of GDP is below {p.applies_below:g}%")
     else:
         out["status"] = "off track"
         out["notes"].append("below a floor already in force")
@@ -313,15 +321,22 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                                pace_pp_yr=None, year_reached=None, note=rows_note)
                     aggs.append(row)
                     continue
+                if p.applies_below is not None and (now["share_gdp"] or 0) + _EPS >= p.applies_below:
+                    row.update(target=_target_text(p, target), status="not applicable", gap_pp=None, gap_usd_m=None,
+                               required_pp_yr=None, pace_pp_yr=None, year_reached=None,
+                               note=f"share {now['share_gdp']:.2f}% is at or above {p.applies_below:g}%: "
+                                    "the clause applies only below")
+                    aggs.append(_rounded(row))
+                    continue
                 past = _past(lambda y, g=g, key=key: agg(g, y)[key] if y in ds.years() else None, year)
                 ev = _evaluate(p, year, now[key], past, target)
-                base = now["gdp_usd_current"] if key == "share_gdp" else now["spend_usd_current"]
+                base = {"share_gdp": now["gdp_usd_current"], "equipment_share": now["spend_usd_current"]}.get(key)
                 notes = ev.pop("notes")
                 if now.get("missing"):
                     notes.append("incomplete: " + "; ".join(f"{k} missing for {', '.join(v)}"
                                                             for k, v in now["missing"].items()))
                 row.update(target=_target_text(p, target), status=ev["status"], gap_pp=ev["gap_pp"],
-                           gap_usd_m=None if ev["gap_pp"] is None else ev["gap_pp"] / 100 * base,
+                           gap_usd_m=None if ev["gap_pp"] is None or base is None else ev["gap_pp"] / 100 * base,
                            required_pp_yr=ev["required_pp_yr"], pace_pp_yr=ev["pace_pp_yr"],
                            year_reached=ev["year_reached"], note="; ".join(notes))
                 aggs.append(_rounded(row))
@@ -337,7 +352,8 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                        attribution=str(ds.meta.get("attribution", ds.title)), rule_files=list(tree.files))
 
 
-_MEASURES = ("core_defence_expenditure_share_gdp", "core_defence_expenditure|equipment_share")
+_MEASURES = ("core_defence_expenditure_share_gdp", "core_defence_expenditure|equipment_share",
+             "core_defence_expenditure_real_change")
 
 
 def _indicator(ds, name: str) -> str | None:
@@ -366,6 +382,14 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
     if why:
         row["note"] = why
         return row
+    if p.applies_below is not None:
+        share = ds.value(a.iso3, _indicator(ds, "core_defence_expenditure_share_gdp") or "", year)
+        if share is None:
+            row["status"], row["note"] = "no data", "no share of GDP for this year"
+            return row
+        if share + _EPS >= p.applies_below:
+            row["note"] = f"share {share:g}% is at or above {p.applies_below:g}%: the clause applies only below"
+            return row
     measure = _indicator(ds, p.measure) or p.measure
     value = ds.value(a.iso3, measure, year)
     past = _past(lambda y: ds.value(a.iso3, measure, y), year)
@@ -373,9 +397,10 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
     notes = ev.pop("notes")
     row.update(value=value, **ev)
     if ev["gap_pp"] is not None:
+        base_usd = None
         if p.unit.startswith("percent of GDP"):
             base_usd = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis="current")
-        else:  # percent of core defence expenditure (the 20% guideline)
+        elif p.unit.startswith("percent of core defence expenditure"):  # the 20% guideline
             spend = _indicator(ds, "core_defence_expenditure") or "core_defence_expenditure"
             base_usd = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
         rate = exchange_rate(a.iso3, year, source=source)

@@ -179,6 +179,7 @@ class Parameter:
     values: tuple[tuple[dt.date, object], ...]
     target_year: int | None = None
     until_year: int | None = None
+    applies_below: float | None = None  # the rule applies only while the core share of GDP is below this
     measure: str | None = None
     comparison: str = "provision"
     status: str | None = None
@@ -214,7 +215,7 @@ class Parameter:
         return {
             "key": self.key, "name": self.name, "label": self.label, "description": self.description, "unit": self.unit,
             "values": {d.isoformat(): _v(v) for d, v in self.values}, "target_year": self.target_year,
-            "until_year": self.until_year, "measure": self.measure, "comparison": self.comparison,
+            "until_year": self.until_year, "applies_below": self.applies_below, "measure": self.measure, "comparison": self.comparison,
             "status": self.status, "confidence": self.confidence, "basis": self.basis, "reason": self.reason,
             "note": self.note, "reference": [r.to_dict() for r in self.reference], "file": self.file, "line": self.line,
         }
@@ -307,7 +308,7 @@ _NATIONAL_KEYS = {"kind": True, "ally": True, "targets": True, "note": False}
 _ASSESSMENT_KEYS = {"kind": True, "id": True, "label": True, "description": True, "reference": True,
                     "parameters": True, "note": False}
 _PARAM_KEYS = {"description": True, "unit": True, "reference": True, "values": True, "target_year": False,
-               "until_year": False, "measure": False, "comparison": False, "status": False, "confidence": False,
+               "until_year": False, "applies_below": False, "measure": False, "comparison": False, "status": False, "confidence": False,
                "basis": False, "label": False, "reason": False, "note": False}
 
 
@@ -427,11 +428,15 @@ def _parameter(m, where: str, *, key: str, name: str, require_reason: bool = Fal
                         f"({pairs[0][0].isoformat()})")
     if comparison != "provision" and unit in ("boolean", "year"):
         raise RuleError(f"{_at(where, m, 'comparison')}: comparison {comparison!r} needs a numeric unit, not {unit!r}")
+    below = m.get("applies_below")
+    if below is not None and (isinstance(below, bool) or not isinstance(below, (int, float)) or below != below):
+        raise RuleError(f"{_at(where, m, 'applies_below')}: 'applies_below' must be a share of GDP, got {below!r}")
     opt = {k: (_text(m, k, where) if k in m and m[k] is not None else None)
            for k in ("measure", "status", "basis", "label", "reason", "note")}
     return Parameter(key=key, name=name, description=_text(m, "description", where), unit=unit,
                      reference=_references(m, where), values=tuple(pairs), target_year=target_year,
                      until_year=until_year, comparison=comparison, confidence=conf, file=where,
+                     applies_below=None if below is None else float(below),
                      line=m.line, **opt)
 
 
