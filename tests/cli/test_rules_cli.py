@@ -81,3 +81,25 @@ def test_plan_assess_bad_plan(tmp_path, capsys):
     assert main(["plan", "assess", str(p)]) == 2
     err = capsys.readouterr().err
     assert "row 3, column core_share_gdp: must not be negative" in err and err.count("\n") == 1
+
+
+def test_plan_template_round_trip(tmp_path, capsys):
+    out = tmp_path / "deu.csv"
+    assert main(["plan", "template", "DEU", "--year", "2026", "-o", str(out)]) == 0
+    text = out.read_text()
+    assert "DEU,2026,2.69,,124660.0,," in text  # NATO 2026 edition, Tables 1 and 3
+    # the blank template is not yet a plan: the reader names the empty cells
+    assert main(["plan", "assess", str(out)]) == 2
+    assert "row 4, column related_share_gdp: missing value" in capsys.readouterr().err
+    filled = []
+    for line in text.splitlines():
+        if line.startswith("DEU,"):
+            _, y, core, _, amount, _, _ = line.split(",")
+            core = core or f"{min(3.5, 2.69 + 0.3 * (int(y) - 2026)):.2f}"
+            line = f"DEU,{y},{core},1.5,{amount},,"
+        filled.append(line)
+    out.write_text("\n".join(filled) + "\n")
+    assert main(["plan", "assess", str(out), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["meta"]["verdict"] == "credible"
+    assert main(["plan", "template", "XXX"]) == 2

@@ -12,7 +12,7 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "commitments.md").read_tex
 
 
 def test_commands_documented():
-    for cmd in ("hague check", "hague rules", "hague plan assess", "--rules DIR", "--previous"):
+    for cmd in ("hague check", "hague rules", "hague plan assess", "hague plan template", "--rules DIR", "--previous"):
         assert cmd in DOC, cmd
 
 

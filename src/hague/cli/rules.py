@@ -48,6 +48,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_rules_option(a)
     add_export_options(a)
     a.set_defaults(func=cmd_plan_assess)
+    t = psub.add_parser("template", help="a CSV plan skeleton for one ally, first year pre-filled from NATO",
+                        description="Write a CSV plan skeleton (plan year to 2035) to fill in.")
+    t.add_argument("ally", metavar="ALLY", help="ally code or name, e.g. DEU")
+    t.add_argument("--year", type=int, default=None, help="plan year (default: latest year of the NATO edition)")
+    t.add_argument("--output", "-o", metavar="FILE", help="write to FILE (all-or-nothing) instead of the terminal")
+    t.set_defaults(func=cmd_plan_template)
 
 
 def cmd_check(args) -> int:
@@ -121,3 +127,20 @@ def cmd_plan_assess(args) -> int:
     meta.pop("findings", None)
     meta["plan_rows"] = meta.pop("rows")
     return emit(args, FINDING_COLUMNS, rows, title=title, footer=result.footer(), meta=meta)
+
+
+def cmd_plan_template(args) -> int:
+    import sys
+
+    from hague.data import dataset
+    from hague.rules.plans import template
+
+    year = args.year if args.year is not None else max(dataset("nato-2026").years())
+    text = template(args.ally, year)
+    if args.output:
+        from hague.export import write
+
+        print(f"wrote {write(text, args.output)} (csv)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
