@@ -263,7 +263,8 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                 raise RuleError(f"unknown commitment {s!r}; accepted: {', '.join(known)} "
                                 "(or a parameter such as hague-2025.core, or national.DEU)")
     chosen = [resolve(a) for a in allies] if allies else list(all_allies())
-    indicators = {m for m in _MEASURES if _indicator(ds, m) is not None} | set(ds.indicators())
+    estimate = year in ds.estimate_years()
+    indicators = {m for m in _MEASURES if _indicator(ds, m) is not None} | _indicators(ds)
 
     alliance: list[Parameter] = []
     not_evaluated: list[dict] = []
@@ -289,16 +290,17 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                        f"basis: {p.basis or 'not a NATO-definition share'}; not comparable with {ds.id}")
                 not_evaluated.append({"rule": p.key, "reason": why})
         for p in params:
-            rows.append(_ally_row(a, p, year, ds, source))
+            rows.append(_ally_row(a, p, year, ds, source, estimate))
 
     aggs: list[dict] = []
-    if aggregates and not allies and "core_defence_expenditure_share_gdp" not in ds.indicators():
+    if aggregates and not allies and "core_defence_expenditure_share_gdp" not in _indicators(ds):
         not_evaluated.append({"rule": "aggregates", "reason": f"{ds.id} is not on NATO's core basis; "
                                                               "aggregates are computed from nato-2026-style data"})
     elif aggregates and not allies:
         from hague.models.aggregates import GROUPS, aggregate
 
         cache: dict = {}
+        data_years = set(ds.years())
 
         def agg(g, y):
             if (g, y) not in cache:
@@ -328,7 +330,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                                     "the clause applies only below")
                     aggs.append(_rounded(row))
                     continue
-                past = _past(lambda y, g=g, key=key: agg(g, y)[key] if y in ds.years() else None, year)
+                past = _past(lambda y, g=g, key=key: agg(g, y)[key] if y in data_years else None, year)
                 ev = _evaluate(p, year, now[key], past, target)
                 base = {"share_gdp": now["gdp_usd_current"], "equipment_share": now["spend_usd_current"]}.get(key)
                 notes = ev.pop("notes")
@@ -347,7 +349,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
         if n["rule"] not in seen:
             seen.add(n["rule"])
             uniq.append(n)
-    return CheckResult(year=year, estimate=year in ds.estimate_years(), rows=rows, aggregates=aggs,
+    return CheckResult(year=year, estimate=estimate, rows=rows, aggregates=aggs,
                        not_evaluated=uniq, source=ds.id, edition=ds.edition,
                        attribution=str(ds.meta.get("attribution", ds.title)), rule_files=list(tree.files))
 
@@ -356,16 +358,28 @@ _MEASURES = ("core_defence_expenditure_share_gdp", "core_defence_expenditure|equ
              "core_defence_expenditure_real_change")
 
 
+_INDICATORS: dict[int, frozenset] = {}
+
+
+def _indicators(ds) -> frozenset:
+    """The dataset's indicators, computed once per loaded dataset (``Dataset.indicators()`` scans every row)."""
+    key = id(ds)
+    if key not in _INDICATORS:
+        _INDICATORS.clear()  # one dataset at a time is enough; never hold stale objects
+        _INDICATORS[key] = frozenset(ds.indicators())
+    return _INDICATORS[key]
+
+
 def _indicator(ds, name: str) -> str | None:
     """The dataset's indicator for a measure: NATO editions before 2026 call it ``defence_expenditure...``."""
-    have = set(ds.indicators())
+    have = _indicators(ds)
     if name in have:
         return name
     legacy = name.replace("core_defence_expenditure", "defence_expenditure", 1)
     return legacy if legacy in have else None
 
 
-def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
+def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> dict:
     row = {"code": a.iso3, "name": a.name, "rule": p.key, "label": p.label, "unit": p.unit, "target": None,
            "deadline": p.target_year, "year": year, "value": None, "status": "not applicable", "gap_pp": None,
            "gap_nc_m": None, "currency": a.currency, "gap_usd_m": None, "required_pp_yr": None, "pace_pp_yr": None,
@@ -414,7 +428,7 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
         notes.append(p.basis)
     if measure != p.measure:
         notes.append(f"{ds.id} series {measure!r} (pre-2026 'defence expenditure' basis)")
-    if year in ds.estimate_years():
+    if estimate:
         notes.append("NATO estimate")
     row["note"] = "; ".join(notes)
     return _rounded(row)
