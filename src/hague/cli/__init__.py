@@ -23,6 +23,9 @@ COMMAND_MODULES: dict[str, str] = {
     "allies": "status",
     "sources": "status",
     "validate": "status",
+    "check": "rules",
+    "rules": "rules",
+    "plan": "rules",
 }
 
 
