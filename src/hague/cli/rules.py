@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hague.cli._common import add_export_options, emit
+from hague.cli._common import add_export_options, emit, split_codes
 
 
 def _add_rules_option(p: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--commitment", action="append", metavar="ID",
                    help="hague-2025, vilnius-2023, wales-2014, national, a parameter such as hague-2025.core, "
                         "or national.DEU (repeatable; default: all)")
-    p.add_argument("--ally", action="append", metavar="CODE", help="ally code or name (repeatable; default: all)")
+    p.add_argument("--ally", action="append", metavar="CODE", help="ally code or name (repeatable or comma-separated; default: all)")
     p.add_argument("--status", action="append", metavar="STATUS",
                    help="only rows with this status: met, 'on track', 'off track', 'not applicable', 'no data'")
     p.add_argument("--edition", default="nato-2026", metavar="DATASET", help="NATO dataset id (default nato-2026)")
@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("plan", help="annual plans: the credible-path test",
-                       description="Annual national plans toward 3.5%% core by 2035.")
+                       description="Annual national plans toward 3.5% core by 2035.")
     psub = p.add_subparsers(dest="plan_command", metavar="SUBCOMMAND")
     psub.required = True
     a = psub.add_parser("assess", help="verdict (credible / not credible / incomplete) and findings for a plan",
@@ -65,7 +65,7 @@ def cmd_check(args) -> int:
             from hague.errors import HagueError
 
             raise HagueError(f"unknown status {bad[0]!r}; accepted: {', '.join(STATUSES)}")
-    r = check(args.year, commitment=args.commitment, allies=args.ally, rules=args.rules or None, source=args.edition)
+    r = check(args.year, commitment=args.commitment, allies=split_codes(args.ally), rules=args.rules or None, source=args.edition)
     rows, aggs = r.rows, r.aggregates
     if args.status:
         rows = [x for x in rows if x["status"] in args.status]
