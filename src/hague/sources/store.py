@@ -27,10 +27,11 @@ __all__ = ["user_data_dir", "datasets_dir", "import_file", "ImportOutcome", "edi
 
 #: tolerance of the aggregate comparison (workbook's NATO rows vs hague's sums), with its reason
 AGGREGATE_TOLERANCES = {
-    "money": 0.001,  # relative; 31 allies rounded to USD 1 m each (2026) plus Iceland's GDP from the IMF
+    "money": 0.5,  # USD million per member ally: each ally is rounded to USD 1 m (2026 edition)
+    "gdp": 0.0001,  # relative, on top of "money": NATO's GDP totals include Iceland, whose GDP hague takes from the IMF
     "share": 0.02,  # pp of GDP; shares rounded to 2 decimals
     "percent": 0.1,  # pp; real change and equipment share, rounded to 2 decimals and weighted
-    "personnel": 0.001,  # relative; thousands rounded to 1 decimal
+    "personnel": 0.05,  # thousand per member ally: each ally is rounded to 0.1 thousand
 }
 
 
@@ -217,7 +218,7 @@ def compare_aggregates(res: ImportResult, source_id: str) -> list[dict]:
             if sheet == "Table 2" and not a["missing"].get("spend_usd_current" if cur else "spend_usd_constant"):
                 ours, kind = a["spend_usd_current" if cur else "spend_usd_constant"], "money"
             elif sheet == "Table 5" and not a["missing"].get("gdp"):
-                ours, kind = a["gdp_usd_current" if cur else "gdp_usd_constant"], "money"
+                ours, kind = a["gdp_usd_current" if cur else "gdp_usd_constant"], "gdp"
             elif sheet == "Table 3" and ind.endswith("_share_gdp") and a["share_gdp"] is not None \
                     and not a["missing"].get("gdp") and not a["missing"].get("spend_usd_constant"):
                 ours, kind = a["share_gdp"], "share"
@@ -234,8 +235,11 @@ def compare_aggregates(res: ImportResult, source_id: str) -> list[dict]:
                "workbook": wb_value, "hague": ours, "difference": None, "status": "not recomputed"}
         if ours is not None:
             diff = wb_value - ours
-            tol = AGGREGATE_TOLERANCES[kind]
-            ok = abs(diff) <= (tol * abs(wb_value) if kind in ("money", "personnel") else tol)
+            n = len([c for c in a["members"] if c != "ISL"])
+            tol = {"money": AGGREGATE_TOLERANCES["money"] * n, "personnel": AGGREGATE_TOLERANCES["personnel"] * n,
+                   "gdp": AGGREGATE_TOLERANCES["money"] * n + AGGREGATE_TOLERANCES["gdp"] * abs(wb_value)
+                   }.get(kind, AGGREGATE_TOLERANCES.get(kind, 0.0))
+            ok = abs(diff) <= tol
             row.update(difference=diff, status="agrees" if ok else "differs")
         out.append(row)
     return out
