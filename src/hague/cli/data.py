@@ -114,7 +114,8 @@ def cmd_diff(args) -> int:
     d = diff_editions(args.old, args.new, ally=args.ally, indicator=args.indicator, year=args.year,
                       include_unmatched=args.all)
     for r in d.rows:
-        r["est"] = "/".join("e" if x else ("-" if x is None else "") for x in (r["estimate_old"], r["estimate_new"]))
+        flags = (r["estimate_old"], r["estimate_new"])
+        r["est"] = "/".join("e" if x else ("-" if x is None else "") for x in flags) if any(flags) or None in flags else ""
     cols = [("ally", "Ally", ""), ("year", "Year", ""), ("indicator", "Indicator", ""), ("unit", "Unit", ""),
             ("old", args.old, ""), ("new", args.new, ""), ("change", "Change", ""), ("change_pct", "Change %", ""),
             ("est", "Est. old/new", "")]

@@ -43,7 +43,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_status(args) -> int:
     from hague.models.status import COLUMNS, status_table
-
     from hague.sources.store import primary_dataset
 
     t = status_table(args.year, source=primary_dataset(args.edition))

@@ -73,7 +73,8 @@ class Comparison:
     def footer(self) -> str:
         from hague.data import provenance
 
-        srcs = "; ".join(str(provenance(i).get("attribution", i)) for i in (self.nato, self.sipri, self.weo))
+        srcs = "; ".join(str(provenance(i).get("attribution", i)).removeprefix("Source: ")
+                         for i in (self.nato, self.sipri, self.weo))
         return " ".join([GENERAL, f"Differences beyond {SIPRI_TOLERANCE} pp (NATO-SIPRI) or "
                          f"{DENOMINATOR_TOLERANCE} pp (NATO vs NATO/IMF) are flagged with the documented reason "
                          f"where one exists. Est.: N = NATO estimate, S = SIPRI estimate, I = IMF projection.",
