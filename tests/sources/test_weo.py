@@ -106,3 +106,36 @@ def test_deviations(tmp_path, build):
     unknown.write_text("a,b\n1,2\n")
     with pytest.raises(LayoutError, match="not a WEO file I know"):
         read_source("weo", unknown)
+
+
+@pytest.mark.parametrize("raw_units", [False, True])
+def test_excel_without_scale_column_is_scaled_by_magnitude(tmp_path, build, raw_units):
+    import openpyxl
+
+    p = build.weo_excel(tmp_path / "WEOOct2025all.xlsx")
+    wb = openpyxl.load_workbook(p)
+    ws = wb["Countries"]
+    ws.delete_cols(7)  # SCALE: whether levels are in billions or units is not documented for this layout
+    if raw_units:
+        for row in ws.iter_rows(min_row=3):
+            exp = {"NGDPD": 9, "NGDP": 9, "LP": 6}.get(row[3].value)
+            for c in row[8:]:
+                if exp and c.value is not None:
+                    c.value = c.value * 10**exp
+    wb.save(p)
+    res = read_source("weo", p)
+    _same_as(res, "imf-weo-2025-10")
+
+
+def test_implausible_magnitude_is_an_error(tmp_path, build):
+    import openpyxl
+
+    p = build.weo_excel(tmp_path / "WEOOct2025all.xlsx")
+    wb = openpyxl.load_workbook(p)
+    ws = wb["Countries"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in ("USA.NGDPD.A", "G001.NGDPD.A"):
+            row[6].value = "Millions"  # the values are billions: a wrong scale label
+    wb.save(p)
+    with pytest.raises(LayoutError, match=r"United States NGDPD 2010 is 15.049 USD billion after scaling; expected"):
+        read_source("weo", p)

@@ -95,7 +95,10 @@ def compare_sources(year: int, *, nato: str = "nato-2026", sipri: str | None = N
     from hague.allies import all_allies
     from hague.data import DEFAULT_ECONOMICS, dataset
 
-    sipri = sipri or _newest_sipri()
+    from hague.sources.store import primary_dataset
+
+    nato = primary_dataset(nato)
+    sipri = primary_dataset(sipri) if sipri else _newest_sipri()
     if sipri is None:
         raise HagueError("no SIPRI dataset imported. SIPRI's data may not be shipped (licence): download the "
                          "SIPRI Military Expenditure Database workbook (SIPRI-Milex-data-1949-YYYY.xlsx) from "

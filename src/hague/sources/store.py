@@ -268,8 +268,9 @@ def _family(meta: dict) -> str:
 def editions() -> list[dict]:
     """Every dataset (embedded and imported) with its family, edition, origin, years and row count.
 
-    >>> [e["id"] for e in editions() if e["family"] == "nato"][:2]
-    ['nato-2023-2024-graphicnews', 'nato-2025-press']
+    >>> e = {x["id"]: x for x in editions()}
+    >>> e["nato-2026"]["family"], e["nato-2026"]["edition"], e["imf-weo-2025-10"]["family"]
+    ('nato', '2026-07', 'weo')
     """
     from hague.data import dataset, dataset_ids, provenance
 
