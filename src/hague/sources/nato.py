@@ -327,8 +327,8 @@ def read_nato_workbook(path: str | Path, *, dataset_id: str | None = None, editi
                 iso3 = None if group else match_ally(str(label))
                 if not group and not iso3:
                     raise _fail(sh, r, 1, f"unknown ally name {label!r}; expected one of the English names "
-                                          f"{', '.join(allies[c].name for c in armed)} (NATO spellings such as "
-                                          f"'Slovak Republic' accepted) or 'NATO Europe and Canada' / 'NATO Total'")
+                                          f"{', '.join(sorted(_nato_name(allies[c].name) for c in armed))} (other spellings such as "
+                                          f"'Slovakia', 'Turkey' accepted) or 'NATO Europe and Canada' / 'NATO Total'")
                 key = group or iso3
                 if key in seen:
                     raise _fail(sh, r, 1, f"{label!r} appears twice in this block")
