@@ -106,3 +106,23 @@ def test_cli_import_editions_diff_and_export(tmp_path, data_dir, capsys, build):
 def test_editions_lists_embedded_families():
     fam = {e["id"]: (e["family"], e["origin"]) for e in editions()}
     assert fam["nato-2026"] == ("nato", "embedded") and fam["imf-weo-2025-10"] == ("weo", "embedded")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["data", "--help"], ["data", "import", "--help"],
+                                  ["data", "diff", "--help"], ["data", "editions", "--help"],
+                                  ["data", "export-nato-workbook", "--help"], ["compare-sources", "--help"]])
+def test_help_of_every_command(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 0 and "usage: hague" in capsys.readouterr().out
+
+
+def test_every_command_is_documented():
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "data-import.md").read_text(encoding="utf-8")
+    for cmd in ("hague data import nato", "hague data import sipri", "hague data import weo", "hague data editions",
+                "hague data diff", "hague data export-nato-workbook", "hague compare-sources", "--edition",
+                "hague.import_source", "hague.editions", "hague.diff_editions", "hague.compare_sources",
+                "hague.export_nato_workbook"):
+        assert cmd in doc, cmd

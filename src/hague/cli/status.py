@@ -10,7 +10,7 @@ from hague.cli._common import add_export_options, emit
 def register(sub: argparse._SubParsersAction) -> None:
     from hague.models.status import COLUMNS
 
-    p = sub.add_parser("status", help="every ally against 2%, 20% and 3.5% in one year",
+    p = sub.add_parser("status", help="every ally against 2%%, 20%% and 3.5%% in one year",
                        description="Where each ally stands in one year (default: the latest of the NATO edition).")
     p.add_argument("--year", type=int, help="year (default: latest)")
     p.add_argument("--sort", metavar="COLUMN", help=f"sort allies by a column: {', '.join(COLUMNS)}")

@@ -94,7 +94,6 @@ def compare_sources(year: int, *, nato: str = "nato-2026", sipri: str | None = N
     """The comparison table for one year. Raises :class:`HagueError` with how to import SIPRI if none is imported."""
     from hague.allies import all_allies
     from hague.data import DEFAULT_ECONOMICS, dataset
-
     from hague.sources.store import primary_dataset
 
     nato = primary_dataset(nato)
