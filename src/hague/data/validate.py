@@ -150,6 +150,9 @@ def _nato_checks(ds: Dataset, weo: Dataset, report: Report) -> None:
     # editions before 2026 name the series "defence_expenditure", the 2026 edition "core_defence_expenditure"
     spend = SPEND if SHARE in ds.indicators() or f"{SPEND}|equipment_share" in ds.indicators() else "defence_expenditure"
     share = f"{spend}_share_gdp"
+    # the edition's price base (2021 in the 2025 and 2026 editions; an imported later edition may rebase)
+    bases = sorted({o.price_basis for o in ds.rows if o.indicator == spend and o.price_basis.startswith("constant_")})
+    constant = bases[-1] if bases else "constant_2021"
     for a in all_allies():
         if not a.has_armed_forces:
             continue
@@ -166,7 +169,7 @@ def _nato_checks(ds: Dataset, weo: Dataset, report: Report) -> None:
                     _add(report, "categories_sum", ds.id, a.iso3, y,
                          f"category shares sum to {total:.2f}; accepted 100 +/- {TOLERANCES['categories_sum']}")
             share_v = ds.value(a.iso3, share, y)
-            for basis, check in (("constant_2021", "share_vs_constant_ratio"), ("current", "share_vs_current_ratio")):
+            for basis, check in ((constant, "share_vs_constant_ratio"), ("current", "share_vs_current_ratio")):
                 spend_v = ds.value(a.iso3, spend, y, unit="USD million", price_basis=basis)
                 gdp = ds.value(a.iso3, "gdp", y, unit="USD million", price_basis=basis)
                 if share_v is None or spend_v is None or not gdp:

@@ -23,8 +23,8 @@ class LayoutError(HagueError, ValueError):
 class ImportResult:
     """What a reader produced: long-format rows, the provenance sidecar and the reader's notes.
 
-    ``aggregate_checks`` holds the comparison of the file's own aggregate rows with hague's recomputation
-    (NATO only); ``notes`` lists what the reader did that a user should know (markers met, rows skipped).
+    ``aggregates`` holds the file's own aggregate rows (NATO's ``NATO Europe and Canada`` and ``NATO Total``),
+    which are compared with hague's recomputation on import and not stored as rows; ``notes`` lists what the reader did that a user should know (markers met, rows skipped).
     """
 
     kind: str
@@ -33,7 +33,8 @@ class ImportResult:
     meta: dict
     extra_columns: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
-    aggregate_checks: list[dict] = field(default_factory=list)
+    #: NATO only: the workbook's own aggregate rows, (group, table, indicator, unit, price basis, year) -> value
+    aggregates: dict[tuple, float] = field(default_factory=dict)
 
     def csv_text(self) -> str:
         import csv

@@ -236,8 +236,8 @@ def read_nato_workbook(path: str | Path, *, dataset_id: str | None = None, editi
 
     Returns an :class:`ImportResult` whose rows use the same indicators, units and price bases as the embedded
     ``nato-2026`` dataset (``defence_expenditure...`` for editions before 2026, which NATO did not call "core").
-    The workbook's own NATO aggregate rows are kept in ``result.meta['published_aggregates']``-free form in
-    ``result.aggregates`` for comparison; they are not part of the rows (hague recomputes aggregates).
+    The workbook's own NATO aggregate rows are returned in ``result.aggregates`` for comparison; they are not
+    part of the rows (hague recomputes aggregates from the allies).
     """
     from hague.allies import all_allies
 
@@ -413,10 +413,10 @@ def read_nato_workbook(path: str | Path, *, dataset_id: str | None = None, editi
         "series": prefix,
         "secondary": False,
     }
-    res = ImportResult(kind="nato", dataset_id=dsid, rows=obs, meta=meta, extra_columns=("nato_table",), notes=notes)
-    res.aggregates = aggregates  # type: ignore[attr-defined]
-    res.marker_cells = marker_cells  # type: ignore[attr-defined]
-    return res
+    if marker_cells:
+        meta["missing_cells"] = marker_cells  # which cells held a marker (first 200), for the record
+    return ImportResult(kind="nato", dataset_id=dsid, rows=obs, meta=meta, extra_columns=("nato_table",),
+                        notes=notes, aggregates=aggregates)
 
 
 def _years_text(years: list[tuple[int, bool]]) -> str:

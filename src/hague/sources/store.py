@@ -205,7 +205,7 @@ def compare_aggregates(res: ImportResult, source_id: str) -> list[dict]:
     ds = dataset(source_id)
     cache: dict = {}
     out = []
-    for (group, sheet, ind, unit, basis, year), wb_value in sorted(getattr(res, "aggregates", {}).items()):
+    for (group, sheet, ind, unit, basis, year), wb_value in sorted(res.aggregates.items()):
         if (group, year) not in cache:
             try:
                 cache[(group, year)] = aggregate(group, year, source=source_id)
