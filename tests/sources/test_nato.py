@@ -185,3 +185,41 @@ def test_not_a_workbook(tmp_path):
     p.write_text("not a zip")
     with pytest.raises(LayoutError, match="not an Excel .xlsx workbook"):
         read_nato_workbook(p)
+
+
+def _tolerated(wb):
+    wb["Table 1"]["N4"] = "2026 e"  # a space before the e
+    wb["Table 2"]["B4"] = "2014"  # a year stored as text
+    wb["Table 2"]["A33"] = "Turkey*"  # older spelling with a footnote star
+    wb["Table 3"]["A29"] = "Slovak Republic"
+    wb["Table 6"]["A8"] = "Canada *"
+
+
+def test_tolerated_variations_give_the_same_data(exported, tmp_path):
+    p = _mutated(exported, tmp_path, _tolerated)
+    assert {_key(o)[:7] for o in read_nato_workbook(p).rows} == {_key(o)[:7] for o in dataset("nato-2026").rows}
+
+
+def test_nil_and_dash_cells_are_missing_not_zero(exported, tmp_path):
+    def change(wb):
+        wb["Table 7"]["B5"] = "-"  # Albania 2014 personnel: nil
+        wb["Table 7"]["C5"] = "\u2013"
+
+    res = read_nato_workbook(_mutated(exported, tmp_path, change))
+    alb = {o.year for o in res.rows if o.ally == "ALB" and o.indicator == "military_personnel"}
+    assert 2014 not in alb and 2015 not in alb and 2016 in alb
+    assert any("'-' (nil)" in n for n in res.notes) and "Table 7!B5='-'" in res.meta["missing_cells"]
+
+
+def test_iceland_row_is_tolerated_in_table_5(exported, tmp_path):
+    def change(wb):
+        ws = wb["Table 5"]
+        ws.insert_rows(17)
+        ws["A17"] = "Iceland"
+        for c in range(2, 15):
+            ws.cell(17, c, "..")
+        ws["L17"] = 31000.0  # a GDP figure in the Iceland row
+
+    res = read_nato_workbook(_mutated(exported, tmp_path, change))
+    isl = [o for o in res.rows if o.ally == "ISL"]
+    assert [(o.indicator, o.year, o.value) for o in isl] == [("gdp", 2024, 31000.0)]
