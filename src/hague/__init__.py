@@ -52,6 +52,11 @@ __all__ = [
     "load_rules",
     "national_targets",
     "validate",
+    "import_source",
+    "editions",
+    "diff_editions",
+    "compare_sources",
+    "export_nato_workbook",
     "resolve",
     "Ally",
     "HagueError",
@@ -285,3 +290,67 @@ def national_targets(extra_dirs=()) -> list[dict]:
     from hague.rules import national_targets as _nt
 
     return _nt(extra_dirs)
+
+
+def import_source(kind: str, path, *, dataset_id: str | None = None, edition: str | None = None,
+                  replace: bool = False, allow_findings: bool = False):
+    """Import a NATO workbook, SIPRI Milex workbook or IMF WEO file (``kind``: nato, sipri, weo) into the user data
+    dir, all-or-nothing; returns the outcome (dataset id, rows, validation, aggregate comparison).
+    See :func:`hague.sources.import_file` and docs/data-import.md."""
+    from hague.sources.store import import_file
+
+    return import_file(kind, path, dataset_id=dataset_id, edition=edition, replace=replace,
+                       allow_findings=allow_findings)
+
+
+def editions():
+    """Every embedded and imported dataset with its family (nato, sipri, weo), edition and origin, as a DataFrame.
+
+    >>> e = editions().set_index("id")
+    >>> e.loc["nato-2026", "edition"], e.loc["nato-2026", "origin"]
+    ('2026-07', 'embedded')
+    """
+    import pandas as pd
+
+    from hague.sources.store import editions as _editions
+
+    return pd.DataFrame(_editions())
+
+
+def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str | None = None,
+                  year: int | None = None):
+    """What changed between two editions (names such as ``NATO-2025`` or dataset ids), as a DataFrame with
+    ``old``, ``new``, ``change`` and ``change_pct``.
+
+    >>> d = diff_editions("NATO-2025", "NATO-2026", ally="POL", year=2025)
+    >>> d[["old", "new"]].values.tolist()
+    [[4.48, 4.25]]
+    """
+    import pandas as pd
+
+    from hague.sources.diff import diff_editions as _diff
+
+    d = _diff(old, new, ally=ally, indicator=indicator, year=year)
+    df = pd.DataFrame(d.rows)
+    df.attrs["notes"] = d.notes
+    return df
+
+
+def compare_sources(year: int, *, nato: str = DEFAULT_DATASET, sipri: str | None = None):
+    """NATO vs SIPRI vs NATO-spending-over-IMF-GDP shares for one year, with documented reasons (needs an
+    imported SIPRI file; see docs/data-import.md)."""
+    import pandas as pd
+
+    from hague.sources.compare import compare_sources as _compare
+
+    c = _compare(int(year), nato=nato, sipri=sipri)
+    df = pd.DataFrame(c.rows)
+    df.attrs["source"] = c.footer()
+    return df
+
+
+def export_nato_workbook(path, *, dataset_id: str = DEFAULT_DATASET):
+    """Write a NATO dataset in NATO's workbook layout (Tables 1-8b); :func:`import_source` reads it back."""
+    from hague.sources.nato import write_nato_workbook
+
+    return write_nato_workbook(dataset_id, path)

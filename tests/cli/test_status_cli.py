@@ -98,7 +98,7 @@ def test_output_into_missing_folder_writes_nothing(tmp_path, capsys):
         (["status", "--year", "2013"], "year 2013 is not in nato-2026 (edition 2026-07); available years: 2014-2026"),
         (["status", "--sort", "gdp"], "unknown sort column 'gdp'; accepted: code, name, share_gdp"),
         (["ally", "GER"], "unknown ally 'GER'; did you mean DEU (Germany)?"),
-        (["status", "--edition", "nato-1999"], "unknown dataset 'nato-1999'; available: "),
+        (["status", "--edition", "nato-1999"], "unknown edition 'nato-1999'; accepted: a dataset id"),
     ],
 )
 def test_errors_are_one_line_exit_2(capsys, argv, message):

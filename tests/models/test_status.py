@@ -51,3 +51,14 @@ def test_sorting():
 def test_year_out_of_range_lists_years():
     with pytest.raises(YearOutOfRangeError, match="available years: 2014-2026"):
         status_table(2030)
+
+
+def test_older_edition_uses_its_own_series_and_published_aggregates():
+    t = status_table(source="nato-2025-secondary")
+    assert (t.year, t.estimate) == (2024, True)
+    assert round(t.row("POL")["share_gdp"], 2) == 3.79  # Aug 2025 edition, 2024e (2026 edition: 3.75)
+    nato = next(a for a in t.aggregates if a["code"] == "NATO")
+    assert nato["spend_usd_bn"] is None and "as published" in nato["note"]
+    assert nato["share_gdp"] is not None
+    at_or_above = sum(1 for r in t.rows if r["meets_2pct"])
+    assert at_or_above == 18  # allies at or above 2 % in 2024 per the 2025 edition (press: 18)

@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, help="year (default: latest)")
     p.add_argument("--sort", metavar="COLUMN", help=f"sort allies by a column: {', '.join(COLUMNS)}")
     p.add_argument("--ascending", action="store_true", help="sort ascending (numbers sort descending by default)")
-    p.add_argument("--edition", default="nato-2026", metavar="DATASET", help="NATO dataset id (default nato-2026)")
+    p.add_argument("--edition", default="nato-2026", metavar="DATASET", help="NATO dataset id or edition (e.g. nato-2026, 2027 once imported; "
+                   "see hague data editions)")
     add_export_options(p)
     p.set_defaults(func=cmd_status)
 
@@ -42,8 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_status(args) -> int:
     from hague.models.status import COLUMNS, status_table
+    from hague.sources.store import primary_dataset
 
-    t = status_table(args.year, source=args.edition)
+    t = status_table(args.year, source=primary_dataset(args.edition))
     if args.sort:
         t = t.sorted(args.sort, descending=False if args.ascending else None)
     cols = [(k, h, u) for k, (h, u) in COLUMNS.items()]
@@ -135,6 +137,9 @@ def bar_chart(points: dict[int, float | None], *, width: int = 40, marks: tuple[
 
 
 def cmd_ally(args) -> int:
+    from hague.sources.store import primary_dataset
+
+    args.edition = primary_dataset(args.edition)
     a, cols, rows = ally_history(args.code, args.edition)
     from hague.data import dataset
 
