@@ -19,6 +19,12 @@ def plan_csv(ally: str, *, start: int = 2026, core0: float = 2.0, step: float = 
     return "\n".join(lines) + "\n"
 
 
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory, monkeypatch):
+    """Tests never touch the user's real data directory."""
+    monkeypatch.setenv("HAGUE_DATA_DIR", str(tmp_path_factory.mktemp("hague-data")))
+
+
 def _pg_admin_url() -> str | None:
     return os.environ.get("HAGUE_TEST_POSTGRES_URL") or None
 

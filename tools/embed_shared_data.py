@@ -70,7 +70,7 @@ def main(shared: Path) -> None:
     for r in _rows(shared / "nato_2025ed_share_gdp_secondary.csv"):
         rows.append({
             "ally": r["ally_iso3"], "year": r["year"], "indicator": r["indicator"], "unit": r["unit"],
-            "price_basis": r["price_basis"], "estimate": _bool(r["estimate"]), "value": r["value"],
+            "price_basis": r["price_basis"] or "n/a", "estimate": _bool(r["estimate"]), "value": r["value"],
             "source": r["source_id"], "edition": "2025-08",
         })
     _write("nato_2025_secondary.csv", STANDARD, rows)
@@ -84,7 +84,7 @@ def main(shared: Path) -> None:
             continue
         rows.append({
             "ally": r["ally_iso3"], "year": r["year"], "indicator": r["indicator"], "unit": r["unit"],
-            "price_basis": r["price_basis"], "estimate": _bool(r["estimate"]), "value": r["value"],
+            "price_basis": r["price_basis"] or "n/a", "estimate": _bool(r["estimate"]), "value": r["value"],
             "source": r["source_id"], "edition": "2025-08", "source_urls": r["source_urls"], "note": r["note"],
         })
     _write("nato_2025_press.csv", STANDARD + ["source_urls", "note"], rows)
@@ -93,7 +93,7 @@ def main(shared: Path) -> None:
     for r in _rows(shared / "nato_2023ed_2024ed_share_gdp_graphicnews.csv"):
         rows.append({
             "ally": r["ally_iso3"], "year": r["year"], "indicator": r["indicator"], "unit": r["unit"],
-            "price_basis": r["price_basis"], "estimate": _bool(r["estimate"]), "value": r["value"],
+            "price_basis": r["price_basis"] or "n/a", "estimate": _bool(r["estimate"]), "value": r["value"],
             "source": r["source_id"], "edition": {"2023": "2023-07", "2024": "2024-06"}[r["edition"]],
             "source_url": r["source_url"], "note": r["note"],
         })

@@ -46,7 +46,17 @@ __all__ = [
     "aggregate",
     "datasets",
     "sources",
+    "check",
+    "plan_assess",
+    "read_plan",
+    "load_rules",
+    "national_targets",
     "validate",
+    "import_source",
+    "editions",
+    "diff_editions",
+    "compare_sources",
+    "export_nato_workbook",
     "resolve",
     "Ally",
     "HagueError",
@@ -77,7 +87,7 @@ def load(dataset_id: str = DEFAULT_DATASET, *, validate: bool = True):
     if validate:
         from hague.data.validate import validate as _validate
 
-        _validate(all_embedded=False, dataset_id=dataset_id if dataset_id.startswith("nato-2026") else DEFAULT_DATASET).raise_for_errors()
+        _validate(dataset_id).raise_for_errors()
     return dataset(dataset_id).frame()
 
 
@@ -204,3 +214,143 @@ def validate():
     from hague.data.validate import validate as _validate
 
     return _validate()
+
+
+def check(year: int | None = None, *, commitment: str | list[str] | None = None, ally=None, rules=None,
+          dataset_id: str = DEFAULT_DATASET):
+    """The ``hague check`` table as a DataFrame: each ally (then the NATO, EUCA and USA aggregates) against each
+    commitment and national target: status, gap in pp / national currency / USD, required pp per year, recent
+    pace and the year the target is reached at that pace.
+
+    ``ally``: a code or a list of codes; ``rules``: folder(s) layered on a copy of the shipped rule tree.
+
+    >>> c = check(2026, commitment="hague-2025.core").set_index("code")
+    >>> float(c.loc["DEU", "gap_pp"]), c.loc["DEU", "status"], int(c.loc["DEU", "year_reached"])
+    (0.81, 'on track', 2029)
+    """
+    import pandas as pd
+
+    from hague.rules.check import check as _check
+
+    allies_ = [ally] if isinstance(ally, str) else ally
+    r = _check(year, commitment=commitment, allies=allies_, rules=rules, source=dataset_id)
+    df = pd.DataFrame(r.rows + r.aggregates)
+    df.attrs.update({"year": r.year, "estimate": r.estimate, "source": r.footer(), "not_evaluated": r.not_evaluated})
+    return df
+
+
+def read_plan(source, *, name: str | None = None):
+    """Read an annual plan (.csv, .xlsx, .yaml path, or content with ``name``); see :mod:`hague.rules.plans`."""
+    from hague.rules.plans import read_plan as _read
+
+    return _read(source, name=name)
+
+
+def plan_assess(plan, *, previous=None, rules=None):
+    """The credible-path test of a plan (a Plan, a path, or a ``(content, name)`` pair): an Assessment with
+    ``.verdict`` (credible / not credible / incomplete) and ``.findings``.
+
+    >>> rows = "".join(f"ESP,{y},2.1,0.3\\n" for y in range(2026, 2036))
+    >>> a = plan_assess(("ally,year,core_share_gdp,related_share_gdp\\n" + rows, "esp.csv"))
+    >>> a.verdict, sorted({f.code for f in a.findings if f.severity == "error"})
+    ('not credible', ['back_loaded', 'below_target', 'total_short'])
+    """
+    from hague.rules.plans import Plan, assess
+    from hague.rules.plans import read_plan as _read
+
+    def _load(p):
+        if p is None or isinstance(p, Plan):
+            return p
+        if isinstance(p, tuple):
+            return _read(p[0], name=p[1])
+        return _read(p)
+
+    return assess(_load(plan), previous=_load(previous), rules=rules)
+
+
+def load_rules(extra_dirs=()):
+    """The dated rule tree (a private copy), with any user folders layered on top.
+
+    (Named ``load_rules``, not ``rules``: ``hague.rules`` is the sub-package holding the rule tree.)
+
+    >>> load_rules().parameter("hague-2025.review_year").latest
+    2029
+    """
+    from hague.rules import load_rules
+
+    return load_rules(extra_dirs)
+
+
+def national_targets(extra_dirs=()) -> list[dict]:
+    """National targets (ally, value, deadline/year, source, date, confidence, ...), one dict each.
+
+    >>> [(t["value"], t["deadline"]) for t in national_targets() if t["ally"] == "NLD"]
+    [(2.8, 2030), (3.5, 2035)]
+    """
+    from hague.rules import national_targets as _nt
+
+    return _nt(extra_dirs)
+
+
+def import_source(kind: str, path, *, dataset_id: str | None = None, edition: str | None = None,
+                  replace: bool = False, allow_findings: bool = False):
+    """Import a NATO workbook, SIPRI Milex workbook or IMF WEO file (``kind``: nato, sipri, weo) into the user data
+    dir, all-or-nothing; returns the outcome (dataset id, rows, validation, aggregate comparison).
+    See :func:`hague.sources.import_file` and docs/data-import.md."""
+    from hague.sources.store import import_file
+
+    return import_file(kind, path, dataset_id=dataset_id, edition=edition, replace=replace,
+                       allow_findings=allow_findings)
+
+
+def editions():
+    """Every embedded and imported dataset with its family (nato, sipri, weo), edition and origin, as a DataFrame.
+
+    >>> e = editions().set_index("id")
+    >>> e.loc["nato-2026", "edition"], e.loc["nato-2026", "origin"]
+    ('2026-07', 'embedded')
+    """
+    import pandas as pd
+
+    from hague.sources.store import editions as _editions
+
+    return pd.DataFrame(_editions())
+
+
+def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str | None = None,
+                  year: int | None = None):
+    """What changed between two editions (names such as ``NATO-2025`` or dataset ids), as a DataFrame with
+    ``old``, ``new``, ``change`` and ``change_pct``.
+
+    >>> d = diff_editions("NATO-2025", "NATO-2026", ally="POL", year=2025)
+    >>> d[["old", "new"]].values.tolist()
+    [[4.48, 4.25]]
+    """
+    import pandas as pd
+
+    from hague.sources.diff import diff_editions as _diff
+
+    d = _diff(old, new, ally=ally, indicator=indicator, year=year)
+    df = pd.DataFrame(d.rows)
+    df.attrs["notes"] = d.notes
+    return df
+
+
+def compare_sources(year: int, *, nato: str = DEFAULT_DATASET, sipri: str | None = None):
+    """NATO vs SIPRI vs NATO-spending-over-IMF-GDP shares for one year, with documented reasons (needs an
+    imported SIPRI file; see docs/data-import.md)."""
+    import pandas as pd
+
+    from hague.sources.compare import compare_sources as _compare
+
+    c = _compare(int(year), nato=nato, sipri=sipri)
+    df = pd.DataFrame(c.rows)
+    df.attrs["source"] = c.footer()
+    return df
+
+
+def export_nato_workbook(path, *, dataset_id: str = DEFAULT_DATASET):
+    """Write a NATO dataset in NATO's workbook layout (Tables 1-8b); :func:`import_source` reads it back."""
+    from hague.sources.nato import write_nato_workbook
+
+    return write_nato_workbook(dataset_id, path)

@@ -30,6 +30,8 @@ COMMAND_MODULES: dict[str, str] = {
     "check": "rules",
     "rules": "rules",
     "plan": "rules",
+    "data": "data",
+    "compare-sources": "data",
 }
 
 

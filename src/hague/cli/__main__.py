@@ -1,7 +1,6 @@
-"""``python -m hague.cli`` (same as the ``hague`` command)."""
-
 import sys
 
 from hague.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

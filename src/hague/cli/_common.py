@@ -28,3 +28,10 @@ def emit(args, cols, rows, *, title="", footer="", meta=None, sections=None) -> 
     else:
         sys.stdout.write(content if content.endswith("\n") else content + "\n")
     return 0
+
+
+def split_codes(values: list[str] | None) -> list[str] | None:
+    """``--ally DEU --ally POL`` and ``--ally DEU,POL`` alike; None when not given."""
+    if not values:
+        return None
+    return [c.strip() for v in values for c in v.split(",") if c.strip()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hague.cli._common import add_export_options, emit
+from hague.cli._common import add_export_options, emit, split_codes
 
 
 def _add_rules_option(p: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--commitment", action="append", metavar="ID",
                    help="hague-2025, vilnius-2023, wales-2014, national, a parameter such as hague-2025.core, "
                         "or national.DEU (repeatable; default: all)")
-    p.add_argument("--ally", action="append", metavar="CODE", help="ally code or name (repeatable; default: all)")
+    p.add_argument("--ally", action="append", metavar="CODE", help="ally code or name (repeatable or comma-separated; default: all)")
     p.add_argument("--status", action="append", metavar="STATUS",
                    help="only rows with this status: met, 'on track', 'off track', 'not applicable', 'no data'")
     p.add_argument("--edition", default="nato-2026", metavar="DATASET", help="NATO dataset id (default nato-2026)")
@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_rules)
 
     p = sub.add_parser("plan", help="annual plans: the credible-path test",
-                       description="Annual national plans toward 3.5%% core by 2035.")
+                       description="Annual national plans toward 3.5% core by 2035.")
     psub = p.add_subparsers(dest="plan_command", metavar="SUBCOMMAND")
     psub.required = True
     a = psub.add_parser("assess", help="verdict (credible / not credible / incomplete) and findings for a plan",
@@ -48,6 +48,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_rules_option(a)
     add_export_options(a)
     a.set_defaults(func=cmd_plan_assess)
+    t = psub.add_parser("template", help="a CSV plan skeleton for one ally, first year pre-filled from NATO",
+                        description="Write a CSV plan skeleton (plan year to 2035) to fill in.")
+    t.add_argument("ally", metavar="ALLY", help="ally code or name, e.g. DEU")
+    t.add_argument("--year", type=int, default=None, help="plan year (default: latest year of the NATO edition)")
+    t.add_argument("--output", "-o", metavar="FILE", help="write to FILE (all-or-nothing) instead of the terminal")
+    t.set_defaults(func=cmd_plan_template)
 
 
 def cmd_check(args) -> int:
@@ -59,7 +65,7 @@ def cmd_check(args) -> int:
             from hague.errors import HagueError
 
             raise HagueError(f"unknown status {bad[0]!r}; accepted: {', '.join(STATUSES)}")
-    r = check(args.year, commitment=args.commitment, allies=args.ally, rules=args.rules or None, source=args.edition)
+    r = check(args.year, commitment=args.commitment, allies=split_codes(args.ally), rules=args.rules or None, source=args.edition)
     rows, aggs = r.rows, r.aggregates
     if args.status:
         rows = [x for x in rows if x["status"] in args.status]
@@ -119,4 +125,22 @@ def cmd_plan_assess(args) -> int:
              f"{plan.first_year}-{plan.last_year}. Verdict: {result.verdict.upper()}")
     meta = result.to_dict()
     meta.pop("findings", None)
+    meta["plan_rows"] = meta.pop("rows")
     return emit(args, FINDING_COLUMNS, rows, title=title, footer=result.footer(), meta=meta)
+
+
+def cmd_plan_template(args) -> int:
+    import sys
+
+    from hague.data import dataset
+    from hague.rules.plans import template
+
+    year = args.year if args.year is not None else max(dataset("nato-2026").years())
+    text = template(args.ally, year)
+    if args.output:
+        from hague.export import write
+
+        print(f"wrote {write(text, args.output)} (csv)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0

@@ -10,12 +10,13 @@ from hague.cli._common import add_export_options, emit
 def register(sub: argparse._SubParsersAction) -> None:
     from hague.models.status import COLUMNS
 
-    p = sub.add_parser("status", help="every ally against 2%, 20% and 3.5% in one year",
+    p = sub.add_parser("status", help="every ally against 2%%, 20%% and 3.5%% in one year",
                        description="Where each ally stands in one year (default: the latest of the NATO edition).")
     p.add_argument("--year", type=int, help="year (default: latest)")
     p.add_argument("--sort", metavar="COLUMN", help=f"sort allies by a column: {', '.join(COLUMNS)}")
     p.add_argument("--ascending", action="store_true", help="sort ascending (numbers sort descending by default)")
-    p.add_argument("--edition", default="nato-2026", metavar="DATASET", help="NATO dataset id (default nato-2026)")
+    p.add_argument("--edition", default="nato-2026", metavar="DATASET", help="NATO dataset id or edition (e.g. nato-2026, 2027 once imported; "
+                   "see hague data editions)")
     add_export_options(p)
     p.set_defaults(func=cmd_status)
 
@@ -42,8 +43,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_status(args) -> int:
     from hague.models.status import COLUMNS, status_table
+    from hague.sources.store import primary_dataset
 
-    t = status_table(args.year, source=args.edition)
+    t = status_table(args.year, source=primary_dataset(args.edition))
     if args.sort:
         t = t.sorted(args.sort, descending=False if args.ascending else None)
     cols = [(k, h, u) for k, (h, u) in COLUMNS.items()]
@@ -74,36 +76,38 @@ INDICATORS = [
 ]
 
 
+def _ally_indicators(currency: str | None) -> list[tuple[str, str, str | None, str | None, str]]:
+    """(column key, indicator, unit, price basis, header) for one ally; national currency only if not USD."""
+    out = []
+    for ind, unit, basis, header in INDICATORS:
+        if unit == "NC":
+            if currency in (None, "USD"):
+                continue
+            unit = f"{currency} million"
+        key = f"{ind}[{unit},{basis}]" if unit else ind
+        out.append((key, ind, unit, basis, header.format(nc=currency or "")))
+    return out
+
+
 def ally_history(code: str, edition: str = "nato-2026") -> tuple[object, list, list[dict]]:
+    """The ally, its columns and one row per year of every indicator in the NATO edition."""
     from hague.allies import resolve
     from hague.data import dataset
 
     a = resolve(code)
     ds = dataset(edition)
+    specs = _ally_indicators(a.currency)
     cols = [("year", "Year", ""), ("estimate", "Est.", "")]
-    seen = set()
-    for ind, unit, basis, header in INDICATORS:
-        if unit == "NC":
-            if a.currency in (None, "USD"):
-                continue
-            unit = f"{a.currency} million"
-        key = f"{ind}[{unit or ''},{basis or ''}]" if unit else ind
-        if key in seen:
-            continue
-        seen.add(key)
+    for key, ind, unit, basis, header in specs:
         o = next((o for o in ds.rows if o.ally == a.iso3 and o.indicator == ind and (unit is None or o.unit == unit)
                   and (basis is None or o.price_basis == basis)), None)
-        unit_text = o.unit + (f", {o.price_basis}" if o and o.price_basis != "n/a" else "") if o else (unit or "")
-        cols.append((key, header.format(nc=a.currency or ""), unit_text))
+        unit_text = (o.unit + (f", {o.price_basis}" if o.price_basis != "n/a" else "")) if o else (unit or "")
+        cols.append((key, header, unit_text))
+    estimates = ds.estimate_years()
     rows = []
     for y in ds.years():
-        r: dict = {"year": y, "estimate": "e" if y in ds.estimate_years() else ""}
-        for ind, unit, basis, _ in INDICATORS:
-            if unit == "NC":
-                if a.currency in (None, "USD"):
-                    continue
-                unit = f"{a.currency} million"
-            key = f"{ind}[{unit or ''},{basis or ''}]" if unit else ind
+        r: dict = {"year": y, "estimate": "e" if y in estimates else ""}
+        for key, ind, unit, basis, _ in specs:
             r[key] = ds.value(a.iso3, ind, y, unit=unit, price_basis=basis) if a.has_armed_forces else None
         rows.append(r)
     return a, cols, rows
@@ -133,6 +137,9 @@ def bar_chart(points: dict[int, float | None], *, width: int = 40, marks: tuple[
 
 
 def cmd_ally(args) -> int:
+    from hague.sources.store import primary_dataset
+
+    args.edition = primary_dataset(args.edition)
     a, cols, rows = ally_history(args.code, args.edition)
     from hague.data import dataset
 

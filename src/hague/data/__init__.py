@@ -302,6 +302,10 @@ def _user_catalogue() -> dict[str, tuple[Path, dict]]:
     env = os.environ.get("HAGUE_DATA_DIR")
     if env:
         dirs.append(Path(env) / "datasets")
+    else:  # the platform's user data dir, where `hague data import` writes when HAGUE_DATA_DIR is not set
+        import platformdirs
+
+        dirs.append(Path(platformdirs.user_data_dir("hague")) / "datasets")
     for d in dirs:
         if not d.is_dir():
             continue

@@ -34,7 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from hague.allies import all_allies
-from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, Dataset, dataset, known_outliers
+from hague.data import DEFAULT_ECONOMICS, Dataset, dataset, known_outliers
 from hague.errors import DataValidationError
 
 __all__ = ["Finding", "Report", "validate", "validate_dataset", "TOLERANCES"]
@@ -95,9 +95,16 @@ def _add(report: Report, check: str, ds: str, ally: str, year: int | None, msg: 
         report.errors.append(Finding(check, ds, ally, year, msg))
 
 
-def _expected_units(indicator: str, currency: str | None) -> set[str]:
-    if indicator == SPEND:
-        return {"USD million"} | ({f"{currency} million"} if currency else set())
+#: national currencies an ally used in earlier NATO editions (Croatia adopted the euro on 1 January 2023,
+#: Bulgaria on 1 January 2026), accepted as Table 1 units of imported older editions
+LEGACY_CURRENCIES = {"HRV": ("HRK",), "BGR": ("BGN",)}
+
+
+def _expected_units(indicator: str, currency: str | None, ally: str = "") -> set[str]:
+    if indicator in (SPEND, "defence_expenditure"):
+        national = {f"{c} million" for c in (currency, *LEGACY_CURRENCIES.get(ally, ())) if c}
+        extra = {"USD billion", "USD trillion"} if indicator == "defence_expenditure" else set()
+        return {"USD million"} | national | extra
     return {
         SHARE: {"percent of GDP"},
         "defence_expenditure_share_gdp": {"percent of GDP"},
@@ -109,9 +116,9 @@ def _expected_units(indicator: str, currency: str | None) -> set[str]:
         "real_gdp_growth": {"percent"},
         "gdp_deflator": {"index"},
         "population": {"million"},
-        "defence_expenditure": {"USD billion", "USD trillion"},
         "defence_expenditure_real_change": {"percent"},
-    }.get(indicator, {f"percent of core defence expenditure"} if "|" in indicator else set())
+        "defence_expenditure_per_capita": {"USD"},
+    }.get(indicator, {f"percent of {indicator.split('|')[0].replace('_', ' ')}"} if "|" in indicator else set())
 
 
 def validate_dataset(ds: Dataset, report: Report | None = None) -> Report:
@@ -132,7 +139,7 @@ def validate_dataset(ds: Dataset, report: Report | None = None) -> Report:
                  f"duplicate row for {o.indicator} [{o.unit}, {o.price_basis}]")
         seen.add(key)
         currency = allies[o.ally].currency if o.ally in allies else None
-        expected = _expected_units(o.indicator, currency)
+        expected = _expected_units(o.indicator, currency, o.ally)
         if expected and o.unit not in expected:
             _add(report, "unit", ds.id, o.ally, o.year,
                  f"{o.indicator} has unit {o.unit!r}; accepted: {', '.join(sorted(expected))}")
@@ -140,12 +147,18 @@ def validate_dataset(ds: Dataset, report: Report | None = None) -> Report:
 
 
 def _nato_checks(ds: Dataset, weo: Dataset, report: Report) -> None:
+    # editions before 2026 name the series "defence_expenditure", the 2026 edition "core_defence_expenditure"
+    spend = SPEND if SHARE in ds.indicators() or f"{SPEND}|equipment_share" in ds.indicators() else "defence_expenditure"
+    share = f"{spend}_share_gdp"
+    # the edition's price base (2021 in the 2025 and 2026 editions; an imported later edition may rebase)
+    bases = sorted({o.price_basis for o in ds.rows if o.indicator == spend and o.price_basis.startswith("constant_")})
+    constant = bases[-1] if bases else "constant_2021"
     for a in all_allies():
         if not a.has_armed_forces:
             continue
         for y in ds.years():
             report.checked["ally_years"] += 1
-            shares = {c: ds.value(a.iso3, f"{SPEND}|{c}_share", y) for c in CATEGORIES}
+            shares = {c: ds.value(a.iso3, f"{spend}|{c}_share", y) for c in CATEGORIES}
             present = {c: v for c, v in shares.items() if v is not None}
             if present and len(present) < len(CATEGORIES):
                 missing = [c for c in CATEGORIES if c not in present]
@@ -155,16 +168,16 @@ def _nato_checks(ds: Dataset, weo: Dataset, report: Report) -> None:
                 if abs(total - 100) > TOLERANCES["categories_sum"]:
                     _add(report, "categories_sum", ds.id, a.iso3, y,
                          f"category shares sum to {total:.2f}; accepted 100 +/- {TOLERANCES['categories_sum']}")
-            share = ds.value(a.iso3, SHARE, y)
-            for basis, check in (("constant_2021", "share_vs_constant_ratio"), ("current", "share_vs_current_ratio")):
-                spend = ds.value(a.iso3, SPEND, y, unit="USD million", price_basis=basis)
+            share_v = ds.value(a.iso3, share, y)
+            for basis, check in ((constant, "share_vs_constant_ratio"), ("current", "share_vs_current_ratio")):
+                spend_v = ds.value(a.iso3, spend, y, unit="USD million", price_basis=basis)
                 gdp = ds.value(a.iso3, "gdp", y, unit="USD million", price_basis=basis)
-                if share is None or spend is None or not gdp:
+                if share_v is None or spend_v is None or not gdp:
                     continue
-                ratio = 100 * spend / gdp
-                if abs(ratio - share) > TOLERANCES[check]:
+                ratio = 100 * spend_v / gdp
+                if abs(ratio - share_v) > TOLERANCES[check]:
                     _add(report, check, ds.id, a.iso3, y,
-                         f"share {share:.2f}% vs {basis} expenditure/GDP {ratio:.2f}%; "
+                         f"share {share_v:.2f}% vs {basis} expenditure/GDP {ratio:.2f}%; "
                          f"accepted difference {TOLERANCES[check]} pp")
             gdp = ds.value(a.iso3, "gdp", y, unit="USD million", price_basis="current")
             imf_obs = weo.find(a.iso3, "gdp", y, unit="USD billion", price_basis="current")
@@ -177,15 +190,21 @@ def _nato_checks(ds: Dataset, weo: Dataset, report: Report) -> None:
                          f"USD {imf:,.1f}bn; accepted +/- {TOLERANCES['nato_gdp_vs_imf_gdp']:.0%}")
 
 
-def validate(dataset_id: str = DEFAULT_DATASET, economics_id: str = DEFAULT_ECONOMICS, *, all_embedded: bool = True) -> Report:
-    """Run every check; returns a :class:`Report` (errors and accepted known outliers)."""
+def validate(dataset_id: str | None = None, economics_id: str = DEFAULT_ECONOMICS) -> Report:
+    """Run the checks; returns a :class:`Report` (errors and accepted known outliers).
+
+    With no ``dataset_id``, every embedded (and imported) dataset is checked structurally and the primary NATO
+    edition gets the NATO consistency checks. With a ``dataset_id``, just that dataset (plus the NATO checks when it
+    carries NATO's core indicators).
+    """
     from hague.data import dataset_ids
 
     report = Report()
-    ids = dataset_ids() if all_embedded else [dataset_id, economics_id]
+    ids = [i for i in dataset_ids() if i != "allies"] if dataset_id is None else [dataset_id]
     for i in ids:
-        if i == "allies":
-            continue
         validate_dataset(dataset(i), report)
-    _nato_checks(dataset(dataset_id), dataset(economics_id), report)
+    for i in ids:
+        ds = dataset(i)
+        if SHARE in ds.indicators():  # a NATO edition on the core basis
+            _nato_checks(ds, dataset(economics_id), report)
     return report

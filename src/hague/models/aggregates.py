@@ -19,15 +19,22 @@
 
 from __future__ import annotations
 
-from hague.allies import Ally, all_allies, members
+from hague.allies import Ally, members
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 
-__all__ = ["GROUPS", "group_members", "aggregate", "iceland_gdp"]
+__all__ = ["GROUPS", "group_members", "aggregate", "iceland_gdp", "spending_family"]
 
 #: aggregate code -> label
 GROUPS = {"NATO": "NATO total", "EUCA": "NATO Europe and Canada", "USA": "United States"}
 
 SPEND = "core_defence_expenditure"
+#: the codes under which a secondary copy carries NATO's own published aggregates
+PUBLISHED_CODES = {"NATO": "NATO_TOTAL", "EUCA": "NATO_EUROPE_CANADA", "USA": "USA"}
+
+
+def spending_family(ds) -> str:
+    """``core_defence_expenditure`` (2026 edition on) or ``defence_expenditure`` (earlier editions)."""
+    return SPEND if f"{SPEND}_share_gdp" in ds.indicators() else "defence_expenditure"
 
 
 def group_members(group: str, year: int) -> tuple[Ally, ...]:
@@ -87,13 +94,14 @@ def aggregate(group: str, year: int, *, source: str = DEFAULT_DATASET, economics
     """
     ds = dataset(source)
     weo = dataset(economics)
+    spend_ind = spending_family(ds)
     allies = group_members(group, year)
     armed = tuple(a for a in allies if a.has_armed_forces)
     missing: dict[str, list[str]] = {}
 
-    spend_cur, m = _sum(ds, armed, SPEND, year, unit="USD million", price_basis="current")
+    spend_cur, m = _sum(ds, armed, spend_ind, year, unit="USD million", price_basis="current")
     missing["spend_usd_current"] = m
-    spend_con, m = _sum(ds, armed, SPEND, year, unit="USD million", price_basis="constant_2021")
+    spend_con, m = _sum(ds, armed, spend_ind, year, unit="USD million", price_basis="constant_2021")
     missing["spend_usd_constant"] = m
     gdp_cur, m = _sum(ds, armed, "gdp", year, unit="USD million", price_basis="current")
     gdp_con, m2 = _sum(ds, armed, "gdp", year, unit="USD million", price_basis="constant_2021")
@@ -109,14 +117,14 @@ def aggregate(group: str, year: int, *, source: str = DEFAULT_DATASET, economics
                 gdp_con += k
 
     # real change, like-for-like: the same members in both years
-    prev, m = _sum(ds, armed, SPEND, year - 1, unit="USD million", price_basis="constant_2021")
+    prev, m = _sum(ds, armed, spend_ind, year - 1, unit="USD million", price_basis="constant_2021")
     real_change = 100 * (spend_con / prev - 1) if prev and not m else None
 
     weighted, weight = 0.0, 0.0
     eq_missing = []
     for a in armed:
-        s = ds.value(a.iso3, f"{SPEND}|equipment_share", year)
-        w = ds.value(a.iso3, SPEND, year, unit="USD million", price_basis="current")
+        s = ds.value(a.iso3, f"{spend_ind}|equipment_share", year)
+        w = ds.value(a.iso3, spend_ind, year, unit="USD million", price_basis="current")
         if s is None or w is None:
             eq_missing.append(a.iso3)
             continue
@@ -133,19 +141,28 @@ def aggregate(group: str, year: int, *, source: str = DEFAULT_DATASET, economics
             pop += p
     missing["population"] = m
 
-    return {
+    complete = not missing["spend_usd_constant"] and not missing["gdp"]
+    out = {
         "group": group,
         "name": GROUPS[group],
         "year": year,
         "members": [a.iso3 for a in allies],
-        "spend_usd_current": spend_cur,
-        "spend_usd_constant": spend_con,
-        "gdp_usd_current": gdp_cur,
-        "gdp_usd_constant": gdp_con,
-        "share_gdp": 100 * spend_con / gdp_con if gdp_con else None,
-        "real_change": real_change,
+        "spend_usd_current": spend_cur if not missing["spend_usd_current"] else None,
+        "spend_usd_constant": spend_con if not missing["spend_usd_constant"] else None,
+        "gdp_usd_current": gdp_cur if not missing["gdp"] else None,
+        "gdp_usd_constant": gdp_con if not missing["gdp"] else None,
+        "share_gdp": 100 * spend_con / gdp_con if complete and gdp_con else None,
+        "real_change": real_change if not missing["spend_usd_constant"] else None,
         "equipment_share": weighted / weight if weight else None,
         "population": pop if not m else None,
-        "per_capita": spend_con * 1e6 / (pop * 1e6) if pop and not m else None,
+        "per_capita": spend_con / pop if pop and not m and not missing["spend_usd_constant"] else None,
         "missing": {k: v for k, v in missing.items() if v},
+        "published": False,
     }
+    code = PUBLISHED_CODES.get(group)
+    if out["share_gdp"] is None and code:  # a copy that carries NATO's own aggregate, not the allies' amounts
+        published = ds.value(code, f"{spend_ind}_share_gdp", year)
+        if published is not None:
+            out["share_gdp"] = published
+            out["published"] = True
+    return out

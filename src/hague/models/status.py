@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from hague.allies import all_allies, resolve
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError
-from hague.models.aggregates import GROUPS, aggregate
+from hague.models.aggregates import GROUPS, aggregate, spending_family
 
 __all__ = ["StatusTable", "status_table", "COLUMNS", "FLOOR_2014", "EQUIPMENT_GUIDELINE", "HAGUE_CORE"]
 
@@ -60,7 +60,7 @@ class StatusTable:
         iso3 = resolve(code).iso3
         return next(r for r in self.rows if r["code"] == iso3)
 
-    def sorted(self, column: str, *, descending: bool | None = None) -> "StatusTable":
+    def sorted(self, column: str, *, descending: bool | None = None) -> StatusTable:
         """A new table with the ally rows sorted by ``column`` (numbers descending, text ascending)."""
         if column not in COLUMNS:
             raise HagueError(f"unknown sort column {column!r}; accepted: {', '.join(COLUMNS)}")
@@ -91,6 +91,7 @@ def status_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
     """Status of every ally against the 2% floor, the 20% guideline and 3.5% in ``year`` (default: latest)."""
     ds = dataset(source)
     year = max(ds.years()) if year is None else ds.check_year(int(year))
+    spend_ind = spending_family(ds)
     rows = []
     for a in all_allies():
         if not a.has_armed_forces:
@@ -98,9 +99,9 @@ def status_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
                          "note": "member without armed forces: no defence expenditure reported",
                          **{k: None for k in COLUMNS if k not in ("code", "name", "note")}})
             continue
-        share = ds.value(a.iso3, f"{SPEND}_share_gdp", year)
-        spend = ds.value(a.iso3, SPEND, year, unit="USD million", price_basis="current")
-        eq = ds.value(a.iso3, f"{SPEND}|equipment_share", year)
+        share = ds.value(a.iso3, f"{spend_ind}_share_gdp", year)
+        spend = ds.value(a.iso3, spend_ind, year, unit="USD million", price_basis="current")
+        eq = ds.value(a.iso3, f"{spend_ind}|equipment_share", year)
         gdp = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis="current")
         pp, usd = _gap(share, gdp)
         notes = []
@@ -115,9 +116,9 @@ def status_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
             "name": a.name,
             "share_gdp": share,
             "spend_usd_bn": None if spend is None else spend / 1000,
-            "real_change": ds.value(a.iso3, f"{SPEND}_real_change", year),
+            "real_change": ds.value(a.iso3, f"{spend_ind}_real_change", year),
             "equipment_share": eq,
-            "per_capita": ds.value(a.iso3, f"{SPEND}_per_capita", year),
+            "per_capita": ds.value(a.iso3, f"{spend_ind}_per_capita", year),
             "meets_2pct": None if share is None else share >= FLOOR_2014,
             "meets_20pct": None if eq is None else eq >= EQUIPMENT_GUIDELINE,
             "gap_35_pp": pp,
@@ -129,10 +130,15 @@ def status_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
         ag = aggregate(g, year, source=source, economics=economics)
         pp, usd = _gap(ag["share_gdp"], ag["gdp_usd_current"])
         note = ""
-        if ag["missing"]:
+        if ag["published"]:
+            note = ("share as published in this edition (allies' amounts not in this copy)" if g != "USA"
+                    else "the United States' row")
+        elif ag["share_gdp"] is None:
+            note = "not computable from this edition (allies' amounts not in this copy)"
+        elif ag["missing"]:
             note = "incomplete: " + "; ".join(f"{k} missing for {', '.join(v)}" for k, v in ag["missing"].items())
         aggs.append({
-            "code": g, "name": ag["name"], "share_gdp": ag["share_gdp"], "spend_usd_bn": ag["spend_usd_current"] / 1000,
+            "code": g, "name": ag["name"], "share_gdp": ag["share_gdp"], "spend_usd_bn": None if ag["spend_usd_current"] is None else ag["spend_usd_current"] / 1000,
             "real_change": ag["real_change"], "equipment_share": ag["equipment_share"], "per_capita": ag["per_capita"],
             "meets_2pct": None if ag["share_gdp"] is None else ag["share_gdp"] >= FLOOR_2014,
             "meets_20pct": None if ag["equipment_share"] is None else ag["equipment_share"] >= EQUIPMENT_GUIDELINE,

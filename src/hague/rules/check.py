@@ -35,7 +35,8 @@ STATUSES = ("met", "on track", "off track", "not applicable", "no data")
 
 #: measure -> key of hague.models.aggregates.aggregate()
 _AGGREGATE_KEYS = {"core_defence_expenditure_share_gdp": "share_gdp",
-                   "core_defence_expenditure|equipment_share": "equipment_share"}
+                   "core_defence_expenditure|equipment_share": "equipment_share",
+                   "core_defence_expenditure_real_change": "real_change"}
 _EPS = 1e-9
 
 #: column key -> (header, unit)
@@ -99,8 +100,10 @@ class CheckResult:
 
 def resolve_rules(rules=None) -> RuleTree:
     """A RuleTree from ``None`` (shipped), a RuleTree, or a folder / list of folders layered on the shipped tree."""
-    if rules is None:
-        return load_rules()
+    if rules is None:  # read-only use inside hague: the cached shipped tree, no copy needed
+        from hague.rules.loader import _shipped
+
+        return _shipped()
     if isinstance(rules, RuleTree):
         return rules
     return load_rules(rules)
@@ -132,8 +135,9 @@ def exchange_rate(ally: str, year: int, *, source: str = DEFAULT_DATASET) -> flo
     if not a.currency:
         return None
     ds = dataset(source)
-    nc = ds.value(a.iso3, "core_defence_expenditure", year, unit=f"{a.currency} million", price_basis="current")
-    usd = ds.value(a.iso3, "core_defence_expenditure", year, unit="USD million", price_basis="current")
+    spend = _indicator(ds, "core_defence_expenditure") or "core_defence_expenditure"
+    nc = ds.value(a.iso3, spend, year, unit=f"{a.currency} million", price_basis="current")
+    usd = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
     if nc is None or not usd:
         return None
     return nc / usd
@@ -146,7 +150,16 @@ def _target_text(p: Parameter, v) -> str:
     return f"{sign}{v:g}"
 
 
-def _evaluate(p: Parameter, year: int, value: float | None, past: float | None, target) -> dict:
+def _past(series_value, year: int) -> tuple[int, float] | None:
+    """The value 3 years back, or the earliest within the last 3 years: ``(years back, value)``."""
+    for k in (3, 2, 1):
+        v = series_value(year - k)
+        if v is not None:
+            return k, v
+    return None
+
+
+def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, float] | None, target) -> dict:
     """Status, gap, required pace, recent pace and year reached for one value against one target."""
     out = {"status": None, "gap_pp": None, "required_pp_yr": None, "pace_pp_yr": None, "year_reached": None,
            "notes": []}
@@ -154,11 +167,17 @@ def _evaluate(p: Parameter, year: int, value: float | None, past: float | None, 
         out["status"] = "no data"
         out["notes"].append("no value in the source for this year")
         return out
-    pace = (value - past) / 3 if past is not None else None
+    pace = None
+    if not p.unit.startswith("percent of"):  # e.g. real change: a rate, not a level to reach
+        past = None
+    if past is not None:
+        k, earlier = past
+        pace = (value - earlier) / k
+        if k < 3:
+            out["pace_note"] = f"pace over {k} year{'s' if k > 1 else ''} (no value for {year - 3})"
     out["pace_pp_yr"] = pace
-    if pace is None:
-        out["notes"].append(f"no value for {year - 3}: no recent pace")
     if p.comparison == "at_most":
+        out.pop("pace_note", None)
         gap = max(0.0, value - target)
         out["gap_pp"] = gap
         out["status"] = "met" if gap <= _EPS else "off track"
@@ -173,18 +192,30 @@ def _evaluate(p: Parameter, year: int, value: float | None, past: float | None, 
     if gap <= _EPS:
         out["status"] = "met"
         out["gap_pp"] = 0.0
+        out.pop("pace_note", None)
         return out
+    if "pace_note" in out:
+        out["notes"].append(out.pop("pace_note"))
     if pace is not None and pace > _EPS:
         out["year_reached"] = year + math.ceil(gap / pace - 1e-6)
     elif pace is not None:
         out["notes"].append("not reached at the recent pace (flat or falling)")
+    if p.target_year is None and "pace_note" in out:
+        out.pop("pace_note")
     if p.target_year is not None and p.target_year > year:
         need = gap / (p.target_year - year)
         out["required_pp_yr"] = need
-        out["status"] = "on track" if pace is not None and pace + _EPS >= need else "off track"
+        if pace is None:
+            out["status"] = "no data"
+            out["notes"].append(f"no earlier value: the on-track test needs the recent pace (years {year - 3}-{year})")
+        else:
+            out["status"] = "on track" if pace + _EPS >= need else "off track"
     elif p.target_year is not None:
         out["status"] = "off track"
         out["notes"].append(f"deadline {p.target_year} passed" if p.target_year < year else f"due in {year}")
+    elif p.applies_below is not None:
+        out["status"] = "off track"
+        out["notes"].append(f"{value:g} ({p.unit}) below {lo:g} while the share of GDP is below {p.applies_below:g}%")
     else:
         out["status"] = "off track"
         out["notes"].append("below a floor already in force")
@@ -220,7 +251,11 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
     """
     tree = resolve_rules(rules)
     ds = dataset(source)
-    year = max(ds.years("core_defence_expenditure_share_gdp")) if year is None else ds.check_year(int(year))
+    share = _indicator(ds, "core_defence_expenditure_share_gdp")
+    if share is None:
+        raise RuleError(f"dataset {ds.id} has no defence expenditure share-of-GDP series; use a NATO edition "
+                        "such as nato-2026")
+    year = max(ds.years(share)) if year is None else ds.check_year(int(year))
     selectors = [commitment] if isinstance(commitment, str) else (list(commitment) if commitment else None)
     if selectors:
         known = list(tree.commitments) + ["national"]
@@ -230,7 +265,8 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                 raise RuleError(f"unknown commitment {s!r}; accepted: {', '.join(known)} "
                                 "(or a parameter such as hague-2025.core, or national.DEU)")
     chosen = [resolve(a) for a in allies] if allies else list(all_allies())
-    indicators = set(ds.indicators())
+    estimate = year in ds.estimate_years()
+    indicators = {m for m in _MEASURES if _indicator(ds, m) is not None} | _indicators(ds)
 
     alliance: list[Parameter] = []
     not_evaluated: list[dict] = []
@@ -256,13 +292,17 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                        f"basis: {p.basis or 'not a NATO-definition share'}; not comparable with {ds.id}")
                 not_evaluated.append({"rule": p.key, "reason": why})
         for p in params:
-            rows.append(_ally_row(a, p, year, ds, source))
+            rows.append(_ally_row(a, p, year, ds, source, estimate))
 
     aggs: list[dict] = []
-    if aggregates and not allies:
+    if aggregates and not allies and "core_defence_expenditure_share_gdp" not in _indicators(ds):
+        not_evaluated.append({"rule": "aggregates", "reason": f"{ds.id} is not on NATO's core basis; "
+                                                              "aggregates are computed from nato-2026-style data"})
+    elif aggregates and not allies:
         from hague.models.aggregates import GROUPS, aggregate
 
         cache: dict = {}
+        data_years = set(ds.years())
 
         def agg(g, y):
             if (g, y) not in cache:
@@ -285,18 +325,25 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                                pace_pp_yr=None, year_reached=None, note=rows_note)
                     aggs.append(row)
                     continue
-                past = agg(g, year - 3)[key] if (year - 3) in ds.years() else None
+                if p.applies_below is not None and (now["share_gdp"] or 0) + _EPS >= p.applies_below:
+                    row.update(target=_target_text(p, target), status="not applicable", gap_pp=None, gap_usd_m=None,
+                               required_pp_yr=None, pace_pp_yr=None, year_reached=None,
+                               note=f"share {now['share_gdp']:.2f}% is at or above {p.applies_below:g}%: "
+                                    "the clause applies only below")
+                    aggs.append(_rounded(row))
+                    continue
+                past = _past(lambda y, g=g, key=key: agg(g, y)[key] if y in data_years else None, year)
                 ev = _evaluate(p, year, now[key], past, target)
-                base = now["gdp_usd_current"] if key == "share_gdp" else now["spend_usd_current"]
+                base = {"share_gdp": now["gdp_usd_current"], "equipment_share": now["spend_usd_current"]}.get(key)
                 notes = ev.pop("notes")
                 if now.get("missing"):
                     notes.append("incomplete: " + "; ".join(f"{k} missing for {', '.join(v)}"
                                                             for k, v in now["missing"].items()))
                 row.update(target=_target_text(p, target), status=ev["status"], gap_pp=ev["gap_pp"],
-                           gap_usd_m=None if ev["gap_pp"] is None else ev["gap_pp"] / 100 * base,
+                           gap_usd_m=None if ev["gap_pp"] is None or base is None else ev["gap_pp"] / 100 * base,
                            required_pp_yr=ev["required_pp_yr"], pace_pp_yr=ev["pace_pp_yr"],
                            year_reached=ev["year_reached"], note="; ".join(notes))
-                aggs.append(row)
+                aggs.append(_rounded(row))
 
     seen = set()
     uniq = []
@@ -304,12 +351,37 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
         if n["rule"] not in seen:
             seen.add(n["rule"])
             uniq.append(n)
-    return CheckResult(year=year, estimate=year in ds.estimate_years(), rows=rows, aggregates=aggs,
+    return CheckResult(year=year, estimate=estimate, rows=rows, aggregates=aggs,
                        not_evaluated=uniq, source=ds.id, edition=ds.edition,
                        attribution=str(ds.meta.get("attribution", ds.title)), rule_files=list(tree.files))
 
 
-def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
+_MEASURES = ("core_defence_expenditure_share_gdp", "core_defence_expenditure|equipment_share",
+             "core_defence_expenditure_real_change")
+
+
+_INDICATORS: dict[int, frozenset] = {}
+
+
+def _indicators(ds) -> frozenset:
+    """The dataset's indicators, computed once per loaded dataset (``Dataset.indicators()`` scans every row)."""
+    key = id(ds)
+    if key not in _INDICATORS:
+        _INDICATORS.clear()  # one dataset at a time is enough; never hold stale objects
+        _INDICATORS[key] = frozenset(ds.indicators())
+    return _INDICATORS[key]
+
+
+def _indicator(ds, name: str) -> str | None:
+    """The dataset's indicator for a measure: NATO editions before 2026 call it ``defence_expenditure...``."""
+    have = _indicators(ds)
+    if name in have:
+        return name
+    legacy = name.replace("core_defence_expenditure", "defence_expenditure", 1)
+    return legacy if legacy in have else None
+
+
+def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> dict:
     row = {"code": a.iso3, "name": a.name, "rule": p.key, "label": p.label, "unit": p.unit, "target": None,
            "deadline": p.target_year, "year": year, "value": None, "status": "not applicable", "gap_pp": None,
            "gap_nc_m": None, "currency": a.currency, "gap_usd_m": None, "required_pp_yr": None, "pace_pp_yr": None,
@@ -326,16 +398,27 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
     if why:
         row["note"] = why
         return row
-    value = ds.value(a.iso3, p.measure, year)
-    past = ds.value(a.iso3, p.measure, year - 3)
+    if p.applies_below is not None:
+        share = ds.value(a.iso3, _indicator(ds, "core_defence_expenditure_share_gdp") or "", year)
+        if share is None:
+            row["status"], row["note"] = "no data", "no share of GDP for this year"
+            return row
+        if share + _EPS >= p.applies_below:
+            row["note"] = f"share {share:g}% is at or above {p.applies_below:g}%: the clause applies only below"
+            return row
+    measure = _indicator(ds, p.measure) or p.measure
+    value = ds.value(a.iso3, measure, year)
+    past = _past(lambda y: ds.value(a.iso3, measure, y), year)
     ev = _evaluate(p, year, value, past, target)
     notes = ev.pop("notes")
     row.update(value=value, **ev)
     if ev["gap_pp"] is not None:
+        base_usd = None
         if p.unit.startswith("percent of GDP"):
             base_usd = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis="current")
-        else:  # percent of core defence expenditure (the 20% guideline)
-            base_usd = ds.value(a.iso3, "core_defence_expenditure", year, unit="USD million", price_basis="current")
+        elif p.unit.startswith("percent of core defence expenditure"):  # the 20% guideline
+            spend = _indicator(ds, "core_defence_expenditure") or "core_defence_expenditure"
+            base_usd = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
         rate = exchange_rate(a.iso3, year, source=source)
         if base_usd is not None:
             row["gap_usd_m"] = ev["gap_pp"] / 100 * base_usd
@@ -345,7 +428,20 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str) -> dict:
         notes.append(p.status)
     if p.basis and p.key.startswith("national."):
         notes.append(p.basis)
-    if year in ds.estimate_years():
+    if measure != p.measure:
+        notes.append(f"{ds.id} series {measure!r} (pre-2026 'defence expenditure' basis)")
+    if estimate:
         notes.append("NATO estimate")
     row["note"] = "; ".join(notes)
+    return _rounded(row)
+
+
+def _rounded(row: dict) -> dict:
+    """Round computed figures: pp to 4 decimals, money to 0.1 million (the sources have fewer digits)."""
+    for k in ("gap_pp", "required_pp_yr", "pace_pp_yr", "value"):
+        if isinstance(row.get(k), float):
+            row[k] = round(row[k], 4)
+    for k in ("gap_nc_m", "gap_usd_m"):
+        if isinstance(row.get(k), float):
+            row[k] = round(row[k], 1)
     return row

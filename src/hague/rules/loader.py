@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -97,7 +98,9 @@ def _scalar(node, where: str):
             except ValueError:
                 return int(text, 0)
         if tag == "tag:yaml.org,2002:float":
-            return float(node.value.replace("_", ""))
+            text = node.value.replace("_", "").lower()
+            specials = {".nan": math.nan, ".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf}
+            return specials[text] if text in specials else float(text)
     except ValueError:
         raise RuleError(f"{where}:{node.start_mark.line + 1}: cannot read {node.value!r} as {tag.rsplit(':', 1)[-1]}") from None
     if tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
@@ -176,6 +179,7 @@ class Parameter:
     values: tuple[tuple[dt.date, object], ...]
     target_year: int | None = None
     until_year: int | None = None
+    applies_below: float | None = None  # the rule applies only while the core share of GDP is below this
     measure: str | None = None
     comparison: str = "provision"
     status: str | None = None
@@ -211,7 +215,7 @@ class Parameter:
         return {
             "key": self.key, "name": self.name, "label": self.label, "description": self.description, "unit": self.unit,
             "values": {d.isoformat(): _v(v) for d, v in self.values}, "target_year": self.target_year,
-            "until_year": self.until_year, "measure": self.measure, "comparison": self.comparison,
+            "until_year": self.until_year, "applies_below": self.applies_below, "measure": self.measure, "comparison": self.comparison,
             "status": self.status, "confidence": self.confidence, "basis": self.basis, "reason": self.reason,
             "note": self.note, "reference": [r.to_dict() for r in self.reference], "file": self.file, "line": self.line,
         }
@@ -304,7 +308,7 @@ _NATIONAL_KEYS = {"kind": True, "ally": True, "targets": True, "note": False}
 _ASSESSMENT_KEYS = {"kind": True, "id": True, "label": True, "description": True, "reference": True,
                     "parameters": True, "note": False}
 _PARAM_KEYS = {"description": True, "unit": True, "reference": True, "values": True, "target_year": False,
-               "until_year": False, "measure": False, "comparison": False, "status": False, "confidence": False,
+               "until_year": False, "applies_below": False, "measure": False, "comparison": False, "status": False, "confidence": False,
                "basis": False, "label": False, "reason": False, "note": False}
 
 
@@ -387,8 +391,8 @@ def _value(v, where: str, unit: str, comparison: str):
         return v
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         raise RuleError(f"{where}: the value must be a number in {unit!r}, got {v!r}")
-    if v != v or v < 0:
-        raise RuleError(f"{where}: the value must be a non-negative number in {unit!r}, got {v!r}")
+    if v != v or v < 0 or v == math.inf:
+        raise RuleError(f"{where}: the value must be a finite non-negative number in {unit!r}, got {v!r}")
     return float(v) if unit.startswith("percent") else v
 
 
@@ -424,11 +428,15 @@ def _parameter(m, where: str, *, key: str, name: str, require_reason: bool = Fal
                         f"({pairs[0][0].isoformat()})")
     if comparison != "provision" and unit in ("boolean", "year"):
         raise RuleError(f"{_at(where, m, 'comparison')}: comparison {comparison!r} needs a numeric unit, not {unit!r}")
+    below = m.get("applies_below")
+    if below is not None and (isinstance(below, bool) or not isinstance(below, (int, float)) or below != below):
+        raise RuleError(f"{_at(where, m, 'applies_below')}: 'applies_below' must be a share of GDP, got {below!r}")
     opt = {k: (_text(m, k, where) if k in m and m[k] is not None else None)
            for k in ("measure", "status", "basis", "label", "reason", "note")}
     return Parameter(key=key, name=name, description=_text(m, "description", where), unit=unit,
                      reference=_references(m, where), values=tuple(pairs), target_year=target_year,
                      until_year=until_year, comparison=comparison, confidence=conf, file=where,
+                     applies_below=None if below is None else float(below),
                      line=m.line, **opt)
 
 
@@ -444,13 +452,6 @@ def _parameters(m, where: str, prefix: str, *, require_reason: bool = False) -> 
             raise RuleError(f"{where}:{ps.lines[name]}: name {name!r} must match {rx.pattern}")
         out[name] = _parameter(p, where, key=f"{prefix}.{name}", name=name, require_reason=require_reason)
     return out
-
-
-@dataclass
-class _File:
-    kind: str
-    where: str
-    data: object
 
 
 def parse_rule_text(text: str, where: str):

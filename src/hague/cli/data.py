@@ -1,0 +1,145 @@
+"""``hague data import|editions|diff|export-nato-workbook`` and ``hague compare-sources``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from hague.cli._common import add_export_options, emit
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("data", help="import NATO/SIPRI/IMF files, list editions, diff editions",
+                       description="Keep the data current: import the next NATO, SIPRI or IMF WEO file into your "
+                                   "data directory, list editions, and show what changed between two editions.")
+    dsub = p.add_subparsers(dest="data_command", metavar="SUBCOMMAND", parser_class=type(p))
+    dsub.required = True
+
+    q = dsub.add_parser("import", help="import a NATO workbook, SIPRI Milex workbook or IMF WEO file",
+                        description="Read the file, check its layout cell by cell, validate the data and store it "
+                                    "(all-or-nothing) in the user data directory ($HAGUE_DATA_DIR or the platform "
+                                    "default). Shipped data are never overwritten.")
+    q.add_argument("kind", choices=("nato", "sipri", "weo"), help="which source the file is")
+    q.add_argument("file", help="the file: def-exp-YYYY-en.xlsx, SIPRI-Milex-data-*.xlsx, WEO*all.xls/.xlsx/.csv")
+    q.add_argument("--id", dest="dataset_id", metavar="ID", help="dataset id (default: nato-YYYY, sipri-YYYY, "
+                                                                   "imf-weo-YYYY-MM)")
+    q.add_argument("--edition", metavar="LABEL", help="edition label, e.g. 2027-07 (default: read from the file)")
+    q.add_argument("--replace", action="store_true", help="replace an imported dataset of the same id")
+    q.add_argument("--allow-findings", action="store_true",
+                   help="import even if validation finds errors (they are recorded in the sidecar)")
+    q.add_argument("--dry-run", action="store_true", help="read and check the file, write nothing")
+    q.set_defaults(func=cmd_import)
+
+    q = dsub.add_parser("editions", help="every embedded and imported dataset with its edition")
+    add_export_options(q)
+    q.set_defaults(func=cmd_editions)
+
+    q = dsub.add_parser("diff", help="what changed between two editions (value, absolute and relative change)",
+                        description="Compare two editions, e.g. NATO-2025 NATO-2026 (names) or dataset ids. "
+                                    "The 2025 'defence_expenditure' series is matched with the 2026 "
+                                    "'core_defence_expenditure' series (see docs/data-import.md).")
+    q.add_argument("old", help="older edition, e.g. NATO-2025 or a dataset id")
+    q.add_argument("new", help="newer edition, e.g. NATO-2026 or a dataset id")
+    q.add_argument("--ally", help="one ally (ISO3, ISO2 or name)")
+    q.add_argument("--indicator", help="one indicator (either edition's name)")
+    q.add_argument("--year", type=int, help="one year")
+    q.add_argument("--all", action="store_true", help="also list values present in only one edition")
+    add_export_options(q)
+    q.set_defaults(func=cmd_diff)
+
+    q = dsub.add_parser("export-nato-workbook", help="write a NATO dataset in NATO's workbook layout (Tables 1-8b)")
+    q.add_argument("file", help="output .xlsx")
+    q.add_argument("--dataset", default="nato-2026", metavar="ID", help="dataset id (default nato-2026)")
+    q.set_defaults(func=cmd_export_workbook)
+
+    p = sub.add_parser("compare-sources", help="NATO vs SIPRI vs IMF-based shares of GDP side by side",
+                       description="NATO's share of GDP, SIPRI's, and NATO spending over IMF GDP for one year, "
+                                   "with the documented reasons for differences. Needs an imported SIPRI file.")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--nato", default="nato-2026", metavar="DATASET", help="NATO dataset (default nato-2026)")
+    p.add_argument("--sipri", metavar="DATASET", help="SIPRI dataset (default: the newest imported)")
+    p.add_argument("--weo", default=None, metavar="DATASET", help="IMF WEO dataset (default imf-weo-2025-10)")
+    add_export_options(p)
+    p.set_defaults(func=cmd_compare)
+
+
+def cmd_import(args) -> int:
+    from hague.sources.store import import_file, read_source
+
+    if args.dry_run:
+        res = read_source(args.kind, args.file, dataset_id=args.dataset_id, edition=args.edition)
+        print(f"{args.file}: layout OK; {len(res.rows)} rows for {res.dataset_id} (edition {res.meta['edition']}); "
+              f"nothing written (--dry-run)")
+        for n in res.notes:
+            print(f"  {n}")
+        return 0
+    out = import_file(args.kind, args.file, dataset_id=args.dataset_id, edition=args.edition, replace=args.replace,
+                      allow_findings=args.allow_findings)
+    m = out.meta
+    print(f"imported {out.dataset_id}: {out.rows} rows, edition {m.get('edition')}, {m.get('coverage', '')}")
+    print(f"  written to {out.csv_path} (+ {out.csv_path.with_suffix('.yaml').name})")
+    for n in out.notes:
+        print(f"  note: {n}")
+    v = m.get("validation", {})
+    if v.get("errors"):
+        print(f"  validation: {len(v['errors'])} finding(s) imported with --allow-findings:")
+        for e in v["errors"]:
+            print(f"    {e}")
+    else:
+        print(f"  validation: no errors; known outliers: {', '.join(v.get('known_outliers', [])) or 'none'}")
+    if "aggregate_check" in m:
+        ac = m["aggregate_check"]
+        print(f"  aggregates: {ac['compared']} of the workbook's NATO rows recomputed from the allies: "
+              f"{ac['agree']} agree, {len(ac['differ'])} differ")
+        for d in ac["differ"]:
+            print(f"    differs: {d}")
+    print(f"  use it with --edition {out.dataset_id}; list editions with: hague data editions")
+    return 0
+
+
+def cmd_editions(args) -> int:
+    from hague.sources.store import editions
+
+    cols = [("family", "Family", ""), ("id", "Dataset", ""), ("edition", "Edition", ""), ("origin", "Origin", ""),
+            ("years", "Years", ""), ("rows", "Rows", ""), ("published", "Published", "")]
+    rows = editions()
+    return emit(args, cols, rows, title="Editions (embedded and imported)",
+                footer="Select one with --edition ID (or a name such as NATO-2025 in hague data diff). "
+                       "Imported editions live in the user data dir (hague data import).")
+
+
+def cmd_diff(args) -> int:
+    from hague.sources.diff import diff_editions
+
+    d = diff_editions(args.old, args.new, ally=args.ally, indicator=args.indicator, year=args.year,
+                      include_unmatched=args.all)
+    for r in d.rows:
+        flags = (r["estimate_old"], r["estimate_new"])
+        r["est"] = "/".join("e" if x else ("-" if x is None else "") for x in flags) if any(flags) or None in flags else ""
+    cols = [("ally", "Ally", ""), ("year", "Year", ""), ("indicator", "Indicator", ""), ("unit", "Unit", ""),
+            ("old", args.old, ""), ("new", args.new, ""), ("change", "Change", ""), ("change_pct", "Change %", ""),
+            ("est", "Est. old/new", "")]
+    if args.format in ("csv", "json", "xlsx") or (args.output and not args.output.endswith((".txt", ".md"))):
+        cols += [("price_basis", "price_basis", ""), ("indicator_old", "indicator_old", ""),
+                 ("edition_old", "edition_old", ""), ("edition_new", "edition_new", "")]
+    footer = (f"{args.old} = {', '.join(d.old_ids)}; {args.new} = {', '.join(d.new_ids)}. Change = new - old; "
+              f"Change % relative to old. e = estimate in that edition. " + " ".join(d.notes))
+    if not d.rows:
+        print(f"no matching values in both {args.old} and {args.new}. {' '.join(d.notes)}", file=sys.stderr)
+    return emit(args, cols, d.rows, title=f"Revisions {args.old} -> {args.new}", footer=footer,
+                meta={"old": list(d.old_ids), "new": list(d.new_ids), "notes": d.notes})
+
+
+def cmd_export_workbook(args) -> int:
+    from hague.sources.nato import write_nato_workbook
+
+    path = write_nato_workbook(args.dataset, args.file)
+    print(f"wrote {path} (NATO workbook layout, dataset {args.dataset})", file=sys.stderr)
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from hague.sources.compare import COLUMNS, compare_sources
+
+    c = compare_sources(args.year, nato=args.nato, sipri=args.sipri, weo=args.weo)
+    return emit(args, COLUMNS, c.rows, title=c.title, footer=c.footer(), meta=c.meta)

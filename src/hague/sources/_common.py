@@ -1,0 +1,120 @@
+"""Shared pieces of the readers: the layout error, ally-name matching, cell markers, the import result."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from hague.data import STANDARD_COLUMNS, Observation
+from hague.errors import HagueError
+
+__all__ = ["LayoutError", "ImportResult", "match_ally", "normalise_label", "cell_ref"]
+
+
+class LayoutError(HagueError, ValueError):
+    """An outside file does not have the layout the reader knows. Names the file, sheet, cell and what was expected.
+
+    Nothing is imported when this is raised.
+    """
+
+
+@dataclass
+class ImportResult:
+    """What a reader produced: long-format rows, the provenance sidecar and the reader's notes.
+
+    ``aggregates`` holds the file's own aggregate rows (NATO's ``NATO Europe and Canada`` and ``NATO Total``),
+    which are compared with hague's recomputation on import and not stored as rows; ``notes`` lists what the reader did that a user should know (markers met, rows skipped).
+    """
+
+    kind: str
+    dataset_id: str
+    rows: list[Observation]
+    meta: dict
+    extra_columns: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)
+    #: NATO only: the workbook's own aggregate rows, (group, table, indicator, unit, price basis, year) -> value
+    aggregates: dict[tuple, float] = field(default_factory=dict)
+
+    def csv_text(self) -> str:
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(list(STANDARD_COLUMNS) + list(self.extra_columns))
+        for o in self.rows:
+            ex = dict(o.extra)
+            w.writerow([o.ally, o.year, o.indicator, o.unit, o.price_basis, "true" if o.estimate else "false",
+                        _fmt(o.value), o.source, o.edition] + [ex.get(c, "") for c in self.extra_columns])
+        return buf.getvalue()
+
+
+def _fmt(v: float) -> str:
+    if float(v).is_integer() and abs(v) < 1e15:
+        return str(int(v))
+    return repr(float(v))
+
+
+def cell_ref(row: int, col: int) -> str:
+    """Excel reference of a 1-based row and column.
+
+    >>> cell_ref(4, 2), cell_ref(10, 28)
+    ('B4', 'AB10')
+    """
+    letters = ""
+    while col:
+        col, r = divmod(col - 1, 26)
+        letters = chr(65 + r) + letters
+    return f"{letters}{row}"
+
+
+def normalise_label(text: str) -> str:
+    """Strip footnote asterisks, a trailing bracketed note, spaces and accents; lower case.
+
+    >>> normalise_label("Sweden* (Kronor)"), normalise_label("Türkiye"), normalise_label(" Slovenia *")
+    ('sweden', 'turkiye', 'slovenia')
+    """
+    t = re.sub(r"\([^()]*\)\s*$", "", str(text)).replace("*", "")
+    t = unicodedata.normalize("NFKD", t)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return " ".join(t.replace("\u00a0", " ").split()).strip().lower()
+
+
+#: ally names as written by NATO, SIPRI and the IMF (normalised) -> ISO3; English names from allies.csv are added
+_ALIASES = {
+    "czech republic": "CZE",
+    "slovak republic": "SVK",
+    "turkey": "TUR",
+    "turkiye, republic of": "TUR",
+    "united states of america": "USA",
+    "us": "USA",
+    "uk": "GBR",
+    "netherlands, the": "NLD",
+    "north macedonia, republic of": "MKD",
+    "croatia, republic of": "HRV",
+    "estonia, republic of": "EST",
+    "latvia, republic of": "LVA",
+    "lithuania, republic of": "LTU",
+    "poland, republic of": "POL",
+    "slovenia, republic of": "SVN",
+}
+
+
+def _name_map() -> dict[str, str]:
+    from hague.allies import all_allies
+
+    m = {normalise_label(a.name): a.iso3 for a in all_allies()}
+    m.update(_ALIASES)
+    return m
+
+
+def match_ally(label: str) -> str | None:
+    """ISO3 of an ally label as NATO, SIPRI or the IMF write it, or None.
+
+    >>> match_ally("Slovak Republic"), match_ally("Sweden* (Kronor)"), match_ally("United States of America")
+    ('SVK', 'SWE', 'USA')
+    >>> match_ally("Atlantis") is None
+    True
+    """
+    return _name_map().get(normalise_label(label))

@@ -1,0 +1,128 @@
+"""What changed between two editions of a source (``hague data diff NATO-2025 NATO-2026``).
+
+NATO revises history in every edition, so a value is only meaningful with its edition. A diff matches the
+rows of two editions on ally, indicator, unit, price basis and year and gives both values, the absolute and
+the relative change.
+
+**Indicator names across the 2026 definitional change.** Up to the 2025 edition NATO published "defence
+expenditure"; the July 2026 edition reports "core defence expenditure" (the 3.5 % part of the Hague
+commitment) and restates the whole 2014-2026 history on that basis. hague names the series
+``defence_expenditure...`` and ``core_defence_expenditure...`` accordingly and the diff maps them explicitly
+(:data:`EQUIVALENTS`). Whether "core" changed the definition or only relabelled it is not established
+(shared/reference/commitments-and-figures.md, open questions); a change between the two therefore mixes
+ordinary revisions and any definitional change, and every such row says so.
+
+>>> d = diff_editions("NATO-2025", "NATO-2026", ally="ALB", year=2023)
+>>> [(r["old"], r["new"], round(r["change"], 2)) for r in d.rows]
+[(1.75, 1.29, -0.46)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["EQUIVALENTS", "DEFINITION_NOTE", "Diff", "diff_editions"]
+
+_SUFFIXES = ("", "_share_gdp", "_real_change", "_per_capita", "|equipment_share", "|personnel_share",
+             "|infrastructure_share", "|other_share")
+
+#: indicator of the editions up to 2025 -> the same series in the 2026 ("core") edition
+EQUIVALENTS = {f"defence_expenditure{s}": f"core_defence_expenditure{s}" for s in _SUFFIXES}
+
+DEFINITION_NOTE = (
+    "defence_expenditure (editions up to 2025) is compared with core_defence_expenditure (2026 edition): NATO "
+    "renamed the series 'core defence expenditure' (the 3.5% of the Hague commitment) in July 2026 and restated "
+    "2014-2026 on that basis; whether the definition changed or only the name is not established, so these "
+    "changes mix revisions and any definitional change."
+)
+
+
+@dataclass
+class Diff:
+    old: str
+    new: str
+    old_ids: tuple[str, ...]
+    new_ids: tuple[str, ...]
+    rows: list[dict] = field(default_factory=list)
+    only_old: int = 0
+    only_new: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _canonical(indicator: str) -> str:
+    return EQUIVALENTS.get(indicator, indicator)
+
+
+def _collect(ids: tuple[str, ...], edition: str | None) -> dict[tuple, object]:
+    from hague.data import dataset
+
+    out: dict[tuple, object] = {}
+    for i in ids:
+        for o in dataset(i).rows:
+            if edition and o.edition != edition:
+                continue
+            key = (o.ally, _canonical(o.indicator), o.unit, o.price_basis, o.year)
+            out.setdefault(key, o)  # the first dataset of an edition wins (the fuller copy is listed first)
+    return out
+
+
+def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str | None = None,
+                  year: int | None = None, include_unmatched: bool = False) -> Diff:
+    """Rows of ``old`` and ``new`` (dataset ids or edition names such as ``NATO-2025``) side by side.
+
+    Each row: ally, year, indicator (the new edition's name), indicator_old, unit, price_basis, old, new,
+    change (new - old), change_pct (relative, percent of old), estimate_old, estimate_new, edition_old,
+    edition_new, note. With ``include_unmatched`` rows present in only one edition are listed with the other
+    value empty.
+    """
+    from hague.allies import resolve
+    from hague.errors import UnknownIndicatorError
+    from hague.sources.store import resolve_edition
+
+    old_ids, old_ed = resolve_edition(old)
+    new_ids, new_ed = resolve_edition(new)
+    a = _collect(old_ids, old_ed)
+    b = _collect(new_ids, new_ed)
+    code = resolve(ally).iso3 if ally else None
+    want = _canonical(indicator) if indicator else None
+    if want and not any(k[1] == want for k in (*a, *b)):
+        names = sorted({o.indicator for o in (*a.values(), *b.values())})
+        raise UnknownIndicatorError(f"indicator {indicator!r} is in neither {old} nor {new}; available: "
+                                    f"{', '.join(names)}")
+    d = Diff(old=old, new=new, old_ids=old_ids, new_ids=new_ids)
+    keys = sorted(set(a) | set(b), key=lambda k: (k[0], k[1], k[2], k[3], k[4]))
+    mapped = False
+    for k in keys:
+        if code and k[0] != code or want and k[1] != want or year is not None and k[4] != year:
+            continue
+        oa, ob = a.get(k), b.get(k)
+        if oa is None or ob is None:
+            if oa is None:
+                d.only_new += 1
+            else:
+                d.only_old += 1
+            if not include_unmatched:
+                continue
+        note = ""
+        if oa is not None and ob is not None and oa.indicator != ob.indicator:
+            note = f"{oa.indicator} -> {ob.indicator}"
+            mapped = True
+        change = ob.value - oa.value if oa is not None and ob is not None else None
+        pct = 100 * change / abs(oa.value) if change is not None and oa.value else None
+        d.rows.append({
+            "ally": k[0], "year": k[4], "indicator": (ob or oa).indicator,
+            "indicator_old": oa.indicator if oa is not None else None, "unit": k[2], "price_basis": k[3],
+            "old": oa.value if oa is not None else None, "new": ob.value if ob is not None else None,
+            "change": change, "change_pct": pct,
+            "estimate_old": oa.estimate if oa is not None else None,
+            "estimate_new": ob.estimate if ob is not None else None,
+            "edition_old": oa.edition if oa is not None else None,
+            "edition_new": ob.edition if ob is not None else None, "note": note,
+        })
+    if mapped:
+        d.notes.append(DEFINITION_NOTE)
+    if d.only_old or d.only_new:
+        d.notes.append(f"{d.only_old} value(s) only in {old} and {d.only_new} only in {new} "
+                       f"(not shown; --all lists them)" if not include_unmatched else
+                       f"{d.only_old} value(s) only in {old} and {d.only_new} only in {new}")
+    return d

@@ -1,0 +1,594 @@
+"""Reader and writer of NATO's "Defence Expenditure of NATO Countries" workbook (``def-exp-YYYY-en.xlsx``).
+
+The layout (shared/reference/file-layouts.md section 1): sheets ``Table 1`` ... ``Table 8b`` (``Table 4`` is
+ignored); A1 the table title ``Table N: ...``; A2 a unit line; then one or two blocks, each a title row (text in
+column A), a year header row (A empty, B the first year as a number, estimate years as text ``2025e``), one row
+per ally with English names (footnote ``*`` and Table 1 currency ``(Euros)`` stripped), then the rows
+``NATO Europe and Canada`` and ``NATO Total``. Cells are numbers or the markers ``..`` (not available) and
+``-`` (nil); both become a missing value, never a zero. Blocks are found by searching, never by fixed rows.
+
+Anything else is a :class:`~hague.sources.LayoutError` naming the sheet, the cell and what was expected,
+and nothing is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from hague.data import Observation
+from hague.sources._common import ImportResult, LayoutError, cell_ref, match_ally, normalise_label
+
+__all__ = ["read_nato_workbook", "write_nato_workbook", "TABLES", "MISSING_MARKERS"]
+
+#: cell texts that mean "no value" (``..`` not available, ``-`` nil; the others seen in parsers of NATO files)
+MISSING_MARKERS = {"..": "not available", "-": "nil", "\u2013": "nil (en dash)", "\u2014": "nil (em dash)",
+                   "...": "not available", "\u2026": "not available", "xxx": "not applicable", ":": "not available",
+                   "n/a": "not available"}
+
+AGGREGATE_LABELS = {"nato europe and canada": "EUCA", "nato total": "NATO"}
+AGGREGATE_NAMES = {"EUCA": "NATO Europe and Canada", "NATO": "NATO Total"}
+
+
+@dataclass(frozen=True)
+class Block:
+    keywords: tuple[str, ...]  # all must occur (case-insensitive) in the block title
+    example: str  # the 2026 title, for error messages and the writer
+    indicator: str  # "{P}" is the series prefix: core_defence_expenditure (2026) or defence_expenditure
+    unit: str  # "{CUR}" national currency; "{P}" prefix in words
+    price_basis: str  # "current", "constant" (base year appended) or "n/a"
+
+
+@dataclass(frozen=True)
+class Table:
+    sheet: str
+    unit_line: str | None  # text A2 must contain (case-insensitive); None where the wording is not known
+    blocks: tuple[Block, ...]
+    title_2026: str
+
+
+#: the tables read, in order, with the blocks each holds (titles as in the July 2026 edition)
+TABLES = (
+    Table("Table 1", "million national currency", (
+        Block(("current",), "Current prices", "{P}", "{CUR} million", "current"),
+        Block(("constant",), "Constant 2021 prices", "{P}", "{CUR} million", "constant"),
+    ), "Core defence expenditure"),
+    Table("Table 2", "million us dollars", (
+        Block(("current",), "Current prices and exchange rates", "{P}", "USD million", "current"),
+        Block(("constant",), "Constant 2021 prices and exchange rates", "{P}", "USD million", "constant"),
+    ), "Core defence expenditure"),
+    Table("Table 3", None, (
+        Block(("share", "gdp"), "Share of real GDP (%)", "{P}_share_gdp", "percent of GDP", "constant"),
+        Block(("real change",), "Annual real change (%)", "{P}_real_change", "percent", "constant"),
+    ), "Core defence expenditure as a share of GDP and annual real change"),
+    Table("Table 5", "million us dollars", (
+        Block(("current",), "Current prices and exchange rates", "gdp", "USD million", "current"),
+        Block(("constant",), "Constant 2021 prices and exchange rates", "gdp", "USD million", "constant"),
+    ), "Gross domestic product"),
+    Table("Table 6", None, (
+        Block(("gdp per capita", "thousand"), "GDP per capita (thousand US dollars)", "gdp_per_capita",
+              "USD thousand", "constant"),
+        Block(("per capita", "us dollars"), "Core defence expenditure per capita (US dollars)", "{P}_per_capita",
+              "USD", "constant"),
+    ), "GDP and core defence expenditure per capita"),
+    Table("Table 7", None, (
+        Block(("thousand",), "Thousands", "military_personnel", "thousand", "n/a"),
+    ), "Military personnel"),
+    Table("Table 8a", None, (
+        Block(("equipment",), "Equipment (a)", "{P}|equipment_share", "percent of {P}", "n/a"),
+        Block(("personnel",), "Personnel (b)", "{P}|personnel_share", "percent of {P}", "n/a"),
+    ), "Distribution of core defence expenditure by main category"),
+    Table("Table 8b", None, (
+        Block(("infrastructure",), "Infrastructure (c)", "{P}|infrastructure_share", "percent of {P}", "n/a"),
+        Block(("other",), "Other (d)", "{P}|other_share", "percent of {P}", "n/a"),
+    ), "Distribution of core defence expenditure by main category"),
+)
+
+#: Table 1 currency words (normalised, singular and plural) -> ISO 4217 candidates
+CURRENCY_WORDS = {
+    "euro": ("EUR",), "euros": ("EUR",), "kronor": ("SEK",), "krona": ("SEK",), "pounds": ("GBP",),
+    "pound": ("GBP",), "pounds sterling": ("GBP",), "kroner": ("DKK", "NOK"), "krone": ("DKK", "NOK"),
+    "lek": ("ALL",), "leke": ("ALL",), "leks": ("ALL",), "dollars": ("CAD", "USD"), "canadian dollars": ("CAD",),
+    "us dollars": ("USD",), "us dollar": ("USD",), "koruny": ("CZK",), "koruna": ("CZK",), "czech koruny": ("CZK",),
+    "forint": ("HUF",), "forints": ("HUF",), "denars": ("MKD",), "denar": ("MKD",), "denari": ("MKD",),
+    "zlotys": ("PLN",), "zloty": ("PLN",), "zlotych": ("PLN",), "new lei": ("RON",), "lei": ("RON",),
+    "leu": ("RON",), "liras": ("TRY",), "lira": ("TRY",), "turkish lira": ("TRY",), "leva": ("BGN",),
+    "lev": ("BGN",), "kunas": ("HRK",), "kuna": ("HRK",),
+}
+#: the word the writer uses for each currency (Euros, Kronor and Pounds are the spellings seen in NATO files)
+CURRENCY_LABEL = {"EUR": "Euros", "SEK": "Kronor", "GBP": "Pounds", "DKK": "Kroner", "NOK": "Kroner", "ALL": "Leks",
+                  "CAD": "Canadian dollars", "USD": "US dollars", "CZK": "Koruny", "HUF": "Forint", "MKD": "Denars",
+                  "PLN": "Zlotys", "RON": "New lei", "TRY": "Liras", "BGN": "Leva", "HRK": "Kunas"}
+
+_YEAR = re.compile(r"^(\d{4})\s?([eE])?$")
+
+
+def _year_cell(v) -> tuple[int, bool] | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int) and 1900 <= v <= 2100:
+        return v, False
+    if isinstance(v, float) and v.is_integer() and 1900 <= v <= 2100:
+        return int(v), False
+    if isinstance(v, str):
+        m = _YEAR.match(v.strip())
+        if m:
+            return int(m.group(1)), bool(m.group(2))
+    return None
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+class _Sheet:
+    """Cell access on a fully read sheet, 1-based like Excel."""
+
+    def __init__(self, file: str, name: str, rows: list[tuple]):
+        self.file, self.name, self.rows = file, name, rows
+
+    def get(self, r: int, c: int):
+        if r < 1 or r > len(self.rows):
+            return None
+        row = self.rows[r - 1]
+        return row[c - 1] if c - 1 < len(row) else None
+
+    def where(self, r: int, c: int) -> str:
+        return f"{self.file}: sheet {self.name!r} cell {cell_ref(r, c)}"
+
+
+def _fail(sh: _Sheet, r: int, c: int, msg: str) -> LayoutError:
+    return LayoutError(f"{sh.where(r, c)}: {msg}")
+
+
+def _find_headers(sh: _Sheet) -> list[int]:
+    headers = []
+    for r in range(1, len(sh.rows) + 1):
+        if not _blank(sh.get(r, 1)):
+            continue
+        if _year_cell(sh.get(r, 2)):
+            headers.append(r)
+        elif _blank(sh.get(r, 2)):
+            for c in range(3, 7):
+                if _year_cell(sh.get(r, c)) and _year_cell(sh.get(r, c + 1)):
+                    raise _fail(sh, r, c, f"year header moved: found {sh.get(r, c)!r} here; expected the first "
+                                          f"year in column B ({cell_ref(r, 2)}) with column A empty")
+    return headers
+
+
+def _read_years(sh: _Sheet, r: int) -> list[tuple[int, bool]]:
+    years = []
+    c = 2
+    while not _blank(sh.get(r, c)):
+        y = _year_cell(sh.get(r, c))
+        if y is None:
+            raise _fail(sh, r, c, f"unexpected year header {sh.get(r, c)!r}; expected a year such as 2014 or an "
+                                  f"estimate year such as '2026e'")
+        years.append(y)
+        c += 1
+    for i in range(1, len(years)):
+        if years[i][0] != years[i - 1][0] + 1:
+            raise _fail(sh, r, 2 + i, f"year {years[i][0]} does not follow {years[i - 1][0]}; expected consecutive years")
+        if years[i - 1][1] and not years[i][1]:
+            raise _fail(sh, r, 2 + i, f"year {years[i][0]} has no 'e' after an estimate year; expected the "
+                                      f"estimate years ('2025e', '2026e') to be the last columns")
+    if len(years) < 2:
+        raise _fail(sh, r, 2, "year header has fewer than two years")
+    return years
+
+
+def _cell_value(sh: _Sheet, r: int, c: int, markers: dict[str, int]) -> float | None:
+    v = sh.get(r, c)
+    if v is None:
+        markers["empty"] = markers.get("empty", 0) + 1
+        return None
+    if isinstance(v, bool):
+        raise _fail(sh, r, c, f"unexpected value {v!r}; expected a number or one of the markers "
+                              f"{', '.join(repr(m) for m in MISSING_MARKERS)}")
+    if isinstance(v, int | float):
+        if v != v:
+            raise _fail(sh, r, c, "NaN; expected a number or a marker such as '..'")
+        return float(v)
+    t = str(v).strip()
+    if t in MISSING_MARKERS or not t:
+        key = t or "empty"
+        markers[key] = markers.get(key, 0) + 1
+        return None
+    raise _fail(sh, r, c, f"unknown marker {v!r}; expected a number or one of "
+                          f"{', '.join(repr(m) for m in MISSING_MARKERS)} ('..' not available, '-' nil)")
+
+
+def _currency(sh: _Sheet, r: int, label: str, iso3: str, default: str | None) -> str:
+    m = re.search(r"\(([^()]*)\)\s*$", label)
+    if not m:
+        if not default:
+            raise _fail(sh, r, 1, f"no currency in label {label!r}; expected e.g. 'Sweden (Kronor)'")
+        return default
+    word = normalise_label(m.group(1).replace("*", ""))
+    cands = CURRENCY_WORDS.get(word)
+    if not cands:
+        raise _fail(sh, r, 1, f"unknown currency {m.group(1)!r} in {label!r}; expected one of "
+                              f"{', '.join(sorted({w.capitalize() for w in CURRENCY_WORDS}))}")
+    if len(cands) == 1:
+        return cands[0]
+    if default in cands:
+        return default
+    raise _fail(sh, r, 1, f"currency {m.group(1)!r} of {label!r} is ambiguous ({', '.join(cands)}) for {iso3}")
+
+
+def _load(path: Path):
+    import zipfile
+
+    import openpyxl
+
+    if not path.is_file():
+        raise LayoutError(f"{path}: no such file")
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise LayoutError(f"{path}: not an Excel .xlsx workbook ({exc.__class__.__name__}: {exc})") from None
+
+
+def read_nato_workbook(path: str | Path, *, dataset_id: str | None = None, edition: str | None = None) -> ImportResult:
+    """Read NATO's workbook into hague's long format (the layout is checked cell by cell).
+
+    Returns an :class:`ImportResult` whose rows use the same indicators, units and price bases as the embedded
+    ``nato-2026`` dataset (``defence_expenditure...`` for editions before 2026, which NATO did not call "core").
+    The workbook's own NATO aggregate rows are returned in ``result.aggregates`` for comparison; they are not
+    part of the rows (hague recomputes aggregates from the allies).
+    """
+    from hague.allies import all_allies
+
+    path = Path(path)
+    wb = _load(path)
+    fname = path.name
+    allies = {a.iso3: a for a in all_allies()}
+    armed = sorted(a.iso3 for a in all_allies() if a.has_armed_forces)
+    sheets = {}
+    for t in TABLES:
+        if t.sheet not in wb.sheetnames:
+            raise LayoutError(f"{fname}: missing sheet {t.sheet!r}; expected the sheets "
+                              f"{', '.join(x.sheet for x in TABLES)} (found: {', '.join(wb.sheetnames)})")
+        sheets[t.sheet] = _Sheet(fname, t.sheet, [tuple(r) for r in wb[t.sheet].iter_rows(values_only=True)])
+    props = wb.properties
+    wb.close()
+
+    # series prefix from Table 1's title
+    sh1 = sheets["Table 1"]
+    a1 = str(sh1.get(1, 1) or "")
+    m = re.match(r"^\s*Table\s*1\s*:\s*(core\s+)?defence expenditure", a1, re.I)
+    if not m:
+        raise _fail(sh1, 1, 1, f"title {a1!r}; expected 'Table 1: Core defence expenditure...' (2026) or "
+                               f"'Table 1: Defence expenditure...' (2025 and earlier)")
+    prefix = "core_defence_expenditure" if m.group(1) else "defence_expenditure"
+
+    years_ref: list[tuple[int, bool]] | None = None
+    base_year: int | None = None
+    rows: list[Observation] = []
+    aggregates: dict[tuple, float] = {}
+    markers: dict[str, int] = {}
+    marker_cells: list[str] = []
+    raw: list[tuple] = []  # (table, block, ally, year, value, unit, basis, indicator, estimate)
+    table1_usa: dict[tuple, float] = {}
+    for t in TABLES:
+        sh = sheets[t.sheet]
+        title = str(sh.get(1, 1) or "")
+        num = t.sheet.split()[1]
+        if not re.match(rf"^\s*Table\s*{re.escape(num)}\s*:", title, re.I):
+            raise _fail(sh, 1, 1, f"title {title!r}; expected it to start with '{t.sheet}:'")
+        if t.unit_line is not None:
+            a2 = str(sh.get(2, 1) or "")
+            if t.unit_line not in " ".join(a2.lower().split()):
+                raise _fail(sh, 2, 1, f"unit line {a2!r}; expected a line containing {t.unit_line!r}")
+        headers = _find_headers(sh)
+        if len(headers) != len(t.blocks):
+            where = f"rows {', '.join(map(str, headers))}" if headers else "none"
+            raise _fail(sh, headers[0] if headers else 1, 2,
+                        f"found {len(headers)} year header row(s) ({where}); expected {len(t.blocks)} block(s) "
+                        f"titled {' / '.join(repr(b.example) for b in t.blocks)}, each followed by a year header "
+                        f"with column A empty and the first year (a number such as 2014) in column B")
+        for bi, (b, hr) in enumerate(zip(t.blocks, headers, strict=True)):
+            btitle = sh.get(hr - 1, 1)
+            if _blank(btitle) or not isinstance(btitle, str):
+                raise _fail(sh, hr - 1, 1, f"empty; expected the block title (e.g. {b.example!r}) directly above "
+                                           f"the year header on row {hr}")
+            low = " ".join(btitle.lower().split())
+            if not all(k in low for k in b.keywords):
+                raise _fail(sh, hr - 1, 1, f"block title {btitle!r}; expected a title containing "
+                                           f"{' and '.join(repr(k) for k in b.keywords)} (e.g. {b.example!r})")
+            basis = b.price_basis
+            if basis == "constant":
+                ym = re.search(r"constant\s+(\d{4})", low)
+                if ym:
+                    by = int(ym.group(1))
+                    if base_year is None:
+                        base_year = by
+                    elif by != base_year:
+                        raise _fail(sh, hr - 1, 1, f"base year {by} differs from {base_year} in earlier tables")
+                elif "constant" in b.keywords:
+                    raise _fail(sh, hr - 1, 1, f"no base year in {btitle!r}; expected e.g. {b.example!r}")
+            years = _read_years(sh, hr)
+            if years_ref is None:
+                years_ref = years
+            elif years != years_ref:
+                raise _fail(sh, hr, 2, f"years {_years_text(years)} differ from {_years_text(years_ref)} in "
+                                       f"'Table 1'; expected the same year header in every block")
+            seen: set[str] = set()
+            r = hr + 1
+            next_header = headers[bi + 1] - 1 if bi + 1 < len(headers) else len(sh.rows) + 1
+            while r < next_header:
+                label = sh.get(r, 1)
+                if _blank(label) or str(label).strip().lower().startswith("note"):
+                    break
+                norm = normalise_label(str(label))
+                group = AGGREGATE_LABELS.get(norm)
+                iso3 = None if group else match_ally(str(label))
+                if not group and not iso3:
+                    raise _fail(sh, r, 1, f"unknown ally name {label!r}; expected one of the English names "
+                                          f"{', '.join(sorted(_nato_name(allies[c].name) for c in armed))} (other spellings such as "
+                                          f"'Slovakia', 'Turkey' accepted) or 'NATO Europe and Canada' / 'NATO Total'")
+                key = group or iso3
+                if key in seen:
+                    raise _fail(sh, r, 1, f"{label!r} appears twice in this block")
+                seen.add(key)
+                unit = b.unit.replace("{P}", prefix.replace("_", " "))
+                if "{CUR}" in unit:
+                    if group:
+                        unit = "national currency million"
+                    else:
+                        unit = unit.replace("{CUR}", _currency(sh, r, str(label), iso3, allies[iso3].currency))
+                ind = b.indicator.replace("{P}", prefix)
+                for j, (y, est) in enumerate(years):
+                    c = 2 + j
+                    before = sum(markers.values())
+                    v = _cell_value(sh, r, c, markers)
+                    if v is None:
+                        if sum(markers.values()) > before and sh.get(r, c) is not None and len(marker_cells) < 200:
+                            marker_cells.append(f"{t.sheet}!{cell_ref(r, c)}={str(sh.get(r, c)).strip()!r}")
+                        continue
+                    raw.append((t.sheet, b, key, y, v, unit, basis, ind, est, bool(group)))
+                r += 1
+            missing = [allies[c].name for c in armed if c not in seen]
+            if missing:
+                raise _fail(sh, hr + 1, 1, f"block {btitle!r} (header row {hr}) has no row for {', '.join(missing)}; "
+                                           f"expected the {len(armed)} allies with armed forces")
+    assert years_ref is not None
+    if base_year is None:
+        raise _fail(sheets["Table 2"], 1, 1, "no 'Constant YYYY prices' block found; expected the price base year")
+    basis_text = f"constant_{base_year}"
+    for sheet, _b, key, y, v, unit, basis, ind, est, is_group in raw:
+        pb = basis_text if basis == "constant" else basis
+        if is_group:
+            aggregates[(key, sheet, ind, unit, pb, y)] = v
+            continue
+        if sheet == "Table 1" and unit == "USD million":
+            table1_usa[(key, ind, pb, y)] = v  # checked against Table 2 below
+            continue
+        rows.append((key, y, ind, unit, pb, est, v, sheet))
+
+    est_years = [y for y, e in years_ref if e]
+    edition_year = years_ref[-1][0]
+    mod = getattr(props, "modified", None)
+    if edition is None:
+        edition = mod.strftime("%Y-%m") if isinstance(mod, _dt.datetime) and mod.year == edition_year else str(edition_year)
+    source = f"nato_def_exp_{edition_year}"
+    table2 = {(o[0], o[2], o[4], o[1]): o[6] for o in rows if o[7] == "Table 2"}
+    notes = []
+    for k, v in table1_usa.items():
+        t2 = table2.get(k)
+        if t2 is None or abs(t2 - v) > 0.5:
+            raise LayoutError(f"{fname}: sheet 'Table 1': {k[0]} {k[3]} {k[2]} is USD {v} but Table 2 has {t2}; "
+                              f"expected the US row of Table 1 (US dollars) to equal Table 2")
+    if table1_usa:
+        notes.append(f"{len(table1_usa)} US values of Table 1 (in US dollars) equal Table 2 and are not duplicated")
+    obs = [Observation(ally=a, year=y, indicator=i, unit=u, price_basis=pb, estimate=e, value=v, source=source,
+                       edition=edition, extra=(("nato_table", sheet),)) for a, y, i, u, pb, e, v, sheet in rows]
+    for k, n in sorted(markers.items()):
+        notes.append(f"{n} cells {'empty' if k == 'empty' else repr(k)} ({MISSING_MARKERS.get(k, 'no value')}) "
+                     f"read as missing (no row)")
+    _check_estimate_note(sheets, est_years)
+
+    dsid = dataset_id or f"nato-{edition_year}"
+    title_word = "Core defence expenditure" if prefix.startswith("core") else "Defence expenditure"
+    meta = {
+        "id": dsid,
+        "file": f"{dsid}.csv",
+        "role": "imported",
+        "family": "nato",
+        "producer": "NATO Public Diplomacy Division",
+        "title": f"Defence Expenditure of NATO Countries ({years_ref[0][0]}-{edition_year}) ({title_word}, "
+                 f"Tables 1-8b)",
+        "edition": edition,
+        "edition_year": edition_year,
+        "published": mod.strftime("%Y-%m-%d") + " (workbook last modified)" if isinstance(mod, _dt.datetime) else "",
+        "url": f"https://www.nato.int/content/dam/nato/webready/documents/finance/def-exp-{edition_year}-en.xlsx",
+        "licence": "No open licence. NATO's terms for external use of NATO content require crediting NATO and "
+                   "forbid selling or advertising use.",
+        "attribution": f"Source: NATO, Defence Expenditure of NATO Countries ({years_ref[0][0]}-{edition_year})",
+        "coverage": f"{len({o.ally for o in obs})} allies, {years_ref[0][0]}-{edition_year}, Tables 1-8b",
+        "estimates": f"{', '.join(map(str, est_years))} are NATO estimates (estimate=true)" if est_years else "none",
+        "price_base": base_year,
+        "series": prefix,
+        "secondary": False,
+    }
+    if marker_cells:
+        meta["missing_cells"] = marker_cells  # which cells held a marker (first 200), for the record
+    return ImportResult(kind="nato", dataset_id=dsid, rows=obs, meta=meta, extra_columns=("nato_table",),
+                        notes=notes, aggregates=aggregates)
+
+
+def _years_text(years: list[tuple[int, bool]]) -> str:
+    return f"{years[0][0]}-{years[-1][0]}" + (f" (estimates {', '.join(str(y) for y, e in years if e)})"
+                                              if any(e for _, e in years) else "")
+
+
+def _check_estimate_note(sheets: dict[str, _Sheet], est_years: list[int]) -> None:
+    """If a note says "Figures for 2025 and 2026 are estimates", it must agree with the 'e' columns."""
+    pat = re.compile(r"figures for ((?:\d{4})(?:(?:,\s*|\s+and\s+)\d{4})*) are estimates", re.I)
+    for sh in sheets.values():
+        for r, row in enumerate(sh.rows, start=1):
+            for c, v in enumerate(row, start=1):
+                if isinstance(v, str):
+                    m = pat.search(v)
+                    if m:
+                        said = sorted(int(x) for x in re.findall(r"\d{4}", m.group(1)))
+                        if said != sorted(est_years):
+                            raise _fail(sh, r, c, f"note says estimates are {said} but the year headers mark "
+                                                  f"{est_years or 'none'} with 'e'; expected them to agree")
+
+
+# --- writer --------------------------------------------------------------------------------------------------
+
+
+def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | None = None) -> Path:
+    """Write a dataset in NATO's workbook layout (the round trip of :func:`read_nato_workbook`).
+
+    The aggregate rows ``NATO Europe and Canada`` and ``NATO Total`` are computed by hague from the allies
+    (:func:`hague.models.aggregates.aggregate`, NATO conventions) where hague computes that quantity, and ``..``
+    elsewhere; a ``Notes:`` row says so. Missing values are written as ``..``. The file is written atomically.
+    """
+    import io
+
+    import openpyxl
+
+    from hague.allies import all_allies
+    from hague.data import DEFAULT_ECONOMICS, dataset
+    from hague.export import write
+
+    ds = dataset(dataset_id)
+    economics = economics or DEFAULT_ECONOMICS
+    inds = ds.indicators()
+    prefix = "core_defence_expenditure" if any(i.startswith("core_") for i in inds) else "defence_expenditure"
+    years = ds.years()
+    est = set(ds.estimate_years())
+    bases = sorted({o.price_basis for o in ds.rows if o.price_basis.startswith("constant_")})
+    base_year = int(bases[0].split("_")[1]) if bases else 2021
+    armed = [a for a in all_allies() if a.has_armed_forces]
+    armed.sort(key=lambda a: normalise_label(_nato_name(a.name)))
+    word = "Core defence expenditure" if prefix.startswith("core") else "Defence expenditure"
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    agg_cache: dict = {}
+
+    def agg(group: str, y: int):
+        if (group, y) not in agg_cache:
+            from hague.models.aggregates import aggregate
+
+            try:
+                agg_cache[(group, y)] = aggregate(group, y, source=dataset_id, economics=economics)
+            except Exception:  # noqa: BLE001 - a dataset without the needed series gives no aggregate
+                agg_cache[(group, y)] = None
+        return agg_cache[(group, y)]
+
+    for t in TABLES:
+        ws = wb.create_sheet(t.sheet)
+        ws.cell(1, 1, f"{t.sheet}: {t.title_2026.replace('Core defence expenditure', word)}")
+        ws.cell(2, 1, _UNIT_LINES[t.sheet])
+        r = 3
+        for b in t.blocks:
+            title = b.example.replace("2021", str(base_year))
+            if b.indicator == "{P}_per_capita" and not prefix.startswith("core"):
+                title = title.replace("Core defence", "Defence")
+            ws.cell(r, 1, title)
+            r += 1
+            for j, y in enumerate(years):
+                ws.cell(r, 2 + j, f"{y}e" if y in est else y)
+            r += 1
+            ind = b.indicator.replace("{P}", prefix)
+            basis = f"constant_{base_year}" if b.price_basis == "constant" else b.price_basis
+            for a in armed:
+                unit = b.unit.replace("{P}", prefix.replace("_", " "))
+                label = _nato_name(a.name)
+                if "{CUR}" in unit:
+                    cur = a.currency or "USD"
+                    unit = unit.replace("{CUR}", cur) if cur != "USD" else "USD million"
+                    label = f"{label} ({CURRENCY_LABEL.get(cur, cur)})"
+                ws.cell(r, 1, label)
+                for j, y in enumerate(years):
+                    v = ds.value(a.iso3, ind, y, unit=unit, price_basis=basis)
+                    ws.cell(r, 2 + j, ".." if v is None else v)
+                r += 1
+            for group in ("EUCA", "NATO"):
+                ws.cell(r, 1, AGGREGATE_NAMES[group])
+                for j, y in enumerate(years):
+                    v = _agg_value(t.sheet, b, basis, agg(group, y), ds, group, y, ind)
+                    ws.cell(r, 2 + j, ".." if v is None else v)
+                r += 1
+            r += 1
+        est_txt = " and ".join(str(y) for y in sorted(est))
+        ws.cell(r, 1, f"Notes: written by hague from dataset {ds.id} (edition {ds.edition}). "
+                      + (f"Figures for {est_txt} are estimates. " if est else "")
+                      + "The rows NATO Europe and Canada and NATO Total are computed by hague from the allies "
+                        "(NATO conventions), not NATO's published totals; '..' = not available.")
+    buf = io.BytesIO()
+    wb.save(buf)
+    content = buf.getvalue()
+    m = re.match(r"^(\d{4})-(\d{2})", str(ds.meta.get("edition", "")))
+    if m:  # openpyxl stamps "modified" with the time of saving; NATO readers take the edition month from it
+        content = _set_modified(content, f"{m.group(1)}-{m.group(2)}-10T00:00:00Z")
+    return write(content, str(path))
+
+
+def _set_modified(xlsx: bytes, stamp: str) -> bytes:
+    """Rewrite the workbook's document properties (created/modified) to ``stamp``."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r"(<dcterms:(?:modified|created)[^>]*>)[^<]*(</dcterms:)", rf"\g<1>{stamp}\g<2>", text)
+                data = text.encode("utf-8")
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+_UNIT_LINES = {
+    "Table 1": "Million national currency",
+    "Table 2": "Million US dollars",
+    "Table 3": "Percentage",
+    "Table 5": "Million US dollars",
+    "Table 6": "2021 prices and exchange rates",
+    "Table 7": "Military personnel",
+    "Table 8a": "Percentage of core defence expenditure",
+    "Table 8b": "Percentage of core defence expenditure",
+}
+
+#: hague's English names -> NATO's spellings where they differ
+_NATO_NAMES = {"Slovakia": "Slovak Republic"}
+
+
+def _nato_name(name: str) -> str:
+    return _NATO_NAMES.get(name, name)
+
+
+def _agg_value(sheet: str, b: Block, basis: str, a: dict | None, ds, group: str, y: int, ind: str) -> float | None:
+    if a is None:
+        return None
+    cur = basis == "current"
+    if sheet == "Table 2":
+        v = a["spend_usd_current" if cur else "spend_usd_constant"]
+        return None if a["missing"].get("spend_usd_current" if cur else "spend_usd_constant") else round(v, 6)
+    if sheet == "Table 5":
+        return None if a["missing"].get("gdp") else round(a["gdp_usd_current" if cur else "gdp_usd_constant"], 6)
+    if sheet == "Table 3":
+        v = a["share_gdp"] if "share" in ind else a["real_change"]
+        return None if v is None or a["missing"].get("gdp") else round(v, 6)
+    if sheet == "Table 8a" and "equipment" in ind:
+        return None if a["equipment_share"] is None or a["missing"].get("equipment_share") else round(a["equipment_share"], 6)
+    if sheet == "Table 7":
+        total = 0.0
+        for code in a["members"]:
+            v = ds.value(code, "military_personnel", y)
+            if v is None and code != "ISL":
+                return None
+            total += v or 0.0
+        return round(total, 6)
+    return None

@@ -1,0 +1,326 @@
+"""Where imported editions live, and the all-or-nothing import.
+
+Imported datasets are ``<id>.csv`` + ``<id>.yaml`` pairs in ``<data dir>/datasets``, where the data dir is
+``$HAGUE_DATA_DIR`` if set, else ``platformdirs.user_data_dir("hague")``. The shipped (embedded) data are
+never written: an imported id equal to an embedded id is an error.
+
+An import reads the file completely, writes both files into a temporary directory next to the target,
+validates them there (the same checks as the embedded data, plus for NATO the comparison of the workbook's
+own aggregate rows with hague's recomputation), and only then renames them into place (csv first, the
+sidecar last: a dataset is visible only once its sidecar is). Any error leaves the data dir as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hague.errors import DataValidationError, HagueError
+from hague.sources._common import ImportResult
+
+__all__ = ["user_data_dir", "datasets_dir", "import_file", "ImportOutcome", "editions", "AGGREGATE_TOLERANCES"]
+
+#: tolerance of the aggregate comparison (workbook's NATO rows vs hague's sums), with its reason
+AGGREGATE_TOLERANCES = {
+    "money": 0.5,  # USD million per member ally: each ally is rounded to USD 1 m (2026 edition)
+    "gdp": 0.0001,  # relative, on top of "money": NATO's GDP totals include Iceland, whose GDP hague takes from the IMF
+    "share": 0.02,  # pp of GDP; shares rounded to 2 decimals
+    "percent": 0.1,  # pp; real change and equipment share, rounded to 2 decimals and weighted
+    "personnel": 0.05,  # thousand per member ally: each ally is rounded to 0.1 thousand
+}
+
+
+def user_data_dir() -> Path:
+    """``$HAGUE_DATA_DIR`` if set, else the platform's user data directory for hague."""
+    env = os.environ.get("HAGUE_DATA_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("hague"))
+
+
+def datasets_dir() -> Path:
+    return user_data_dir() / "datasets"
+
+
+@dataclass
+class ImportOutcome:
+    """The result of :func:`import_file`: the dataset written, its validation and aggregate comparison."""
+
+    dataset_id: str
+    csv_path: Path
+    meta: dict
+    rows: int
+    notes: list[str] = field(default_factory=list)
+    aggregate_checks: list[dict] = field(default_factory=list)
+    known_findings: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+
+
+def _reader(kind: str):
+    if kind == "nato":
+        from hague.sources.nato import read_nato_workbook
+
+        return read_nato_workbook
+    if kind == "sipri":
+        from hague.sources.sipri import read_sipri_workbook
+
+        return read_sipri_workbook
+    if kind == "weo":
+        from hague.sources.weo import read_weo
+
+        return read_weo
+    raise HagueError(f"unknown source kind {kind!r}; accepted: nato, sipri, weo")
+
+
+def read_source(kind: str, path: str | Path, *, dataset_id: str | None = None, edition: str | None = None) -> ImportResult:
+    """Read a NATO, SIPRI or IMF WEO file into hague's long format without writing anything."""
+    return _reader(kind)(path, dataset_id=dataset_id, edition=edition)
+
+
+def import_file(kind: str, path: str | Path, *, dataset_id: str | None = None, edition: str | None = None,
+                replace: bool = False, allow_findings: bool = False) -> ImportOutcome:
+    """Read, validate and store one outside file as an imported edition (all-or-nothing).
+
+    ``kind`` is ``nato``, ``sipri`` or ``weo``. Raises :class:`~hague.sources.LayoutError` for a file whose
+    layout is not the documented one, :class:`HagueError` for an id clash, and
+    :class:`~hague.errors.DataValidationError` when the data fail a check that is not a known outlier
+    (unless ``allow_findings``, which records the findings in the sidecar). Nothing is written on error.
+    """
+    from hague.data import _embedded_catalogue, _user_catalogue
+
+    path = Path(path)
+    res = read_source(kind, path, dataset_id=dataset_id, edition=edition)
+    dsid = res.dataset_id
+    if dsid in _embedded_catalogue():
+        raise HagueError(f"dataset id {dsid!r} is shipped with hague and is never overwritten; pass another id "
+                         f"(e.g. --id {dsid}-import)")
+    target = datasets_dir()
+    existing = _user_catalogue().get(dsid)
+    if existing and not replace:
+        raise HagueError(f"dataset {dsid!r} is already imported ({existing[0]}); pass --replace to replace it "
+                         f"or --id to import under another id")
+    data = path.read_bytes()
+    res.meta.update({
+        "imported_from": {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)},
+        "accessed": _dt.date.today().isoformat() + " (imported)",
+        "processing": _processing(res),
+    })
+    target.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".import-{dsid}-", dir=target))
+    try:
+        outcome = _validate_in(tmp, res, allow_findings=allow_findings)
+        final_csv = target / f"{dsid}.csv"
+        if existing and existing[0] != final_csv:
+            raise HagueError(f"dataset {dsid!r} is imported at {existing[0]}, outside {target}; remove it there first")
+        os.replace(tmp / f"{dsid}.csv", final_csv)
+        os.replace(tmp / f"{dsid}.yaml", target / f"{dsid}.yaml")
+        outcome.csv_path = final_csv
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    from hague.data import dataset
+
+    dataset.cache_clear()
+    return outcome
+
+
+def _processing(res: ImportResult) -> str:
+    return (f"Read by hague.sources ({res.kind} reader) from the file named in imported_from; layout checked "
+            f"cell by cell; reshaped to long format without changing any value except where stated: "
+            + "; ".join(res.notes))
+
+
+def _write(tmp: Path, res: ImportResult, meta: dict) -> None:
+    import yaml
+
+    (tmp / f"{res.dataset_id}.csv").write_text(res.csv_text(), encoding="utf-8")
+    (tmp / f"{meta['id']}.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _validate_in(tmp: Path, res: ImportResult, *, allow_findings: bool) -> ImportOutcome:
+    from hague import data as hdata
+    from hague.data import DEFAULT_ECONOMICS, dataset
+    from hague.data.validate import Report, _nato_checks, validate_dataset
+
+    dsid = res.dataset_id
+    probe_id = f"{dsid}.importing"
+    probe_meta = {**res.meta, "id": probe_id, "file": f"{dsid}.csv"}
+    _write(tmp, res, probe_meta)
+    hdata._extra_dirs.insert(0, tmp)
+    dataset.cache_clear()
+    try:
+        ds = dataset(probe_id)  # the written file, read back by the same loader as any dataset
+        report = Report()
+        validate_dataset(ds, report)
+        if res.kind == "nato":
+            _nato_checks(ds, dataset(DEFAULT_ECONOMICS), report)
+            checks = compare_aggregates(res, probe_id)
+        else:
+            checks = []
+    finally:
+        hdata._extra_dirs.remove(tmp)
+        dataset.cache_clear()
+    (tmp / f"{probe_id}.yaml").unlink()
+    if report.errors and not allow_findings:
+        lines = "; ".join(str(f).replace(probe_id, dsid) for f in report.errors[:5])
+        more = f" (and {len(report.errors) - 5} more)" if len(report.errors) > 5 else ""
+        raise DataValidationError(f"{res.meta.get('imported_from', {}).get('file', dsid)}: validation failed, nothing "
+                                  f"imported: {lines}{more}; pass --allow-findings to import anyway", report.errors)
+    differs = [c for c in checks if c["status"] == "differs"]
+    meta = dict(res.meta)
+    meta["validation"] = {
+        "rows": len(res.rows),
+        "errors": [str(f).replace(probe_id, dsid) for f in report.errors],
+        "known_outliers": sorted({f"{f.check} {f.ally}" for f in report.known}),
+    }
+    if res.kind == "nato":
+        meta["aggregate_check"] = {
+            "compared": len([c for c in checks if c["status"] != "not recomputed"]),
+            "agree": len([c for c in checks if c["status"] == "agrees"]),
+            "differ": [f"{c['group']} {c['table']} {c['indicator']} {c['year']}: workbook {c['workbook']:.6g} vs "
+                       f"hague {c['hague']:.6g}" for c in differs],
+            "tolerances": AGGREGATE_TOLERANCES,
+        }
+    _write(tmp, res, meta)
+    return ImportOutcome(dataset_id=dsid, csv_path=tmp / f"{dsid}.csv", meta=meta, rows=len(res.rows),
+                         notes=res.notes, aggregate_checks=checks, known_findings=report.known,
+                         findings=report.errors)
+
+
+def compare_aggregates(res: ImportResult, source_id: str) -> list[dict]:
+    """Compare the workbook's ``NATO Europe and Canada`` / ``NATO Total`` rows with hague's recomputation.
+
+    Returns one dict per published aggregate value: group, table, indicator, unit, price_basis, year,
+    workbook, hague, difference, status (``agrees``, ``differs``, ``not recomputed``).
+    """
+    from hague.data import dataset
+    from hague.models.aggregates import aggregate
+
+    ds = dataset(source_id)
+    cache: dict = {}
+    out = []
+    for (group, sheet, ind, unit, basis, year), wb_value in sorted(res.aggregates.items()):
+        if (group, year) not in cache:
+            try:
+                cache[(group, year)] = aggregate(group, year, source=source_id)
+            except HagueError:
+                cache[(group, year)] = None
+        a = cache[(group, year)]
+        ours, kind = None, None
+        if a is not None:
+            cur = basis == "current"
+            if sheet == "Table 2" and not a["missing"].get("spend_usd_current" if cur else "spend_usd_constant"):
+                ours, kind = a["spend_usd_current" if cur else "spend_usd_constant"], "money"
+            elif sheet == "Table 5" and not a["missing"].get("gdp"):
+                ours, kind = a["gdp_usd_current" if cur else "gdp_usd_constant"], "gdp"
+            elif sheet == "Table 3" and ind.endswith("_share_gdp") and a["share_gdp"] is not None \
+                    and not a["missing"].get("gdp") and not a["missing"].get("spend_usd_constant"):
+                ours, kind = a["share_gdp"], "share"
+            elif sheet == "Table 3" and ind.endswith("_real_change") and a["real_change"] is not None:
+                ours, kind = a["real_change"], "percent"
+            elif sheet == "Table 8a" and ind.endswith("|equipment_share") and a["equipment_share"] is not None \
+                    and not a["missing"].get("equipment_share"):
+                ours, kind = a["equipment_share"], "percent"
+            elif sheet == "Table 7":
+                vals = [ds.value(c, "military_personnel", year) for c in a["members"] if c != "ISL"]
+                if all(v is not None for v in vals):
+                    ours, kind = sum(vals), "personnel"
+        row = {"group": group, "table": sheet, "indicator": ind, "unit": unit, "price_basis": basis, "year": year,
+               "workbook": wb_value, "hague": ours, "difference": None, "status": "not recomputed"}
+        if ours is not None:
+            diff = wb_value - ours
+            n = len([c for c in a["members"] if c != "ISL"])
+            tol = {"money": AGGREGATE_TOLERANCES["money"] * n, "personnel": AGGREGATE_TOLERANCES["personnel"] * n,
+                   "gdp": AGGREGATE_TOLERANCES["money"] * n + AGGREGATE_TOLERANCES["gdp"] * abs(wb_value)
+                   }.get(kind, AGGREGATE_TOLERANCES.get(kind, 0.0))
+            ok = abs(diff) <= tol
+            row.update(difference=diff, status="agrees" if ok else "differs")
+        out.append(row)
+    return out
+
+
+# --- editions ---------------------------------------------------------------------------------------------------
+
+#: families and the embedded datasets that hold each NATO edition (dataset ids, edition filter)
+EMBEDDED_EDITIONS = {
+    "nato-2026": (("nato-2026",), None),
+    "nato-2025": (("nato-2025-secondary", "nato-2025-press"), None),
+    "nato-2024": (("nato-2023-2024-graphicnews",), "2024-06"),
+    "nato-2023": (("nato-2023-2024-graphicnews",), "2023-07"),
+    "weo-2025-10": (("imf-weo-2025-10",), None),
+    "weo-2025-04": (("imf-weo-2025-04",), None),
+}
+
+
+def _family(meta: dict) -> str:
+    if meta.get("family"):
+        return str(meta["family"])
+    i = str(meta.get("id", ""))
+    return "nato" if i.startswith("nato") else "weo" if "weo" in i else "sipri" if "sipri" in i else "reference"
+
+
+def editions() -> list[dict]:
+    """Every dataset (embedded and imported) with its family, edition, origin, years and row count.
+
+    >>> e = {x["id"]: x for x in editions()}
+    >>> e["nato-2026"]["family"], e["nato-2026"]["edition"], e["imf-weo-2025-10"]["family"]
+    ('nato', '2026-07', 'weo')
+    """
+    from hague.data import dataset, dataset_ids, provenance
+
+    out = []
+    for i in dataset_ids():
+        if i == "allies":
+            continue
+        m = provenance(i)
+        ds = dataset(i)
+        ys = ds.years()
+        out.append({"id": i, "family": _family(m), "edition": str(m.get("edition", "")),
+                    "origin": "embedded" if m.get("embedded") else "imported",
+                    "published": str(m.get("published", "")), "years": f"{ys[0]}-{ys[-1]}" if ys else "",
+                    "rows": len(ds), "title": str(m.get("title", "")), "path": ds.path})
+    order = {"nato": 0, "sipri": 1, "weo": 2}
+    out.sort(key=lambda e: (order.get(e["family"], 3), e["id"]))
+    return out
+
+
+def resolve_edition(name: str) -> tuple[tuple[str, ...], str | None]:
+    """Dataset ids (and an edition filter) for a dataset id or an edition name such as ``NATO-2025`` or ``2025``.
+
+    An imported dataset of that id wins over the embedded copies of the same edition.
+
+    >>> resolve_edition("NATO-2025")
+    (('nato-2025-secondary', 'nato-2025-press'), None)
+    >>> resolve_edition("nato-2026")
+    (('nato-2026',), None)
+    """
+    from hague.data import dataset_ids
+    from hague.errors import UnknownDatasetError
+
+    key = name.strip().lower()
+    if key.isdigit():
+        key = f"nato-{key}"
+    ids = dataset_ids()
+    if key in ids:
+        return (key,), None
+    if key in EMBEDDED_EDITIONS:
+        return EMBEDDED_EDITIONS[key]
+    raise UnknownDatasetError(f"unknown edition {name!r}; accepted: a dataset id ({', '.join(ids)}) or an edition "
+                              f"name ({', '.join(sorted(EMBEDDED_EDITIONS, key=str.upper)).upper()}, or a year "
+                              f"such as 2025 for NATO)")
+
+
+def primary_dataset(name: str) -> str:
+    """The single dataset id for ``--edition`` where a command needs one full dataset (e.g. ``hague status``).
+
+    >>> primary_dataset("2026")
+    'nato-2026'
+    """
+    ids, _ = resolve_edition(name)
+    return ids[0]
