@@ -6,9 +6,9 @@ import re
 import sqlite3
 
 import httpx
+from tests.conftest import PASSWORD, plan_csv
 
 from hague.cli import main
-from tests.conftest import PASSWORD, plan_csv
 
 
 def test_db_users_and_audit_verify(tmp_path, capsys, monkeypatch):
@@ -58,8 +58,9 @@ def test_serve_zero_config_prints_a_one_time_admin_password(tmp_path, monkeypatc
 
 def test_serve_on_either_database_with_two_workers(db_url, tmp_path):
     """`hague serve --database-url ... --workers 2`: migrated, admin created, plans filed through both workers."""
-    from hague.store import open_registry
     from tests.web.conftest import Server
+
+    from hague.store import open_registry
 
     srv = Server(tmp_path, database_url=db_url, workers=2).start()
     try:

@@ -105,3 +105,31 @@ def test_api_refuses_cookies_and_bad_tokens(server):
     r = get(server, "/api/v1/plans/submissions", headers={"Authorization": "Bearer hg_not-a-token"})
     assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
     assert get(server, "/api/v1/plans/submissions", headers={"Authorization": "Basic abc"}).status_code == 401
+
+
+def test_check_endpoint(server):
+    body = get(server, "/api/v1/check?ally=DEU&commitment=hague-2025.core").json()
+    row = body["rows"][0]
+    assert (row["value"], row["gap_pp"], row["status"], row["year_reached"]) == (2.69, 0.81, "on track", 2029)
+    assert body["provenance"]["edition"] == "2026-07"
+    r = get(server, "/api/v1/check?commitment=national.DEU&format=csv")
+    assert "national.DEU.core-3.5-2029" in r.text and r.headers["etag"]
+
+
+def test_xlsx_plan_upload(server):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["ally", "year", "core_share_gdp", "related_share_gdp"])
+    for i, y in enumerate(range(2026, 2036)):
+        ws.append(["POL", y, 4.68 + i * 0.05, 0.5])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = post(server, "/api/v1/plans/POL/submissions/upload", "pol-delegate",
+             files={"file": ("pol-2026.xlsx", buf.getvalue(),
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")})
+    assert r.status_code == 201, r.text
+    x = r.json()
+    assert x["filename"] == "pol-2026.xlsx" and x["plan"]["rows"][0]["core_share_gdp"] == 4.68
+    assert get(server, f"/api/v1/plans/submissions/{x['id']}/file", "admin").content == buf.getvalue()

@@ -70,6 +70,7 @@ MATRIX = {
     ("GET", "/api/v1/allies/{code}"): (lambda w, r: _api(w, r, "GET", "/api/v1/allies/POL"), (A, A, A, A)),
     ("GET", "/api/v1/indicators"): (lambda w, r: _api(w, r, "GET", "/api/v1/indicators"), (A, A, A, A)),
     ("GET", "/api/v1/observations"): (lambda w, r: _api(w, r, "GET", "/api/v1/observations?ally=DEU"), (A, A, A, A)),
+    ("GET", "/api/v1/check"): (lambda w, r: _api(w, r, "GET", "/api/v1/check?ally=DEU"), (A, A, A, A)),
     ("GET", "/api/v1/sources"): (lambda w, r: _api(w, r, "GET", "/api/v1/sources"), (A, A, A, A)),
     ("GET", "/api/v1/plans/summary"): (lambda w, r: _api(w, r, "GET", "/api/v1/plans/summary"), (A, A, A, A)),
     ("GET", "/api/v1/plans/submissions"): (lambda w, r: _api(w, r, "GET", "/api/v1/plans/submissions"),

@@ -46,3 +46,13 @@ def test_sources_page_lists_every_dataset(web):
     html = web.clients["public"].get("/sources").text
     for i in dataset_ids():
         assert f"<code>{i}</code>" in html
+
+
+def test_ally_page_commitments_national_target_and_required_path(web):
+    html = web.clients["public"].get("/ally/DEU").text
+    table = html[html.index('id="commitments"'):]
+    table = table[:table.index("</table>")]
+    # Germany's national target (3.5% in 2029) with its source, and The Hague core target, both "on track" in 2026
+    assert "Germany - NATO quota of 3.5% in 2029" in table and "abcnews.go.com" in table
+    assert "The Hague - core defence at least 3.5% of GDP by 2035" in table and table.count("on track") == 2
+    assert "required path: Germany - NATO quota of 3.5% in 2029 (linear, from 2026)" in html

@@ -114,6 +114,38 @@ class ObservationsPage(BaseModel):
     provenance: Provenance
 
 
+class CheckRow(BaseModel):
+    code: str
+    name: str
+    rule: str
+    label: str | None = None
+    unit: str | None = None
+    target: str | None = None
+    deadline: int | None = None
+    year: int | None = None
+    value: float | None = None
+    status: str
+    gap_pp: float | None = None
+    gap_nc_m: float | None = None
+    currency: str | None = None
+    gap_usd_m: float | None = None
+    required_pp_yr: float | None = None
+    pace_pp_yr: float | None = None
+    year_reached: int | None = None
+    note: str = ""
+    source: str | None = Field(None, description="URL of the commitment's or target's reference")
+
+
+class CheckPublic(BaseModel):
+    year: int
+    estimate: bool
+    rows: list[CheckRow]
+    aggregates: list[CheckRow]
+    not_evaluated: list[dict]
+    footer: str
+    provenance: Provenance
+
+
 class SourcePublic(BaseModel):
     id: str
     role: str

@@ -147,9 +147,28 @@ def etag_for(*parts) -> str:
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
+@lru_cache(maxsize=64)
+def check(year: int | None, edition: str, commitment: str | None = None, ally: str | None = None) -> dict:
+    """Every ally (or one) against each dated commitment and national target (:func:`hague.rules.check.check`)."""
+    from hague.rules.check import check as run_check
+
+    allies = [resolve(a).iso3 for a in ally.split(",")] if ally else None
+    r = run_check(year, commitment=commitment or None, allies=allies, source=edition)
+    return {**r.to_dict(), "provenance": provenance_of(edition)}
+
+
 def ally_extras(iso3: str, edition: str) -> dict:
-    """Sections of the ally page that come from other features (commitments, projections) when installed."""
-    return {}
+    """The ally page's commitments section and the dashed required paths (straight line from the latest year to each
+    unmet % of GDP target by its deadline, as in ``hague check``)."""
+    c = check(None, edition, None, iso3)
+    rows = c["rows"]
+    paths = []
+    for r in rows:
+        if (r["unit"] == "percent of GDP" and r["status"] in ("on track", "off track") and r.get("deadline")
+                and r["value"] is not None and r.get("gap_pp") and r["deadline"] > r["year"]):
+            paths.append({"label": f"required path: {r['label']} (linear, from {r['year']})",
+                          "points": [(r["year"], r["value"], False), (r["deadline"], r["value"] + r["gap_pp"], False)]})
+    return {"checks": rows, "check_footer": c["footer"], "paths": paths}
 
 
 def plan_template(ally: str | None, first_year: int | None = None) -> str:

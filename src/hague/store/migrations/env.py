@@ -4,9 +4,13 @@ from alembic import context
 
 from hague.store.models import Base
 
-config = context.config
-engine = config.attributes["engine"]
 
-with engine.begin() as connection:
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
-    context.run_migrations()
+def run() -> None:
+    engine = context.config.attributes["engine"]
+    with engine.begin() as connection:
+        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+        context.run_migrations()
+
+
+if getattr(context, "config", None) is not None:  # only inside an Alembic run (not when a test collector imports it)
+    run()

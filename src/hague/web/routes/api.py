@@ -135,6 +135,30 @@ async def observations(request: Request, edition: Edition = "nato-2026",
                                     "provenance": prov}), "application/json", etag)
 
 
+@lru_cache(maxsize=256)
+def _check_body(year, edition, commitment, ally, fmt) -> tuple[bytes, str, str]:
+    from hague.rules.check import COLUMNS
+
+    c = services.check(year, edition, commitment, ally)
+    etag = services.etag_for("check", c["year"], edition, c["edition"], commitment, ally, fmt)
+    if fmt == "csv":
+        cols = list(COLUMNS) + ["label", "unit", "year", "source"]
+        return _csv(cols, c["rows"] + c["aggregates"], c["footer"]), "text/csv; charset=utf-8", etag
+    return _dumps(c), "application/json", etag
+
+
+@router.get("/check", response_model=S.CheckPublic, responses=ERR, tags=["data"],
+            summary="Every ally against each commitment and national target: status, gaps, required pace")
+async def check(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                edition: Edition = "nato-2026",
+                commitment: Annotated[str | None, Query(max_length=80, description="e.g. hague-2025, "
+                                                        "hague-2025.core, national, national.DEU")] = None,
+                ally: Annotated[str | None, Query(max_length=200, description="ISO3 codes, comma-separated")] = None,
+                format: Fmt | None = None):
+    body, media, etag = _check_body(year, edition, commitment, ally, _fmt(request, format))
+    return _cached(request, body, media, etag)
+
+
 @router.get("/sources", response_model=S.SourcesPublic, tags=["data"],
             summary="Every embedded dataset: producer, edition, URL, licence, processing")
 async def sources(request: Request, format: Fmt | None = None):

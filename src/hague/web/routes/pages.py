@@ -71,11 +71,12 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
     edition = request.app.state.settings.default_edition
     h = services.ally_history(code, edition)
     pts = [(p["year"], p["share_gdp"], p["estimate"]) for p in h["history"]]
-    chart = charts.line_chart([{"label": f"{h['ally']['name']}: core defence expenditure, % of GDP "
-                                         "(hollow points: NATO estimates)", "points": pts}],
-                              lines=list(services.LINES), unit="% of GDP",
+    extras = services.ally_extras(h["ally"]["iso3"], edition) if h["ally"]["has_armed_forces"] else {}
+    series = [{"label": f"{h['ally']['name']}: core defence expenditure, % of GDP (hollow points: NATO estimates)",
+               "points": pts}]
+    series += [{**p, "dashed": True} for p in extras.get("paths", [])]
+    chart = charts.line_chart(series, lines=list(services.LINES), unit="% of GDP",
                               title=f"{h['ally']['name']}: core defence expenditure as a share of GDP")
-    extras = services.ally_extras(h["ally"]["iso3"], edition)
     return render(request, "ally.html", {"h": h, "chart": chart, "extras": extras, "edition": edition})
 
 
