@@ -57,6 +57,8 @@ __all__ = [
     "diff_editions",
     "compare_sources",
     "export_nato_workbook",
+    "create_app",
+    "open_registry",
     "resolve",
     "Ally",
     "HagueError",
@@ -354,3 +356,25 @@ def export_nato_workbook(path, *, dataset_id: str = DEFAULT_DATASET):
     from hague.sources.nato import write_nato_workbook
 
     return write_nato_workbook(dataset_id, path)
+
+
+def create_app(settings=None):
+    """The web application (dashboard, REST API ``/api/v1``, plan registry) as a FastAPI app.
+
+    ``settings`` is a :class:`hague.web.settings.Settings` (default: from ``HAGUE_*`` environment variables; SQLite in
+    the user data directory). Serve it with any ASGI server, or run ``hague serve``. See docs/web.md.
+    """
+    from hague.web.app import create_app as _create
+
+    return _create(settings)
+
+
+def open_registry(url: str | None = None, *, migrate: bool = True):
+    """The plan registry's service layer (:class:`hague.store.registry.Registry`) on ``url``.
+
+    ``url``: ``sqlite:///PATH`` or ``postgresql://USER@HOST:PORT/DB`` (default: SQLite in the user data directory);
+    migrations are applied unless ``migrate=False``. Authorization is enforced on every call (pass a principal).
+    """
+    from hague.store import open_registry as _open
+
+    return _open(url, migrate=migrate)

@@ -62,7 +62,8 @@ def bar_chart(items: list[tuple[str, float | None]], *, lines: list[tuple[float,
     for j, (v, label) in enumerate(lines):
         c = _REF_COLOURS[j % len(_REF_COLOURS)]
         out.append(f'<line x1="{x(v):.1f}" y1="{top_pad - 6}" x2="{x(v):.1f}" y2="{axis_y}" stroke="{c}" '
-                   f'stroke-width="2" stroke-dasharray="6 4"/>')
+                   f'stroke-width="2" stroke-dasharray="6 4"/>'
+                   f'<text x="{x(v):.1f}" y="{top_pad - 10}" text-anchor="middle" fill="{c}" class="ref">{v:g}%</text>')
         ly = axis_y + 52 + 18 * j
         out.append(f'<line x1="{left}" y1="{ly - 4}" x2="{left + 28}" y2="{ly - 4}" stroke="{c}" stroke-width="2" '
                    f'stroke-dasharray="6 4"/><text x="{left + 36}" y="{ly}" class="legend">{escape(label)}</text>')
@@ -104,7 +105,7 @@ def line_chart(series: list[dict], *, lines: list[tuple[float, str]] = (), title
         c = _REF_COLOURS[j % len(_REF_COLOURS)]
         out.append(f'<line x1="{left}" y1="{y(v):.1f}" x2="{left + pw}" y2="{y(v):.1f}" stroke="{c}" stroke-width="1.5" '
                    f'stroke-dasharray="6 4"/>')
-    palette = ("#0b3d91", "#c2410c", "#15803d", "#6b21a8")
+    palette = ("#0b3d91", "#be185d", "#15803d", "#0891b2")
     ly = height + 40
     for i, s in enumerate(series):
         c = s.get("colour") or palette[i % len(palette)]
