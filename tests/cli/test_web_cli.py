@@ -15,12 +15,12 @@ def test_db_users_and_audit_verify(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("HAGUE_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("HAGUE_DATABASE_URL", raising=False)
     assert main(["db", "upgrade"]) == 0
-    assert "database at revision 0001" in capsys.readouterr().out
+    assert "database at revision 0002" in capsys.readouterr().out
     assert (tmp_path / "hague.sqlite3").exists()  # zero configuration: SQLite in the data directory
     assert main(["db", "current"]) == 0
     assert main(["users", "add", "lva-delegate", "--role", "delegate", "--ally", "LVA"]) == 0
     out = capsys.readouterr().out
-    assert "added delegate lva-delegate for LVA" in out and re.search(r"password \(shown once\): \S{20,}", out)
+    assert "added delegate lva-delegate for LVA" in out and re.search(r"password \(shown once; to be replaced at the first sign-in\): \S{20,}", out)
     assert main(["users", "add", "lva-delegate", "--role", "admin"]) == 2
     assert "hague: error: user 'lva-delegate' already exists" in capsys.readouterr().err
     assert main(["users", "add", "ger-delegate", "--role", "delegate", "--ally", "GER"]) == 2

@@ -164,7 +164,7 @@ def test_submissions_cannot_be_changed_through_the_registry(registry):
     from hague.store.registry import Registry
 
     writers = [n for n in dir(Registry) if any(w in n for w in ("update", "delete", "edit", "remove", "change"))]
-    assert sorted(writers) == ["delete_draft", "update_draft", "update_user"]
+    assert sorted(writers) == ["change_password", "delete_draft", "update_draft", "update_user"]
 
 
 def test_durability_settings(registry):

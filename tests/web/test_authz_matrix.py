@@ -133,6 +133,12 @@ MATRIX = {
         lambda w, r: _page(w, r, "GET", f"/plans/submissions/{_deu_submission(w)}"), (401, A, A, A)),
     ("GET", "/plans/submissions/{submission_id}/file"): (
         lambda w, r: _page(w, r, "GET", f"/plans/submissions/{_deu_submission(w)}/file"), (401, A, A, A)),
+    ("GET", "/account/password"): (lambda w, r: _page(w, r, "GET", "/account/password"), (401, A, A, A)),
+    ("POST", "/account/password"): (lambda w, r: _page(w, r, "POST", "/account/password", {
+        "current": "not-the-password", "new": "another-long-password", "confirm": "another-long-password"}),
+        (401, 401, 401, 401)),
+    ("POST", "/plans/drafts/{draft_id}"): (
+        lambda w, r: _page(w, r, "POST", f"/plans/drafts/{_deu_draft(w)}", {"text": DEU_PLAN}), (401, D, 404, D)),
     ("GET", "/account"): (lambda w, r: _page(w, r, "GET", "/account"), (401, A, A, A)),
     ("POST", "/account/tokens"): (lambda w, r: _page(w, r, "POST", "/account/tokens", {"name": "t"}),
                                   (401, A, A, A)),

@@ -65,3 +65,25 @@ def test_bad_plan_from_the_web_form_shows_rows_and_columns(web):
     r = deu.post("/plans/new", data={"ally": "DEU", "action": "submit", "text": bad, "csrf": csrf_of(deu)})
     assert r.status_code == 422
     assert re.search(r"<td>3</td><td>related_share_gdp</td><td>[^<]*over 100", r.text), r.text[-2000:]
+
+
+def test_generated_password_must_be_replaced_at_first_sign_in(web):
+    reg = web.registry
+    reg.create_user(None, "nld-delegate", "generated-password-xyz", "delegate", "NLD", must_change_password=True)
+    c = TestClient(web.app, follow_redirects=False)
+    r = c.post("/login", data={"username": "nld-delegate", "password": "generated-password-xyz", "csrf": csrf_of(c)})
+    assert r.status_code == 303 and r.headers["location"] == "/account/password"
+    assert c.get("/plans").headers["location"] == "/account/password"  # registry pages wait for the change
+    assert c.get("/plans/new").headers["location"] == "/account/password"
+    token = re.search(r'name="csrf" value="([^"]+)"', c.get("/account/password").text).group(1)
+    r = c.post("/account/password", data={"current": "generated-password-xyz", "new": "my-own-long-password",
+                                          "confirm": "my-own-long-password", "csrf": token})
+    assert r.status_code == 303 and r.headers["location"] == "/plans"
+    assert c.get("/plans").status_code == 200  # same session continues
+    assert reg.authenticate("nld-delegate", "my-own-long-password").must_change_password is False
+    import pytest
+
+    from hague.store.registry import BadCredentials
+
+    with pytest.raises(BadCredentials):
+        reg.authenticate("nld-delegate", "generated-password-xyz")

@@ -142,10 +142,10 @@ def _password(args) -> tuple[str, bool]:
 def cmd_users_add(args) -> int:
     reg = _registry(args)
     pw, generated = _password(args)
-    u = reg.create_user(None, args.username, pw, args.role, args.ally)
+    u = reg.create_user(None, args.username, pw, args.role, args.ally, must_change_password=generated)
     print(f"added {u['role']} {u['username']}" + (f" for {u['ally']}" if u["ally"] else ""))
     if generated:
-        print(f"password (shown once): {pw}")
+        print(f"password (shown once; to be replaced at the first sign-in): {pw}")
     return 0
 
 
@@ -163,7 +163,8 @@ def cmd_users_passwd(args) -> int:
     reg = _registry(args)
     pw, generated = _password(args)
     reg.update_user(None, args.username, password=pw)
-    print(f"password of {args.username} changed; its sessions and tokens are revoked")
+    print(f"password of {args.username} changed (to be replaced at the next sign-in); its sessions and tokens are "
+          "revoked")
     if generated:
         print(f"password (shown once): {pw}")
     return 0

@@ -85,6 +85,7 @@ class Principal:
     username: str
     role: str  # admin | delegate | public
     ally: str | None = None
+    must_change_password: bool = False
 
     @property
     def signed_in(self) -> bool:
@@ -172,8 +173,11 @@ class Registry:
 
     # --- users --------------------------------------------------------------------------------------------------
     def create_user(self, actor: Principal | None, username: str, password: str, role: str, ally: str | None = None,
-                    ) -> dict:
-        """Create an account. ``actor=None`` means the operator (CLI / first start), otherwise admins only."""
+                    *, must_change_password: bool = False) -> dict:
+        """Create an account. ``actor=None`` means the operator (CLI / first start), otherwise admins only.
+
+        ``must_change_password``: the password was generated or handed over, so the user must replace it at the
+        first sign-in before using the registry pages."""
         if actor is not None:
             self._require_admin(actor)
         username = username.strip()
@@ -192,7 +196,8 @@ class Registry:
         pw = hash_password(password)
         try:
             with self._write() as s:
-                u = User(username=username, password_hash=pw, role=role, ally=ally, active=True, created_at=_now())
+                u = User(username=username, password_hash=pw, role=role, ally=ally, active=True, created_at=_now(),
+                         must_change_password=must_change_password)
                 s.add(u)
                 s.flush()
                 audit.append(s, actor=actor.username if actor else "operator", action="user.create",
@@ -204,7 +209,7 @@ class Registry:
     @staticmethod
     def _user_public(u: User) -> dict:
         return {"id": u.id, "username": u.username, "role": u.role, "ally": u.ally, "active": u.active,
-                "created_at": _aware(u.created_at).isoformat()}
+                "must_change_password": u.must_change_password, "created_at": _aware(u.created_at).isoformat()}
 
     def list_users(self, actor: Principal) -> list[dict]:
         self._require_admin(actor)
@@ -234,6 +239,7 @@ class Registry:
                 changes["active"] = active
             if pw is not None:
                 u.password_hash = pw
+                u.must_change_password = True  # someone else chose it: the user replaces it at next sign-in
                 changes["password"] = "reset"
             if changes.get("active") is False or "password" in changes:
                 s.execute(delete(WebSession).where(WebSession.user_id == u.id))
@@ -243,6 +249,25 @@ class Registry:
             audit.append(s, actor=actor.username if actor else "operator", action="user.update",
                          target=f"user:{username}", detail=changes)
             return self._user_public(u)
+
+    def change_password(self, actor: Principal, current: str, new: str, *, keep_session: str | None = None) -> None:
+        """A user replaces their own password (the current one is checked; throttled like a sign-in). Every other
+        session of the user ends; API tokens stay valid."""
+        self._require_signed_in(actor)
+        if len(new) < 12:
+            raise RegistryError("new password too short: at least 12 characters")
+        if new == current:
+            raise RegistryError("the new password must differ from the current one")
+        self.authenticate(actor.username, current)
+        pw = hash_password(new)
+        with self._write() as s:
+            u = s.get(User, actor.user_id)
+            u.password_hash, u.must_change_password = pw, False
+            q = delete(WebSession).where(WebSession.user_id == u.id)
+            if keep_session:
+                q = q.where(WebSession.id_hash != digest(keep_session))
+            s.execute(q)
+            audit.append(s, actor=actor.username, action="user.password", target=f"user:{u.username}")
 
     def principal_for(self, username: str) -> Principal:
         """The principal of an active account (operator use, e.g. ``hague users token``)."""
@@ -254,7 +279,7 @@ class Registry:
 
     @staticmethod
     def _principal(u: User) -> Principal:
-        return Principal(u.id, u.username, u.role, u.ally)
+        return Principal(u.id, u.username, u.role, u.ally, bool(u.must_change_password))
 
     # --- sign-in, sessions, throttling --------------------------------------------------------------------------
     def authenticate(self, username: str, password: str, *, client: str = "") -> Principal:

@@ -81,12 +81,12 @@ def bootstrap_admin(registry: Registry, settings: Settings, *, announce=print) -
     else:
         pw = generated = secrets.token_urlsafe(18)
     try:
-        registry.create_user(None, settings.admin_username, pw, "admin")
+        registry.create_user(None, settings.admin_username, pw, "admin", must_change_password=generated is not None)
     except Conflict:  # another worker won the race
         return None
     if generated:
         announce(f"hague: created admin account {settings.admin_username!r} with password: {generated}\n"
-                 "hague: shown only now; change it with `hague users passwd admin` or set HAGUE_ADMIN_PASSWORD.")
+                 "hague: shown only now and valid once: the first sign-in asks for a new password.")
     return generated
 
 
@@ -155,6 +155,12 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         return error_page(request, 422, "form not valid", errors)
 
     from hague.web.routes import api, pages
+
+    @app.exception_handler(pages.MustChangePassword)
+    async def must_change(request: Request, exc: Exception):
+        from fastapi.responses import RedirectResponse
+
+        return RedirectResponse("/account/password", status_code=303)
 
     app.include_router(api.router)
     app.include_router(pages.router)

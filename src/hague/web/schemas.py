@@ -186,6 +186,7 @@ class UserPublic(BaseModel):
     role: str
     ally: str | None
     active: bool
+    must_change_password: bool = False
     created_at: str
 
 

@@ -11,14 +11,36 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from hague.store.registry import BadCredentials, Forbidden, NotSignedIn, PlanRejected, Principal, Registry, Throttled
+from hague.store.registry import (
+    BadCredentials,
+    Forbidden,
+    NotSignedIn,
+    PlanRejected,
+    Principal,
+    Registry,
+    RegistryError,
+    Throttled,
+)
 from hague.web import charts, services
 from hague.web.deps import CSRF_COOKIE, SESSION_COOKIE, check_csrf, csrf_token, get_registry, page_principal
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(include_in_schema=False)
 
-Who = Annotated[Principal, Depends(page_principal)]
+class MustChangePassword(Exception):
+    """The signed-in user still has a generated or reset password (handled: redirect to /account/password)."""
+
+
+def page_user(request: Request) -> Principal:
+    """The signed-in user for registry pages; one who must replace their password is sent to do that first."""
+    p = page_principal(request)
+    if p.must_change_password:
+        raise MustChangePassword()
+    return p
+
+
+Who = Annotated[Principal, Depends(page_user)]
+Anyone = Annotated[Principal, Depends(page_principal)]
 Reg = Annotated[Registry, Depends(get_registry)]
 PAGE = 50
 
@@ -112,7 +134,7 @@ def login(request: Request, reg: Reg, username: Annotated[str, Form(max_length=6
     except (BadCredentials, Throttled) as exc:
         return render(request, "login.html", {"error": str(exc), "username": username}, exc.status)
     sid, _ = reg.create_session(p)
-    resp = _redirect("/plans")
+    resp = _redirect("/account/password" if p.must_change_password else "/plans")
     resp.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="lax", secure=request.app.state.settings.cookie_secure,
                     max_age=request.app.state.settings.session_hours * 3600, path="/")
     return resp
@@ -185,6 +207,19 @@ def draft_page(request: Request, draft_id: Id, who: Who, reg: Reg):
     return render(request, "draft.html", {"d": d, "text": text})
 
 
+@router.post("/plans/drafts/{draft_id}", response_class=HTMLResponse)
+def draft_update(request: Request, draft_id: Id, who: Who, reg: Reg,
+                 text: Annotated[str, Form(max_length=2_000_000)], csrf: Annotated[str, Form(max_length=200)] = ""):
+    check_csrf(request, csrf)
+    d = reg.get_draft(who, draft_id)
+    name = d["filename"] if d["filename"].endswith((".csv", ".yaml", ".yml")) else "plan.csv"
+    try:
+        reg.update_draft(who, draft_id, name, text.replace("\r\n", "\n").encode("utf-8"))
+    except PlanRejected as exc:
+        return render(request, "draft.html", {"d": d, "text": text, "error": str(exc), "errors": exc.errors}, 422)
+    return _redirect(f"/plans/drafts/{draft_id}")
+
+
 @router.post("/plans/drafts/{draft_id}/submit")
 def draft_submit(request: Request, draft_id: Id, who: Who, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = ""):
     check_csrf(request, csrf)
@@ -214,6 +249,27 @@ def submission_file(submission_id: Id, who: Who, reg: Reg):
 
 
 # --- account and admin ----------------------------------------------------------------------------------------------
+@router.get("/account/password", response_class=HTMLResponse)
+def password_form(request: Request, who: Anyone):
+    _require_filer(who)
+    return render(request, "password.html", {})
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def password_change(request: Request, who: Anyone, reg: Reg, current: Annotated[str, Form(max_length=1024)],
+                    new: Annotated[str, Form(max_length=1024)], confirm: Annotated[str, Form(max_length=1024)],
+                    csrf: Annotated[str, Form(max_length=200)] = ""):
+    check_csrf(request, csrf)
+    _require_filer(who)
+    try:
+        if new != confirm:
+            raise RegistryError("the two new passwords differ")
+        reg.change_password(who, current, new, keep_session=request.cookies.get(SESSION_COOKIE))
+    except (RegistryError, BadCredentials, Throttled) as exc:
+        return render(request, "password.html", {"error": str(exc)}, getattr(exc, "status", 400))
+    return _redirect("/plans")
+
+
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, who: Who, reg: Reg):
     return render(request, "account.html", {"tokens": reg.list_tokens(who)})
