@@ -56,3 +56,15 @@ def test_ally_page_commitments_national_target_and_required_path(web):
     assert "Germany - NATO quota of 3.5% in 2029" in table and "abcnews.go.com" in table
     assert "The Hague - core defence at least 3.5% of GDP by 2035" in table and table.count("on track") == 2
     assert "required path: Germany - NATO quota of 3.5% in 2029 (linear, from 2026)" in html
+
+
+def test_signed_in_plans_page_lists_every_ally_latest_plan(web):
+    from tests.conftest import plan_csv
+
+    web.registry.submit(web.principal("pol-delegate"), "POL", "pol.csv", plan_csv("POL", core0=4.7, step=0.0).encode())
+    html = web.clients["deu"].get("/plans").text
+    table = html[html.index('id="by-ally"'):]
+    table = table[:table.index("</table>")]
+    assert table.count("<tr>") == 33  # header + 32 allies
+    pol = table[table.index("POL"):]
+    assert pol.index("2026") < pol.index("</tr>") and "no plan filed" in table

@@ -580,6 +580,21 @@ class Registry:
                 raise NotFound(f"no submission {submission_id}")
             return x.filename, x.content
 
+    def latest_by_ally(self, actor: Principal) -> list[dict]:
+        """Every ally with its latest submission (or none): the staff overview of the plans (signed-in users)."""
+        self._require_signed_in(actor)
+        from hague.allies import all_allies
+
+        with self._read() as s:
+            latest = (select(Submission.ally, func.max(Submission.id).label("mid")).group_by(Submission.ally)
+                      .subquery())
+            subs = {x.ally: x for x in s.execute(select(Submission).join(latest, Submission.id == latest.c.mid))
+                    .scalars()}
+            counts = dict(s.execute(select(Submission.ally, func.count()).group_by(Submission.ally)).all())
+        return [{"ally": a.iso3, "name": a.name, "submissions": counts.get(a.iso3, 0),
+                 "latest": self._submission_public(subs[a.iso3]) if a.iso3 in subs else None}
+                for a in all_allies()]
+
     def public_summary(self) -> dict:
         """What the public sees: alliance-level counts of the latest submission per ally, by verdict."""
         with self._read() as s:

@@ -159,6 +159,7 @@ def plans(request: Request, who: Who, reg: Reg, ally: Annotated[str | None, Quer
     items, total = reg.list_submissions(who, ally=ally or None, limit=PAGE, offset=(page - 1) * PAGE)
     drafts = reg.list_drafts(who)
     return render(request, "plans.html", {"summary": summary, "items": items, "total": total, "page": page,
+                                          "by_ally": reg.latest_by_ally(who),
                                           "pages": max(1, -(-total // PAGE)), "drafts": drafts, "ally": ally or ""})
 
 
