@@ -15,7 +15,7 @@ def test_db_users_and_audit_verify(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("HAGUE_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("HAGUE_DATABASE_URL", raising=False)
     assert main(["db", "upgrade"]) == 0
-    assert "database at revision 0002" in capsys.readouterr().out
+    assert "database at revision 0003" in capsys.readouterr().out
     assert (tmp_path / "hague.sqlite3").exists()  # zero configuration: SQLite in the data directory
     assert main(["db", "current"]) == 0
     assert main(["users", "add", "lva-delegate", "--role", "delegate", "--ally", "LVA"]) == 0

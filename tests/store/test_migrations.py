@@ -28,7 +28,7 @@ def test_upgrade_from_the_first_revision_keeps_accounts_and_the_chain(db_url):
                   {"c": b"ally,year", "u": uid})
         s.execute(text("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) "
                        "VALUES ('x', :u, 'y', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"), {"u": uid})
-    assert upgrade(engine) == head_revision() == "0002" == current_revision(engine)
+    assert upgrade(engine) == head_revision() == "0003" == current_revision(engine)
     p = reg.authenticate("old-delegate", PASSWORD)
     assert (p.ally, p.must_change_password) == ("NOR", False)
     assert reg.verify_audit(None).ok

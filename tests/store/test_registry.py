@@ -176,3 +176,18 @@ def test_durability_settings(registry):
         else:
             assert c.execute(text("SHOW synchronous_commit")).scalar() == "on"
             assert c.execute(text("SHOW fsync")).scalar() == "on"
+
+
+def test_only_staff_review_submissions_and_everyone_signed_in_reads_reviews(registry, people):
+    x = registry.submit(people["deu"], "DEU", "deu.csv", DEU_2026)
+    with pytest.raises(Forbidden):
+        registry.add_review(people["deu"], x["id"], "accepted", "we approve ourselves")
+    with pytest.raises(NotSignedIn):
+        registry.add_review(PUBLIC, x["id"], "accepted", "")
+    with pytest.raises(RegistryError, match="accepted: accepted, revision requested, noted"):
+        registry.add_review(people["admin"], x["id"], "approved", "")
+    registry.add_review(people["admin"], x["id"], "revision requested", "2026-2028 below the 2025 plan")
+    seen = registry.get_submission(people["pol"], x["id"])["reviews"]
+    assert [(r["reviewer"], r["outcome"], r["comment"]) for r in seen] == [
+        ("staff", "revision requested", "2026-2028 below the 2025 plan")]
+    assert registry.verify_audit(None).ok

@@ -79,6 +79,12 @@ MATRIX = {
         lambda w, r: _api(w, r, "GET", f"/api/v1/plans/submissions/{_deu_submission(w)}"), (401, A, A, A)),
     ("GET", "/api/v1/plans/submissions/{submission_id}/file"): (
         lambda w, r: _api(w, r, "GET", f"/api/v1/plans/submissions/{_deu_submission(w)}/file"), (401, A, A, A)),
+    ("POST", "/api/v1/plans/submissions/{submission_id}/reviews"): (
+        lambda w, r: _api(w, r, "POST", f"/api/v1/plans/submissions/{_deu_submission(w)}/reviews",
+                          json={"outcome": "noted", "comment": "matrix"}), (401, 403, 403, B)),
+    ("POST", "/plans/submissions/{submission_id}/reviews"): (
+        lambda w, r: _page(w, r, "POST", f"/plans/submissions/{_deu_submission(w)}/reviews",
+                           {"outcome": "accepted", "comment": "ok"}), (401, 403, 403, D)),
     ("POST", "/api/v1/plans/{ally}/submissions"): (
         lambda w, r: _api(w, r, "POST", "/api/v1/plans/DEU/submissions", json=_plan_json()), (401, B, 403, B)),
     ("POST", "/api/v1/plans/{ally}/submissions/upload"): (

@@ -118,6 +118,22 @@ class Submission(Base):
     )
 
 
+REVIEW_OUTCOMES = ("accepted", "revision requested", "noted")
+
+
+class Review(Base):
+    """Alliance staff's reading of one submission; append-only (a later review supersedes, never edits)."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), nullable=False, index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    outcome: Mapped[str] = mapped_column(String(30), nullable=False)
+    comment: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
 class AuditEntry(Base):
     __tablename__ = "audit_log"
 

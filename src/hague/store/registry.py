@@ -26,7 +26,18 @@ from sqlalchemy.orm import Session
 from hague.errors import HagueError
 from hague.store import audit
 from hague.store.db import session_factory
-from hague.store.models import ROLES, ApiToken, AuditEntry, Draft, LoginFailure, Submission, User, WebSession
+from hague.store.models import (
+    REVIEW_OUTCOMES,
+    ROLES,
+    ApiToken,
+    AuditEntry,
+    Draft,
+    LoginFailure,
+    Review,
+    Submission,
+    User,
+    WebSession,
+)
 from hague.store.security import digest, hash_password, new_api_token, new_secret, verify_password
 
 __all__ = ["Principal", "PUBLIC", "Registry", "RegistryError", "NotSignedIn", "Forbidden", "NotFound", "Conflict",
@@ -569,8 +580,34 @@ class Registry:
             out = self._submission_public(x, full=True)
             prev = s.get(Submission, x.previous_id) if x.previous_id else None
             out["diff"] = plan_diff(prev.plan if prev else None, x.plan)
+            out["reviews"] = [
+                {"id": r.id, "reviewer": un, "outcome": r.outcome, "comment": r.comment,
+                 "created_at": _aware(r.created_at).isoformat()}
+                for r, un in s.execute(select(Review, User.username).join(User, User.id == Review.reviewer_id)
+                                       .where(Review.submission_id == x.id).order_by(Review.id))]
             out["previous"] = self._submission_public(prev) if prev else None
             return out
+
+    def add_review(self, actor: Principal, submission_id: int, outcome: str, comment: str) -> dict:
+        """Alliance staff (admins) record their review of a submission; visible to every signed-in user."""
+        self._require_admin(actor)
+        if outcome not in REVIEW_OUTCOMES:
+            raise RegistryError(f"review outcome {outcome!r} unknown; accepted: {', '.join(REVIEW_OUTCOMES)}")
+        comment = (comment or "").strip()
+        if len(comment) > 4000:
+            raise RegistryError("review comment too long: at most 4000 characters")
+        with self._write() as s:
+            if s.get(Submission, submission_id) is None:
+                raise NotFound(f"no submission {submission_id}")
+            r = Review(submission_id=submission_id, reviewer_id=actor.user_id, outcome=outcome, comment=comment,
+                       created_at=_now())
+            s.add(r)
+            s.flush()
+            audit.append(s, actor=actor.username, action="plan.review", target=f"submission:{submission_id}",
+                         detail={"review": r.id, "outcome": outcome,
+                                 "comment_sha256": hashlib.sha256(comment.encode()).hexdigest()})
+            return {"id": r.id, "reviewer": actor.username, "outcome": outcome, "comment": comment,
+                    "created_at": _aware(r.created_at).isoformat()}
 
     def get_submission_file(self, actor: Principal, submission_id: int) -> tuple[str, bytes]:
         self._require_signed_in(actor)

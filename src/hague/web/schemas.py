@@ -247,12 +247,27 @@ class SubmissionPublic(BaseModel):
     submitted_at: str
 
 
+class ReviewCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: Literal["accepted", "revision requested", "noted"]
+    comment: str = Field("", max_length=4000)
+
+
+class ReviewPublic(BaseModel):
+    id: int
+    reviewer: str
+    outcome: str
+    comment: str
+    created_at: str
+
+
 class SubmissionDetail(SubmissionPublic):
     plan: dict
     assessment: dict
     replayed: bool | None = None
     diff: list[dict] | None = None
     previous: SubmissionPublic | None = None
+    reviews: list[ReviewPublic] | None = None
 
 
 class SubmissionsPage(BaseModel):

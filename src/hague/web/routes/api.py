@@ -215,6 +215,12 @@ def get_submission_file(submission_id: Id, who: Who, reg: Reg):
                     headers={"Content-Disposition": f'attachment; filename="{_safe_name(name)}"'})
 
 
+@router.post("/plans/submissions/{submission_id}/reviews", response_model=S.ReviewPublic, status_code=201,
+             responses=AUTH_ERR, tags=["plans"], summary="Record alliance staff's review of a submission (admins)")
+def add_review(submission_id: Id, body: S.ReviewCreate, who: Who, reg: Reg):
+    return reg.add_review(who, submission_id, body.outcome, body.comment)
+
+
 def _safe_name(name: str) -> str:
     return "".join(c for c in name if c.isalnum() or c in "._-")[:100] or "plan"
 

@@ -241,6 +241,15 @@ def submission_page(request: Request, submission_id: Id, who: Who, reg: Reg):
     return render(request, "submission.html", {"x": x})
 
 
+@router.post("/plans/submissions/{submission_id}/reviews")
+def submission_review(request: Request, submission_id: Id, who: Who, reg: Reg,
+                      outcome: Annotated[str, Form(max_length=30)], comment: Annotated[str, Form(max_length=4000)] = "",
+                      csrf: Annotated[str, Form(max_length=200)] = ""):
+    check_csrf(request, csrf)
+    reg.add_review(who, submission_id, outcome, comment)
+    return _redirect(f"/plans/submissions/{submission_id}")
+
+
 @router.get("/plans/submissions/{submission_id}/file")
 def submission_file(submission_id: Id, who: Who, reg: Reg):
     name, content = reg.get_submission_file(who, submission_id)
