@@ -23,6 +23,7 @@ COMMAND_MODULES: dict[str, str] = {
     "allies": "status",
     "sources": "status",
     "validate": "status",
+    "burden": "burden",
 }
 
 
