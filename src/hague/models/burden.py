@@ -17,7 +17,7 @@ Conventions (the same as :mod:`hague.models.aggregates`):
   equal-sized allies that would give the same concentration.
 
 >>> t = burden_table(2026)
->>> round(t.loc["USA", "spend_share"], 1)  # NATO 2026 edition, 2026 estimates, current USD
+>>> float(round(t.loc["USA", "spend_share"], 1))  # NATO 2026 edition, 2026 estimates, current USD
 57.1
 >>> bool(t.loc["ISL", "spend_share"] != t.loc["ISL", "spend_share"])  # Iceland: missing, not 0
 True
@@ -131,7 +131,7 @@ def burden_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
     >>> t = burden_table(2014)
     >>> "FIN" in t.index, "MNE" in t.index  # members from accession
     (False, False)
-    >>> round(t.loc["DEU", "ratio_gdp"], 2)
+    >>> float(round(t.loc["DEU", "ratio_gdp"], 2))
     0.44
     """
     import pandas as pd
@@ -174,7 +174,7 @@ def burden_groups(year: int | None = None, *, source: str = DEFAULT_DATASET, eco
     """United States against Europe and Canada (and the NATO total): the same columns as :func:`burden_table`.
 
     >>> g = burden_groups(2026)
-    >>> round(g.loc["EUCA", "spend_share"] + g.loc["USA", "spend_share"], 6)
+    >>> float(round(g.loc["EUCA", "spend_share"] + g.loc["USA", "spend_share"], 6))
     100.0
     """
     import pandas as pd
@@ -209,7 +209,7 @@ def burden_trend(start: int | None = None, end: int | None = None, *, source: st
     >>> tr = burden_trend()
     >>> int(tr.index[0]), int(tr.index[-1])
     (2014, 2026)
-    >>> round(tr.loc[2014, "usa_spend_share"], 1)
+    >>> float(round(tr.loc[2014, "usa_spend_share"], 1))
     69.3
     """
     import pandas as pd
