@@ -132,7 +132,7 @@ def burden_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
     >>> "FIN" in t.index, "MNE" in t.index  # members from accession
     (False, False)
     >>> float(round(t.loc["DEU", "ratio_gdp"], 2))
-    0.44
+    0.47
     """
     import pandas as pd
 
