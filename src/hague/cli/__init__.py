@@ -24,6 +24,7 @@ COMMAND_MODULES: dict[str, str] = {
     "sources": "status",
     "validate": "status",
     "burden": "burden",
+    "targets": "targets",
 }
 
 
