@@ -34,7 +34,7 @@ caps that cannot add up to the requirement, minimums that add up to more than it
 [40.0, 36.0, 24.0]
 >>> a = apportion("brigades", principle="gdp", year=2026)
 >>> round(a.allocation("DEU"), 2), a.requirement, a.unit
-(3.96, 45.0, 'brigades')
+(3.89, 45.0, 'brigades')
 """
 
 from __future__ import annotations
