@@ -358,7 +358,7 @@ def apportion(target: str | None = None, *, principle: str = "gdp", year: int | 
         fair = w[i] * R[0]
         xi = float(x[0, i])
         binding = ""
-        if cap is not None and xi >= rows_hi[0][i] * (1 - 1e-7) and fair > xi * (1 + 1e-9):
+        if cap is not None and xi >= rows_hi[0][i] * (1 - 1e-7) and R[0] > 0:
             binding = "cap"
         elif rows_lo[0][i] > 0 and xi <= rows_lo[0][i] * (1 + 1e-7) and fair < xi * (1 - 1e-9):
             binding = "minimum"
