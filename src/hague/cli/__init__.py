@@ -25,6 +25,8 @@ COMMAND_MODULES: dict[str, str] = {
     "validate": "status",
     "burden": "burden",
     "targets": "targets",
+    "buys": "capability",
+    "costs": "capability",
 }
 
 
