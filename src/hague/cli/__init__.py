@@ -27,6 +27,7 @@ COMMAND_MODULES: dict[str, str] = {
     "targets": "targets",
     "buys": "capability",
     "costs": "capability",
+    "compare": "compare",
 }
 
 
