@@ -34,7 +34,7 @@ def cmd_buys(args) -> int:
     b = what_money_buys(args.ally, amount=args.amount, currency=args.currency, year=args.year, split=args.split,
                         source=args.edition)
     cur = f"{b.currency} million, {b.year} prices"
-    cols = [("area", "Area", ""), ("system", "System (priced by)", ""), ("share_pct", "Share %", "percent"),
+    cols = [("area", "Area", ""), ("id", "Id", ""), ("system", "System (priced by)", ""), ("share_pct", "Share %", "percent"),
             ("amount", "Amount", cur), ("unit_price", "Unit price", f"{b.currency}, {b.year} prices"), ("quantity", "Quantity", "units"),
             ("quantity_low", "Qty low", "at the high price"), ("quantity_high", "Qty high", "at the low price"),
             ("unit", "Unit", ""), ("basis", "Price basis", ""), ("published", "Published price", ""),
