@@ -112,7 +112,7 @@ def ammunition_balance():
     rows = []
     for rid in RUSSIA_SHELLS:
         r = adversary_entry(rid)
-        for bid, (label, ids, year, caveat) in NATO_BASES.items():
+        for bid, (label, _ids, year, caveat) in NATO_BASES.items():
             n = _nato_output(bid)
             rows.append({"russia": rid, "russia_label": f"{r.actor}, {r.year} ({r.sources[0].label.split(' via')[0].split(',')[0]})",
                          "russia_per_year": r.per_year, "russia_year": r.year, "russia_confidence": r.confidence,

@@ -46,7 +46,7 @@ import numpy as np
 
 from hague.allies import members, resolve
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS
-from hague.errors import HagueError
+from hague.errors import HagueError, InfeasibleError
 
 __all__ = ["PRINCIPLES", "InfeasibleError", "Apportionment", "apportion", "compare_principles", "principle_weights",
            "solve_lines"]
@@ -60,10 +60,6 @@ PRINCIPLES: dict[str, str] = {
 }
 
 _TOL = 1e-9
-
-
-class InfeasibleError(HagueError, ValueError):
-    """Bounds that no allocation can satisfy; the message names the bound that breaks."""
 
 
 # ---------------------------------------------------------------- the LP core

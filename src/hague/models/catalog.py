@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
-from hague.errors import HagueError
+from hague.errors import CatalogError, UnknownEntryError
 
 __all__ = [
     "CatalogError", "UnknownEntryError", "CONFIDENCE", "Source", "Requirement", "Target", "UnitCost",
@@ -35,17 +35,6 @@ __all__ = [
 
 #: accepted confidence levels (shared/reference/commitments-and-figures.md scale, plus "not-found")
 CONFIDENCE = ("high", "medium-high", "medium", "medium-low", "low", "not-found")
-
-
-class CatalogError(HagueError, ValueError):
-    """A catalog file that breaks the schema (message names file, line and field)."""
-
-
-class UnknownEntryError(HagueError, KeyError):
-    """An id that is not in a catalog (unknown target, system, topic...)."""
-
-    def __str__(self) -> str:
-        return str(self.args[0]) if self.args else ""
 
 
 # ---------------------------------------------------------------- strict YAML with line numbers
@@ -404,7 +393,7 @@ def load_catalog(name: str, path: str | Path | None = None) -> tuple[dict, tuple
     return dict(doc["metadata"]), tuple(entries)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached(name: str) -> tuple[dict, tuple]:
     return load_catalog(name)
 
