@@ -141,3 +141,33 @@ def test_errors():
         apportion("brigades", minimum=["abc"])
     a = apportion("enablers", amount=1000, unit="USD million", principle="gdp", year=2026)
     assert a.unit == "USD million" and sum(r["allocated"] for r in a.rows) == pytest.approx(1000)
+
+
+def _water_fill(R, w, lo, hi):
+    """Independent reference: bisection on the level t with sum clip(t w, lo, hi) = R."""
+    a, b = 0.0, 1e9
+    for _ in range(200):
+        m = (a + b) / 2
+        if np.clip(m * w, lo, hi).sum() < R:
+            a = m
+        else:
+            b = m
+    return np.clip(b * w, lo, hi)
+
+
+def test_lp_matches_water_filling_on_random_cases():
+    rng = np.random.default_rng(7)
+    lines, expected = [], []
+    W = rng.uniform(0.01, 1, (200, 12))
+    W /= W.sum(axis=1, keepdims=True)
+    R = rng.uniform(10, 1000, 200)
+    LO = np.where(rng.random((200, 12)) < 0.3, rng.uniform(0, 0.15, (200, 12)) * R[:, None], 0.0)
+    HI = np.where(rng.random((200, 12)) < 0.4, rng.uniform(0.02, 0.2, (200, 12)) * R[:, None], INF)
+    HI = np.maximum(HI, LO)
+    ok = (LO.sum(axis=1) <= R) & (HI.sum(axis=1) >= R)
+    x = solve_lines(R[ok], W[ok], lo=LO[ok], hi=HI[ok])
+    for k, i in enumerate(np.nonzero(ok)[0]):
+        lines.append(x[k])
+        expected.append(_water_fill(R[i], W[i], LO[i], HI[i]))
+    assert len(lines) > 100
+    np.testing.assert_allclose(np.array(lines), np.array(expected), rtol=1e-6, atol=1e-6)

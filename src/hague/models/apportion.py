@@ -95,9 +95,6 @@ def solve_lines(R, w, *, lo, hi, names=None, unit: str = "", labels=None) -> np.
     >>> [round(float(v), 6) for v in x[0]]  # C held at its minimum 30; 70 split 5:3
     [43.75, 26.25, 30.0]
     """
-    from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix, csr_matrix
-
     R = np.atleast_1d(np.asarray(R, dtype=float))
     L = R.shape[0]
     w = np.asarray(w, dtype=float)
@@ -116,37 +113,66 @@ def solve_lines(R, w, *, lo, hi, names=None, unit: str = "", labels=None) -> np.
     names = list(names) if names is not None else [f"ally {i + 1}" for i in range(n)]
     _check_lines(R, LO, HI, names, unit, labels)
 
-    # pinned: held at the minimum (no level constraint); allies with zero weight are pinned from the start
-    pinned = W <= 0
+    # Allies "pinned" are held at their minimum (no level constraint). Warm start: the level of the
+    # water-filling solution estimated by bisection; the LP then decides, and pins are added or dropped
+    # until no ally's status changes (lines that changed are solved again, the others are kept).
+    lam0 = _level_estimate(R, W, LO, HI)
+    Wt0 = W * lam0[:, None]
+    pinned = (W <= 0) | ((LO > 0) & (LO >= Wt0 * (1 - 1e-9) - _TOL))
+    x = np.empty((L, n))
+    todo = np.arange(L)
+    for _ in range(n + 2):
+        xs, ts = _solve_stacked(R[todo], W[todo], LO[todo], HI[todo], pinned[todo])
+        x[todo] = xs
+        P, lo, Wt = pinned[todo], LO[todo], W[todo] * ts[:, None]
+        add = (~P) & (lo > 0) & (lo >= Wt * (1 - 1e-9) - _TOL)
+        drop = P & (W[todo] > 0) & (np.minimum(HI[todo], Wt) > lo * (1 + 1e-9) + _TOL)
+        changed = (add | drop).any(axis=1)
+        if not changed.any():
+            break
+        pinned[todo] = (P | add) & ~drop
+        todo = todo[changed]
+    return x
+
+
+def _level_estimate(R, W, LO, HI) -> np.ndarray:
+    """Per line, the level t with sum_i clip(t w_i, lo_i, hi_i) = R (bisection; a warm start for the LP)."""
+    L = R.shape[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        top = np.where(W > 0, np.maximum(np.minimum(HI, R[:, None]), LO) / np.where(W > 0, W, 1), 0.0)
+    a, b = np.zeros(L), np.maximum(top.max(axis=1), R)
+    for _ in range(60):
+        m = (a + b) / 2
+        below = np.clip(m[:, None] * W, LO, HI).sum(axis=1) < R
+        a, b = np.where(below, m, a), np.where(below, b, m)
+    return b
+
+
+def _solve_stacked(R, W, LO, HI, pinned) -> tuple[np.ndarray, np.ndarray]:
+    """One sparse LP for all lines: minimise sum of levels t_l; returns (x (L, n), t (L,))."""
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix, csr_matrix
+
+    L, n = W.shape
     nx = L * n
     line_of = np.repeat(np.arange(L), n)
     c = np.concatenate([np.zeros(nx), np.ones(L)])
     A_eq = csr_matrix((np.ones(nx), (line_of, np.arange(nx))), shape=(L, nx + L))
-    x = None
-    for _ in range(n + 1):
-        free = ~pinned.ravel()
-        rows = np.nonzero(free)[0]
-        k = rows.size
-        # x_{l,i} - w_{l,i} t_l <= 0 for free allies
-        data = np.concatenate([np.ones(k), -W.ravel()[rows]])
-        ri = np.concatenate([np.arange(k), np.arange(k)])
-        ci = np.concatenate([rows, nx + line_of[rows]])
-        A_ub = coo_matrix((data, (ri, ci)), shape=(k, nx + L)).tocsr()
-        ub = np.where(pinned, LO, HI).ravel()
-        bounds = np.column_stack([np.concatenate([LO.ravel(), np.zeros(L)]),
-                                  np.concatenate([ub, np.full(L, np.inf)])])
-        res = linprog(c, A_ub=A_ub, b_ub=np.zeros(k), A_eq=A_eq, b_eq=R, bounds=bounds, method="highs")
-        if res.status != 0:
-            raise InfeasibleError(f"the solver (HiGHS) found no allocation: {res.message}")
-        x = res.x[:nx].reshape(L, n)
-        t = res.x[nx:]
-        # allies whose minimum sets the level are held at their minimum; solve again without them
-        # an ally whose minimum is at or above the level sets it: hold it at its minimum
-        newly = (~pinned) & (LO > 0) & (LO >= W * t[:, None] * (1 - 1e-9) - _TOL)
-        if not newly.any():
-            break
-        pinned |= newly
-    return x
+    rows = np.nonzero(~pinned.ravel())[0]
+    k = rows.size
+    # x_{l,i} - w_{l,i} t_l <= 0 for allies not held at their minimum
+    data = np.concatenate([np.ones(k), -W.ravel()[rows]])
+    ri = np.concatenate([np.arange(k), np.arange(k)])
+    ci = np.concatenate([rows, nx + line_of[rows]])
+    A_ub = coo_matrix((data, (ri, ci)), shape=(k, nx + L)).tocsr()
+    ub = np.where(pinned, LO, HI).ravel()
+    bounds = np.column_stack([np.concatenate([LO.ravel(), np.zeros(L)]),
+                              np.concatenate([ub, np.full(L, np.inf)])])
+    res = linprog(c, A_ub=A_ub if k else None, b_ub=np.zeros(k) if k else None, A_eq=A_eq, b_eq=R,
+                  bounds=bounds, method="highs")
+    if res.status != 0:
+        raise InfeasibleError(f"the solver (HiGHS) found no allocation: {res.message}")
+    return res.x[:nx].reshape(L, n), res.x[nx:]
 
 
 # ---------------------------------------------------------------- data: weights and current effort
