@@ -74,6 +74,7 @@ __all__ = [
     "compare",
     "ammunition_balance",
     "parity_years",
+    "parity_runs",
     "CatalogError",
     "UnknownEntryError",
     "InfeasibleError",
@@ -323,6 +324,13 @@ def ammunition_balance():
     from hague.models.adversary import ammunition_balance as _bal
 
     return _bal()
+
+
+def parity_runs(**kwargs):
+    """Every run of the ramp-up model (scenario x Russian estimate x allied basis x lag) with its parity year."""
+    from hague.models.adversary import parity_runs as _pr
+
+    return _pr(**kwargs)
 
 
 def parity_years(**kwargs):

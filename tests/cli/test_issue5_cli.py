@@ -77,3 +77,10 @@ def test_compare(capsys):
     assert code == 0 and out.splitlines()[0].startswith("scenario,")
     code, out, err = run(capsys, "compare", "naval", "--view", "balance")
     assert code == 2 and "only --view estimates" in err
+
+
+def test_compare_runs_view(capsys):
+    code, out, _ = run(capsys, "compare", "--view", "runs", "--format", "csv")
+    lines = [line for line in out.splitlines() if line and not line.startswith("#")]
+    assert code == 0 and lines[0].startswith("scenario,") and len(lines) == 1 + 54
+    assert any(line.startswith("us-pace,") and line.endswith(",2031") for line in lines)

@@ -13,7 +13,7 @@ from hague.cli import COMMAND_MODULES, main
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "burden-capabilities.md").read_text(encoding="utf-8")
 COMMANDS = ["burden", "targets", "buys", "costs", "compare"]
 FUNCTIONS = ["burden", "burden_groups", "burden_trend", "targets", "apportion", "compare_principles", "unit_costs",
-             "what_money_buys", "compare", "ammunition_balance", "parity_years"]
+             "what_money_buys", "compare", "ammunition_balance", "parity_years", "parity_runs"]
 
 
 @pytest.mark.parametrize("cmd", COMMANDS)

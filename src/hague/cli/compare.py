@@ -6,7 +6,7 @@ import argparse
 
 from hague.cli._common import add_export_options, emit
 
-VIEWS = ("estimates", "balance", "parity", "all")
+VIEWS = ("estimates", "balance", "parity", "runs", "all")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("topic", nargs="?", default="ammunition",
                    help="ammunition (default), armour, missiles, drones, naval, nuclear, artillery")
     p.add_argument("--view", choices=VIEWS, default="all",
-                   help="which table (default all; csv/json/xlsx/--output need one view)")
+                   help="which table (default all = estimates, balance, parity; runs = every model run; "
+                        "csv/json/xlsx/--output need one view)")
     p.add_argument("--russia-growth", type=float, default=0.0, metavar="PCT",
                    help="yearly growth of Russian output in the ramp-up model, percent (default 0)")
     add_export_options(p)
@@ -82,17 +83,35 @@ def _parity(args) -> int:
     return emit(args, cols, rows, title="Year of parity in artillery ammunition, by scenario", footer=footer)
 
 
+def _runs(args) -> int:
+    from hague.models.adversary import parity_runs
+
+    df = parity_runs(russia_growth=args.russia_growth / 100)
+    cols = [("scenario", "Scenario", ""), ("growth_pct", "Growth %/yr", ""), ("russia", "Russia estimate", ""),
+            ("russia_per_year", "Russia/yr", "rounds a year"), ("nato_label", "Allied basis", ""),
+            ("nato_per_year", "Allied/yr", "rounds a year"), ("base_year", "Base year", ""),
+            ("lag", "Lag yrs", ""), ("lag_basis", "Lag basis", ""), ("parity_year", "Parity year", "")]
+    rows = []
+    for r in df.to_dict("records"):
+        y = r["parity_year"]
+        r["parity_year"] = None if y is None or y != y else int(y)
+        rows.append(r)
+    footer = (f"One row per run of the ramp-up model; no parity year = not by {df.attrs['horizon']}. "
+              "See `hague compare --view parity` for the summary and the parameters.")
+    return emit(args, cols, rows, title="Ramp-up model runs: year of parity in artillery ammunition", footer=footer)
+
+
 def cmd_compare(args) -> int:
     from hague.errors import HagueError
     from hague.models.catalog import adversary_entries
 
     adversary_entries(args.topic)  # unknown topic -> error listing the accepted ones
     view = args.view
-    if args.topic != "ammunition" and view in ("balance", "parity"):
+    if args.topic != "ammunition" and view in ("balance", "parity", "runs"):
         raise HagueError(f"no allied production figure for {args.topic!r} in the research notes: only --view "
                          "estimates is available")
     if view == "all" and (args.output or (args.format or "table") != "table"):
-        raise HagueError("with --format or --output choose one --view: estimates, balance or parity")
+        raise HagueError("with --format or --output choose one --view: estimates, balance, parity or runs")
     if view in ("estimates", "all"):
         _estimates(args)
     if args.topic == "ammunition":
@@ -104,4 +123,6 @@ def cmd_compare(args) -> int:
             if view == "all":
                 print()
             _parity(args)
+        if view == "runs":
+            _runs(args)
     return 0

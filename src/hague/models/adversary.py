@@ -43,7 +43,7 @@ from hague.errors import HagueError
 from hague.models.catalog import adversary_entries, adversary_entry
 
 __all__ = ["NATO_BASES", "RUSSIA_SHELLS", "RAMP_PARAMETERS", "SCENARIOS", "estimates", "ammunition_balance",
-           "parity_year", "parity_years", "HORIZON"]
+           "parity_year", "parity_runs", "parity_years", "HORIZON"]
 
 #: Russian yearly artillery-round estimates used in the comparison (catalog ids)
 RUSSIA_SHELLS = ("ru-shells-rusi-2023", "ru-shells-nato-cnn-2024", "ru-shells-efis-2024")
@@ -149,11 +149,12 @@ def parity_year(russia: float, nato0: float, base_year: int, *, growth: float, l
     return None
 
 
-def parity_years(*, scenarios=None, russia_growth: float = 0.0, horizon: int = HORIZON):
-    """Year of parity per scenario, across the estimate ranges and lags: earliest, median, latest (DataFrame).
+def parity_runs(*, scenarios=None, russia_growth: float = 0.0, horizon: int = HORIZON):
+    """Every run of the ramp-up model: scenario x Russian estimate x allied basis x lag -> year of parity.
 
-    ``runs`` counts the combinations (Russian estimate x allied basis x lag); ``not_by_horizon`` those that never
-    reach parity by ``horizon``; ``by_2035`` those reaching it by 2035 (the Hague target year).
+    >>> r = parity_runs(scenarios=["us-pace"])
+    >>> len(r), int(r["parity_year"].max())
+    (18, 2031)
     """
     import pandas as pd
 
@@ -163,22 +164,45 @@ def parity_years(*, scenarios=None, russia_growth: float = 0.0, horizon: int = H
         if s not in SCENARIOS:
             raise HagueError(f"unknown scenario {s!r}; accepted: {', '.join(SCENARIOS)}")
         g = RAMP_PARAMETERS[SCENARIOS[s]]["value"]
-        years: list[int | None] = []
         for rid in RUSSIA_SHELLS:
             r = adversary_entry(rid)
-            for bid, (_, _, by, _) in NATO_BASES.items():
+            for bid, (label, _, by, _) in NATO_BASES.items():
+                n0 = _nato_output(bid)
                 for lk in LAGS:
-                    years.append(parity_year(r.per_year, _nato_output(bid), by, growth=g,
-                                             lag=RAMP_PARAMETERS[lk]["value"], russia_growth=russia_growth,
-                                             russia_year=r.year, horizon=horizon))
+                    lag = RAMP_PARAMETERS[lk]["value"]
+                    rows.append({"scenario": s, "growth_pct": 100 * g, "russia": rid, "russia_per_year": r.per_year,
+                                 "russia_year": r.year, "nato": bid, "nato_label": label, "nato_per_year": n0,
+                                 "base_year": by, "lag": lag, "lag_basis": RAMP_PARAMETERS[lk]["basis"],
+                                 "parity_year": parity_year(r.per_year, n0, by, growth=g, lag=lag,
+                                                            russia_growth=russia_growth, russia_year=r.year,
+                                                            horizon=horizon)})
+    df = pd.DataFrame(rows)
+    df.attrs["horizon"] = horizon
+    return df
+
+
+def parity_years(*, scenarios=None, russia_growth: float = 0.0, horizon: int = HORIZON):
+    """Year of parity per scenario, across the estimate ranges and lags: earliest, median, latest (DataFrame).
+
+    ``runs`` counts the combinations (Russian estimate x allied basis x lag, see :func:`parity_runs`);
+    ``not_by_horizon`` those that never reach parity by ``horizon``; ``by_2035`` those reaching it by 2035 (the
+    Hague target year).
+    """
+    import pandas as pd
+
+    runs = parity_runs(scenarios=scenarios, russia_growth=russia_growth, horizon=horizon)
+    rows = []
+    for s, grp in runs.groupby("scenario", sort=False):
+        years = [None if y is None or y != y else int(y) for y in grp["parity_year"].astype(object)]
         found = sorted(y for y in years if y is not None)
         never = len(years) - len(found)
         # the median counts "never" as later than any year
         ordered = found + [horizon + 1] * never
         med = statistics.median_low(ordered)
-        rows.append({"scenario": s, "growth_pct": 100 * g, "basis": RAMP_PARAMETERS[SCENARIOS[s]]["basis"],
-                     "runs": len(years), "earliest": found[0] if found else None,
-                     "median": med if med <= horizon else None,
+        key = SCENARIOS[s]
+        rows.append({"scenario": s, "growth_pct": 100 * RAMP_PARAMETERS[key]["value"],
+                     "basis": RAMP_PARAMETERS[key]["basis"], "runs": len(years),
+                     "earliest": found[0] if found else None, "median": med if med <= horizon else None,
                      "latest": (found[-1] if not never else None) if found else None,
                      "not_by_horizon": never, "by_2035": sum(1 for y in found if y <= 2035)})
     df = pd.DataFrame(rows)
