@@ -122,7 +122,7 @@ def solve_lines(R, w, *, lo, hi, names=None, unit: str = "", labels=None) -> np.
     x = np.empty((L, n))
     todo = np.arange(L)
     for _ in range(n + 2):
-        xs, ts = _solve_stacked(R[todo], W[todo], LO[todo], HI[todo], pinned[todo])
+        xs, ts = _solve_chunked(R[todo], W[todo], LO[todo], HI[todo], pinned[todo])
         x[todo] = xs
         P, lo, Wt = pinned[todo], LO[todo], W[todo] * ts[:, None]
         add = (~P) & (lo > 0) & (lo >= Wt * (1 - 1e-9) - _TOL)
@@ -146,6 +146,19 @@ def _level_estimate(R, W, LO, HI) -> np.ndarray:
         below = np.clip(m[:, None] * W, LO, HI).sum(axis=1) < R
         a, b = np.where(below, m, a), np.where(below, b, m)
     return b
+
+
+#: lines per stacked LP: the lines are independent, and dual simplex time grows faster than linearly with the
+#: programme's size, so blocks of about a hundred lines solve faster than one programme of a thousand
+CHUNK = 100
+
+
+def _solve_chunked(R, W, LO, HI, pinned) -> tuple[np.ndarray, np.ndarray]:
+    if R.shape[0] <= CHUNK:
+        return _solve_stacked(R, W, LO, HI, pinned)
+    parts = [_solve_stacked(R[i:i + CHUNK], W[i:i + CHUNK], LO[i:i + CHUNK], HI[i:i + CHUNK], pinned[i:i + CHUNK])
+             for i in range(0, R.shape[0], CHUNK)]
+    return np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
 def _solve_stacked(R, W, LO, HI, pinned) -> tuple[np.ndarray, np.ndarray]:
