@@ -23,7 +23,8 @@ to proportional: a common level ``t`` is minimised subject to ``x_i <= t × w_i`
 proportion to its weight), ``sum x_i = R`` and the bounds. At the optimum every ally pays
 ``clip(t* × w_i, min_i, cap_i)``: what a capped ally cannot carry is spread over the others in proportion to their
 weights ("water filling"). Allies held at their minimum are fixed at it and the programme is solved again until
-none is left (usually one or two passes). Many requirement lines are stacked into one sparse programme.
+none is left (a bisection estimate of the level warm-starts that set). Many requirement lines are stacked
+into sparse programmes of :data:`CHUNK` lines.
 
 Infeasible bounds are detected before solving and reported with the bound that breaks: a minimum above a cap,
 caps that cannot add up to the requirement, minimums that add up to more than it.
