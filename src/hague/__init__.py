@@ -22,12 +22,15 @@ from __future__ import annotations
 from hague.allies import Ally, resolve
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset, dataset_ids, provenance
 from hague.errors import (
+    CatalogError,
     DataValidationError,
     ExportError,
     HagueError,
+    InfeasibleError,
     UnitMismatchError,
     UnknownAllyError,
     UnknownDatasetError,
+    UnknownEntryError,
     UnknownIndicatorError,
     YearOutOfRangeError,
 )
@@ -69,6 +72,22 @@ __all__ = [
     "ExportError",
     "DEFAULT_DATASET",
     "DEFAULT_ECONOMICS",
+    # burden sharing, capability targets, what the money buys, adversary comparison (docs/burden-capabilities.md)
+    "burden",
+    "burden_groups",
+    "burden_trend",
+    "targets",
+    "apportion",
+    "compare_principles",
+    "unit_costs",
+    "what_money_buys",
+    "compare",
+    "ammunition_balance",
+    "parity_years",
+    "parity_runs",
+    "CatalogError",
+    "UnknownEntryError",
+    "InfeasibleError",
 ]
 
 
@@ -354,3 +373,118 @@ def export_nato_workbook(path, *, dataset_id: str = DEFAULT_DATASET):
     from hague.sources.nato import write_nato_workbook
 
     return write_nato_workbook(dataset_id, path)
+
+
+# ---------------------------------------------------------------- burden sharing and capabilities
+
+
+def burden(year: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
+    """Burden sharing in one year: each member's share of alliance core spending vs GDP and population.
+
+    A DataFrame indexed by ISO3 (see :func:`hague.models.burden.burden_table`); ``attrs["hhi"]`` is the
+    concentration index.
+
+    >>> round(float(burden(2026).loc["USA", "spend_share"]), 2)
+    57.07
+    """
+    from hague.models.burden import burden_table
+
+    return burden_table(year, source=dataset_id)
+
+
+def burden_groups(year: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
+    """United States vs Europe and Canada vs the NATO total (same columns as :func:`burden`)."""
+    from hague.models.burden import burden_groups as _groups
+
+    return _groups(year, source=dataset_id)
+
+
+def burden_trend(start: int | None = None, end: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
+    """Year by year: US and Europe-and-Canada shares of spending and GDP, and the HHI."""
+    from hague.models.burden import burden_trend as _trend
+
+    return _trend(start, end, source=dataset_id)
+
+
+def targets():
+    """The capability-target ledger as a DataFrame (id, name, change, requirement, date, confidence, sources).
+
+    >>> targets().set_index("id").loc["f-35", "confidence"]
+    'low'
+    """
+    import pandas as pd
+
+    from hague.models.catalog import targets as _targets
+
+    rows = []
+    for t in _targets():
+        rq = t.requirement
+        rows.append({"id": t.id, "name": t.name, "area": t.area, "statement": t.statement, "change": t.change_text,
+                     "unit": t.unit, "scope": t.scope, "requirement": rq.value if rq else None,
+                     "requirement_low": rq.low if rq else None, "requirement_high": rq.high if rq else None,
+                     "requirement_unit": rq.unit if rq else None, "date": t.date, "confidence": t.confidence,
+                     "sources": "; ".join(str(s) for s in t.sources), "notes": t.notes})
+    return pd.DataFrame(rows)
+
+
+def apportion(target: str | None = None, *, principle: str = "gdp", **kwargs):
+    """Split a target's requirement (or ``amount=``) across allies; see :func:`hague.models.apportion.apportion`.
+
+    >>> round(apportion("brigades", year=2026).allocation("POL"), 2)
+    0.81
+    """
+    from hague.models.apportion import apportion as _apportion
+
+    return _apportion(target, principle=principle, **kwargs)
+
+
+def compare_principles(target: str | None = None, **kwargs):
+    """Allocation per ally under every principle, side by side (DataFrame)."""
+    from hague.models.apportion import compare_principles as _cmp
+
+    return _cmp(target, **kwargs)
+
+
+def unit_costs():
+    """The unit-cost catalog as a DataFrame (prices in million, currency and price year as published)."""
+    import pandas as pd
+
+    from hague.models.catalog import unit_costs as _costs
+
+    return pd.DataFrame([{**{k: v for k, v in u.__dict__.items() if k != "sources"},
+                          "sources": "; ".join(str(s) for s in u.sources)} for u in _costs()])
+
+
+def what_money_buys(ally: str | None = None, **kwargs):
+    """Quantities a budget buys (default: ``ally``'s gap to 3.5%); see :func:`hague.models.capability.what_money_buys`."""
+    from hague.models.capability import what_money_buys as _buys
+
+    return _buys(ally, **kwargs)
+
+
+def compare(topic: str = "ammunition"):
+    """Adversary and allied production estimates of one topic (DataFrame with dates, sources, confidence)."""
+    from hague.models.adversary import estimates
+
+    return estimates(topic)
+
+
+def ammunition_balance():
+    """Russian artillery-round estimates against allied output: ratio and months of NATO output."""
+    from hague.models.adversary import ammunition_balance as _bal
+
+    return _bal()
+
+
+def parity_runs(**kwargs):
+    """Every run of the ramp-up model (scenario x Russian estimate x allied basis x lag) with its parity year."""
+    from hague.models.adversary import parity_runs as _pr
+
+    return _pr(**kwargs)
+
+
+def parity_years(**kwargs):
+    """Year of parity in artillery ammunition by scenario (earliest, median, latest across the ranges)."""
+    from hague.models.adversary import parity_years as _py
+
+    return _py(**kwargs)

@@ -28,6 +28,11 @@ COMMAND_MODULES: dict[str, str] = {
     "plan": "rules",
     "data": "data",
     "compare-sources": "data",
+    "burden": "burden",
+    "targets": "targets",
+    "buys": "capability",
+    "costs": "capability",
+    "compare": "compare",
 }
 
 
