@@ -23,6 +23,8 @@ COMMAND_MODULES: dict[str, str] = {
     "allies": "status",
     "sources": "status",
     "validate": "status",
+    "path": "money",
+    "simulate": "money",
 }
 
 
