@@ -46,9 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--seed", type=_positive_int, default=20250625, help="random seed (default 20250625)")
     s.add_argument("--ally", action="append", metavar="CODE",
                    help="ally to report (repeatable or comma-separated; default: every ally)")
-    s.add_argument("--scenario", default="target", metavar="{trend,plan,target}",
+    s.add_argument("--scenario", default="trend", metavar="{trend,plan,target}",
                    help="target: share path to --target by --by; plan: the same budgets fixed in national "
-                        "currency; trend: each ally's 2014-2026 trend (default target)")
+                        "currency; trend: each ally's 2014-2026 trend (default)")
     s.add_argument("--target", type=float, default=3.5, help="share of GDP, percent (default 3.5)")
     s.add_argument("--by", type=int, default=2035, help="deadline year (default 2035)")
     s.add_argument("--workers", type=_positive_int, default=1, help="local processes (default 1: in this process)")
