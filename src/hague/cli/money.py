@@ -139,15 +139,14 @@ def cmd_simulate(args) -> int:
     allies = None
     if args.ally:
         allies = [c.strip() for a in args.ally for c in a.split(",") if c.strip()]
+    if args.chart:
+        from hague.charts import check_chart_file
+
+        check_chart_file(args.chart)
     progress = (not args.no_progress) and sys.stderr.isatty()
     res = simulate(draws=args.draws, seed=args.seed, allies=allies, scenario=args.scenario, target=args.target,
                    by=args.by, workers=args.workers, scheduler=args.scheduler, chunk_size=args.chunk_size,
                    progress=progress, source=args.edition, economics=args.economics)
-    if args.chart:
-        from hague.charts import chart_fan
-
-        chart_fan(res, res.report_allies[0], args.chart)
-        print(f"wrote {args.chart} (chart)", file=sys.stderr)
     if args.fans:
         cols, rows = res.fan_table()
         title = f"Percentile fans, {res.scenario} scenario, {res.draws:,} draws, seed {res.seed}"
@@ -155,4 +154,10 @@ def cmd_simulate(args) -> int:
         cols, rows = res.probability_table()
         title = (f"Probability of core defence spending >= {res.threshold}% of GDP ({res.scenario} scenario, "
                  f"{res.draws:,} draws, seed {res.seed})")
-    return emit(args, cols, rows, title=title, footer=res.footer(), meta=res.meta())
+    rc = emit(args, cols, rows, title=title, footer=res.footer(), meta=res.meta())
+    if args.chart:
+        from hague.charts import chart_fan
+
+        chart_fan(res, res.report_allies[0], args.chart)
+        print(f"wrote {args.chart} (chart)", file=sys.stderr)
+    return rc

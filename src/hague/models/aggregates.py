@@ -19,7 +19,7 @@
 
 from __future__ import annotations
 
-from hague.allies import Ally, all_allies, members
+from hague.allies import Ally, members
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 
 __all__ = ["GROUPS", "group_members", "aggregate", "iceland_gdp"]

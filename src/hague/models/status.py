@@ -60,7 +60,7 @@ class StatusTable:
         iso3 = resolve(code).iso3
         return next(r for r in self.rows if r["code"] == iso3)
 
-    def sorted(self, column: str, *, descending: bool | None = None) -> "StatusTable":
+    def sorted(self, column: str, *, descending: bool | None = None) -> StatusTable:
         """A new table with the ally rows sorted by ``column`` (numbers descending, text ascending)."""
         if column not in COLUMNS:
             raise HagueError(f"unknown sort column {column!r}; accepted: {', '.join(COLUMNS)}")
