@@ -49,6 +49,11 @@ __all__ = [
     "aggregate",
     "datasets",
     "sources",
+    "check",
+    "plan_assess",
+    "read_plan",
+    "load_rules",
+    "national_targets",
     "validate",
     "gdp_path",
     "convert",
@@ -279,3 +284,79 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies=None, scenario
     return _simulate(draws=draws, seed=seed, allies=allies, scenario=scenario, target=target, by=by,
                      workers=workers, scheduler=scheduler, chunk_size=chunk_size, source=dataset_id,
                      economics=economics)
+
+
+def check(year: int | None = None, *, commitment: str | list[str] | None = None, ally=None, rules=None,
+          dataset_id: str = DEFAULT_DATASET):
+    """The ``hague check`` table as a DataFrame: each ally (then the NATO, EUCA and USA aggregates) against each
+    commitment and national target: status, gap in pp / national currency / USD, required pp per year, recent
+    pace and the year the target is reached at that pace.
+
+    ``ally``: a code or a list of codes; ``rules``: folder(s) layered on a copy of the shipped rule tree.
+
+    >>> c = check(2026, commitment="hague-2025.core").set_index("code")
+    >>> float(c.loc["DEU", "gap_pp"]), c.loc["DEU", "status"], int(c.loc["DEU", "year_reached"])
+    (0.81, 'on track', 2029)
+    """
+    import pandas as pd
+
+    from hague.rules.check import check as _check
+
+    allies_ = [ally] if isinstance(ally, str) else ally
+    r = _check(year, commitment=commitment, allies=allies_, rules=rules, source=dataset_id)
+    df = pd.DataFrame(r.rows + r.aggregates)
+    df.attrs.update({"year": r.year, "estimate": r.estimate, "source": r.footer(), "not_evaluated": r.not_evaluated})
+    return df
+
+
+def read_plan(source, *, name: str | None = None):
+    """Read an annual plan (.csv, .xlsx, .yaml path, or content with ``name``); see :mod:`hague.rules.plans`."""
+    from hague.rules.plans import read_plan as _read
+
+    return _read(source, name=name)
+
+
+def plan_assess(plan, *, previous=None, rules=None):
+    """The credible-path test of a plan (a Plan, a path, or a ``(content, name)`` pair): an Assessment with
+    ``.verdict`` (credible / not credible / incomplete) and ``.findings``.
+
+    >>> rows = "".join(f"ESP,{y},2.1,0.3\\n" for y in range(2026, 2036))
+    >>> a = plan_assess(("ally,year,core_share_gdp,related_share_gdp\\n" + rows, "esp.csv"))
+    >>> a.verdict, sorted({f.code for f in a.findings if f.severity == "error"})
+    ('not credible', ['back_loaded', 'below_target', 'total_short'])
+    """
+    from hague.rules.plans import Plan, assess
+    from hague.rules.plans import read_plan as _read
+
+    def _load(p):
+        if p is None or isinstance(p, Plan):
+            return p
+        if isinstance(p, tuple):
+            return _read(p[0], name=p[1])
+        return _read(p)
+
+    return assess(_load(plan), previous=_load(previous), rules=rules)
+
+
+def load_rules(extra_dirs=()):
+    """The dated rule tree (a private copy), with any user folders layered on top.
+
+    (Named ``load_rules``, not ``rules``: ``hague.rules`` is the sub-package holding the rule tree.)
+
+    >>> load_rules().parameter("hague-2025.review_year").latest
+    2029
+    """
+    from hague.rules import load_rules
+
+    return load_rules(extra_dirs)
+
+
+def national_targets(extra_dirs=()) -> list[dict]:
+    """National targets (ally, value, deadline/year, source, date, confidence, ...), one dict each.
+
+    >>> [(t["value"], t["deadline"]) for t in national_targets() if t["ally"] == "NLD"]
+    [(2.8, 2030), (3.5, 2035)]
+    """
+    from hague.rules import national_targets as _nt
+
+    return _nt(extra_dirs)

@@ -25,6 +25,9 @@ COMMAND_MODULES: dict[str, str] = {
     "validate": "status",
     "path": "money",
     "simulate": "money",
+    "check": "rules",
+    "rules": "rules",
+    "plan": "rules",
 }
 
 

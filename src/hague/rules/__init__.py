@@ -1,0 +1,25 @@
+"""Dated commitments as data, the strict loader, compliance checks and the credible-path test for plans.
+
+>>> from hague.rules import load_rules, national_targets
+>>> load_rules().parameter("hague-2025.core").value_at(2035)
+3.5
+>>> deu = [t for t in national_targets() if t["ally"] == "DEU"][0]
+>>> deu["value"], deu["deadline"], deu["confidence"]
+(3.5, 2029, 'high')
+"""
+
+from __future__ import annotations
+
+from hague.rules.loader import Commitment, Parameter, RuleError, RuleTree, load_rules
+
+__all__ = ["load_rules", "national_targets", "RuleTree", "Commitment", "Parameter", "RuleError"]
+
+
+def national_targets(extra_dirs=()) -> list[dict]:
+    """National positions and targets (shipped, plus any in ``extra_dirs``), one dict each.
+
+    Keys: ``ally, id, label, value, value_max, unit, comparison, year`` (= ``deadline``, the target year),
+    ``until, basis, measure, date`` (when it was announced), ``source`` (URL), ``source_label, sources,
+    confidence, description, note, file, line``.
+    """
+    return load_rules(extra_dirs).national_targets()

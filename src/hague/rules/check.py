@@ -1,0 +1,445 @@
+"""Compliance: every ally (and the alliance) against each dated commitment and national target.
+
+For one year (default: the latest of the NATO edition) and each rule that has a measure in the data:
+
+- **status**: ``met``; ``on track`` (below a target whose deadline is still ahead, and the recent pace is at
+  least the pace required); ``off track`` (below, and either the deadline has passed, the rule is a floor
+  already in force, or the recent pace is too slow); ``not applicable`` (rule not yet adopted in that year,
+  target period over, not yet a member, or a member without armed forces); ``no data`` (the source has no value).
+- **gap** in percentage points and in money: the points times the year's GDP (current prices) from NATO
+  Table 5 in USD; in national currency, the same USD amount at the exchange rate implied by NATO Table 1
+  (national currency) over Table 2 (USD) core expenditure of that year. For the 20% equipment guideline the
+  base is core defence expenditure instead of GDP.
+- **required pp/yr**: the gap divided by the years left to the deadline (a straight line).
+- **pace** and **year reached**: the average annual change over the last three years (``(v[Y] - v[Y-3]) / 3``)
+  and the first year the target would be reached at that pace.
+
+>>> r = check(2026, commitment="hague-2025.core", allies=["DEU"])
+>>> row = r.rows[0]
+>>> row["value"], round(row["gap_pp"], 2), row["status"], round(row["required_pp_yr"], 3), row["year_reached"]
+(2.69, 0.81, 'on track', 0.09, 2029)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from hague.allies import all_allies, resolve
+from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
+from hague.rules.loader import Parameter, RuleError, RuleTree, load_rules
+
+__all__ = ["check", "CheckResult", "STATUSES", "COLUMNS", "resolve_rules", "gdp_national_currency"]
+
+STATUSES = ("met", "on track", "off track", "not applicable", "no data")
+
+#: measure -> key of hague.models.aggregates.aggregate()
+_AGGREGATE_KEYS = {"core_defence_expenditure_share_gdp": "share_gdp",
+                   "core_defence_expenditure|equipment_share": "equipment_share",
+                   "core_defence_expenditure_real_change": "real_change"}
+_EPS = 1e-9
+
+#: column key -> (header, unit)
+COLUMNS: dict[str, tuple[str, str]] = {
+    "code": ("Code", ""),
+    "name": ("Ally", ""),
+    "rule": ("Rule", "commitment.parameter or national.ALLY.target"),
+    "target": ("Target", ""),
+    "deadline": ("By", "target year"),
+    "value": ("Value", "in the rule's unit, NATO edition"),
+    "status": ("Status", ""),
+    "gap_pp": ("Gap pp", "percentage points"),
+    "gap_nc_m": ("Gap NC m", "national currency million, current prices"),
+    "currency": ("Cur", ""),
+    "gap_usd_m": ("Gap USD m", "USD million, current prices and exchange rates"),
+    "required_pp_yr": ("Need pp/yr", "linear path from the year checked to the deadline"),
+    "pace_pp_yr": ("Pace pp/yr", "average annual change over the last three years"),
+    "year_reached": ("Reached", "first year at the recent pace"),
+    "note": ("Note", ""),
+}
+
+
+@dataclass
+class CheckResult:
+    """The outcome of :func:`check`: ally rows, aggregate rows and the rules that could not be evaluated."""
+
+    year: int
+    estimate: bool
+    rows: list[dict]
+    aggregates: list[dict]
+    not_evaluated: list[dict]
+    source: str
+    edition: str
+    attribution: str
+    rule_files: list[str] = field(default_factory=list)
+
+    def row(self, ally: str, rule: str) -> dict:
+        code = ally if ally in ("NATO", "EUCA", "USA") and any(r["code"] == ally for r in self.aggregates) else None
+        pool = self.aggregates if code else self.rows
+        code = code or resolve(ally).iso3
+        for r in pool:
+            if r["code"] == code and r["rule"] == rule:
+                return r
+        raise RuleError(f"no check row for {ally} and {rule!r}")
+
+    def footer(self) -> str:
+        est = " (NATO estimate)" if self.estimate else ""
+        parts = [f"{self.attribution}; dataset {self.source}, edition {self.edition}. Year {self.year}{est}.",
+                 "Gap in money = gap pp x GDP at current prices (NATO Table 5, USD); national currency at the rate "
+                 "implied by NATO Table 1 / Table 2 core expenditure of the year. Pace = (value[Y] - value[Y-3]) / 3."]
+        if self.not_evaluated:
+            parts.append("Not evaluated (no data series): " + "; ".join(
+                f"{n['rule']} ({n['reason']})" for n in self.not_evaluated))
+        return " ".join(parts)
+
+    def to_dict(self) -> dict:
+        return {"year": self.year, "estimate": self.estimate, "rows": self.rows, "aggregates": self.aggregates,
+                "not_evaluated": self.not_evaluated, "source": self.source, "edition": self.edition,
+                "attribution": self.attribution, "footer": self.footer()}
+
+
+def resolve_rules(rules=None) -> RuleTree:
+    """A RuleTree from ``None`` (shipped), a RuleTree, or a folder / list of folders layered on the shipped tree."""
+    if rules is None:
+        return load_rules()
+    if isinstance(rules, RuleTree):
+        return rules
+    return load_rules(rules)
+
+
+def gdp_national_currency(ally: str, year: int, *, source: str = DEFAULT_DATASET) -> tuple[float | None, str | None]:
+    """GDP in national currency million (current prices) implied by the NATO tables, and the currency.
+
+    NATO Table 5 GDP in USD times the exchange rate implied by Table 1 over Table 2 core expenditure.
+
+    >>> gdp, cur = gdp_national_currency("DEU", 2026)
+    >>> cur, round(gdp / 1e6, 2)  # EUR trillion
+    ('EUR', 4.63)
+    """
+    a = resolve(ally)
+    ds = dataset(source)
+    gdp_usd = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis="current")
+    rate = exchange_rate(a.iso3, year, source=source)
+    if gdp_usd is None or rate is None:
+        return None, a.currency
+    return gdp_usd * rate, a.currency
+
+
+def exchange_rate(ally: str, year: int, *, source: str = DEFAULT_DATASET) -> float | None:
+    """National currency per USD implied by NATO Table 1 / Table 2 (core expenditure, current prices)."""
+    a = resolve(ally)
+    if a.currency == "USD":
+        return 1.0
+    if not a.currency:
+        return None
+    ds = dataset(source)
+    spend = _indicator(ds, "core_defence_expenditure") or "core_defence_expenditure"
+    nc = ds.value(a.iso3, spend, year, unit=f"{a.currency} million", price_basis="current")
+    usd = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
+    if nc is None or not usd:
+        return None
+    return nc / usd
+
+
+def _target_text(p: Parameter, v) -> str:
+    if isinstance(v, tuple):
+        return f"{v[0]:g}–{v[1]:g}"
+    sign = {"at_least": "≥ ", "at_most": "≤ "}.get(p.comparison, "")
+    return f"{sign}{v:g}"
+
+
+def _past(series_value, year: int) -> tuple[int, float] | None:
+    """The value 3 years back, or the earliest within the last 3 years: ``(years back, value)``."""
+    for k in (3, 2, 1):
+        v = series_value(year - k)
+        if v is not None:
+            return k, v
+    return None
+
+
+def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, float] | None, target) -> dict:
+    """Status, gap, required pace, recent pace and year reached for one value against one target."""
+    out = {"status": None, "gap_pp": None, "required_pp_yr": None, "pace_pp_yr": None, "year_reached": None,
+           "notes": []}
+    if value is None:
+        out["status"] = "no data"
+        out["notes"].append("no value in the source for this year")
+        return out
+    pace = None
+    if not p.unit.startswith("percent of"):  # e.g. real change: a rate, not a level to reach
+        past = None
+    if past is not None:
+        k, earlier = past
+        pace = (value - earlier) / k
+        if k < 3:
+            out["pace_note"] = f"pace over {k} year{'s' if k > 1 else ''} (no value for {year - 3})"
+    out["pace_pp_yr"] = pace
+    if p.comparison == "at_most":
+        out.pop("pace_note", None)
+        gap = max(0.0, value - target)
+        out["gap_pp"] = gap
+        out["status"] = "met" if gap <= _EPS else "off track"
+        if gap > _EPS:
+            out["notes"].append(f"above the cap of {target:g}")
+        return out
+    lo, hi = target if isinstance(target, tuple) else (target, None)
+    gap = max(0.0, lo - value)
+    out["gap_pp"] = gap
+    if hi is not None and value > hi + _EPS:
+        out["notes"].append(f"above the stated range ({hi:g})")
+    if gap <= _EPS:
+        out["status"] = "met"
+        out["gap_pp"] = 0.0
+        out.pop("pace_note", None)
+        return out
+    if "pace_note" in out:
+        out["notes"].append(out.pop("pace_note"))
+    if pace is not None and pace > _EPS:
+        out["year_reached"] = year + math.ceil(gap / pace - 1e-6)
+    elif pace is not None:
+        out["notes"].append("not reached at the recent pace (flat or falling)")
+    if p.target_year is None and "pace_note" in out:
+        out.pop("pace_note")
+    if p.target_year is not None and p.target_year > year:
+        need = gap / (p.target_year - year)
+        out["required_pp_yr"] = need
+        if pace is None:
+            out["status"] = "no data"
+            out["notes"].append(f"no earlier value: the on-track test needs the recent pace (years {year - 3}-{year})")
+        else:
+            out["status"] = "on track" if pace + _EPS >= need else "off track"
+    elif p.target_year is not None:
+        out["status"] = "off track"
+        out["notes"].append(f"deadline {p.target_year} passed" if p.target_year < year else f"due in {year}")
+    elif p.applies_below is not None:
+        out["status"] = "off track"
+        out["notes"].append(f"{value:g} ({p.unit}) below {lo:g} while the share of GDP is below {p.applies_below:g}%")
+    else:
+        out["status"] = "off track"
+        out["notes"].append("below a floor already in force")
+    return out
+
+
+def _applicability(p: Parameter, year: int) -> tuple[object, str | None]:
+    target = p.value_at(year)
+    if target is None:
+        return None, f"not yet adopted in {year} (took effect {p.adopted.isoformat()})"
+    if p.until_year is not None and year > p.until_year:
+        return None, f"target period ended in {p.until_year}"
+    return target, None
+
+
+def _selected(key: str, selectors: list[str] | None) -> bool:
+    if not selectors:
+        return True
+    return any(key == s or key.startswith(s + ".") for s in selectors)
+
+
+def check(year: int | None = None, *, commitment: str | list[str] | None = None, allies=None, rules=None,
+          source: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS, aggregates: bool = True) -> CheckResult:
+    """Evaluate allies against the rules in ``year``.
+
+    Args:
+        year: the year to check (default: the latest year of the NATO edition).
+        commitment: commitment id(s) (``hague-2025``), parameter key(s) (``hague-2025.core``) or ``national``
+            (all national targets; ``national.DEU`` for one ally's). Default: everything with a data series.
+        allies: ally codes or names (default: all). Aggregates are shown only when no ally filter is given.
+        rules: a RuleTree, or folder(s) layered on a copy of the shipped tree.
+        source: NATO dataset id.
+    """
+    tree = resolve_rules(rules)
+    ds = dataset(source)
+    share = _indicator(ds, "core_defence_expenditure_share_gdp")
+    if share is None:
+        raise RuleError(f"dataset {ds.id} has no defence expenditure share-of-GDP series; use a NATO edition "
+                        "such as nato-2026")
+    year = max(ds.years(share)) if year is None else ds.check_year(int(year))
+    selectors = [commitment] if isinstance(commitment, str) else (list(commitment) if commitment else None)
+    if selectors:
+        known = list(tree.commitments) + ["national"]
+        for s in selectors:
+            head = s.split(".")[0]
+            if head not in known:
+                raise RuleError(f"unknown commitment {s!r}; accepted: {', '.join(known)} "
+                                "(or a parameter such as hague-2025.core, or national.DEU)")
+    chosen = [resolve(a) for a in allies] if allies else list(all_allies())
+    estimate = year in ds.estimate_years()
+    indicators = {m for m in _MEASURES if _indicator(ds, m) is not None} | _indicators(ds)
+
+    alliance: list[Parameter] = []
+    not_evaluated: list[dict] = []
+    for c in tree.commitments.values():
+        for p in c.parameters.values():
+            if p.comparison == "provision" or not _selected(p.key, selectors):
+                continue
+            if p.measure in indicators:
+                alliance.append(p)
+            else:
+                not_evaluated.append({"rule": p.key, "reason": f"no {p.measure} series in {ds.id}"})
+
+    rows: list[dict] = []
+    for a in chosen:
+        params = list(alliance)
+        for p in tree.national.get(a.iso3, {}).values():
+            if p.comparison == "provision" or not _selected(p.key, selectors):
+                continue
+            if p.measure in indicators:
+                params.append(p)
+            else:
+                why = (f"no {p.measure} series in {ds.id}" if p.measure else
+                       f"basis: {p.basis or 'not a NATO-definition share'}; not comparable with {ds.id}")
+                not_evaluated.append({"rule": p.key, "reason": why})
+        for p in params:
+            rows.append(_ally_row(a, p, year, ds, source, estimate))
+
+    aggs: list[dict] = []
+    if aggregates and not allies and "core_defence_expenditure_share_gdp" not in _indicators(ds):
+        not_evaluated.append({"rule": "aggregates", "reason": f"{ds.id} is not on NATO's core basis; "
+                                                              "aggregates are computed from nato-2026-style data"})
+    elif aggregates and not allies:
+        from hague.models.aggregates import GROUPS, aggregate
+
+        cache: dict = {}
+        data_years = set(ds.years())
+
+        def agg(g, y):
+            if (g, y) not in cache:
+                cache[(g, y)] = aggregate(g, y, source=source, economics=economics)
+            return cache[(g, y)]
+
+        for p in alliance:
+            key = _AGGREGATE_KEYS.get(p.measure)
+            if key is None:
+                continue
+            for g in GROUPS:
+                target, why = _applicability(p, year)
+                now = agg(g, year)
+                row = {"code": g, "name": now["name"], "rule": p.key, "label": p.label, "unit": p.unit,
+                       "target": None, "deadline": p.target_year, "year": year, "value": now[key],
+                       "currency": "USD", "gap_nc_m": None, "source": p.reference[0].href}
+                if why:
+                    rows_note = why
+                    row.update(status="not applicable", gap_pp=None, gap_usd_m=None, required_pp_yr=None,
+                               pace_pp_yr=None, year_reached=None, note=rows_note)
+                    aggs.append(row)
+                    continue
+                if p.applies_below is not None and (now["share_gdp"] or 0) + _EPS >= p.applies_below:
+                    row.update(target=_target_text(p, target), status="not applicable", gap_pp=None, gap_usd_m=None,
+                               required_pp_yr=None, pace_pp_yr=None, year_reached=None,
+                               note=f"share {now['share_gdp']:.2f}% is at or above {p.applies_below:g}%: "
+                                    "the clause applies only below")
+                    aggs.append(_rounded(row))
+                    continue
+                past = _past(lambda y, g=g, key=key: agg(g, y)[key] if y in data_years else None, year)
+                ev = _evaluate(p, year, now[key], past, target)
+                base = {"share_gdp": now["gdp_usd_current"], "equipment_share": now["spend_usd_current"]}.get(key)
+                notes = ev.pop("notes")
+                if now.get("missing"):
+                    notes.append("incomplete: " + "; ".join(f"{k} missing for {', '.join(v)}"
+                                                            for k, v in now["missing"].items()))
+                row.update(target=_target_text(p, target), status=ev["status"], gap_pp=ev["gap_pp"],
+                           gap_usd_m=None if ev["gap_pp"] is None or base is None else ev["gap_pp"] / 100 * base,
+                           required_pp_yr=ev["required_pp_yr"], pace_pp_yr=ev["pace_pp_yr"],
+                           year_reached=ev["year_reached"], note="; ".join(notes))
+                aggs.append(_rounded(row))
+
+    seen = set()
+    uniq = []
+    for n in not_evaluated:
+        if n["rule"] not in seen:
+            seen.add(n["rule"])
+            uniq.append(n)
+    return CheckResult(year=year, estimate=estimate, rows=rows, aggregates=aggs,
+                       not_evaluated=uniq, source=ds.id, edition=ds.edition,
+                       attribution=str(ds.meta.get("attribution", ds.title)), rule_files=list(tree.files))
+
+
+_MEASURES = ("core_defence_expenditure_share_gdp", "core_defence_expenditure|equipment_share",
+             "core_defence_expenditure_real_change")
+
+
+_INDICATORS: dict[int, frozenset] = {}
+
+
+def _indicators(ds) -> frozenset:
+    """The dataset's indicators, computed once per loaded dataset (``Dataset.indicators()`` scans every row)."""
+    key = id(ds)
+    if key not in _INDICATORS:
+        _INDICATORS.clear()  # one dataset at a time is enough; never hold stale objects
+        _INDICATORS[key] = frozenset(ds.indicators())
+    return _INDICATORS[key]
+
+
+def _indicator(ds, name: str) -> str | None:
+    """The dataset's indicator for a measure: NATO editions before 2026 call it ``defence_expenditure...``."""
+    have = _indicators(ds)
+    if name in have:
+        return name
+    legacy = name.replace("core_defence_expenditure", "defence_expenditure", 1)
+    return legacy if legacy in have else None
+
+
+def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> dict:
+    row = {"code": a.iso3, "name": a.name, "rule": p.key, "label": p.label, "unit": p.unit, "target": None,
+           "deadline": p.target_year, "year": year, "value": None, "status": "not applicable", "gap_pp": None,
+           "gap_nc_m": None, "currency": a.currency, "gap_usd_m": None, "required_pp_yr": None, "pace_pp_yr": None,
+           "year_reached": None, "note": "", "source": p.reference[0].href}
+    target, why = _applicability(p, year)
+    if target is not None:
+        row["target"] = _target_text(p, target)
+    if not a.has_armed_forces:
+        row["note"] = "member without armed forces: NATO reports no defence expenditure"
+        return row
+    if not a.is_member(year):
+        row["note"] = f"not yet a member (joined {a.accession_year})"
+        return row
+    if why:
+        row["note"] = why
+        return row
+    if p.applies_below is not None:
+        share = ds.value(a.iso3, _indicator(ds, "core_defence_expenditure_share_gdp") or "", year)
+        if share is None:
+            row["status"], row["note"] = "no data", "no share of GDP for this year"
+            return row
+        if share + _EPS >= p.applies_below:
+            row["note"] = f"share {share:g}% is at or above {p.applies_below:g}%: the clause applies only below"
+            return row
+    measure = _indicator(ds, p.measure) or p.measure
+    value = ds.value(a.iso3, measure, year)
+    past = _past(lambda y: ds.value(a.iso3, measure, y), year)
+    ev = _evaluate(p, year, value, past, target)
+    notes = ev.pop("notes")
+    row.update(value=value, **ev)
+    if ev["gap_pp"] is not None:
+        base_usd = None
+        if p.unit.startswith("percent of GDP"):
+            base_usd = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis="current")
+        elif p.unit.startswith("percent of core defence expenditure"):  # the 20% guideline
+            spend = _indicator(ds, "core_defence_expenditure") or "core_defence_expenditure"
+            base_usd = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
+        rate = exchange_rate(a.iso3, year, source=source)
+        if base_usd is not None:
+            row["gap_usd_m"] = ev["gap_pp"] / 100 * base_usd
+            if rate is not None:
+                row["gap_nc_m"] = row["gap_usd_m"] * rate
+    if p.status:
+        notes.append(p.status)
+    if p.basis and p.key.startswith("national."):
+        notes.append(p.basis)
+    if measure != p.measure:
+        notes.append(f"{ds.id} series {measure!r} (pre-2026 'defence expenditure' basis)")
+    if estimate:
+        notes.append("NATO estimate")
+    row["note"] = "; ".join(notes)
+    return _rounded(row)
+
+
+def _rounded(row: dict) -> dict:
+    """Round computed figures: pp to 4 decimals, money to 0.1 million (the sources have fewer digits)."""
+    for k in ("gap_pp", "required_pp_yr", "pace_pp_yr", "value"):
+        if isinstance(row.get(k), float):
+            row[k] = round(row[k], 4)
+    for k in ("gap_nc_m", "gap_usd_m"):
+        if isinstance(row.get(k), float):
+            row[k] = round(row[k], 1)
+    return row
