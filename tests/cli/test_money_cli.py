@@ -79,3 +79,8 @@ def test_simulate_table_and_fans(tmp_path, capsys):
     assert rc == 0 and doc["meta"]["seed"] == 3 and png.exists()
     row = next(r for r in doc["rows"] if r["ally"] == "DEU" and r["year"] == 2026 and r["kind"] == "% GDP")
     assert row["p5"] < 2.69 < row["p95"]
+
+
+def test_simulate_national_targets(capsys):
+    rc, out, _ = run(capsys, "simulate", "--draws", "2048", "--ally", "DEU", "--national")
+    assert rc == 0 and "3.5% in 2029" in out and "abcnews" in out

@@ -78,3 +78,16 @@ def test_unreachable_scheduler():
 def test_bad_input(kw, err, msg):
     with pytest.raises(err, match=msg):
         simulate(**{"draws": 10, **kw})
+
+
+def test_national_targets_from_the_rules_are_scored():
+    r = simulate(draws=2 * BLOCK, seed=5, scenario="trend")
+    rows = {(x["ally"], x["year"]): x for x in r.national_rows()}
+    deu = rows[("DEU", 2029)]  # Klingbeil, 24 June 2025: NATO quota of 3.5% in 2029 (hague.rules)
+    assert deu["value"] == 3.5 and deu["source"].startswith("https://")
+    # the same count as the 3.5 %-in-2029 probability, which is the same event
+    assert deu["probability"] == r.probability("DEU", 2029)
+    assert ("BEL", 2033) in rows  # 2 % from 2025 "until 2033" is scored in 2033
+    assert not any(x["ally"] == "FRA" for x in r.national_rows())  # EUR 64bn is a national budget, not NATO core
+    same_seed = simulate(draws=2 * BLOCK, seed=5, scenario="trend", chunk_size=1, workers=2)
+    assert np.array_equal(r.acc.extra, same_seed.acc.extra)

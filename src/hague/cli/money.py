@@ -56,6 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--chunk-size", type=_positive_int, default=None, metavar="DRAWS",
                    help="draws per task, rounded up to whole blocks; never changes the results")
     s.add_argument("--fans", action="store_true", help="print the percentile fans per ally and year")
+    s.add_argument("--national", action="store_true",
+                   help="print every national target the simulation scores, with its probability and source")
     s.add_argument("--economics", default="imf-weo-2025-10", metavar="DATASET")
     s.add_argument("--edition", default="nato-2026", metavar="DATASET")
     s.add_argument("--chart", metavar="FILE", help="fan chart (.png/.svg) of the first --ally")
@@ -147,7 +149,14 @@ def cmd_simulate(args) -> int:
     res = simulate(draws=args.draws, seed=args.seed, allies=allies, scenario=args.scenario, target=args.target,
                    by=args.by, workers=args.workers, scheduler=args.scheduler, chunk_size=args.chunk_size,
                    progress=progress, source=args.edition, economics=args.economics)
-    if args.fans:
+    if args.fans and args.national:
+        from hague.errors import HagueError
+
+        raise HagueError("choose one of --fans and --national")
+    if args.national:
+        cols, rows = res.national_table()
+        title = f"Probability of meeting national targets, {res.scenario} scenario, {res.draws:,} draws, seed {res.seed}"
+    elif args.fans:
         cols, rows = res.fan_table()
         title = f"Percentile fans, {res.scenario} scenario, {res.draws:,} draws, seed {res.seed}"
     else:

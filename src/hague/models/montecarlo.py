@@ -178,6 +178,7 @@ class Params:
     group_centralcur: np.ndarray  # (T, 3)
     hit_years: tuple[int, ...]  # indexes into years for the probability counts
     thresholds: tuple[float, ...]
+    extra_hits: tuple[tuple[int, int, float], ...] = ()  # (year index, ally index, threshold): national targets
 
 
 @dataclass
@@ -191,16 +192,18 @@ class Accumulator:
     mcur_hist: np.ndarray
     g21_hist: np.ndarray  # (T, 3, LOG_BINS)
     gcur_hist: np.ndarray
+    extra: np.ndarray  # (len(extra_hits),) national targets
 
     @classmethod
-    def empty(cls, T: int, A: int, H: int) -> Accumulator:
+    def empty(cls, T: int, A: int, H: int, K: int = 0) -> Accumulator:
         z = np.zeros
         return cls(0, z((H, A), np.int64), z((T, A, SHARE_BINS), np.int64), z((T, A, LOG_BINS), np.int64),
-                   z((T, A, LOG_BINS), np.int64), z((T, 3, LOG_BINS), np.int64), z((T, 3, LOG_BINS), np.int64))
+                   z((T, A, LOG_BINS), np.int64), z((T, 3, LOG_BINS), np.int64), z((T, 3, LOG_BINS), np.int64),
+                   z(K, np.int64))
 
     def add(self, o: Accumulator) -> None:
         self.draws += o.draws
-        for k in ("hits", "share_hist", "m21_hist", "mcur_hist", "g21_hist", "gcur_hist"):
+        for k in ("hits", "share_hist", "m21_hist", "mcur_hist", "g21_hist", "gcur_hist", "extra"):
             getattr(self, k).__iadd__(getattr(o, k))
 
 
@@ -252,6 +255,7 @@ def run_block(p: Params, b: int) -> Accumulator:
     s = z + p.log_sstar
     np.exp(s, out=s)
     hits = np.stack([(s[:, t] >= thr).sum(axis=0) for t, thr in zip(p.hit_years, p.thresholds, strict=True)])
+    extra = np.array([np.count_nonzero(s[:, t, a] >= thr) for t, a, thr in p.extra_hits], dtype=np.int64)
     offs = (np.arange(T * A, dtype=np.int32)).reshape(T, A)
     share_hist = _hist(s, 1 / SHARE_BIN, 0.0, SHARE_BINS, offs * SHARE_BINS).reshape(T, A, SHARE_BINS)
     # money relative to the central path (log ratio): constant 2021 USD, current USD
@@ -274,7 +278,7 @@ def run_block(p: Params, b: int) -> Accumulator:
     totcur /= p.group_centralcur
     g21 = _hist(np.log(tot21), 1 / LOG_BIN, lo, LOG_BINS, goffs).reshape(T, 3, LOG_BINS)
     gcur = _hist(np.log(totcur), 1 / LOG_BIN, lo, LOG_BINS, goffs).reshape(T, 3, LOG_BINS)
-    return Accumulator(n, hits.astype(np.int64), share_hist, m21, mcur, g21, gcur)
+    return Accumulator(n, hits.astype(np.int64), share_hist, m21, mcur, g21, gcur, extra)
 
 
 def run_chunk(p: Params, first: int, count: int) -> Accumulator:
@@ -310,8 +314,38 @@ def _planned_shares(scenario: str, cal: Calibration, *, target: float, by: int, 
     return out
 
 
+def national_targets_simulated(allies: tuple[str, ...]) -> list[dict]:
+    """National targets that the simulation can score (rules in docs/economics.md, "National targets").
+
+    From :func:`hague.rules.national_targets`: targets on NATO's core share of GDP (``measure``
+    ``core_defence_expenditure_share_gdp``) with ``comparison`` ``at_least`` or ``between`` (scored at the lower
+    bound). The year scored is the deadline when it falls in 2026-2035; a target that took effect earlier and holds
+    ``until`` a later year is scored in that year (at most 2035). Others (no year, past, national definitions,
+    core-plus-related totals) are left out.
+    """
+    try:
+        from hague.rules import national_targets
+    except ImportError:  # pragma: no cover - the rules package ships with hague
+        return []
+    out = []
+    for t in national_targets():
+        if t["ally"] not in allies or t.get("measure") != f"{SPEND}_share_gdp":
+            continue
+        if t.get("comparison") not in ("at_least", "between") or t.get("unit") != "percent of GDP":
+            continue
+        dl, until = t.get("deadline"), t.get("until")
+        if dl is not None and BASE_YEAR < dl <= HORIZON:
+            year = dl
+        elif dl is not None and dl <= BASE_YEAR and until is not None and until > BASE_YEAR:
+            year = min(until, HORIZON)
+        else:
+            continue
+        out.append({**t, "scored_year": year})
+    return out
+
+
 def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int, source: str, economics: str,
-                 cal: Calibration | None = None) -> tuple[Params, Calibration]:
+                 cal: Calibration | None = None, national: list[dict] | None = None) -> tuple[Params, Calibration]:
     cal = cal or calibrate(source=source)
     years = tuple(range(BASE_YEAR + 1, HORIZON + 1))
     sstar = _planned_shares(scenario, cal, target=target, by=by, source=source)
@@ -343,6 +377,8 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
         central21=c21.astype(f32), centralcur=ccur.astype(f32), groups=groups.astype(f32),
         group_central21=(c21 @ groups).astype(f32), group_centralcur=(ccur @ groups).astype(f32),
         hit_years=hit_years, thresholds=(THRESHOLD, THRESHOLD, target),
+        extra_hits=tuple((years.index(t["scored_year"]), cal.allies.index(t["ally"]), float(t["value"]))
+                         for t in (national or ())),
     )
     return p, cal
 
@@ -383,7 +419,25 @@ class SimulationResult:
     elapsed: float = 0.0
     chunks: int = 0
     backend: str = "in-process"
+    national: list = field(default_factory=list)
     _cache: dict = field(default_factory=dict, repr=False)
+
+    def national_rows(self) -> list[dict]:
+        """Each scored national target with the probability of meeting it (see :func:`national_targets_simulated`)."""
+        rows = []
+        for k, t in enumerate(self.national):
+            rng = f"{t['value']:g}-{t['value_max']:g}" if t.get("value_max") else f"{t['value']:g}"
+            rows.append({"ally": t["ally"], "target": f"{rng}% in {t['scored_year']}", "label": t["label"],
+                         "year": t["scored_year"], "value": t["value"],
+                         "probability": int(self.acc.extra[k]) / self.acc.draws,
+                         "confidence": t.get("confidence"), "source": t.get("source")})
+        return rows
+
+    def national_table(self) -> tuple[list, list[dict]]:
+        cols = [("ally", "Ally", ""), ("target", "National target", ""), ("probability", "P(met)", "probability"),
+                ("confidence", "Confidence", ""), ("label", "As announced", ""), ("source", "Source", "")]
+        rows = [r for r in self.national_rows() if r["ally"] in self.report_allies]
+        return cols, rows
 
     def _a(self, ally: str) -> int:
         return self.allies.index(resolve(ally).iso3)
@@ -436,16 +490,25 @@ class SimulationResult:
                 ("usd_2021_2035_p50", "USD m 2021, 2035 p50", "USD million, constant 2021")]
         if (self.target, self.by) != (self.threshold, HORIZON):
             cols.insert(4, ("p_target", f"P(>={self.target}%) {self.by}", "probability"))
+        cols += [("national", "National target", ""), ("p_national", "P(national)", "probability")]
+        latest: dict[str, dict] = {}
+        for r in self.national_rows():
+            cur = latest.get(r["ally"])
+            if cur is None or (r["year"], r["value"]) > (cur["year"], cur["value"]):
+                latest[r["ally"]] = r
         nato = dataset(self.source)
         rows = []
         for a in self.report_allies:
-            rows.append({"ally": a, "share_2026": nato.value(a, f"{SPEND}_share_gdp", 2026),
+            nt = latest.get(a)
+            rows.append({"ally": a, "national": nt["target"] if nt else None,
+                         "p_national": nt["probability"] if nt else None,
+                         "share_2026": nato.value(a, f"{SPEND}_share_gdp", 2026),
                          "p_2029": self.probability(a, REVIEW_YEAR), "p_2035": self.probability(a, HORIZON),
                          "p_target": self.probability_target(a), "median_2035": self.fan(a)[HORIZON][50],
                          "usd_2021_2035_p50": self.fan(a, "usd_2021")[HORIZON][50]})
         for g in GROUPS:
             t = self.total(g)[HORIZON]
-            rows.append({"ally": g, "share_2026": None, "p_2029": None, "p_2035": None, "p_target": None,
+            rows.append({"ally": g, "national": None, "p_national": None, "share_2026": None, "p_2029": None, "p_2035": None, "p_target": None,
                          "median_2035": None, "usd_2021_2035_p50": t[50]})
         return cols, rows
 
@@ -502,7 +565,7 @@ def _chunks(n_blocks: int, per: int) -> list[tuple[int, int]]:
 
 def _run(p: Params, chunks, *, workers: int, scheduler: str | None, progress: _Progress) -> Accumulator:
     T, A = p.log_sstar.shape
-    total = Accumulator.empty(T, A, len(p.hit_years))
+    total = Accumulator.empty(T, A, len(p.hit_years), len(p.extra_hits))
 
     def done(acc: Accumulator) -> None:
         total.add(acc)
@@ -588,8 +651,10 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     for a in report or ():
         if not resolve(a).has_armed_forces:
             raise HagueError(f"{resolve(a).name} ({a}) has no armed forces; nothing to simulate")
+    cal = calibrate(source=source)
+    nat = national_targets_simulated(cal.allies)
     p, cal = build_params(draws=int(draws), seed=int(seed), scenario=scenario, target=target, by=by, source=source,
-                          economics=economics)
+                          economics=economics, cal=cal, national=nat)
     n_blocks = -(-p.draws // BLOCK)
     if chunk_size is None:
         per = max(1, min(64, -(-n_blocks // (4 * (workers if not scheduler else 8)))))
@@ -604,7 +669,7 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
         bar.close()
     return SimulationResult(draws=p.draws, seed=p.seed, scenario=scenario, target=target, by=by, threshold=THRESHOLD,
                             years=p.years, allies=cal.allies, report_allies=report or cal.allies, acc=acc, params=p,
-                            calibration=cal, source=source, economics=economics,
+                            calibration=cal, source=source, economics=economics, national=nat,
                             elapsed=time.perf_counter() - t0, chunks=len(chunks),
                             backend=f"dask {scheduler}" if scheduler else (f"{workers} processes" if workers > 1
                                                                            else "in-process"))
