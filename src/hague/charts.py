@@ -32,7 +32,10 @@ def check_chart_file(file: str | Path) -> str:
 
 
 def _plt():
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:  # pragma: no cover - a runtime dependency
+        raise ExportError("charts need matplotlib: pip install matplotlib") from None
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt

@@ -25,7 +25,7 @@ def test_mismatched_units_are_refused(other):
     with pytest.raises(UnitMismatchError):
         a - other
     with pytest.raises(UnitMismatchError):
-        a < other
+        assert a < other
 
 
 def test_constant_national_currency_of_two_allies_do_not_add():
