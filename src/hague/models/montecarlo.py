@@ -207,77 +207,114 @@ class Accumulator:
             getattr(self, k).__iadd__(getattr(o, k))
 
 
-def _hist(x: np.ndarray, scale: float, shift: float, nbins: int, offsets: np.ndarray) -> np.ndarray:
-    """Counts of ``floor(x * scale + shift)`` clipped to ``0..nbins-1`` per (year, ally) cell (in place on ``x``)."""
+class _Work:
+    """Work arrays of one process, reused from block to block (fresh large arrays cost page faults)."""
+
+    def __init__(self, T: int, A: int) -> None:
+        f32 = np.float32
+        shape = (T, A, BLOCK)
+        self.key = (T, A, BLOCK)
+        self.e, self.rr, self.rn, self.tmp, self.s = (np.empty(shape, f32) for _ in range(5))
+        self.idx = np.empty(shape, np.intp)
+        self.eta = np.empty((2, A, BLOCK), f32)
+        self.f = np.empty((2, T, BLOCK), f32)
+        self.half = np.empty(T * A * (BLOCK // 2 + 1), f32)
+
+
+_WORK: list[_Work] = []
+
+
+def _work(T: int, A: int) -> _Work:
+    if not _WORK or _WORK[0].key != (T, A, BLOCK):
+        _WORK[:] = [_Work(T, A)]
+    return _WORK[0]
+
+
+def _antithetic(rng: np.random.Generator, out: np.ndarray, n: int, w: _Work) -> np.ndarray:
+    """Fill ``out[..., :n]`` with float32 standard normals; the second half mirrors the first (antithetic)."""
+    shape = out.shape[:-1]
+    h = (n + 1) // 2
+    half = w.half[: math.prod(shape) * h].reshape(*shape, h)
+    rng.standard_normal(out=half, dtype=np.float32)
+    o = out[..., :n]
+    o[..., :h] = half
+    np.negative(half[..., : n - h], out=o[..., h:])
+    return o
+
+
+def _hist(x: np.ndarray, scale: float, shift: float, nbins: int, offsets: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Counts of ``floor(x * scale + shift)`` clipped to ``0..nbins-1`` per cell; ``x`` is (cells..., draws).
+
+    Works in place on ``x`` and ``idx``; ``offsets`` is ``cell index * nbins`` (``x`` without the draw axis).
+    """
     x *= scale
-    x += shift
+    if shift:
+        x += shift
     np.clip(x, 0, nbins - 1, out=x)
-    idx = x.astype(np.int32)
-    idx += offsets
+    np.copyto(idx, x, casting="unsafe")  # truncation, as astype
+    idx += offsets[..., None]
     return np.bincount(idx.ravel(), minlength=offsets.size * nbins)
 
 
 def run_block(p: Params, b: int) -> Accumulator:
-    """Simulate block ``b`` (its own random stream) and return its counts and histograms."""
+    """Simulate block ``b`` (its own random stream) and return its counts and histograms.
+
+    Arrays are laid out (year, ally, draw) so that every NumPy loop runs over the draws.
+    """
     n = min(BLOCK, p.draws - b * BLOCK)
     T, A = p.log_sstar.shape
+    w = _work(T, A)
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(p.seed, spawn_key=(b,))))
-    h = (n + 1) // 2
-    f32 = np.float32
-    # normals, antithetic halves: execution (draw, T, A); GDP idiosyncratic (draw, 2, A); common factor (draw, 2, T)
-    e = np.empty((2 * h, T, A), dtype=f32)
-    rng.standard_normal(out=e[:h], dtype=f32)
-    np.negative(e[:h], out=e[h:])
-    eta = np.empty((2 * h, 2, 1, A), dtype=f32)
-    rng.standard_normal(out=eta[:h], dtype=f32)
-    np.negative(eta[:h], out=eta[h:])
-    f = np.empty((2 * h, 2, T, 1), dtype=f32)
-    rng.standard_normal(out=f[:h], dtype=f32)
-    np.negative(f[:h], out=f[h:])
-    e, eta, f = e[:n], eta[:n], f[:n]
-    np.cumsum(f, axis=2, out=f)  # common factor: random walk over the years
+    e = _antithetic(rng, w.e, n, w)  # execution shocks (T, A, n)
+    eta = _antithetic(rng, w.eta, n, w)  # idiosyncratic GDP level shocks: real, inflation (2, A, n)
+    f = _antithetic(rng, w.f, n, w)  # common factor shocks: real, inflation (2, T, n)
+    np.cumsum(f, axis=1, out=f)  # common factor: random walk over the years
+    r_real, r_nom, tmp, s, idx = (a[..., :n] for a in (w.rr, w.rn, w.tmp, w.s, w.idx))
     # log-level deviations of real and nominal GDP (variance sigma^2 * years ahead)
-    r_real = eta[:, 0] * p.sg
-    tmp = f[:, 0] * p.sgf
+    np.multiply(eta[0][None], p.sg[:, :, None], out=r_real)
+    np.multiply(f[0][:, None, :], p.sgf[None, :, None], out=tmp)
     r_real += tmp
-    r_nom = eta[:, 1] * p.sp
-    np.multiply(f[:, 1], p.spf, out=tmp)
+    np.multiply(eta[1][None], p.sp[:, :, None], out=r_nom)
+    np.multiply(f[1][:, None, :], p.spf[None, :, None], out=tmp)
     r_nom += tmp
     r_nom += r_real
     # execution error, AR(1) in log points, yearly shocks
     z = e
-    z *= p.sz
+    z *= p.sz[None, :, None]
     for t in range(1, T):
-        z[:, t] += p.rho * z[:, t - 1]
+        np.multiply(z[t - 1], p.rho, out=tmp[0])
+        z[t] += tmp[0]
     if p.plan_mode:
         z -= r_nom
     # share of GDP
-    s = z + p.log_sstar
+    np.add(z, p.log_sstar[:, :, None], out=s)
     np.exp(s, out=s)
-    hits = np.stack([(s[:, t] >= thr).sum(axis=0) for t, thr in zip(p.hit_years, p.thresholds, strict=True)])
-    extra = np.array([np.count_nonzero(s[:, t, a] >= thr) for t, a, thr in p.extra_hits], dtype=np.int64)
-    offs = (np.arange(T * A, dtype=np.int32)).reshape(T, A)
-    share_hist = _hist(s, 1 / SHARE_BIN, 0.0, SHARE_BINS, offs * SHARE_BINS).reshape(T, A, SHARE_BINS)
+    hits = np.stack([np.count_nonzero(s[t] >= thr, axis=1) for t, thr in zip(p.hit_years, p.thresholds, strict=True)])
+    extra = np.array([np.count_nonzero(s[t, a] >= thr) for t, a, thr in p.extra_hits], dtype=np.int64)
+    offs = np.arange(T * A, dtype=np.intp).reshape(T, A)
+    share_hist = _hist(s, 1 / SHARE_BIN, 0.0, SHARE_BINS, offs * SHARE_BINS, idx).reshape(T, A, SHARE_BINS)
     # money relative to the central path (log ratio): constant 2021 USD, current USD
     l21 = r_real
     l21 += z
     lcur = r_nom
     lcur += z
     # alliance totals (before the histograms overwrite l21 and lcur)
+    gt = p.groups.T
     np.exp(l21, out=tmp)
-    tmp *= p.central21
-    tot21 = tmp @ p.groups
+    tmp *= p.central21[:, :, None]
+    tot21 = np.matmul(gt, tmp)  # (T, 3, draws)
     np.exp(lcur, out=tmp)
-    tmp *= p.centralcur
-    totcur = tmp @ p.groups
+    tmp *= p.centralcur[:, :, None]
+    totcur = np.matmul(gt, tmp)
     lo = -LOG_LO / LOG_BIN
-    m21 = _hist(l21, 1 / LOG_BIN, lo, LOG_BINS, offs * LOG_BINS).reshape(T, A, LOG_BINS)
-    mcur = _hist(lcur, 1 / LOG_BIN, lo, LOG_BINS, offs * LOG_BINS).reshape(T, A, LOG_BINS)
-    goffs = (np.arange(T * 3, dtype=np.int32) * LOG_BINS).reshape(T, 3)
-    tot21 /= p.group_central21
-    totcur /= p.group_centralcur
-    g21 = _hist(np.log(tot21), 1 / LOG_BIN, lo, LOG_BINS, goffs).reshape(T, 3, LOG_BINS)
-    gcur = _hist(np.log(totcur), 1 / LOG_BIN, lo, LOG_BINS, goffs).reshape(T, 3, LOG_BINS)
+    m21 = _hist(l21, 1 / LOG_BIN, lo, LOG_BINS, offs * LOG_BINS, idx).reshape(T, A, LOG_BINS)
+    mcur = _hist(lcur, 1 / LOG_BIN, lo, LOG_BINS, offs * LOG_BINS, idx).reshape(T, A, LOG_BINS)
+    goffs = np.arange(T * 3, dtype=np.intp).reshape(T, 3) * LOG_BINS
+    tot21 /= p.group_central21[:, :, None]
+    totcur /= p.group_centralcur[:, :, None]
+    gidx = np.empty(tot21.shape, np.intp)
+    g21 = _hist(np.log(tot21), 1 / LOG_BIN, lo, LOG_BINS, goffs, gidx).reshape(T, 3, LOG_BINS)
+    gcur = _hist(np.log(totcur), 1 / LOG_BIN, lo, LOG_BINS, goffs, gidx).reshape(T, 3, LOG_BINS)
     return Accumulator(n, hits.astype(np.int64), share_hist, m21, mcur, g21, gcur, extra)
 
 
