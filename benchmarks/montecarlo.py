@@ -79,7 +79,8 @@ def main() -> None:
     draws = 100_000 if a.quick else a.draws
     import os
 
-    print(f"hague Monte Carlo benchmark (cpus: {os.cpu_count()}, shared with other jobs)")
+    print(f"hague Monte Carlo benchmark (cpus: {os.cpu_count()}, load average before: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; other jobs share the machine)")
     k = kernel_throughput(a.blocks)
     print(f"1. kernel, one process: {k['kernel'] / 1e6:,.1f} M draw-ally-years/s over {k['units']:,} units")
     print(f"   same Generator, standard normals float64: {k['normal64'] / 1e6:,.1f} M/s; "
@@ -94,6 +95,7 @@ def main() -> None:
     for label, r in ((f"{draws // 10:,}", small), (f"{draws:,}", big)):
         print(f"3. peak memory, {label} draws: parent {r['self_mb']:,.0f} MB, largest worker {r['child_mb']:,.0f} MB, "
               f"sum {r['self_mb'] + r['child_mb'] * max(1, a.workers):,.0f} MB (upper bound)   goal <= 1024 MB")
+    print(f"   load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"   growth of the parent's peak for 10x draws: {big['self_mb'] / small['self_mb']:.2f}x; "
           f"worker: {big['child_mb'] / small['child_mb']:.2f}x   goal: flat (about 1.0x)")
 
