@@ -72,3 +72,9 @@ def test_year_outside_path():
     with pytest.raises(YearOutOfRangeError, match="2014-2035"):
         gdp_path("DEU").check_year(2040)
     assert eur_per_usd(2026) == pytest.approx(124660 / 147002)
+
+
+def test_iceland_history_with_the_older_vintage_falls_back_to_october():
+    old = gdp_path("ISL", economics="imf-weo-2025-04")
+    assert old.years[0] == 2014 and old.basis[2014] == "IMF imf-weo-2025-10" and old.basis[2021] == "IMF imf-weo-2025-04"
+    assert old.gdp_usd[2014] == gdp_path("ISL").gdp_usd[2014]

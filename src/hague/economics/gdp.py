@@ -20,7 +20,8 @@ Rules (also in docs/economics.md, which docs/methodology.md links):
    1999, also the euro conversion rate). The data confirm it: IMF's implied BGN/USD rate is 1.9558 x its EUR/USD
    rate in every year (tests/economics/test_gdp.py).
 5. **Iceland** has no NATO rows: its path is IMF's (current USD as published, constant 2021 USD from IMF real
-   growth), as in :func:`hague.models.aggregates.iceland_gdp`.
+   growth), as in :func:`hague.models.aggregates.iceland_gdp`. Years an older vintage does not cover (April 2025
+   starts in 2021) come from the default vintage (October 2025).
 
 >>> p = gdp_path("DEU")
 >>> p.gdp_usd_2021[2026]  # NATO 2026 Table 5
@@ -269,23 +270,26 @@ def _imf_only_path(a: Ally, *, economics: str, source: str) -> GdpPath:
     ds = weo.id
     xr21 = _need(nc(2021), "national-currency GDP", iso, 2021, ds) / _need(usd(2021), "USD GDP", iso, 2021, ds)
     nato_last = max(dataset(source).years("gdp"))
-    first = max(FIRST_YEAR, min(y for y in weo.years("gdp") if usd(y) is not None))
     p = GdpPath(ally=iso, currency="ISK", economics=economics, source=source, xr_2021=xr21,
                 last_data_year=nato_last, last_imf_year=0)
     from hague.models.aggregates import iceland_gdp
 
-    for y in range(first, nato_last + 1):
-        p.gdp_usd[y] = _need(usd(y), "USD GDP", iso, y, ds)
-        p.gdp_nc[y] = _need(nc(y), "national-currency GDP", iso, y, ds)
+    for y in range(FIRST_YEAR, nato_last + 1):
+        # years an older vintage does not cover (the April 2025 WEO starts in 2021) come from the default vintage
+        src = economics if usd(y) is not None else DEFAULT_ECONOMICS
+        w = dataset(src)
+        nc_y, usd_y, growth_y, _, pop_y = _imf(w, iso)
+        p.gdp_usd[y] = _need(usd_y(y), "USD GDP", iso, y, src)
+        p.gdp_nc[y] = _need(nc_y(y), "national-currency GDP", iso, y, src)
         p.xr[y] = p.gdp_nc[y] / p.gdp_usd[y]
-        p.gdp_usd_2021[y] = _need(iceland_gdp(y, price_basis="constant_2021", economics=economics),
-                                  "constant GDP", iso, y, ds)
+        p.gdp_usd_2021[y] = _need(iceland_gdp(y, price_basis="constant_2021", economics=src),
+                                  "constant GDP", iso, y, src)
         p.deflator[y] = p.gdp_nc[y] / (p.gdp_usd_2021[y] * xr21)
         p.defence_deflator[y] = p.deflator[y]
-        p.real_growth[y] = growth(y)
-        p.population[y] = pop(y)
-        p.basis[y] = f"IMF {ds}"
-        p.estimate[y] = bool(weo.find(iso, "gdp", y, unit="USD billion", price_basis="current").estimate)
+        p.real_growth[y] = growth_y(y)
+        p.population[y] = pop_y(y)
+        p.basis[y] = f"IMF {src}"
+        p.estimate[y] = bool(w.find(iso, "gdp", y, unit="USD billion", price_basis="current").estimate)
     _project(p, weo, iso)
     return p
 
