@@ -171,7 +171,8 @@ def gdp_path(ally: str, *, economics: str = DEFAULT_ECONOMICS, source: str = DEF
     nc_unit = f"{cur} million"
     years = [y for y in nato.years("gdp") if nato.value(iso, "gdp", y, unit="USD million", price_basis="current")]
     if not years:
-        raise HagueError(f"{source} has no GDP for {iso}")
+        raise HagueError(f"{source} has no GDP for {iso}; GDP paths need a NATO edition with Tables 1, 2 and 5 "
+                         f"(nato-2026)")
     # constant 2021 exchange rate: ratio of the constant-price rows summed over all years (damps rounding)
     if cur == "USD":
         xr21 = 1.0
