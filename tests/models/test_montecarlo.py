@@ -91,3 +91,11 @@ def test_national_targets_from_the_rules_are_scored():
     assert not any(x["ally"] == "FRA" for x in r.national_rows())  # EUR 64bn is a national budget, not NATO core
     same_seed = simulate(draws=2 * BLOCK, seed=5, scenario="trend", chunk_size=1, workers=2)
     assert np.array_equal(r.acc.extra, same_seed.acc.extra)
+
+
+def test_progress_bar_only_when_asked(capsys):
+    simulate(draws=BLOCK + 1, seed=1, progress=True)
+    err = capsys.readouterr().err
+    assert "simulate [" in err and "100.0%" in err and f"{BLOCK + 1:,}/{BLOCK + 1:,} draws" in err
+    simulate(draws=BLOCK + 1, seed=1)
+    assert capsys.readouterr().err == ""
