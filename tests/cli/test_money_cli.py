@@ -84,3 +84,18 @@ def test_simulate_table_and_fans(tmp_path, capsys):
 def test_simulate_national_targets(capsys):
     rc, out, _ = run(capsys, "simulate", "--draws", "2048", "--ally", "DEU", "--national")
     assert rc == 0 and "3.5% in 2029" in out and "abcnews" in out
+
+
+def test_gdp_and_convert(capsys):
+    rc, out, _ = run(capsys, "gdp", "DEU", "--format", "json")
+    doc = json.loads(out)
+    r26 = next(r for r in doc["rows"] if r["year"] == 2026)
+    assert rc == 0 and r26["gdp_usd_2021"] == 4422594.0 and doc["rows"][-1]["basis"] == "extension rule"
+    rc, out, _ = run(capsys, "convert", "124660", "EUR", "--ally", "DEU", "--year", "2026", "--to", "USD",
+                     "--basis", "constant_2021", "--format", "json")
+    rows = json.loads(out)["rows"]
+    assert rc == 0 and round(rows[1]["amount"]) == 119159 and rows[1]["price_basis"] == "constant_2021"
+    rc, _, err = run(capsys, "convert", "1", "GBP", "--ally", "DEU", "--year", "2026")
+    assert rc == 2 and "converts between" in err
+    rc, _, err = run(capsys, "convert", "1", "EUR", "--ally", "DEU", "--year", "2040")
+    assert rc == 2 and "outside the GDP path" in err

@@ -18,7 +18,7 @@ def _options(command: str) -> set[str]:
 
 
 def test_commands_and_options_documented():
-    for cmd in ("path", "simulate"):
+    for cmd in ("path", "simulate", "gdp", "convert"):
         assert f"hague {cmd}" in DOC
         for opt in _options(cmd) - {"--help", "--format", "--output"}:
             assert f"`{opt}" in DOC, f"{cmd} {opt}"

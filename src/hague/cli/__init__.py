@@ -25,6 +25,8 @@ COMMAND_MODULES: dict[str, str] = {
     "validate": "status",
     "path": "money",
     "simulate": "money",
+    "gdp": "money",
+    "convert": "money",
     "check": "rules",
     "rules": "rules",
     "plan": "rules",

@@ -16,6 +16,7 @@ def _positive_int(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    register_economics(sub)
     p = sub.add_parser(
         "path", help="year-by-year budget to reach a share of GDP by a deadline (one ally or --all)",
         description="Per year: share of GDP, budget in national currency, current and constant 2021 USD, extra "
@@ -64,6 +65,72 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--no-progress", action="store_true", help="no progress bar (it only shows on a terminal anyway)")
     add_export_options(s)
     s.set_defaults(func=cmd_simulate)
+
+
+def register_economics(sub: argparse._SubParsersAction) -> None:
+    g = sub.add_parser("gdp", help="one ally's GDP path 2014-2035 (NATO history, IMF projection, extension rule)",
+                       description="GDP in national currency, current and constant 2021 USD, real growth, deflator, "
+                                   "exchange rate and population per year, with where each year comes from.")
+    g.add_argument("ally", help="ISO3 / ISO2 code or English name")
+    g.add_argument("--economics", default="imf-weo-2025-10", metavar="DATASET",
+                   help="IMF WEO vintage (imf-weo-2025-10 default, imf-weo-2025-04)")
+    g.add_argument("--edition", default="nato-2026", metavar="DATASET")
+    add_export_options(g)
+    g.set_defaults(func=cmd_gdp)
+
+    c = sub.add_parser("convert", help="convert money: national currency, current / constant 2021 USD, EUR",
+                       description="Convert an amount in millions with NATO's exchange rates and deflators, e.g. "
+                                   "hague convert 124660 EUR --ally DEU --year 2026 --to USD --basis constant_2021")
+    c.add_argument("amount", type=float, help="amount in millions")
+    c.add_argument("currency", help="currency of the amount: the ally's own, USD or EUR")
+    c.add_argument("--ally", required=True, help="whose exchange rate and deflator")
+    c.add_argument("--year", type=int, required=True, help="year of the amount (2014-2035)")
+    c.add_argument("--from-basis", default="current", choices=("current", "constant_2021"),
+                   help="price basis of the amount (default current)")
+    c.add_argument("--to", default="USD", help="target currency (default USD)")
+    c.add_argument("--basis", default=None, choices=("current", "constant_2021"),
+                   help="target price basis (default: the same as --from-basis)")
+    c.add_argument("--economics", default="imf-weo-2025-10", metavar="DATASET")
+    c.add_argument("--edition", default="nato-2026", metavar="DATASET")
+    add_export_options(c)
+    c.set_defaults(func=cmd_convert)
+
+
+def cmd_gdp(args) -> int:
+    from hague.economics import gdp_path
+
+    p = gdp_path(args.ally, economics=args.economics, source=args.edition)
+    cols = [("year", "Year", ""), ("gdp_nc", f"GDP {p.currency} m", f"{p.currency} million, current"),
+            ("gdp_usd", "GDP USD m", "USD million, current"),
+            ("gdp_usd_2021", "GDP USD m 2021", "USD million, constant 2021"),
+            ("real_growth", "Real growth %", "percent"), ("deflator", "Deflator (2021=1)", "index"),
+            ("xr", f"{p.currency} per USD", "exchange rate"), ("population", "Population m", "million"),
+            ("basis", "Source", "")]
+    title = f"{resolve_name(p.ally)}: GDP path 2014-2035"
+    meta = {"ally": p.ally, "currency": p.currency, "dataset": p.source, "economics": p.economics}
+    footer = (f"NATO {p.source} Table 5 to {p.last_data_year}; IMF {p.economics} growth to {p.last_imf_year}; "
+              "extension rule after (docs/economics.md). Population: IMF.")
+    return emit(args, cols, p.rows(), title=title, footer=footer, meta=meta)
+
+
+def resolve_name(code: str) -> str:
+    from hague.allies import resolve
+
+    return resolve(code).name
+
+
+def cmd_convert(args) -> int:
+    from hague.economics import Money, convert
+
+    m = Money(args.amount, args.currency.upper(), args.from_basis, year=args.year, ally=args.ally)
+    out = convert(m, args.to.upper(), args.basis, economics=args.economics, source=args.edition)
+    cols = [("amount", "Amount (million)", ""), ("currency", "Currency", ""), ("price_basis", "Price basis", ""),
+            ("year", "Year", ""), ("ally", "Ally", "")]
+    rows = [{"amount": x.amount, "currency": x.currency, "price_basis": x.price_basis, "year": x.year,
+             "ally": x.ally or out.ally} for x in (m, out)]
+    footer = (f"NATO {args.edition} exchange rates and deflators (Tables 1, 2), IMF {args.economics} after "
+              f"the NATO years; rules in docs/economics.md.")
+    return emit(args, cols, rows, title=f"{m} = {out}", footer=footer, meta={"economics": args.economics})
 
 
 def cmd_path(args) -> int:
