@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from hague.allies import Ally, resolve
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset, dataset_ids, provenance
-from hague.economics.money import Money
 from hague.errors import (
     DataValidationError,
     ExportError,
@@ -237,6 +236,7 @@ def gdp_path(ally: str, *, economics: str = DEFAULT_ECONOMICS, dataset_id: str =
 def convert(money, currency: str, price_basis: str | None = None, **kwargs):
     """Convert a :class:`hague.economics.Money` between national currency, USD (current or constant 2021) and EUR.
 
+    >>> from hague import Money
     >>> m = Money(124660, "EUR", "current", year=2026, ally="DEU")
     >>> round(convert(m, "USD", "constant_2021").amount)  # NATO 2026 Table 2: 119,159
     119159
@@ -360,3 +360,12 @@ def national_targets(extra_dirs=()) -> list[dict]:
     from hague.rules import national_targets as _nt
 
     return _nt(extra_dirs)
+
+
+def __getattr__(name: str):
+    """Lazy attributes (keep ``import hague`` fast): ``hague.Money``."""
+    if name == "Money":
+        from hague.economics.money import Money
+
+        return Money
+    raise AttributeError(f"module 'hague' has no attribute {name!r}")
