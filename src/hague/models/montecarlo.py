@@ -53,11 +53,12 @@ PERCENTILES = (5, 25, 50, 75, 95)
 THRESHOLD = 3.5
 REVIEW_YEAR = 2029
 BASE_YEAR = 2025
-SHARE_BIN = 0.02  # percentage points of GDP
-SHARE_BINS = 1250  # 0 - 25 % of GDP
+SHARE_BIN = 0.004  # log-ratio of the share to its planned path (0.4 %, 0.014 pp of GDP at 3.5 %)
+SHARE_BINS = 500  # -1 .. +1
+SHARE_LO = -1.0
 LOG_BIN = 0.005  # log-ratio of money to its central path (0.5 %)
-LOG_BINS = 800  # -2 .. +2
-LOG_LO = -2.0
+LOG_BINS = 600  # -1.5 .. +1.5
+LOG_LO = -1.5
 GROUPS = ("EUCA", "USA", "NATO")
 SPEND = "core_defence_expenditure"
 
@@ -165,6 +166,7 @@ class Params:
     years: tuple[int, ...]
     allies: tuple[str, ...]
     log_sstar: np.ndarray  # log of the planned share (percent)
+    sstar: np.ndarray  # planned share, percent (T, A), float64
     sg: np.ndarray  # (T, A) sigma * sqrt(1 - lambda^2) * sqrt(years ahead); sgf (A,) sigma * lambda; log points
     sgf: np.ndarray
     sp: np.ndarray
@@ -178,7 +180,8 @@ class Params:
     group_centralcur: np.ndarray  # (T, 3)
     hit_years: tuple[int, ...]  # indexes into years for the probability counts
     thresholds: tuple[float, ...]
-    extra_hits: tuple[tuple[int, int, float], ...] = ()  # (year index, ally index, threshold): national targets
+    hit_log: np.ndarray = None  # (len(hit_years), A): log(threshold / planned share), the bar for the deviation
+    extra_hits: tuple[tuple[int, int, float], ...] = ()  # (year index, ally index, log(threshold / planned share))
 
 
 @dataclass
@@ -187,7 +190,7 @@ class Accumulator:
 
     draws: int
     hits: np.ndarray  # (len(hit_years), A) int64
-    share_hist: np.ndarray  # (T, A, SHARE_BINS)
+    share_hist: np.ndarray  # (T, A, SHARE_BINS), log-ratio of the share to the planned share
     m21_hist: np.ndarray  # (T, A, LOG_BINS)
     mcur_hist: np.ndarray
     g21_hist: np.ndarray  # (T, 3, LOG_BINS)
@@ -214,7 +217,7 @@ class _Work:
         f32 = np.float32
         shape = (T, A, BLOCK)
         self.key = (T, A, BLOCK)
-        self.e, self.rr, self.rn, self.tmp, self.s = (np.empty(shape, f32) for _ in range(5))
+        self.e, self.rr, self.rn, self.tmp = (np.empty(shape, f32) for _ in range(4))
         self.idx = np.empty(shape, np.intp)
         self.eta = np.empty((2, A, BLOCK), f32)
         self.f = np.empty((2, T, BLOCK), f32)
@@ -269,7 +272,7 @@ def run_block(p: Params, b: int) -> Accumulator:
     eta = _antithetic(rng, w.eta, n, w)  # idiosyncratic GDP level shocks: real, inflation (2, A, n)
     f = _antithetic(rng, w.f, n, w)  # common factor shocks: real, inflation (2, T, n)
     np.cumsum(f, axis=1, out=f)  # common factor: random walk over the years
-    r_real, r_nom, tmp, s, idx = (a[..., :n] for a in (w.rr, w.rn, w.tmp, w.s, w.idx))
+    r_real, r_nom, tmp, idx = (a[..., :n] for a in (w.rr, w.rn, w.tmp, w.idx))
     # log-level deviations of real and nominal GDP (variance sigma^2 * years ahead)
     np.multiply(eta[0][None], p.sg[:, :, None], out=r_real)
     np.multiply(f[0][:, None, :], p.sgf[None, :, None], out=tmp)
@@ -286,13 +289,9 @@ def run_block(p: Params, b: int) -> Accumulator:
         z[t] += tmp[0]
     if p.plan_mode:
         z -= r_nom
-    # share of GDP
-    np.add(z, p.log_sstar[:, :, None], out=s)
-    np.exp(s, out=s)
-    hits = np.stack([np.count_nonzero(s[t] >= thr, axis=1) for t, thr in zip(p.hit_years, p.thresholds, strict=True)])
-    extra = np.array([np.count_nonzero(s[t, a] >= thr) for t, a, thr in p.extra_hits], dtype=np.int64)
-    offs = np.arange(T * A, dtype=np.intp).reshape(T, A)
-    share_hist = _hist(s, 1 / SHARE_BIN, 0.0, SHARE_BINS, offs * SHARE_BINS, idx).reshape(T, A, SHARE_BINS)
+    # z is now the log-ratio of the share to the planned share: share >= thr  <=>  z >= log(thr / planned)
+    hits = np.stack([np.count_nonzero(z[t] >= p.hit_log[k][:, None], axis=1) for k, t in enumerate(p.hit_years)])
+    extra = np.array([np.count_nonzero(z[t, a] >= thr) for t, a, thr in p.extra_hits], dtype=np.int64)
     # money relative to the central path (log ratio): constant 2021 USD, current USD
     l21 = r_real
     l21 += z
@@ -306,6 +305,9 @@ def run_block(p: Params, b: int) -> Accumulator:
     np.exp(lcur, out=tmp)
     tmp *= p.centralcur[:, :, None]
     totcur = np.matmul(gt, tmp)
+    offs = np.arange(T * A, dtype=np.intp).reshape(T, A)
+    share_hist = _hist(z, 1 / SHARE_BIN, -SHARE_LO / SHARE_BIN, SHARE_BINS, offs * SHARE_BINS, idx)
+    share_hist = share_hist.reshape(T, A, SHARE_BINS)
     lo = -LOG_LO / LOG_BIN
     m21 = _hist(l21, 1 / LOG_BIN, lo, LOG_BINS, offs * LOG_BINS, idx).reshape(T, A, LOG_BINS)
     mcur = _hist(lcur, 1 / LOG_BIN, lo, LOG_BINS, offs * LOG_BINS, idx).reshape(T, A, LOG_BINS)
@@ -405,7 +407,7 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
     hit_years = (years.index(REVIEW_YEAR), years.index(HORIZON), years.index(by))
     p = Params(
         seed=seed, draws=draws, plan_mode=scenario == "plan", years=years, allies=cal.allies,
-        log_sstar=np.log(sstar).astype(f32),
+        log_sstar=np.log(sstar).astype(f32), sstar=sstar,
         sg=(ahead * cal.sigma_growth / 100 * np.array([c(1 - x * x) for x in cal.load_growth])).astype(f32),
         sgf=(cal.sigma_growth / 100 * cal.load_growth).astype(f32),
         sp=(ahead * cal.sigma_inflation / 100 * np.array([c(1 - x * x) for x in cal.load_inflation])).astype(f32),
@@ -414,7 +416,11 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
         central21=c21.astype(f32), centralcur=ccur.astype(f32), groups=groups.astype(f32),
         group_central21=(c21 @ groups).astype(f32), group_centralcur=(ccur @ groups).astype(f32),
         hit_years=hit_years, thresholds=(THRESHOLD, THRESHOLD, target),
-        extra_hits=tuple((years.index(t["scored_year"]), cal.allies.index(t["ally"]), float(t["value"]))
+        hit_log=np.stack([np.log(thr / sstar[t]) for t, thr in zip(hit_years, (THRESHOLD, THRESHOLD, target),
+                                                                    strict=True)]).astype(f32),
+        extra_hits=tuple((years.index(t["scored_year"]), cal.allies.index(t["ally"]),
+                          float(f32(math.log(float(t["value"]) / sstar[years.index(t["scored_year"]),
+                                                                    cal.allies.index(t["ally"])]))))
                          for t in (national or ())),
     )
     return p, cal
@@ -500,7 +506,9 @@ class SimulationResult:
         out = {}
         for j, y in enumerate(self.years):
             if kind == "share":
-                out[y] = _quantiles(self.acc.share_hist[j, i], 0.0, SHARE_BIN)
+                central = float(self.params.sstar[j, i])
+                out[y] = {q: central * math.exp(v)
+                          for q, v in _quantiles(self.acc.share_hist[j, i], SHARE_LO, SHARE_BIN).items()}
             elif kind in ("usd_2021", "usd"):
                 hist = self.acc.m21_hist if kind == "usd_2021" else self.acc.mcur_hist
                 central = (self.params.central21 if kind == "usd_2021" else self.params.centralcur)[j, i]
