@@ -16,8 +16,8 @@ Reproducibility: the draws are cut into fixed blocks of :data:`BLOCK` draws; blo
 ``SeedSequence(seed, spawn_key=(b,))`` (identical to ``SeedSequence(seed).spawn(n)[b]``). A task (chunk) is a run
 of whole blocks; each returns integer counts and histograms, whose sums do not depend on how blocks are grouped
 or in which order tasks finish. So the same seed gives bit-identical probabilities and fans for any chunk size,
-process count or Dask cluster. Percentiles are read from the histograms (exact to the bin width: 0.02 percentage
-points of GDP for shares, 0.5% for money; linear within a bin). Half of each block's draws are the antithetic mirror of the other
+process count or Dask cluster. Percentiles are read from the histograms (exact to the bin width: 0.4% of the
+share, 0.5% of money; linear within a bin). Half of each block's draws are the antithetic mirror of the other
 half (variance reduction; also halves the random numbers needed).
 
 >>> r = simulate(draws=4000, seed=1, allies=["POL", "DEU"], scenario="target")
