@@ -99,3 +99,11 @@ def test_progress_bar_only_when_asked(capsys):
     assert "simulate [" in err and "100.0%" in err and f"{BLOCK + 1:,}/{BLOCK + 1:,} draws" in err
     simulate(draws=BLOCK + 1, seed=1)
     assert capsys.readouterr().err == ""
+
+
+def test_national_currency_fan():
+    r = simulate(draws=2 * BLOCK, seed=2, scenario="target", allies=["DEU"])
+    eur = r.fan("DEU", "nc")[2026][50]
+    assert eur == pytest.approx(124660, rel=0.01)  # NATO Table 1, EUR m current, Germany 2026e
+    usd = r.fan("DEU", "usd")[2026][50]
+    assert eur / usd == pytest.approx(124660 / 147002, rel=1e-6)  # exchange rates are not random

@@ -175,6 +175,8 @@ class Params:
     sz: np.ndarray  # (A,)
     central21: np.ndarray  # central money, constant 2021 USD million (T, A)
     centralcur: np.ndarray  # central money, current USD million (T, A)
+    central_nc: np.ndarray  # central money, national currency million, current prices (T, A), float64
+    currencies: tuple[str, ...]
     groups: np.ndarray  # (A, 3) membership of EUCA, USA, NATO
     group_central21: np.ndarray  # (T, 3)
     group_centralcur: np.ndarray  # (T, 3)
@@ -391,11 +393,13 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
     A = len(cal.allies)
     c21 = np.empty((len(years), A))
     ccur = np.empty((len(years), A))
+    cnc = np.empty((len(years), A))
     for i, a in enumerate(cal.allies):
         g = gdp_path(a, economics=economics, source=source)
         for j, y in enumerate(years):
             c21[j, i] = sstar[j, i] / 100 * g.gdp_usd_2021[y]
-            ccur[j, i] = c21[j, i] * g.xr_2021 * g.defence_deflator[y] / g.xr[y]
+            cnc[j, i] = c21[j, i] * g.xr_2021 * g.defence_deflator[y]
+            ccur[j, i] = cnc[j, i] / g.xr[y]
     groups = np.zeros((A, 3))
     for i, a in enumerate(cal.allies):
         groups[i, 0] = a != "USA"
@@ -413,7 +417,8 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
         sp=(ahead * cal.sigma_inflation / 100 * np.array([c(1 - x * x) for x in cal.load_inflation])).astype(f32),
         spf=(cal.sigma_inflation / 100 * cal.load_inflation).astype(f32),
         rho=f32(cal.rho), sz=cal.sigma_exec.astype(f32),
-        central21=c21.astype(f32), centralcur=ccur.astype(f32), groups=groups.astype(f32),
+        central21=c21.astype(f32), centralcur=ccur.astype(f32), central_nc=cnc, groups=groups.astype(f32),
+        currencies=tuple(gdp_path(a, economics=economics, source=source).currency for a in cal.allies),
         group_central21=(c21 @ groups).astype(f32), group_centralcur=(ccur @ groups).astype(f32),
         hit_years=hit_years, thresholds=(THRESHOLD, THRESHOLD, target),
         hit_log=np.stack([np.log(thr / sstar[t]) for t, thr in zip(hit_years, (THRESHOLD, THRESHOLD, target),
@@ -501,7 +506,11 @@ class SimulationResult:
         return int(self.acc.hits[2, self._a(ally)]) / self.acc.draws
 
     def fan(self, ally: str, kind: str = "share") -> dict[int, dict[int, float]]:
-        """year -> {5, 25, 50, 75, 95: value}; ``kind``: ``share`` (% GDP), ``usd_2021`` or ``usd`` (USD million)."""
+        """year -> {5, 25, 50, 75, 95: value}.
+
+        ``kind``: ``share`` (% of GDP), ``usd_2021`` (USD million, constant 2021), ``usd`` (USD million, current) or
+        ``nc`` (national currency million, current prices; exchange rates are not random, so it moves with ``usd``).
+        """
         i = self._a(ally)
         out = {}
         for j, y in enumerate(self.years):
@@ -509,12 +518,13 @@ class SimulationResult:
                 central = float(self.params.sstar[j, i])
                 out[y] = {q: central * math.exp(v)
                           for q, v in _quantiles(self.acc.share_hist[j, i], SHARE_LO, SHARE_BIN).items()}
-            elif kind in ("usd_2021", "usd"):
+            elif kind in ("usd_2021", "usd", "nc"):
                 hist = self.acc.m21_hist if kind == "usd_2021" else self.acc.mcur_hist
-                central = (self.params.central21 if kind == "usd_2021" else self.params.centralcur)[j, i]
+                central = {"usd_2021": self.params.central21, "usd": self.params.centralcur,
+                           "nc": self.params.central_nc}[kind][j, i]
                 out[y] = {q: float(central) * math.exp(v) for q, v in _quantiles(hist[j, i], LOG_LO, LOG_BIN).items()}
             else:
-                raise HagueError(f"unknown fan kind {kind!r}; accepted: share, usd_2021, usd")
+                raise HagueError(f"unknown fan kind {kind!r}; accepted: share, usd_2021, usd, nc")
         return out
 
     def total(self, group: str = "NATO", kind: str = "usd_2021") -> dict[int, dict[int, float]]:
@@ -562,11 +572,12 @@ class SimulationResult:
         cols += [(f"p{q}", f"p{q}", "") for q in PERCENTILES]
         rows = []
         for a in self.report_allies:
-            for kind in ("share", "usd_2021", "usd"):
+            cur = self.params.currencies[self.allies.index(a)]
+            kinds = ("share", "usd_2021", "usd") + (("nc",) if cur != "USD" else ())
+            labels = {"share": "% GDP", "usd_2021": "USD m 2021", "usd": "USD m current", "nc": f"{cur} m current"}
+            for kind in kinds:
                 for y, qs in self.fan(a, kind).items():
-                    rows.append({"ally": a, "year": y, "kind": {"share": "% GDP", "usd_2021": "USD m 2021",
-                                                               "usd": "USD m current"}[kind],
-                                 **{f"p{q}": v for q, v in qs.items()}})
+                    rows.append({"ally": a, "year": y, "kind": labels[kind], **{f"p{q}": v for q, v in qs.items()}})
         for g in GROUPS:
             for kind in ("usd_2021", "usd"):
                 for y, qs in self.total(g, kind).items():
