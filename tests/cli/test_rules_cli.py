@@ -103,3 +103,13 @@ def test_plan_template_round_trip(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["meta"]["verdict"] == "credible"
     assert main(["plan", "template", "XXX"]) == 2
+
+
+def test_help_of_each_command(capsys):
+    import pytest
+
+    for argv in (["check", "--help"], ["rules", "--help"], ["plan", "assess", "--help"], ["plan", "template", "--help"]):
+        with pytest.raises(SystemExit) as e:
+            main(argv)
+        assert e.value.code == 0
+        assert "--" in capsys.readouterr().out

@@ -100,8 +100,10 @@ class CheckResult:
 
 def resolve_rules(rules=None) -> RuleTree:
     """A RuleTree from ``None`` (shipped), a RuleTree, or a folder / list of folders layered on the shipped tree."""
-    if rules is None:
-        return load_rules()
+    if rules is None:  # read-only use inside hague: the cached shipped tree, no copy needed
+        from hague.rules.loader import _shipped
+
+        return _shipped()
     if isinstance(rules, RuleTree):
         return rules
     return load_rules(rules)

@@ -147,9 +147,9 @@ class Plan:
 
 def _year_range() -> tuple[int, int]:
     """Accepted plan years: from The Hague's adoption to its deadline (both from the shipped rule tree)."""
-    from hague.rules.loader import load_rules
+    from hague.rules.loader import _shipped
 
-    core = load_rules().parameter("hague-2025.core")
+    core = _shipped().parameter("hague-2025.core")
     return core.adopted.year, int(core.target_year)
 
 
@@ -210,7 +210,7 @@ def _rows_to_plan(records: list[tuple[object, dict]], header: list[str] | None, 
                   ally: str | None, meta: dict, header_row=1) -> Plan:
     """Validate records ``(row label, {column: raw})`` into a Plan; all problems collected, then raised."""
     from hague.allies import resolve
-    from hague.rules.loader import load_rules
+    from hague.rules.loader import _shipped
 
     lo, hi = _year_range()
     if header is not None:
@@ -234,7 +234,7 @@ def _rows_to_plan(records: list[tuple[object, dict]], header: list[str] | None, 
         errs.add(None, None, f"the plan has no rows; expected one row per year from the plan year to {hi}")
         errs.raise_if_any()
 
-    tol = load_rules().threshold("category_sum_tolerance")
+    tol = _shipped().threshold("category_sum_tolerance")
     allies_seen: dict[str, object] = {}
     rows: list[PlanRow] = []
     years_at: dict[int, object] = {}
