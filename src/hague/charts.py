@@ -115,4 +115,5 @@ def chart_fan(result, ally: str, file: str | Path) -> Path:
     ax.set_ylabel("% of GDP")
     ax.set_title(f"{ally}: simulated share of GDP ({result.scenario}, {result.draws:,} draws, seed {result.seed})")
     ax.legend(loc="upper left", fontsize=8)
+    fig.text(0.01, -0.02, "Source: NATO (2026 edition), IMF WEO; simulation by hague (docs/economics.md)", fontsize=7)
     return _save(fig, file, fmt)
