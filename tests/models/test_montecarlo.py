@@ -107,3 +107,12 @@ def test_national_currency_fan():
     assert eur == pytest.approx(124660, rel=0.01)  # NATO Table 1, EUR m current, Germany 2026e
     usd = r.fan("DEU", "usd")[2026][50]
     assert eur / usd == pytest.approx(124660 / 147002, rel=1e-6)  # exchange rates are not random
+
+
+def test_dask_threads_share_nothing():
+    """Several threads per Dask worker run blocks at the same time: each thread has its own work arrays."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=3, processes=False, dashboard_address=None) as cl:
+        a = simulate(draws=6 * BLOCK, seed=9, scheduler=cl.scheduler_address, chunk_size=BLOCK)
+    b = simulate(draws=6 * BLOCK, seed=9)
+    assert a.chunks == 6 and same(a, b)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -226,13 +227,14 @@ class _Work:
         self.half = np.empty(T * A * (BLOCK // 2 + 1), f32)
 
 
-_WORK: list[_Work] = []
+_LOCAL = threading.local()  # one set of work arrays per thread (Dask workers often run several threads)
 
 
 def _work(T: int, A: int) -> _Work:
-    if not _WORK or _WORK[0].key != (T, A, BLOCK):
-        _WORK[:] = [_Work(T, A)]
-    return _WORK[0]
+    w = getattr(_LOCAL, "work", None)
+    if w is None or w.key != (T, A, BLOCK):
+        w = _LOCAL.work = _Work(T, A)
+    return w
 
 
 def _antithetic(rng: np.random.Generator, out: np.ndarray, n: int, w: _Work) -> np.ndarray:
@@ -650,7 +652,7 @@ def _run(p: Params, chunks, *, workers: int, scheduler: str | None, progress: _P
 
 def _run_dask(p: Params, chunks, address: str, done) -> None:
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, wait
     except ImportError:  # pragma: no cover
         raise HagueError("--scheduler needs the 'distributed' package (pip install 'hague[dask]')") from None
     try:
@@ -661,16 +663,23 @@ def _run_dask(p: Params, chunks, address: str, done) -> None:
     try:
         nworkers = max(1, len(client.scheduler_info().get("workers", {})))
         pf = client.scatter(p, broadcast=True)
-        window = 2 * nworkers
-        it = iter(chunks)
-        first = [client.submit(run_chunk, pf, *c, pure=False) for c, _ in zip(it, range(window), strict=False)]
-        ac = as_completed(first, loop=client.loop)
-        for fu in ac:
-            done(fu.result())
-            fu.release()
-            nxt = next(it, None)
-            if nxt is not None:
-                ac.add(client.submit(run_chunk, pf, *nxt, pure=False))
+        window = 2 * nworkers  # at most two tasks per worker in flight: memory stays bounded
+        pending: set = set()
+
+        def drain() -> set:
+            fin, rest = wait(pending, return_when="FIRST_COMPLETED")
+            for fu in fin:
+                done(fu.result())
+                fu.release()
+            return set(rest)
+
+        with client.as_current():  # distributed.wait looks up the current client
+            for c in chunks:
+                pending.add(client.submit(run_chunk, pf, *c, pure=False))
+                if len(pending) >= window:
+                    pending = drain()
+            while pending:
+                pending = drain()
     finally:
         client.close()
 
@@ -723,6 +732,8 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
         acc = _run(p, chunks, workers=workers, scheduler=scheduler, progress=bar)
     finally:
         bar.close()
+    if acc.draws != p.draws:  # every block must be counted exactly once
+        raise HagueError(f"the back end returned {acc.draws:,} draws instead of {p.draws:,}; results discarded")
     return SimulationResult(draws=p.draws, seed=p.seed, scenario=scenario, target=target, by=by, threshold=THRESHOLD,
                             years=p.years, allies=cal.allies, report_allies=report or cal.allies, acc=acc, params=p,
                             calibration=cal, source=source, economics=economics, national=nat,
