@@ -116,3 +116,9 @@ def test_dask_threads_share_nothing():
         a = simulate(draws=6 * BLOCK, seed=9, scheduler=cl.scheduler_address, chunk_size=BLOCK)
     b = simulate(draws=6 * BLOCK, seed=9)
     assert a.chunks == 6 and same(a, b)
+
+
+def test_more_chunks_than_in_flight_window_on_processes():
+    a = simulate(draws=7 * BLOCK, seed=4, workers=2, chunk_size=BLOCK)  # 7 tasks, at most 4 in flight
+    b = simulate(draws=7 * BLOCK, seed=4)
+    assert a.chunks == 7 and same(a, b)
