@@ -99,3 +99,10 @@ def test_gdp_and_convert(capsys):
     assert rc == 2 and "converts between" in err
     rc, _, err = run(capsys, "convert", "1", "EUR", "--ally", "DEU", "--year", "2040")
     assert rc == 2 and "outside the GDP path" in err
+
+
+def test_simulate_calibration_table(capsys):
+    rc, out, _ = run(capsys, "simulate", "--calibration", "--format", "json")
+    doc = json.loads(out)
+    usa = next(r for r in doc["rows"] if r["ally"] == "USA")
+    assert rc == 0 and len(doc["rows"]) == 31 and usa["trend_slope"] < 0 and 0 < usa["rho"] < 1

@@ -57,6 +57,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--chunk-size", type=_positive_int, default=None, metavar="DRAWS",
                    help="draws per task, rounded up to whole blocks; never changes the results")
     s.add_argument("--fans", action="store_true", help="print the percentile fans per ally and year")
+    s.add_argument("--calibration", action="store_true",
+                   help="print the calibrated parameters per ally (and the data they come from) and stop")
     s.add_argument("--national", action="store_true",
                    help="print every national target the simulation scores, with its probability and source")
     s.add_argument("--economics", default="imf-weo-2025-10", metavar="DATASET")
@@ -204,6 +206,17 @@ def cmd_path(args) -> int:
 
 def cmd_simulate(args) -> int:
     from hague.models.montecarlo import simulate
+
+    if args.calibration:
+        from hague.models.montecarlo import calibrate
+
+        cal = calibrate(source=args.edition)
+        cols = [("ally", "Ally", ""), ("sigma_growth", "σ growth pp", "percentage points"),
+                ("load_growth", "λ growth", "loading"), ("sigma_inflation", "σ inflation pp", "percentage points"),
+                ("load_inflation", "λ inflation", "loading"), ("sigma_exec", "σ execution", "log points"),
+                ("rho", "ρ", "persistence"), ("trend_slope", "Trend pp/yr", "percentage points of GDP per year")]
+        return emit(args, cols, cal.rows(), title="Monte Carlo calibration (docs/economics.md)",
+                    footer="Data: " + "; ".join(cal.sources), meta={"sources": list(cal.sources)})
 
     allies = None
     if args.ally:
