@@ -9,6 +9,7 @@ bench:
 	python benchmarks/cli_startup.py
 	python benchmarks/apportion.py
 	python benchmarks/data_import.py
+	python benchmarks/montecarlo.py
 status:
 	hague status
 data:  ## rebuild src/hague/data/embedded from ../shared/data

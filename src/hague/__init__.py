@@ -15,6 +15,8 @@ The public Python API. Data come from the embedded NATO July-2026 edition unless
 np.float64(5.33)
 >>> len(hague.allies())
 32
+>>> round(hague.convert(hague.Money(124660, "EUR", year=2026, ally="DEU"), "USD").amount)
+147002
 """
 
 from __future__ import annotations
@@ -60,6 +62,12 @@ __all__ = [
     "diff_editions",
     "compare_sources",
     "export_nato_workbook",
+    "gdp_path",
+    "convert",
+    "Money",
+    "path",
+    "path_all",
+    "simulate",
     "resolve",
     "Ally",
     "HagueError",
@@ -233,6 +241,73 @@ def validate():
     from hague.data.validate import validate as _validate
 
     return _validate()
+
+
+def gdp_path(ally: str, *, economics: str = DEFAULT_ECONOMICS, dataset_id: str = DEFAULT_DATASET):
+    """One ally's GDP path 2014-2035: NATO history, IMF WEO projections to 2030, extension rule to 2035.
+
+    ``economics`` picks the IMF WEO vintage (``imf-weo-2025-10`` or the older ``imf-weo-2025-04``). Returns a
+    :class:`hague.economics.GdpPath`; ``.frame()`` gives a DataFrame. Rules: docs/economics.md.
+
+    >>> gdp_path("DEU").gdp_usd_2021[2026]  # NATO 2026 Table 5, USD million at 2021 prices
+    4422594.0
+    """
+    from hague.economics import gdp_path as _gdp_path
+
+    return _gdp_path(resolve(ally).iso3, economics=economics, source=dataset_id)
+
+
+def convert(money, currency: str, price_basis: str | None = None, **kwargs):
+    """Convert a :class:`hague.economics.Money` between national currency, USD (current or constant 2021) and EUR.
+
+    >>> from hague import Money
+    >>> m = Money(124660, "EUR", "current", year=2026, ally="DEU")
+    >>> round(convert(m, "USD", "constant_2021").amount)  # NATO 2026 Table 2: 119,159
+    119159
+    """
+    from hague.economics import convert as _convert
+
+    return _convert(money, currency, price_basis, **kwargs)
+
+
+def path(ally: str, *, target: float = 3.5, by: int = 2035, shape: str = "linear", plan=None, related: bool = False,
+         dataset_id: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS):
+    """Year-by-year budget of one ally on a path to ``target`` % of GDP by ``by`` (``hague path``).
+
+    Returns a :class:`hague.models.projection.SpendingPath` (``.rows``, ``.frame()``, cumulative extras).
+
+    >>> p = path("DEU", target=3.5, by=2035)
+    >>> round(p.year(2035)["budget_usd_2021"])  # USD million at 2021 prices: 3.5% of projected 2035 GDP
+    169465
+    """
+    from hague.models.projection import path as _path
+
+    return _path(ally, target=target, by=by, shape=shape, plan=plan, related=related, source=dataset_id,
+                 economics=economics)
+
+
+def path_all(*, target: float = 3.5, by: int = 2035, shape: str = "linear", dataset_id: str = DEFAULT_DATASET,
+             economics: str = DEFAULT_ECONOMICS):
+    """Every ally's path plus Europe-and-Canada, US and NATO totals (``hague path --all``)."""
+    from hague.models.projection import path_all as _path_all
+
+    return _path_all(target=target, by=by, shape=shape, source=dataset_id, economics=economics)
+
+
+def simulate(*, draws: int = 10_000, seed: int = 20250625, allies=None, scenario: str = "trend", target: float = 3.5,
+             by: int = 2035, workers: int = 1, scheduler: str | None = None, chunk_size: int | None = None,
+             dataset_id: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS):
+    """Monte Carlo of shares and money to 2035 (``hague simulate``); bit-identical for a seed on any back end.
+
+    >>> r = simulate(draws=2048, seed=5, allies=["LTU"])
+    >>> r.probability("LTU", 2029)  # Lithuania: 5.33% in 2026 and rising on its trend
+    1.0
+    """
+    from hague.models.montecarlo import simulate as _simulate
+
+    return _simulate(draws=draws, seed=seed, allies=allies, scenario=scenario, target=target, by=by,
+                     workers=workers, scheduler=scheduler, chunk_size=chunk_size, source=dataset_id,
+                     economics=economics)
 
 
 def check(year: int | None = None, *, commitment: str | list[str] | None = None, ally=None, rules=None,
@@ -488,3 +563,12 @@ def parity_years(**kwargs):
     from hague.models.adversary import parity_years as _py
 
     return _py(**kwargs)
+
+
+def __getattr__(name: str):
+    """Lazy attributes (keep ``import hague`` fast): ``hague.Money``."""
+    if name == "Money":
+        from hague.economics.money import Money
+
+        return Money
+    raise AttributeError(f"module 'hague' has no attribute {name!r}")
