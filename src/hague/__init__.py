@@ -15,6 +15,8 @@ The public Python API. Data come from the embedded NATO July-2026 edition unless
 np.float64(5.33)
 >>> len(hague.allies())
 32
+>>> round(hague.convert(hague.Money(124660, "EUR", year=2026, ally="DEU"), "USD").amount)
+147002
 """
 
 from __future__ import annotations
@@ -22,12 +24,15 @@ from __future__ import annotations
 from hague.allies import Ally, resolve
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset, dataset_ids, provenance
 from hague.errors import (
+    CatalogError,
     DataValidationError,
     ExportError,
     HagueError,
+    InfeasibleError,
     UnitMismatchError,
     UnknownAllyError,
     UnknownDatasetError,
+    UnknownEntryError,
     UnknownIndicatorError,
     YearOutOfRangeError,
 )
@@ -59,6 +64,12 @@ __all__ = [
     "export_nato_workbook",
     "create_app",
     "open_registry",
+    "gdp_path",
+    "convert",
+    "Money",
+    "path",
+    "path_all",
+    "simulate",
     "resolve",
     "Ally",
     "HagueError",
@@ -71,6 +82,22 @@ __all__ = [
     "ExportError",
     "DEFAULT_DATASET",
     "DEFAULT_ECONOMICS",
+    # burden sharing, capability targets, what the money buys, adversary comparison (docs/burden-capabilities.md)
+    "burden",
+    "burden_groups",
+    "burden_trend",
+    "targets",
+    "apportion",
+    "compare_principles",
+    "unit_costs",
+    "what_money_buys",
+    "compare",
+    "ammunition_balance",
+    "parity_years",
+    "parity_runs",
+    "CatalogError",
+    "UnknownEntryError",
+    "InfeasibleError",
 ]
 
 
@@ -218,6 +245,73 @@ def validate():
     return _validate()
 
 
+def gdp_path(ally: str, *, economics: str = DEFAULT_ECONOMICS, dataset_id: str = DEFAULT_DATASET):
+    """One ally's GDP path 2014-2035: NATO history, IMF WEO projections to 2030, extension rule to 2035.
+
+    ``economics`` picks the IMF WEO vintage (``imf-weo-2025-10`` or the older ``imf-weo-2025-04``). Returns a
+    :class:`hague.economics.GdpPath`; ``.frame()`` gives a DataFrame. Rules: docs/economics.md.
+
+    >>> gdp_path("DEU").gdp_usd_2021[2026]  # NATO 2026 Table 5, USD million at 2021 prices
+    4422594.0
+    """
+    from hague.economics import gdp_path as _gdp_path
+
+    return _gdp_path(resolve(ally).iso3, economics=economics, source=dataset_id)
+
+
+def convert(money, currency: str, price_basis: str | None = None, **kwargs):
+    """Convert a :class:`hague.economics.Money` between national currency, USD (current or constant 2021) and EUR.
+
+    >>> from hague import Money
+    >>> m = Money(124660, "EUR", "current", year=2026, ally="DEU")
+    >>> round(convert(m, "USD", "constant_2021").amount)  # NATO 2026 Table 2: 119,159
+    119159
+    """
+    from hague.economics import convert as _convert
+
+    return _convert(money, currency, price_basis, **kwargs)
+
+
+def path(ally: str, *, target: float = 3.5, by: int = 2035, shape: str = "linear", plan=None, related: bool = False,
+         dataset_id: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS):
+    """Year-by-year budget of one ally on a path to ``target`` % of GDP by ``by`` (``hague path``).
+
+    Returns a :class:`hague.models.projection.SpendingPath` (``.rows``, ``.frame()``, cumulative extras).
+
+    >>> p = path("DEU", target=3.5, by=2035)
+    >>> round(p.year(2035)["budget_usd_2021"])  # USD million at 2021 prices: 3.5% of projected 2035 GDP
+    169465
+    """
+    from hague.models.projection import path as _path
+
+    return _path(ally, target=target, by=by, shape=shape, plan=plan, related=related, source=dataset_id,
+                 economics=economics)
+
+
+def path_all(*, target: float = 3.5, by: int = 2035, shape: str = "linear", dataset_id: str = DEFAULT_DATASET,
+             economics: str = DEFAULT_ECONOMICS):
+    """Every ally's path plus Europe-and-Canada, US and NATO totals (``hague path --all``)."""
+    from hague.models.projection import path_all as _path_all
+
+    return _path_all(target=target, by=by, shape=shape, source=dataset_id, economics=economics)
+
+
+def simulate(*, draws: int = 10_000, seed: int = 20250625, allies=None, scenario: str = "trend", target: float = 3.5,
+             by: int = 2035, workers: int = 1, scheduler: str | None = None, chunk_size: int | None = None,
+             dataset_id: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS):
+    """Monte Carlo of shares and money to 2035 (``hague simulate``); bit-identical for a seed on any back end.
+
+    >>> r = simulate(draws=2048, seed=5, allies=["LTU"])
+    >>> r.probability("LTU", 2029)  # Lithuania: 5.33% in 2026 and rising on its trend
+    1.0
+    """
+    from hague.models.montecarlo import simulate as _simulate
+
+    return _simulate(draws=draws, seed=seed, allies=allies, scenario=scenario, target=target, by=by,
+                     workers=workers, scheduler=scheduler, chunk_size=chunk_size, source=dataset_id,
+                     economics=economics)
+
+
 def check(year: int | None = None, *, commitment: str | list[str] | None = None, ally=None, rules=None,
           dataset_id: str = DEFAULT_DATASET):
     """The ``hague check`` table as a DataFrame: each ally (then the NATO, EUCA and USA aggregates) against each
@@ -357,6 +451,129 @@ def export_nato_workbook(path, *, dataset_id: str = DEFAULT_DATASET):
 
     return write_nato_workbook(dataset_id, path)
 
+
+# ---------------------------------------------------------------- burden sharing and capabilities
+
+
+def burden(year: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
+    """Burden sharing in one year: each member's share of alliance core spending vs GDP and population.
+
+    A DataFrame indexed by ISO3 (see :func:`hague.models.burden.burden_table`); ``attrs["hhi"]`` is the
+    concentration index.
+
+    >>> round(float(burden(2026).loc["USA", "spend_share"]), 2)
+    57.07
+    """
+    from hague.models.burden import burden_table
+
+    return burden_table(year, source=dataset_id)
+
+
+def burden_groups(year: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
+    """United States vs Europe and Canada vs the NATO total (same columns as :func:`burden`)."""
+    from hague.models.burden import burden_groups as _groups
+
+    return _groups(year, source=dataset_id)
+
+
+def burden_trend(start: int | None = None, end: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
+    """Year by year: US and Europe-and-Canada shares of spending and GDP, and the HHI."""
+    from hague.models.burden import burden_trend as _trend
+
+    return _trend(start, end, source=dataset_id)
+
+
+def targets():
+    """The capability-target ledger as a DataFrame (id, name, change, requirement, date, confidence, sources).
+
+    >>> targets().set_index("id").loc["f-35", "confidence"]
+    'low'
+    """
+    import pandas as pd
+
+    from hague.models.catalog import targets as _targets
+
+    rows = []
+    for t in _targets():
+        rq = t.requirement
+        rows.append({"id": t.id, "name": t.name, "area": t.area, "statement": t.statement, "change": t.change_text,
+                     "unit": t.unit, "scope": t.scope, "requirement": rq.value if rq else None,
+                     "requirement_low": rq.low if rq else None, "requirement_high": rq.high if rq else None,
+                     "requirement_unit": rq.unit if rq else None, "date": t.date, "confidence": t.confidence,
+                     "sources": "; ".join(str(s) for s in t.sources), "notes": t.notes})
+    return pd.DataFrame(rows)
+
+
+def apportion(target: str | None = None, *, principle: str = "gdp", **kwargs):
+    """Split a target's requirement (or ``amount=``) across allies; see :func:`hague.models.apportion.apportion`.
+
+    >>> round(apportion("brigades", year=2026).allocation("POL"), 2)
+    0.81
+    """
+    from hague.models.apportion import apportion as _apportion
+
+    return _apportion(target, principle=principle, **kwargs)
+
+
+def compare_principles(target: str | None = None, **kwargs):
+    """Allocation per ally under every principle, side by side (DataFrame)."""
+    from hague.models.apportion import compare_principles as _cmp
+
+    return _cmp(target, **kwargs)
+
+
+def unit_costs():
+    """The unit-cost catalog as a DataFrame (prices in million, currency and price year as published)."""
+    import pandas as pd
+
+    from hague.models.catalog import unit_costs as _costs
+
+    return pd.DataFrame([{**{k: v for k, v in u.__dict__.items() if k != "sources"},
+                          "sources": "; ".join(str(s) for s in u.sources)} for u in _costs()])
+
+
+def what_money_buys(ally: str | None = None, **kwargs):
+    """Quantities a budget buys (default: ``ally``'s gap to 3.5%); see :func:`hague.models.capability.what_money_buys`."""
+    from hague.models.capability import what_money_buys as _buys
+
+    return _buys(ally, **kwargs)
+
+
+def compare(topic: str = "ammunition"):
+    """Adversary and allied production estimates of one topic (DataFrame with dates, sources, confidence)."""
+    from hague.models.adversary import estimates
+
+    return estimates(topic)
+
+
+def ammunition_balance():
+    """Russian artillery-round estimates against allied output: ratio and months of NATO output."""
+    from hague.models.adversary import ammunition_balance as _bal
+
+    return _bal()
+
+
+def parity_runs(**kwargs):
+    """Every run of the ramp-up model (scenario x Russian estimate x allied basis x lag) with its parity year."""
+    from hague.models.adversary import parity_runs as _pr
+
+    return _pr(**kwargs)
+
+
+def parity_years(**kwargs):
+    """Year of parity in artillery ammunition by scenario (earliest, median, latest across the ranges)."""
+    from hague.models.adversary import parity_years as _py
+
+    return _py(**kwargs)
+
+
+def __getattr__(name: str):
+    """Lazy attributes (keep ``import hague`` fast): ``hague.Money``."""
+    if name == "Money":
+        from hague.economics.money import Money
+
+        return Money
+    raise AttributeError(f"module 'hague' has no attribute {name!r}")
 
 def create_app(settings=None):
     """The web application (dashboard, REST API ``/api/v1``, plan registry) as a FastAPI app.

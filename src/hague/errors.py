@@ -46,3 +46,18 @@ class DataValidationError(HagueError, ValueError):
 
 class ExportError(HagueError, ValueError):
     """An unknown export format or an output file that cannot be written."""
+
+
+class CatalogError(HagueError, ValueError):
+    """A catalog file (targets, unit costs, adversary estimates) that breaks its schema; names file, line, field."""
+
+
+class UnknownEntryError(HagueError, KeyError):
+    """An id that is not in a catalog (unknown target, system, area, comparison topic)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class InfeasibleError(HagueError, ValueError):
+    """Apportionment bounds that no allocation can satisfy; the message names the bound that breaks."""

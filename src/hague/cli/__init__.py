@@ -27,11 +27,20 @@ COMMAND_MODULES: dict[str, str] = {
     "db": "web",
     "users": "web",
     "audit": "web",
+    "path": "money",
+    "simulate": "money",
+    "gdp": "money",
+    "convert": "money",
     "check": "rules",
     "rules": "rules",
     "plan": "rules",
     "data": "data",
     "compare-sources": "data",
+    "burden": "burden",
+    "targets": "targets",
+    "buys": "capability",
+    "costs": "capability",
+    "compare": "compare",
 }
 
 

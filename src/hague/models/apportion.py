@@ -1,0 +1,447 @@
+"""Fair-share apportionment of an alliance-wide requirement, solved as a linear programme (HiGHS).
+
+NATO's defence planning "apportions requirements to each Ally as Capability Targets on the basis of a fair
+share of the overall requirement" and balances fair share against "reasonable challenge" (research notes
+4.1, 4.3). This module makes that explicit and reproducible with public data:
+
+**Principles** (weights ``w_i``, normalised to sum to 1 over the allies in scope):
+
+- ``gdp``: share of GDP, current USD (NATO Table 5; Iceland from the IMF WEO);
+- ``spending``: share of core defence expenditure, current USD (NATO Table 2) -- i.e. today's effort;
+- ``population``: share of population (IMF WEO);
+- ``ability``: ability to pay, GDP weighted by GDP per head relative to the scope's GDP per head,
+  ``w_i ∝ GDP_i × (GDPpc_i / GDPpc_scope) ** elasticity`` (elasticity 1 by default): richer-per-head allies carry
+  more than their GDP share, poorer ones less.
+
+**Bounds** ("reasonable challenge"): a cap ``x_i <= cap × e_i × R``, where ``e_i`` is the ally's current share of
+the scope's core defence spending (its *current effort*) and ``R`` the requirement: no ally is asked for more than
+``cap`` times its current share of the burden. Minimums: ``x_i >= m × e_i × R`` (a multiple of current effort) or
+absolute amounts per ally, in the requirement's unit.
+
+**The programme.** Unbounded, the fair share is ``x_i = w_i × R``. With bounds, hague finds the allocation closest
+to proportional: a common level ``t`` is minimised subject to ``x_i <= t × w_i`` (no ally above the level in
+proportion to its weight), ``sum x_i = R`` and the bounds. At the optimum every ally pays
+``clip(t* × w_i, min_i, cap_i)``: what a capped ally cannot carry is spread over the others in proportion to their
+weights ("water filling"). Allies held at their minimum are fixed at it and the programme is solved again until
+none is left (a bisection estimate of the level warm-starts that set). Many requirement lines are stacked
+into sparse programmes of :data:`CHUNK` lines.
+
+Infeasible bounds are detected before solving and reported with the bound that breaks: a minimum above a cap,
+caps that cannot add up to the requirement, minimums that add up to more than it.
+
+>>> import numpy as np
+>>> x = solve_lines(np.array([100.0]), np.array([0.5, 0.3, 0.2]), lo=np.zeros(3), hi=np.array([40.0, np.inf, np.inf]))
+>>> [round(float(v), 6) for v in x[0]]  # A capped at 40; the other 60 split 3:2
+[40.0, 36.0, 24.0]
+>>> a = apportion("brigades", principle="gdp", year=2026)
+>>> round(a.allocation("DEU"), 2), a.requirement, a.unit
+(3.89, 45.0, 'brigades')
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from hague.allies import members, resolve
+from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS
+from hague.errors import HagueError, InfeasibleError
+
+__all__ = ["PRINCIPLES", "InfeasibleError", "Apportionment", "apportion", "compare_principles", "principle_weights",
+           "solve_lines"]
+
+#: principle -> description
+PRINCIPLES: dict[str, str] = {
+    "gdp": "share of GDP (current USD)",
+    "spending": "share of core defence expenditure (current USD): current effort",
+    "population": "share of population (IMF WEO)",
+    "ability": "ability to pay: GDP x (GDP per head / scope GDP per head) ** elasticity",
+}
+
+_TOL = 1e-9
+
+
+# ---------------------------------------------------------------- the LP core
+
+
+def _check_lines(R, lo, hi, names, unit, labels=None) -> None:
+    for li in range(R.shape[0]):
+        r = R[li]
+        at = f" ({labels[li]})" if labels else ""
+        if not math.isfinite(r) or r < 0:
+            raise HagueError(f"requirement must be a non-negative number, got {r}")
+        bad = np.nonzero(lo[li] > hi[li] * (1 + 1e-12) + _TOL)[0]
+        if bad.size:
+            i = bad[0]
+            raise InfeasibleError(
+                f"minimum for {names[i]} ({lo[li, i]:,.4g} {unit}) exceeds its cap ({hi[li, i]:,.4g} {unit}){at}; "
+                "lower the minimum or raise --cap")
+        if lo[li].sum() > r * (1 + 1e-12) + _TOL:
+            raise InfeasibleError(
+                f"minimums add up to {lo[li].sum():,.4g} {unit}, more than the requirement {r:,.4g} {unit}{at}; "
+                "lower --min")
+        if hi[li].sum() < r * (1 - 1e-12) - _TOL:
+            raise InfeasibleError(
+                f"caps add up to {hi[li].sum():,.4g} {unit}, less than the requirement {r:,.4g} {unit}{at}; raise --cap")
+
+
+def solve_lines(R, w, *, lo, hi, names=None, unit: str = "", labels=None) -> np.ndarray:
+    """Solve many requirement lines at once: ``R`` (L,), weights ``w`` (n,) or (L, n), bounds (n,) or (L, n).
+
+    Returns the allocation, shape (L, n). Raises :class:`InfeasibleError` naming the bound that breaks.
+
+    >>> x = solve_lines(np.array([100.0]), np.array([0.5, 0.3, 0.2]), lo=np.array([0, 0, 30.0]), hi=np.full(3, np.inf))
+    >>> [round(float(v), 6) for v in x[0]]  # C held at its minimum 30; 70 split 5:3
+    [43.75, 26.25, 30.0]
+    """
+    R = np.atleast_1d(np.asarray(R, dtype=float))
+    L = R.shape[0]
+    w = np.asarray(w, dtype=float)
+    n = w.shape[-1]
+    W = np.broadcast_to(w, (L, n)).astype(float)
+    if (W < 0).any():
+        raise HagueError("weights must be non-negative")
+    sums = W.sum(axis=1, keepdims=True)
+    if (sums <= 0).any():
+        raise HagueError("weights must not all be zero")
+    W = W / sums
+    LO = np.broadcast_to(np.asarray(lo, dtype=float), (L, n)).copy()
+    HI = np.broadcast_to(np.asarray(hi, dtype=float), (L, n)).copy()
+    if (LO < 0).any():
+        raise HagueError("minimums must be non-negative")
+    names = list(names) if names is not None else [f"ally {i + 1}" for i in range(n)]
+    _check_lines(R, LO, HI, names, unit, labels)
+
+    # Allies "pinned" are held at their minimum (no level constraint). Warm start: the level of the
+    # water-filling solution estimated by bisection; the LP then decides, and pins are added or dropped
+    # until no ally's status changes (lines that changed are solved again, the others are kept).
+    lam0 = _level_estimate(R, W, LO, HI)
+    Wt0 = W * lam0[:, None]
+    pinned = (W <= 0) | ((LO > 0) & (LO >= Wt0 * (1 - 1e-9) - _TOL))
+    x = np.empty((L, n))
+    todo = np.arange(L)
+    for _ in range(n + 2):
+        xs, ts = _solve_chunked(R[todo], W[todo], LO[todo], HI[todo], pinned[todo])
+        x[todo] = xs
+        P, lo, Wt = pinned[todo], LO[todo], W[todo] * ts[:, None]
+        add = (~P) & (lo > 0) & (lo >= Wt * (1 - 1e-9) - _TOL)
+        drop = P & (W[todo] > 0) & (np.minimum(HI[todo], Wt) > lo * (1 + 1e-9) + _TOL)
+        changed = (add | drop).any(axis=1)
+        if not changed.any():
+            break
+        pinned[todo] = (P | add) & ~drop
+        todo = todo[changed]
+    return x
+
+
+def _level_estimate(R, W, LO, HI) -> np.ndarray:
+    """Per line, the level t with sum_i clip(t w_i, lo_i, hi_i) = R (bisection; a warm start for the LP)."""
+    L = R.shape[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        top = np.where(W > 0, np.maximum(np.minimum(HI, R[:, None]), LO) / np.where(W > 0, W, 1), 0.0)
+    a, b = np.zeros(L), np.maximum(top.max(axis=1), R)
+    for _ in range(60):
+        m = (a + b) / 2
+        below = np.clip(m[:, None] * W, LO, HI).sum(axis=1) < R
+        a, b = np.where(below, m, a), np.where(below, b, m)
+    return b
+
+
+#: lines per stacked LP: the lines are independent, and dual simplex time grows faster than linearly with the
+#: programme's size, so blocks of about a hundred lines solve faster than one programme of a thousand
+CHUNK = 100
+
+
+def _solve_chunked(R, W, LO, HI, pinned) -> tuple[np.ndarray, np.ndarray]:
+    if R.shape[0] <= CHUNK:
+        return _solve_stacked(R, W, LO, HI, pinned)
+    parts = [_solve_stacked(R[i:i + CHUNK], W[i:i + CHUNK], LO[i:i + CHUNK], HI[i:i + CHUNK], pinned[i:i + CHUNK])
+             for i in range(0, R.shape[0], CHUNK)]
+    return np.vstack([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+def _solve_stacked(R, W, LO, HI, pinned) -> tuple[np.ndarray, np.ndarray]:
+    """One sparse LP for all lines: minimise sum of levels t_l; returns (x (L, n), t (L,))."""
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix, csr_matrix
+
+    L, n = W.shape
+    nx = L * n
+    line_of = np.repeat(np.arange(L), n)
+    c = np.concatenate([np.zeros(nx), np.ones(L)])
+    A_eq = csr_matrix((np.ones(nx), (line_of, np.arange(nx))), shape=(L, nx + L))
+    rows = np.nonzero(~pinned.ravel())[0]
+    k = rows.size
+    # x_{l,i} - w_{l,i} t_l <= 0 for allies not held at their minimum
+    data = np.concatenate([np.ones(k), -W.ravel()[rows]])
+    ri = np.concatenate([np.arange(k), np.arange(k)])
+    ci = np.concatenate([rows, nx + line_of[rows]])
+    A_ub = coo_matrix((data, (ri, ci)), shape=(k, nx + L)).tocsr()
+    ub = np.where(pinned, LO, HI).ravel()
+    bounds = np.column_stack([np.concatenate([LO.ravel(), np.zeros(L)]),
+                              np.concatenate([ub, np.full(L, np.inf)])])
+    res = linprog(c, A_ub=A_ub if k else None, b_ub=np.zeros(k) if k else None, A_eq=A_eq, b_eq=R,
+                  bounds=bounds, method="highs")
+    if res.status != 0:
+        raise InfeasibleError(f"the solver (HiGHS) found no allocation: {res.message}")
+    return res.x[:nx].reshape(L, n), res.x[nx:]
+
+
+# ---------------------------------------------------------------- data: weights and current effort
+
+
+def _scope_members(year: int, scope: str, include: list[str] | None):
+    if include:
+        allies = [resolve(c) for c in include]
+        for a in allies:
+            if not a.is_member(year):
+                raise HagueError(f"{a.name} ({a.iso3}) was not a member in {year} (joined {a.accession_year})")
+        return allies
+    ms = [a for a in members(year) if a.has_armed_forces]
+    if scope == "Europe":
+        ms = [a for a in ms if a.iso3 not in ("USA", "CAN")]
+    elif scope != "NATO":
+        raise HagueError(f"unknown scope {scope!r}; accepted: NATO, Europe")
+    return ms
+
+
+def principle_weights(principle: str, year: int | None = None, *, allies=None, scope: str = "NATO",
+                      elasticity: float = 1.0, source: str = DEFAULT_DATASET,
+                      economics: str = DEFAULT_ECONOMICS) -> dict[str, float]:
+    """ISO3 -> weight share (sums to 1) under ``principle`` for the allies in scope.
+
+    >>> w = principle_weights("gdp", 2026)
+    >>> round(w["USA"], 4), "ISL" in w  # allies with armed forces by default
+    (0.5155, False)
+    """
+    from hague.models.burden import burden_inputs
+
+    if principle not in PRINCIPLES:
+        raise HagueError(f"unknown principle {principle!r}; accepted: {', '.join(PRINCIPLES)}")
+    inp = burden_inputs(year, source=source, economics=economics)
+    allies = _scope_members(inp.year, scope, allies)
+    raw = _raw_weights(principle, inp, [a.iso3 for a in allies], elasticity)
+    tot = sum(raw.values())
+    return {k: v / tot for k, v in raw.items()}
+
+
+def _raw_weights(principle, inp, codes, elasticity) -> dict[str, float]:
+    def need(d, what):
+        miss = [c for c in codes if c not in d]
+        if miss:
+            raise HagueError(f"{what} missing for {', '.join(miss)} in {inp.year}; principle {principle!r} needs it")
+        return d
+
+    if principle == "gdp":
+        g = need(inp.gdp, "GDP")
+        return {c: g[c] for c in codes}
+    if principle == "spending":
+        return {c: inp.spend.get(c, 0.0) for c in codes}
+    if principle == "population":
+        p = need(inp.pop, "population")
+        return {c: p[c] for c in codes}
+    if principle == "ability":
+        g, p = need(inp.gdp, "GDP"), need(inp.pop, "population")
+        pc_scope = sum(g[c] for c in codes) / sum(p[c] for c in codes)
+        return {c: g[c] * (g[c] / p[c] / pc_scope) ** elasticity for c in codes}
+    raise HagueError(f"unknown principle {principle!r}; accepted: {', '.join(PRINCIPLES)}")
+
+
+# ---------------------------------------------------------------- the public result
+
+
+@dataclass
+class Apportionment:
+    """An apportioned requirement: one row per ally (``rows``), with the fair share, the bounds and the result."""
+
+    target: str
+    principle: str
+    year: int
+    requirement: float
+    low: float
+    high: float
+    unit: str
+    scope: str
+    cap: float | None
+    rows: list[dict]
+    notes: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def allocation(self, code: str) -> float:
+        iso3 = resolve(code).iso3
+        for r in self.rows:
+            if r["code"] == iso3:
+                return r["allocated"]
+        raise HagueError(f"{iso3} is not in the scope of this apportionment ({self.scope})")
+
+    def frame(self):
+        import pandas as pd
+
+        df = pd.DataFrame(self.rows).set_index("code")
+        df.attrs.update({"target": self.target, "principle": self.principle, "year": self.year,
+                         "requirement": self.requirement, "unit": self.unit, "notes": self.notes})
+        return df
+
+
+def _parse_minimum(minimum, codes, effort, R) -> np.ndarray:
+    lo = np.zeros(len(codes))
+    if minimum is None:
+        return lo
+    items = minimum if isinstance(minimum, (list, tuple)) else [minimum]
+    for m in items:
+        if isinstance(m, dict):
+            pairs = list(m.items())
+        elif isinstance(m, str) and "=" in m:
+            k, _, v = m.partition("=")
+            pairs = [(k.strip(), v.strip())]
+        else:
+            try:
+                mult = float(m)
+            except (TypeError, ValueError):
+                raise HagueError(f"--min {m!r}: expected a multiple of current effort (e.g. 0.5) or ALLY=AMOUNT "
+                                 "(e.g. DEU=3)") from None
+            if not math.isfinite(mult) or mult < 0:
+                raise HagueError(f"--min {m!r}: must be a non-negative number")
+            lo = np.maximum(lo, mult * effort * R)
+            continue
+        for k, v in pairs:
+            iso3 = resolve(k).iso3
+            if iso3 not in codes:
+                raise HagueError(f"--min {k}={v}: {iso3} is not in the scope of this apportionment")
+            try:
+                val = float(v)
+            except (TypeError, ValueError):
+                raise HagueError(f"--min {k}={v}: amount must be a number") from None
+            if not math.isfinite(val) or val < 0:
+                raise HagueError(f"--min {k}={v}: amount must be non-negative")
+            i = codes.index(iso3)
+            lo[i] = max(lo[i], val)
+    return lo
+
+
+def apportion(target: str | None = None, *, principle: str = "gdp", year: int | None = None, amount: float | None = None,
+              unit: str | None = None, cap: float | None = None, minimum=None, scope: str | None = None,
+              allies: list[str] | None = None, elasticity: float = 1.0, source: str = DEFAULT_DATASET,
+              economics: str = DEFAULT_ECONOMICS) -> Apportionment:
+    """Apportion a target's requirement (or ``amount``) across allies under ``principle``.
+
+    ``target`` is an id of the capability-target ledger (:func:`hague.models.catalog.targets`); its requirement
+    (central, low, high) is used unless ``amount`` is given. ``cap`` is a multiple of each ally's current
+    effort (share of core spending); ``minimum`` a multiple of current effort, ``"ALLY=AMOUNT"`` strings or a
+    dict. Raises :class:`InfeasibleError` naming the bound that breaks.
+
+    >>> a = apportion("brigades", principle="gdp", cap=1.2, year=2026)
+    >>> a.allocation("ESP") < apportion("brigades", principle="gdp", year=2026).allocation("ESP")  # capped
+    True
+    """
+    from hague.models.burden import burden_inputs
+    from hague.models.catalog import target as get_target
+
+    t = get_target(target) if target else None
+    notes: list[str] = []
+    srcs: list[str] = []
+    if amount is not None:
+        amount = float(amount)
+        if not math.isfinite(amount) or amount < 0:
+            raise HagueError(f"--amount must be a non-negative number, got {amount}")
+        R = np.array([amount])
+        low = high = amount
+        unit = unit or (t.requirement.unit if t and t.requirement else "units")
+        sc = scope or (t.requirement.scope if t and t.requirement else "NATO")
+        notes.append("requirement given by the user (--amount)")
+    else:
+        if t is None:
+            raise HagueError("give a target id or an amount")
+        if t.requirement is None:
+            raise HagueError(f"target {t.id!r} has no public alliance-wide quantity ({t.change_text}); "
+                             "pass --amount N (and --unit)")
+        rq = t.requirement
+        R = np.array([rq.value, rq.low, rq.high])
+        low, high = rq.low, rq.high
+        unit = unit or rq.unit
+        sc = scope or rq.scope
+        notes.append(f"requirement: {rq.basis} ({rq.confidence} confidence{', derived' if rq.derived else ''})")
+        srcs += [str(s) for s in rq.sources]
+    if principle not in PRINCIPLES:
+        raise HagueError(f"unknown principle {principle!r}; accepted: {', '.join(PRINCIPLES)}")
+    if cap is not None and (not math.isfinite(cap) or cap <= 0):
+        raise HagueError(f"--cap must be a positive multiple of current effort, got {cap}")
+    inp = burden_inputs(year, source=source, economics=economics)
+    scope_allies = _scope_members(inp.year, sc, allies)
+    codes = [a.iso3 for a in scope_allies]
+    raw = _raw_weights(principle, inp, codes, elasticity)
+    w = np.array([raw[c] for c in codes])
+    w = w / w.sum()
+    spend = np.array([inp.spend.get(c, 0.0) for c in codes])
+    effort = spend / spend.sum()
+    rows_lo, rows_hi = [], []
+    for r in R:
+        rows_lo.append(_parse_minimum(minimum, codes, effort, r))
+        rows_hi.append(np.full(len(codes), np.inf) if cap is None else cap * effort * r)
+    names = [f"{a.iso3} ({a.name})" for a in scope_allies]
+    try:
+        labels = ["central requirement", "low end of the range", "high end of the range"][: len(R)] if len(R) > 1 else None
+        x = solve_lines(R, w, lo=np.array(rows_lo), hi=np.array(rows_hi), names=names, unit=unit, labels=labels)
+    except InfeasibleError as exc:
+        if cap is not None and "caps add up" in str(exc):
+            raise InfeasibleError(f"{exc} (--cap {cap:g} x current effort allows at most {cap:g} x the requirement "
+                                  "when minimums do not bind; it must be at least 1)") from None
+        raise
+    out = []
+    for i, a in enumerate(scope_allies):
+        fair = w[i] * R[0]
+        xi = float(x[0, i])
+        binding = ""
+        if cap is not None and xi >= rows_hi[0][i] * (1 - 1e-7) and R[0] > 0:
+            binding = "cap"
+        elif rows_lo[0][i] > 0 and xi <= rows_lo[0][i] * (1 + 1e-7) and fair < xi * (1 - 1e-9):
+            binding = "minimum"
+        out.append({
+            "code": a.iso3, "name": a.name,
+            "weight_share": float(100 * w[i]), "effort_share": float(100 * effort[i]),
+            "fair_share": float(fair), "allocated": xi,
+            "low": float(x[1, i]) if len(R) > 1 else xi, "high": float(x[2, i]) if len(R) > 1 else xi,
+            "vs_fair_pct": float(100 * (xi / fair - 1)) if fair > 0 else None,
+            "cap": None if cap is None else float(rows_hi[0][i]),
+            "minimum": float(rows_lo[0][i]) if rows_lo[0][i] > 0 else None,
+            "binding": binding,
+        })
+    out.sort(key=lambda r: -r["allocated"])
+    if t is not None:
+        notes.append(f"target {t.id}: {t.statement!r} ({t.date}, {t.confidence} confidence)")
+        srcs += [str(s) for s in t.sources]
+    notes.append(f"principle {principle}: {PRINCIPLES[principle]}; year {inp.year}{' (estimate)' if inp.estimate else ''}; "
+                 f"scope {sc} ({len(codes)} allies)")
+    notes.append("allocations are shares of the requirement, not procurement decisions (fractions are kept)")
+    return Apportionment(target=t.id if t else "custom", principle=principle, year=inp.year, requirement=float(R[0]),
+                         low=float(low), high=float(high), unit=unit, scope=sc, cap=cap, rows=out, notes=notes,
+                         sources=srcs)
+
+
+def compare_principles(target: str | None = None, *, principles=None, **kw):
+    """Side by side: allocation per ally under each principle (pandas DataFrame, one column per principle).
+
+    >>> df = compare_principles("brigades", year=2026)
+    >>> list(df.columns)
+    ['name', 'effort_share', 'gdp', 'spending', 'population', 'ability']
+    >>> round(float(df["gdp"].sum()), 6)
+    45.0
+    """
+    import pandas as pd
+
+    principles = list(principles or PRINCIPLES)
+    cols = {}
+    base = None
+    for p in principles:
+        a = apportion(target, principle=p, **kw)
+        f = a.frame()
+        if base is None:
+            base = f[["name", "effort_share"]]
+        cols[p] = f["allocated"]
+    df = pd.concat([base] + [cols[p].rename(p) for p in principles], axis=1)
+    df = df.sort_values(principles[0], ascending=False)
+    df.attrs.update({"requirement": a.requirement, "unit": a.unit, "year": a.year, "notes": a.notes,
+                     "sources": a.sources})
+    return df

@@ -1,0 +1,45 @@
+"""Every command, option and Monte Carlo parameter of the money area is documented, with the values in use."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import hague
+from hague.cli import build_parser
+from hague.models.montecarlo import calibrate
+
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "economics.md").read_text(encoding="utf-8")
+
+
+def _options(command: str) -> set[str]:
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    return {o for a in sub.choices[command]._actions for o in a.option_strings if o.startswith("--")}
+
+
+def test_commands_and_options_documented():
+    for cmd in ("path", "simulate", "gdp", "convert"):
+        assert f"hague {cmd}" in DOC
+        for opt in _options(cmd) - {"--help", "--format", "--output"}:
+            assert f"`{opt}" in DOC, f"{cmd} {opt}"
+
+
+def test_public_functions_have_docstrings_with_examples():
+    for name in ("gdp_path", "convert", "path", "simulate"):
+        fn = getattr(hague, name)
+        assert name in hague.__all__ and ">>>" in fn.__doc__, name
+    assert "Money" in hague.__all__ and hague.Money.__doc__
+
+
+def test_calibration_table_matches_the_code():
+    c = calibrate()
+    assert f"ρ = {c.rho:.3f}" in DOC
+    for r in c.rows():
+        row = (f"| {r['ally']} | {r['sigma_growth']:.2f} | {r['load_growth']:.2f} | {r['sigma_inflation']:.2f} | "
+               f"{r['load_inflation']:.2f} | {r['sigma_exec']:.3f} | {r['trend_slope']:+.3f} |")
+        assert row in DOC, r["ally"]
+
+
+def test_methodology_links_here():
+    meth = (Path(__file__).resolve().parents[2] / "docs" / "methodology.md").read_text(encoding="utf-8")
+    assert re.search(r"\(economics\.md\)", meth)

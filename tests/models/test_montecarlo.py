@@ -1,0 +1,124 @@
+"""Monte Carlo: calibration, probabilities, and bit-identical results on every back end."""
+
+import numpy as np
+import pytest
+
+from hague.errors import HagueError, UnknownAllyError, YearOutOfRangeError
+from hague.models.montecarlo import BLOCK, calibrate, simulate
+
+KEYS = ("hits", "share_hist", "m21_hist", "mcur_hist", "g21_hist", "gcur_hist")
+
+
+def same(a, b) -> bool:
+    return a.acc.draws == b.acc.draws and all(np.array_equal(getattr(a.acc, k), getattr(b.acc, k)) for k in KEYS)
+
+
+def test_calibration_from_the_data():
+    c = calibrate()
+    assert len(c.allies) == 31 and "ISL" not in c.allies
+    assert c.sources == ("imf-weo-2025-10 2011-2024 (actual years)", "nato-2026 2014-2026")
+    assert 0 < c.rho < 0.95
+    i = c.allies.index("USA")
+    # the US economy is the steadiest and its share trend 2014-2026 fell (3.71 % -> 3.17 %)
+    assert c.sigma_growth[i] == min(c.sigma_growth)
+    assert c.trend_slope[i] < 0
+    j = c.allies.index("POL")
+    assert c.trend_slope[j] > 0.15  # 1.85 % (2014) -> 4.68 % (2026e)
+
+
+def test_probabilities_make_sense():
+    r = simulate(draws=4 * BLOCK, seed=11, scenario="trend")
+    assert r.probability("LTU", 2029) == 1.0  # 5.33 % in 2026e and rising
+    assert r.probability("ESP", 2029) < 0.01  # 2.00 % in 2026e, slow trend
+    # a path that ends exactly at the target is a coin flip under symmetric execution noise
+    t = simulate(draws=4 * BLOCK, seed=11, scenario="target")
+    assert t.probability("DEU", 2035) == pytest.approx(0.5, abs=0.02)
+    fan = t.fan("DEU")
+    assert fan[2026][50] == pytest.approx(2.69, abs=0.02)  # NATO 2026e is the planned share
+    assert fan[2035][5] < fan[2035][25] < fan[2035][50] < fan[2035][75] < fan[2035][95]
+    m = t.fan("DEU", "usd_2021")[2026]
+    assert m[50] == pytest.approx(119159, rel=0.01)  # Table 2, constant 2021 USD
+
+
+def test_chunking_and_processes_do_not_change_results():
+    n = 3 * BLOCK + 123  # a partial last block
+    a = simulate(draws=n, seed=42, scenario="plan", chunk_size=1)
+    b = simulate(draws=n, seed=42, scenario="plan", chunk_size=10**6)
+    c = simulate(draws=n, seed=42, scenario="plan", chunk_size=2 * BLOCK, workers=2)
+    assert a.chunks == 4 and b.chunks == 1 and c.chunks == 2
+    assert same(a, b) and same(a, c)
+    assert a.probability_table() == c.probability_table()
+    d = simulate(draws=n, seed=43, scenario="plan")
+    assert not same(a, d)
+
+
+def test_dask_local_cluster_matches_in_process():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
+        a = simulate(draws=2 * BLOCK + 7, seed=7, scheduler=cl.scheduler_address, chunk_size=BLOCK)
+    b = simulate(draws=2 * BLOCK + 7, seed=7)
+    assert a.backend.startswith("dask") and same(a, b)
+
+
+def test_unreachable_scheduler():
+    with pytest.raises(HagueError, match="cannot reach the Dask scheduler"):
+        simulate(draws=10, scheduler="tcp://127.0.0.1:9")
+
+
+@pytest.mark.parametrize("kw,err,msg", [
+    ({"draws": 0}, HagueError, "at least 1"),
+    ({"draws": -3}, HagueError, "at least 1"),
+    ({"draws": 10**10}, HagueError, "more than"),
+    ({"draws": 2.5}, HagueError, "whole number"),
+    ({"scenario": "hope"}, HagueError, "unknown scenario"),
+    ({"allies": ["GER"]}, UnknownAllyError, "did you mean DEU"),
+    ({"by": 2024}, YearOutOfRangeError, "after the last year of data"),
+    ({"workers": 0}, HagueError, "workers"),
+])
+def test_bad_input(kw, err, msg):
+    with pytest.raises(err, match=msg):
+        simulate(**{"draws": 10, **kw})
+
+
+def test_national_targets_from_the_rules_are_scored():
+    r = simulate(draws=2 * BLOCK, seed=5, scenario="trend")
+    rows = {(x["ally"], x["year"]): x for x in r.national_rows()}
+    deu = rows[("DEU", 2029)]  # Klingbeil, 24 June 2025: NATO quota of 3.5% in 2029 (hague.rules)
+    assert deu["value"] == 3.5 and deu["source"].startswith("https://")
+    # the same count as the 3.5 %-in-2029 probability, which is the same event
+    assert deu["probability"] == r.probability("DEU", 2029)
+    assert ("BEL", 2033) in rows  # 2 % from 2025 "until 2033" is scored in 2033
+    assert not any(x["ally"] == "FRA" for x in r.national_rows())  # EUR 64bn is a national budget, not NATO core
+    same_seed = simulate(draws=2 * BLOCK, seed=5, scenario="trend", chunk_size=1, workers=2)
+    assert np.array_equal(r.acc.extra, same_seed.acc.extra)
+
+
+def test_progress_bar_only_when_asked(capsys):
+    simulate(draws=BLOCK + 1, seed=1, progress=True)
+    err = capsys.readouterr().err
+    assert "simulate [" in err and "100.0%" in err and f"{BLOCK + 1:,}/{BLOCK + 1:,} draws" in err
+    simulate(draws=BLOCK + 1, seed=1)
+    assert capsys.readouterr().err == ""
+
+
+def test_national_currency_fan():
+    r = simulate(draws=2 * BLOCK, seed=2, scenario="target", allies=["DEU"])
+    eur = r.fan("DEU", "nc")[2026][50]
+    assert eur == pytest.approx(124660, rel=0.01)  # NATO Table 1, EUR m current, Germany 2026e
+    usd = r.fan("DEU", "usd")[2026][50]
+    assert eur / usd == pytest.approx(124660 / 147002, rel=1e-6)  # exchange rates are not random
+
+
+def test_dask_threads_share_nothing():
+    """Several threads per Dask worker run blocks at the same time: each thread has its own work arrays."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=3, processes=False, dashboard_address=None) as cl:
+        a = simulate(draws=6 * BLOCK, seed=9, scheduler=cl.scheduler_address, chunk_size=BLOCK)
+    b = simulate(draws=6 * BLOCK, seed=9)
+    assert a.chunks == 6 and same(a, b)
+
+
+def test_more_chunks_than_in_flight_window_on_processes():
+    a = simulate(draws=7 * BLOCK, seed=4, workers=2, chunk_size=BLOCK)  # 7 tasks, at most 4 in flight
+    b = simulate(draws=7 * BLOCK, seed=4)
+    assert a.chunks == 7 and same(a, b)
