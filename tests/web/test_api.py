@@ -133,3 +133,24 @@ def test_xlsx_plan_upload(server):
     x = r.json()
     assert x["filename"] == "pol-2026.xlsx" and x["plan"]["rows"][0]["core_share_gdp"] == 4.68
     assert get(server, f"/api/v1/plans/submissions/{x['id']}/file", "admin").content == buf.getvalue()
+
+
+def test_path_simulate_burden_targets_compare(server):
+    p = get(server, "/api/v1/path/DEU").json()
+    y2035 = next(r for r in p["rows"] if r["year"] == 2035)
+    assert (y2035["share_gdp"], round(y2035["budget_usd_2021"])) == (3.5, 169465)  # as `hague path DEU`
+    sim = get(server, "/api/v1/simulate?ally=LTU&draws=2048&seed=5").json()
+    assert sim["probability"]["p_2029"] == 1.0  # Lithuania: 5.33% in 2026 and rising on its trend
+    assert [f["year"] for f in sim["fan"]][-1] == 2035
+    again = get(server, "/api/v1/simulate?ally=LTU&draws=2048&seed=5")
+    assert again.json()["fan"] == sim["fan"]  # same seed, same draws
+    assert get(server, "/api/v1/simulate?ally=LTU&draws=1000000").status_code == 422  # bounded draws
+    b = get(server, "/api/v1/burden?year=2026").json()
+    assert round(next(r for r in b["rows"] if r["code"] == "USA")["spend_share"], 2) == 57.07
+    assert [g["code"] for g in b["groups"]] == ["USA", "EUCA", "NATO"]
+    t = get(server, "/api/v1/targets").json()["items"]
+    amd = next(x for x in t if x["id"] == "air-missile-defence")
+    assert amd["change"] == "+400%" and "nato.int" in amd["sources"]
+    assert get(server, "/api/v1/compare?topic=ammunition").json()["total"] >= 1
+    r = get(server, "/api/v1/compare?topic=nothing")
+    assert r.status_code == 400 and "accepted: ammunition" in r.json()["detail"]

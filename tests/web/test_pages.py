@@ -68,3 +68,19 @@ def test_signed_in_plans_page_lists_every_ally_latest_plan(web):
     assert table.count("<tr>") == 33  # header + 32 allies
     pol = table[table.index("POL"):]
     assert pol.index("2026") < pol.index("</tr>") and "no plan filed" in table
+
+
+def test_ally_page_fan_probabilities_and_path(web):
+    html = web.clients["public"].get("/ally/LTU").text
+    assert html.count("<polygon") == 2 and "Monte Carlo 5-95% range" in html
+    probs = html[html.index('id="probabilities"'):]
+    assert "probability of at least 3.5% in 2029\n<strong>100%</strong>" in probs
+    path = html[html.index('id="path"'):]
+    assert "<td>2035</td>" in path
+
+
+def test_burden_and_capabilities_pages(web):
+    html = web.clients["public"].get("/burden?year=2026").text
+    assert "United States" in html and "57.07" in html and "NATO Europe and Canada" in html
+    caps = web.clients["public"].get("/capabilities").text
+    assert "a 400 percent increase in air and missile defence" in caps and 'id="ammunition"' in caps

@@ -72,14 +72,16 @@ def bar_chart(items: list[tuple[str, float | None]], *, lines: list[tuple[float,
 
 
 def line_chart(series: list[dict], *, lines: list[tuple[float, str]] = (), title: str = "", unit: str = "% of GDP",
-               width: int = 760, height: int = 340) -> str:
+               width: int = 760, height: int = 340, bands: list[dict] = ()) -> str:
     """Lines over years. Each series: ``label``, ``points`` [(year, value|None, estimate)], ``dashed`` (bool).
 
-    Gaps (None) break the line; estimates are drawn as hollow points and named in the legend.
+    Gaps (None) break the line; estimates are drawn as hollow points and named in the legend. ``bands``: shaded
+    ranges (e.g. a Monte Carlo fan), each ``label``, ``points`` [(year, low, high)], ``colour``, ``opacity``.
     """
-    left, right, top_pad, bottom = 56, 20, 36, 60 + 18 * (len(series) + len(lines))
-    years = [p[0] for s in series for p in s["points"]]
-    vals = [p[1] for s in series for p in s["points"] if p[1] is not None] + [v for v, _ in lines]
+    left, right, top_pad, bottom = 56, 20, 36, 60 + 18 * (len(series) + len(lines) + len(bands))
+    years = [p[0] for s in series for p in s["points"]] + [p[0] for b in bands for p in b["points"]]
+    vals = ([p[1] for s in series for p in s["points"] if p[1] is not None] + [v for v, _ in lines]
+            + [p[2] for b in bands for p in b["points"]])
     if not years:
         return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 40" class="chart"><text x="10" y="24">' \
                f"{escape(title)}: no data</text></svg>"
@@ -101,6 +103,11 @@ def line_chart(series: list[dict], *, lines: list[tuple[float, str]] = (), title
     out.append(f'<text x="14" y="{top_pad + ph / 2:.1f}" transform="rotate(-90 14 {top_pad + ph / 2:.1f})" '
                f'text-anchor="middle" class="axis-label">{escape(unit)}</text>')
     out.append(f'<line x1="{left}" y1="{height}" x2="{left + pw}" y2="{height}" class="axis"/>')
+    for b in bands:
+        upper = " ".join(f"{x(yr):.1f},{y(hi):.1f}" for yr, _lo, hi in b["points"])
+        lower = " ".join(f"{x(yr):.1f},{y(lo):.1f}" for yr, lo, _hi in reversed(b["points"]))
+        out.append(f'<polygon points="{upper} {lower}" fill="{b.get("colour", "#0b3d91")}" '
+                   f'fill-opacity="{b.get("opacity", 0.15)}" stroke="none"><title>{escape(b["label"])}</title></polygon>')
     for j, (v, _label) in enumerate(lines):
         c = _REF_COLOURS[j % len(_REF_COLOURS)]
         out.append(f'<line x1="{left}" y1="{y(v):.1f}" x2="{left + pw}" y2="{y(v):.1f}" stroke="{c}" stroke-width="1.5" '
@@ -123,7 +130,7 @@ def line_chart(series: list[dict], *, lines: list[tuple[float, str]] = (), title
             segs.append(seg)
         for sg in segs:
             out.append(f'<polyline points="{" ".join(sg)}" fill="none" stroke="{c}" stroke-width="2.5"{dash}/>')
-        for yr, v, est in s["points"]:
+        for yr, v, est in s["points"] if s.get("markers", True) else ():
             if v is not None:
                 fill = "#fff" if est else c
                 out.append(f'<circle cx="{x(yr):.1f}" cy="{y(v):.1f}" r="3.5" fill="{fill}" stroke="{c}" '
@@ -136,6 +143,11 @@ def line_chart(series: list[dict], *, lines: list[tuple[float, str]] = (), title
         c = _REF_COLOURS[j % len(_REF_COLOURS)]
         out.append(f'<line x1="{left}" y1="{ly - 4}" x2="{left + 28}" y2="{ly - 4}" stroke="{c}" stroke-width="1.5" '
                    f'stroke-dasharray="6 4"/><text x="{left + 36}" y="{ly}" class="legend">{escape(label)}</text>')
+        ly += 18
+    for b in bands:
+        out.append(f'<rect x="{left}" y="{ly - 10}" width="28" height="10" fill="{b.get("colour", "#0b3d91")}" '
+                   f'fill-opacity="{b.get("opacity", 0.15)}"/><text x="{left + 36}" y="{ly}" class="legend">'
+                   f'{escape(b["label"])}</text>')
         ly += 18
     out.append("</svg>")
     return "".join(out)

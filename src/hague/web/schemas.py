@@ -146,6 +146,46 @@ class CheckPublic(BaseModel):
     provenance: Provenance
 
 
+class PathPublic(BaseModel):
+    ally: str
+    name: str
+    target: float
+    by: int
+    shape: str
+    currency: str | None = None
+    rows: list[dict]
+    cumulative_extra_usd_2021: float | None = None
+    footer: str
+    provenance: Provenance
+
+
+class SimulatePublic(BaseModel):
+    ally: str
+    name: str
+    draws: int
+    seed: int
+    scenario: str
+    fan: list[dict] = Field(description="per year: p5, p25, p50, p75, p95 of the share of GDP (%)")
+    probability: dict
+    footer: str
+    provenance: Provenance
+
+
+class BurdenPublic(BaseModel):
+    year: int
+    estimate: bool | None = None
+    hhi: float | None = None
+    rows: list[dict]
+    groups: list[dict]
+    source: str
+    provenance: Provenance
+
+
+class ListPublic(BaseModel):
+    items: list[dict]
+    total: int
+
+
 class SourcePublic(BaseModel):
     id: str
     role: str

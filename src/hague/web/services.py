@@ -185,3 +185,84 @@ def plan_template(ally: str | None, first_year: int | None = None) -> str:
     lines = ["ally,year,core_share_gdp,related_share_gdp,core_amount"]
     lines += [f"{code},{y},,," for y in range(start, 2036)]
     return "\n".join(lines) + "\n"
+
+
+# --- features of the other areas: projections, Monte Carlo, burden sharing, capabilities ---------------------------
+def _clean(v):
+    """JSON-safe: NaN and infinities become None; numpy scalars become Python numbers."""
+    import math
+
+    if hasattr(v, "item") and not isinstance(v, str | bytes):
+        v = v.item()
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return None
+    return v
+
+
+def _records(df) -> list[dict]:
+    return [{k: _clean(v) for k, v in r.items()} for r in df.reset_index().to_dict("records")]
+
+
+MAX_WEB_DRAWS = 20_000  # bound for the web: one request never runs more than this many Monte Carlo draws
+
+
+@lru_cache(maxsize=64)
+def path(code: str, target: float, by: int, shape: str, edition: str) -> dict:
+    """One ally's year-by-year budget on a path to ``target`` % of GDP by ``by`` (:func:`hague.path`)."""
+    from hague.models.projection import path as run_path
+
+    a = resolve(code)
+    p = run_path(a.iso3, target=target, by=by, shape=shape, source=edition)
+    return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape, "currency": p.currency,
+            "rows": [{k: _clean(v) for k, v in r.items()} for r in p.rows],
+            "cumulative_extra_usd_2021": _clean(p.cumulative_extra_usd_2021), "footer": p.footer(),
+            "provenance": provenance_of(edition)}
+
+
+@lru_cache(maxsize=64)
+def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> dict:
+    """Monte Carlo fan of one ally's share of GDP to 2035 and its probabilities (:func:`hague.simulate`)."""
+    from hague.errors import HagueError
+    from hague.models.montecarlo import simulate as run_simulate
+
+    if not 256 <= draws <= MAX_WEB_DRAWS:
+        raise HagueError(f"draws {draws} out of range; accepted on the web: 256 to {MAX_WEB_DRAWS}")
+    a = resolve(code)
+    if not a.has_armed_forces:
+        raise HagueError(f"{a.name} has no armed forces and reports no defence expenditure: nothing to simulate")
+    r = run_simulate(draws=draws, seed=seed, allies=[a.iso3], scenario=scenario, source=edition)
+    fan = r.fan(a.iso3)
+    cols, rows = r.probability_table()
+    row = next((x for x in rows if x["ally"] == a.iso3), {})
+    return {"ally": a.iso3, "name": a.name, "draws": draws, "seed": seed, "scenario": scenario,
+            "fan": [{"year": y, **{f"p{q}": _clean(v) for q, v in qs.items()}} for y, qs in sorted(fan.items())],
+            "probability": {k: _clean(v) for k, v in row.items()}, "footer": r.footer(),
+            "provenance": provenance_of(edition)}
+
+
+@lru_cache(maxsize=16)
+def burden(year: int | None, edition: str) -> dict:
+    """Burden sharing in one year: each member's share of alliance spending vs its share of GDP and population."""
+    from hague.models.burden import burden_groups, burden_table
+
+    b = burden_table(year, source=edition)
+    g = burden_groups(year, source=edition)
+    attrs = {k: _clean(v) for k, v in b.attrs.items() if not isinstance(v, dict)}
+    return {**attrs, "rows": _records(b.rename_axis("code")), "groups": _records(g.rename_axis("code")),
+            "provenance": provenance_of(edition)}
+
+
+@lru_cache(maxsize=1)
+def targets() -> list[dict]:
+    """The capability-target ledger (public statements, each with date, confidence and sources)."""
+    import hague
+
+    return _records(hague.targets().set_index("id"))
+
+
+@lru_cache(maxsize=8)
+def compare(topic: str) -> list[dict]:
+    """Adversary and allied production estimates of one topic, each with its source and confidence."""
+    import hague
+
+    return [{k: v for k, v in r.items() if k != "index"} for r in _records(hague.compare(topic))]

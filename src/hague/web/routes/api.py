@@ -159,6 +159,60 @@ async def check(request: Request, year: Annotated[int | None, Query(ge=1949, le=
     return _cached(request, body, media, etag)
 
 
+def _json_cached(request: Request, tag: str, obj: dict | list, *parts) -> Response:
+    return _cached(request, _dumps(obj), "application/json", services.etag_for(tag, *parts))
+
+
+@router.get("/path/{code}", response_model=S.PathPublic, responses=ERR, tags=["projections"],
+            summary="One ally's year-by-year budget on a path to a share of GDP by a year (hague path)")
+async def path(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
+               target: Annotated[float, Query(ge=0.5, le=10)] = 3.5, by: Annotated[int, Query(ge=2026, le=2050)] = 2035,
+               shape: Literal["linear", "front", "back"] = "linear", edition: Edition = "nato-2026",
+               format: Fmt | None = None):
+    p = services.path(code, target, by, shape, edition)
+    if _fmt(request, format) == "csv":
+        return _cached(request, _csv(list(p["rows"][0]), p["rows"], p["footer"]), "text/csv; charset=utf-8",
+                       services.etag_for("path-csv", p["ally"], target, by, shape, edition))
+    return _json_cached(request, "path", p, p["ally"], target, by, shape, edition)
+
+
+@router.get("/simulate", response_model=S.SimulatePublic, responses=ERR, tags=["projections"],
+            summary="Monte Carlo fan of one ally's share of GDP to 2035 (bounded draws, fixed seed: reproducible)")
+async def simulate(request: Request, ally: Annotated[str, Query(min_length=1, max_length=60)],
+                   draws: Annotated[int, Query(ge=256, le=services.MAX_WEB_DRAWS)] = 2048,
+                   seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 20250625,
+                   scenario: Literal["trend", "plan", "target"] = "trend", edition: Edition = "nato-2026"):
+    from starlette.concurrency import run_in_threadpool
+
+    r = await run_in_threadpool(services.simulate, ally, draws, seed, scenario, edition)
+    return _json_cached(request, "simulate", r, r["ally"], draws, seed, scenario, edition)
+
+
+@router.get("/burden", response_model=S.BurdenPublic, responses=ERR, tags=["burden"],
+            summary="Burden sharing: each ally's share of alliance spending vs its share of GDP and population")
+async def burden(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                 edition: Edition = "nato-2026", format: Fmt | None = None):
+    b = services.burden(year, edition)
+    if _fmt(request, format) == "csv":
+        return _cached(request, _csv(list(b["rows"][0]), b["rows"] + b["groups"], b["source"]),
+                       "text/csv; charset=utf-8", services.etag_for("burden-csv", b["year"], edition))
+    return _json_cached(request, "burden", b, b["year"], edition)
+
+
+@router.get("/targets", response_model=S.ListPublic, tags=["capabilities"],
+            summary="Capability targets as publicly stated (each with date, confidence, sources)")
+async def targets(request: Request):
+    items = services.targets()
+    return _json_cached(request, "targets", {"items": items, "total": len(items)})
+
+
+@router.get("/compare", response_model=S.ListPublic, responses=ERR, tags=["capabilities"],
+            summary="Adversary and allied production estimates of one topic (e.g. ammunition)")
+async def compare(request: Request, topic: Annotated[str, Query(min_length=1, max_length=40)] = "ammunition"):
+    items = services.compare(topic)
+    return _json_cached(request, "compare", {"items": items, "total": len(items)}, topic)
+
+
 @router.get("/sources", response_model=S.SourcesPublic, tags=["data"],
             summary="Every embedded dataset: producer, edition, URL, licence, processing")
 async def sources(request: Request, format: Fmt | None = None):

@@ -97,9 +97,38 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
     series = [{"label": f"{h['ally']['name']}: core defence expenditure, % of GDP (hollow points: NATO estimates)",
                "points": pts}]
     series += [{**p, "dashed": True} for p in extras.get("paths", [])]
-    chart = charts.line_chart(series, lines=list(services.LINES), unit="% of GDP",
+    bands, sim = [], None
+    if h["ally"]["has_armed_forces"]:
+        sim = services.simulate(h["ally"]["iso3"], 2048, 20250625, "trend", edition)
+        fan = [f for f in sim["fan"] if f["p5"] is not None]
+        bands = [{"label": "Monte Carlo 5-95% range (trend scenario, 2,048 draws)",
+                  "points": [(f["year"], f["p5"], f["p95"]) for f in fan], "colour": "#0b3d91", "opacity": 0.12},
+                 {"label": "Monte Carlo 25-75% range", "points": [(f["year"], f["p25"], f["p75"]) for f in fan],
+                  "colour": "#0b3d91", "opacity": 0.22}]
+        series.append({"label": "Monte Carlo median (trend scenario)", "dashed": True, "colour": "#0b3d91", "markers": False,
+                       "points": [(f["year"], f["p50"], False) for f in fan]})
+    chart = charts.line_chart(series, lines=list(services.LINES), unit="% of GDP", bands=bands,
                               title=f"{h['ally']['name']}: core defence expenditure as a share of GDP")
+    extras = {**extras, "sim": sim}
+    if h["ally"]["has_armed_forces"]:
+        extras["path"] = services.path(h["ally"]["iso3"], 3.5, 2035, "linear", edition)
     return render(request, "ally.html", {"h": h, "chart": chart, "extras": extras, "edition": edition})
+
+
+@router.get("/burden", response_class=HTMLResponse)
+def burden_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None):
+    edition = request.app.state.settings.default_edition
+    b = services.burden(year, edition)
+    items = [(f"{r['name']}", r["spend_share"]) for r in b["rows"]][:12]
+    chart = charts.bar_chart(items, unit="% of alliance core defence expenditure (current USD)",
+                             title=f"Share of NATO core defence expenditure, {b['year']} (12 largest)")
+    return render(request, "burden.html", {"b": b, "chart": chart, "edition": edition})
+
+
+@router.get("/capabilities", response_class=HTMLResponse)
+def capabilities_page(request: Request):
+    return render(request, "capabilities.html", {"targets": services.targets(),
+                                                 "ammunition": services.compare("ammunition")})
 
 
 @router.get("/sources", response_class=HTMLResponse)
