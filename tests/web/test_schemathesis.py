@@ -33,7 +33,12 @@ def api_app(tmp_path_factory):
 
 def test_no_server_errors(api_app):
     from hypothesis import given
-    from schemathesis.checks import not_a_server_error
+    from schemathesis.checks import (
+        content_type_conformance,
+        not_a_server_error,
+        response_schema_conformance,
+        status_code_conformance,
+    )
 
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", api_app)
     auth = {"Authorization": f"Bearer {api_app.state.fuzz_token}"}
@@ -46,12 +51,13 @@ def test_no_server_errors(api_app):
         @given(case=op.as_strategy())
         @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def run(case):
-            case.call_and_validate(headers=auth, checks=[not_a_server_error])
+            case.call_and_validate(headers=auth, checks=[not_a_server_error, status_code_conformance,
+                                                         content_type_conformance, response_schema_conformance])
 
         try:
             run()
         except Exception as exc:  # collect every operation's failure, then report them all
-            failures.append(f"{op.label}: {str(exc)[:800]}")
+            failures.append(f"{op.label}: {str(exc)[:800]} {[str(e)[:300] for e in getattr(exc, 'exceptions', [])]}")
         ran.append(op.label)
     assert len(ran) >= 25, ran
     assert not failures, "\n\n".join(failures)

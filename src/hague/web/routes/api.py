@@ -30,6 +30,11 @@ ERR = {400: {"model": S.ErrorPublic}, 404: {"model": S.ErrorPublic}, 422: {"mode
 AUTH_ERR = {**ERR, 401: {"model": S.ErrorPublic}, 403: {"model": S.ErrorPublic}, 409: {"model": S.ErrorPublic},
             413: {"model": S.ErrorPublic}}
 CACHE = "public, max-age=3600"
+CSV = {200: {"content": {"text/csv": {"schema": {"type": "string"}}},
+             "description": "JSON; CSV with ?format=csv or Accept: text/csv"}}
+FILE = {200: {"content": {"text/csv": {"schema": {"type": "string"}},
+                          "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+              "description": "the plan file exactly as submitted"}}
 
 
 def _fmt(request: Request, fmt: str | None) -> str:
@@ -73,7 +78,7 @@ def _status_body(year: int | None, edition: str, sort: str | None, order: str | 
     return _dumps({**st, "rows": rows}), "application/json", etag
 
 
-@router.get("/status", response_model=S.StatusPublic, responses=ERR, tags=["data"],
+@router.get("/status", response_model=S.StatusPublic, responses={**ERR, **CSV}, tags=["data"],
             summary="Every ally vs 2% / 3.5% in one year, with alliance totals")
 async def status(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
                  edition: Edition = "nato-2026",
@@ -83,7 +88,7 @@ async def status(request: Request, year: Annotated[int | None, Query(ge=1949, le
     return _cached(request, body, media, etag)
 
 
-@router.get("/allies", response_model=S.AlliesPublic, tags=["data"], summary="The 32 allies")
+@router.get("/allies", responses=CSV, response_model=S.AlliesPublic, tags=["data"], summary="The 32 allies")
 async def allies(request: Request, format: Fmt | None = None):
     items = services.allies()
     etag = services.etag_for("allies", _fmt(request, format))
@@ -93,7 +98,7 @@ async def allies(request: Request, format: Fmt | None = None):
     return _cached(request, _dumps({"items": items, "total": len(items)}), "application/json", etag)
 
 
-@router.get("/allies/{code}", response_model=S.AllyHistoryPublic, responses=ERR, tags=["data"],
+@router.get("/allies/{code}", response_model=S.AllyHistoryPublic, responses={**ERR, **CSV}, tags=["data"],
             summary="One ally's history (share of GDP, spending), with estimates flagged")
 async def ally(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
                edition: Edition = "nato-2026", format: Fmt | None = None):
@@ -115,7 +120,7 @@ async def indicators(request: Request, edition: Edition = "nato-2026"):
                    "application/json", etag)
 
 
-@router.get("/observations", response_model=S.ObservationsPage, responses=ERR, tags=["data"],
+@router.get("/observations", response_model=S.ObservationsPage, responses={**ERR, **CSV}, tags=["data"],
             summary="The dataset's values in long format (paginated, filterable)")
 async def observations(request: Request, edition: Edition = "nato-2026",
                        ally: Annotated[str | None, Query(max_length=60)] = None,
@@ -147,7 +152,7 @@ def _check_body(year, edition, commitment, ally, fmt) -> tuple[bytes, str, str]:
     return _dumps(c), "application/json", etag
 
 
-@router.get("/check", response_model=S.CheckPublic, responses=ERR, tags=["data"],
+@router.get("/check", response_model=S.CheckPublic, responses={**ERR, **CSV}, tags=["data"],
             summary="Every ally against each commitment and national target: status, gaps, required pace")
 async def check(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
                 edition: Edition = "nato-2026",
@@ -163,7 +168,7 @@ def _json_cached(request: Request, tag: str, obj: dict | list, *parts) -> Respon
     return _cached(request, _dumps(obj), "application/json", services.etag_for(tag, *parts))
 
 
-@router.get("/path/{code}", response_model=S.PathPublic, responses=ERR, tags=["projections"],
+@router.get("/path/{code}", response_model=S.PathPublic, responses={**ERR, **CSV}, tags=["projections"],
             summary="One ally's year-by-year budget on a path to a share of GDP by a year (hague path)")
 async def path(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
                target: Annotated[float, Query(ge=0.5, le=10)] = 3.5, by: Annotated[int, Query(ge=2026, le=2050)] = 2035,
@@ -188,7 +193,7 @@ async def simulate(request: Request, ally: Annotated[str, Query(min_length=1, ma
     return _json_cached(request, "simulate", r, r["ally"], draws, seed, scenario, edition)
 
 
-@router.get("/burden", response_model=S.BurdenPublic, responses=ERR, tags=["burden"],
+@router.get("/burden", response_model=S.BurdenPublic, responses={**ERR, **CSV}, tags=["burden"],
             summary="Burden sharing: each ally's share of alliance spending vs its share of GDP and population")
 async def burden(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
                  edition: Edition = "nato-2026", format: Fmt | None = None):
@@ -213,7 +218,7 @@ async def compare(request: Request, topic: Annotated[str, Query(min_length=1, ma
     return _json_cached(request, "compare", {"items": items, "total": len(items)}, topic)
 
 
-@router.get("/sources", response_model=S.SourcesPublic, tags=["data"],
+@router.get("/sources", responses=CSV, response_model=S.SourcesPublic, tags=["data"],
             summary="Every embedded dataset: producer, edition, URL, licence, processing")
 async def sources(request: Request, format: Fmt | None = None):
     items = services.sources()
@@ -260,7 +265,7 @@ def get_submission(submission_id: Id, who: Who, reg: Reg):
     return reg.get_submission(who, submission_id)
 
 
-@router.get("/plans/submissions/{submission_id}/file", responses=AUTH_ERR, tags=["plans"],
+@router.get("/plans/submissions/{submission_id}/file", responses={**AUTH_ERR, **FILE}, tags=["plans"],
             summary="The plan file exactly as submitted")
 def get_submission_file(submission_id: Id, who: Who, reg: Reg):
     name, content = reg.get_submission_file(who, submission_id)
