@@ -191,3 +191,17 @@ def test_only_staff_review_submissions_and_everyone_signed_in_reads_reviews(regi
     assert [(r["reviewer"], r["outcome"], r["comment"]) for r in seen] == [
         ("staff", "revision requested", "2026-2028 below the 2025 plan")]
     assert registry.verify_audit(None).ok
+
+
+def test_xlsx_zip_bomb_and_non_zip_are_refused_before_parsing(registry, people):
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * 60_000_000)  # 60 MB of zeros, ~60 kB packed
+    assert len(buf.getvalue()) < 100_000
+    with pytest.raises(TooLarge, match="would unpack to 60000000 bytes"):
+        registry.submit(people["deu"], "DEU", "bomb.xlsx", buf.getvalue())
+    with pytest.raises(PlanRejected, match="not a valid .xlsx"):
+        registry.submit(people["deu"], "DEU", "fake.xlsx", b"ally,year\n")

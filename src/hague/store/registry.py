@@ -412,6 +412,8 @@ class Registry:
             raise PlanRejected("plan file is empty", [{"row": None, "column": None, "message": "empty file"}])
 
     def _parse(self, content: bytes, filename: str, ally: str):
+        if filename.lower().endswith(".xlsx"):
+            _check_xlsx(content, filename, self.settings.max_upload_bytes)
         plans = _plans()
         try:
             plan = plans.read_plan(content, name=filename)
@@ -659,6 +661,23 @@ class Registry:
             self._require_admin(actor)
         with self._read() as s:
             return audit.verify(s)
+
+
+def _check_xlsx(content: bytes, filename: str, limit: int) -> None:
+    """Refuse an XLSX whose zip members would inflate far beyond the upload limit (a "zip bomb") before any reader
+    decompresses it."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            inflated = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile as exc:
+        raise PlanRejected(f"plan {filename} is not a valid .xlsx file (not a zip archive)",
+                           [{"row": None, "column": None, "message": "not an xlsx (zip) file"}]) from exc
+    if inflated > 50 * max(limit, 1_000_000):
+        raise TooLarge(f"plan {filename} would unpack to {inflated} bytes; refused (at most "
+                       f"{50 * max(limit, 1_000_000)} bytes unpacked)")
 
 
 def plan_diff(old: dict | None, new: dict) -> list[dict]:
