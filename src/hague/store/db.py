@@ -80,7 +80,8 @@ def make_engine(url: str | None = None, *, pool_size: int = 10) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):  # pragma: no cover - trivial
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # readers take no write lock (WAL lets them run beside the writer); writers queue up front
+            conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("hague_read_only") else "BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True)

@@ -152,7 +152,9 @@ class Registry:
     # --- transactions -------------------------------------------------------------------------------------------
     @contextmanager
     def _read(self) -> Iterator[Session]:
+        """A read-only transaction (on SQLite a deferred BEGIN: it does not wait for or block writers)."""
         with self._sessions() as s, s.begin():
+            s.connection(execution_options={"hague_read_only": True})
             yield s
 
     @contextmanager
