@@ -64,3 +64,33 @@ def test_overview_ally_sign_in_and_submit(browser, server):
     assert "Source: NATO" in page.locator("footer").inner_text()
     assert not outside, outside  # everything served locally: no CDN, no fonts, no trackers
     assert not errors, errors
+
+
+def test_draft_upload_then_submit_and_staff_review(browser, server, tmp_path):
+    page = browser.new_page()
+    page.goto(server.base + "/login")
+    page.fill("#username", "pol-delegate")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]:has-text('Sign in')")
+    page.goto(server.base + "/plans/new")
+    plan = tmp_path / "pol-2026.csv"
+    plan.write_text(plan_csv("POL", core0=4.68, step=0.02))
+    page.set_input_files("#file", str(plan))
+    page.click("#save-draft")
+    assert re.search(r"/plans/drafts/\d+$", page.url), page.url
+    assert "POL · plan year 2026" in page.locator("h1").inner_text()
+    page.click("#submit-draft")
+    assert re.search(r"/plans/submissions/\d+$", page.url)
+    submission_url = page.url
+    page.context.clear_cookies()
+
+    page.goto(server.base + "/login")
+    page.fill("#username", "admin")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]:has-text('Sign in')")
+    page.goto(submission_url)
+    page.select_option("#outcome", "revision requested")
+    page.fill("#comment", "2029 step too small")
+    page.click("#add-review")
+    row = page.locator("#reviews tbody tr").first.inner_text()
+    assert "admin" in row and "revision requested" in row and "2029 step too small" in row
