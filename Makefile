@@ -1,4 +1,4 @@
-.PHONY: install test lint bench status data
+.PHONY: install test lint bench status data serve
 install:
 	pip install -e '.[test]'
 test:
@@ -10,7 +10,10 @@ bench:
 	python benchmarks/apportion.py
 	python benchmarks/data_import.py
 	python benchmarks/montecarlo.py
+	python benchmarks/web.py
 status:
 	hague status
+serve:  ## dashboard, REST API and plan registry on http://127.0.0.1:8000
+	hague serve
 data:  ## rebuild src/hague/data/embedded from ../shared/data
 	python tools/embed_shared_data.py
