@@ -56,11 +56,15 @@ def test_overview_ally_sign_in_and_submit(browser, server):
     page.click("button[type=submit]:has-text('Sign in')")
     assert page.url.endswith("/plans")
     page.click("#new-plan")
-    page.fill("#text", plan_csv("DEU", core0=2.69, step=0.15))
+    years = [int(t) for t in page.locator("#grid tbody tr td:first-child").all_inner_texts()]
+    assert years[-1] == 2035
+    for i, year in enumerate(years):  # the per-year table of the form
+        page.fill(f"#core_{year}", f"{min(3.5, 2.69 + 0.15 * i):.2f}")
+        page.fill(f"#related_{year}", "1.0")
     page.click("#submit-plan")
     assert re.search(r"/plans/submissions/\d+$", page.url), page.url
     assert page.locator("#verdict").inner_text() in ("credible", "not credible", "incomplete")
-    assert "DEU · annual plan 2026" in page.locator("h1").inner_text()
+    assert f"DEU · annual plan {years[0]}" in page.locator("h1").inner_text()
     assert "Source: NATO" in page.locator("footer").inner_text()
     assert not outside, outside  # everything served locally: no CDN, no fonts, no trackers
     assert not errors, errors

@@ -171,9 +171,38 @@ def ally_extras(iso3: str, edition: str) -> dict:
     return {"checks": rows, "check_footer": c["footer"], "paths": paths}
 
 
+def plan_years(first_year: int | None = None) -> list[int]:
+    """The years of a new plan: the current calendar year (or ``first_year``) to The Hague's deadline, 2035."""
+    from datetime import date
+
+    return list(range(min(first_year or date.today().year, 2035), 2036))
+
+
+def plan_from_grid(ally: str, fields: dict[str, str]) -> str | None:
+    """CSV text (read_plan's columns) from the web form's per-year inputs ``core_Y``, ``related_Y``, ``amount_Y``;
+    None when the grid was left empty. Values are passed through as typed: read_plan validates them.
+
+    >>> print(plan_from_grid("EST", {"core_2034": "3.4", "related_2034": "1", "core_2035": "3.5", "related_2035": "1.5"}))
+    ally,year,core_share_gdp,related_share_gdp,core_amount
+    EST,2034,3.4,1,
+    EST,2035,3.5,1.5,
+    <BLANKLINE>
+    """
+    years = sorted({int(k.split("_", 1)[1]) for k, v in fields.items()
+                    if k.split("_", 1)[0] in ("core", "related", "amount") and k.split("_", 1)[1].isdigit()
+                    and str(v).strip()})
+    if not years:
+        return None
+    lines = ["ally,year,core_share_gdp,related_share_gdp,core_amount"]
+    for y in years:
+        cells = [str(fields.get(f"{k}_{y}", "")).strip().replace(",", "") for k in ("core", "related", "amount")]
+        lines.append(f"{ally},{y}," + ",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
 def plan_template(ally: str | None, first_year: int | None = None) -> str:
     """A blank plan (CSV text, the columns of :func:`hague.rules.plans.read_plan`) for the web form: one row per
-    year from ``first_year`` (default: the year after the latest NATO figures... capped to the plan range) to 2035.
+    year from ``first_year`` (default: the current calendar year, at most 2035) to 2035.
 
     >>> plan_template("POL", 2033).splitlines()
     ['ally,year,core_share_gdp,related_share_gdp,core_amount', 'POL,2033,,,', 'POL,2034,,,', 'POL,2035,,,']

@@ -197,22 +197,40 @@ def _require_filer(who: Principal) -> None:
         raise NotSignedIn("sign in first: filing plans needs a delegate or admin account")
 
 
+async def grid_fields(request: Request) -> dict[str, str]:
+    """The per-year inputs of the plan form (``core_Y``, ``related_Y``, ``amount_Y``)."""
+    form = await request.form()
+    return {k: str(v)[:40] for k, v in form.items()
+            if isinstance(v, str) and k.split("_", 1)[0] in ("core", "related", "amount") and len(k) < 20}
+
+
+Grid = Annotated[dict, Depends(grid_fields)]
+
+
+def _new_plan_ctx(who: Principal, **extra) -> dict:
+    return {"allies": services.allies(), "template": services.plan_template(who.ally), "years": services.plan_years(),
+            "grid": {}, **extra}
+
+
 @router.get("/plans/new", response_class=HTMLResponse)
 def new_plan(request: Request, who: Who):
     _require_filer(who)
-    return render(request, "plan_new.html", {"allies": services.allies(), "template": services.plan_template(who.ally)})
+    return render(request, "plan_new.html", _new_plan_ctx(who))
 
 
 @router.post("/plans/new", response_class=HTMLResponse)
-def new_plan_post(request: Request, who: Who, reg: Reg, ally: Annotated[str, Form(max_length=60)],
+def new_plan_post(request: Request, who: Who, reg: Reg, grid: Grid, ally: Annotated[str, Form(max_length=60)],
                   action: Annotated[str, Form(pattern="^(draft|submit)$")],
                   csrf: Annotated[str, Form(max_length=200)] = "",
                   text: Annotated[str, Form(max_length=2_000_000)] = "",
                   file: Annotated[UploadFile | None, File()] = None):
     check_csrf(request, csrf)
     _require_filer(who)
+    grid_csv = services.plan_from_grid(ally.strip().upper()[:3], grid)
     if file is not None and file.filename:
         name, content = file.filename, file.file.read(reg.settings.max_upload_bytes + 1)
+    elif grid_csv is not None:
+        name, content = "plan.csv", grid_csv.encode("utf-8")
     else:
         name, content = "plan.csv", text.replace("\r\n", "\n").encode("utf-8")
     try:
@@ -222,9 +240,13 @@ def new_plan_post(request: Request, who: Who, reg: Reg, ally: Annotated[str, For
         x = reg.submit(who, ally, name, content)
         return _redirect(f"/plans/submissions/{x['id']}")
     except PlanRejected as exc:
-        return render(request, "plan_new.html", {"allies": services.allies(), "error": str(exc),
-                                                 "errors": exc.errors, "text": text, "ally": ally,
-                                                 "template": services.plan_template(who.ally)}, 422)
+        errors = exc.errors
+        if grid_csv is not None and name == "plan.csv":  # name the year of the table row, not the CSV line
+            years = [line.split(",")[1] for line in grid_csv.splitlines()[1:]]
+            errors = [{**e, "year": years[e["row"] - 2]} if isinstance(e.get("row"), int) and 2 <= e["row"] < len(years) + 2
+                      else e for e in errors]
+        return render(request, "plan_new.html", _new_plan_ctx(who, error=str(exc), errors=errors, text=text,
+                                                              ally=ally, grid=grid), 422)
 
 
 @router.get("/plans/drafts/{draft_id}", response_class=HTMLResponse)
