@@ -80,3 +80,16 @@ def test_serve_on_either_database_with_two_workers(db_url, tmp_path):
         reg.engine.dispose()
     finally:
         srv.stop()
+
+
+def test_database_problems_are_one_line_errors(tmp_path, capsys):
+    missing = tmp_path / "none.sqlite3"
+    assert main(["audit", "verify", "--database-url", f"sqlite:///{missing}"]) == 2
+    assert f"hague: error: no database at {missing}; create it with `hague db upgrade`" in capsys.readouterr().err
+    assert not missing.exists()  # verifying never creates a database
+    assert main(["users", "list", "--database-url", "postgresql://hague:secret@127.0.0.1:1/hague"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hague: error: database postgresql://hague:***@127.0.0.1:1/hague: connection failed")
+    assert "secret" not in err and "Traceback" not in err
+    assert main(["db", "upgrade", "--database-url", "mysql://x@y/z"]) == 2
+    assert "scheme 'mysql' is not supported; accepted: sqlite, postgresql" in capsys.readouterr().err

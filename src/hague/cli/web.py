@@ -77,12 +77,57 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.set_defaults(func=cmd_audit_verify)
 
 
+def _safe(url: str) -> str:
+    """A database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - only for display
+        return "(unparseable URL)"
+
+
+def _db_errors(fn):
+    """Database errors become one ``hague: error:`` line naming the database (no traceback)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(args):
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from hague.store.db import StoreError, default_database_url
+
+        try:
+            return fn(args)
+        except SQLAlchemyError as exc:
+            first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise StoreError(f"database {_safe(_url(args) or default_database_url())}: {first}") from None
+
+    return wrapper
+
+
 def _registry(args, *, migrate: bool = True):
-    from hague.store import open_registry
+    from hague.store import Registry, open_registry
+    from hague.store.db import StoreError, current_revision, default_database_url, head_revision, make_engine
 
-    return open_registry(_url(args), migrate=migrate)
+    if migrate:
+        return open_registry(_url(args), migrate=True)
+    url = _url(args) or default_database_url()
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        path = url.removeprefix("sqlite:///")
+        if path and not Path(path).exists():
+            raise StoreError(f"no database at {path}; create it with `hague db upgrade` or `hague serve`")
+    engine = make_engine(url)
+    cur, head = current_revision(engine), head_revision()
+    if cur != head:
+        raise StoreError(f"database {_safe(url)} is at revision {cur or '(none)'}, this hague needs {head}: "
+                         "run `hague db upgrade`")
+    return Registry(engine)
 
 
+@_db_errors
 def cmd_serve(args) -> int:
     import os
 
@@ -100,8 +145,7 @@ def cmd_serve(args) -> int:
     registry = Registry(engine)
     bootstrap_admin(registry, settings, announce=lambda m: print(m, file=sys.stderr, flush=True))
     engine.dispose()
-    safe = url.split("@")[-1] if "@" in url else url
-    print(f"hague: database {safe} at revision {rev}; serving on http://{args.host}:{args.port}", file=sys.stderr,
+    print(f"hague: database {_safe(url)} at revision {rev}; serving on http://{args.host}:{args.port}", file=sys.stderr,
           flush=True)
     if args.workers > 1:
         os.environ["HAGUE_DATABASE_URL"] = url
@@ -113,6 +157,7 @@ def cmd_serve(args) -> int:
     return 0
 
 
+@_db_errors
 def cmd_db_upgrade(args) -> int:
     from hague.store.db import make_engine, upgrade
 
@@ -121,6 +166,7 @@ def cmd_db_upgrade(args) -> int:
     return 0
 
 
+@_db_errors
 def cmd_db_current(args) -> int:
     from hague.store.db import current_revision, head_revision, make_engine
 
@@ -139,6 +185,7 @@ def _password(args) -> tuple[str, bool]:
     return secrets.token_urlsafe(18), True
 
 
+@_db_errors
 def cmd_users_add(args) -> int:
     reg = _registry(args)
     pw, generated = _password(args)
@@ -149,6 +196,7 @@ def cmd_users_add(args) -> int:
     return 0
 
 
+@_db_errors
 def cmd_users_list(args) -> int:
     reg = _registry(args)
     from hague.store.registry import Principal
@@ -159,6 +207,7 @@ def cmd_users_list(args) -> int:
     return 0
 
 
+@_db_errors
 def cmd_users_passwd(args) -> int:
     reg = _registry(args)
     pw, generated = _password(args)
@@ -170,6 +219,7 @@ def cmd_users_passwd(args) -> int:
     return 0
 
 
+@_db_errors
 def cmd_users_active(args) -> int:
     reg = _registry(args)
     reg.update_user(None, args.username, active=args.active)
@@ -177,6 +227,7 @@ def cmd_users_active(args) -> int:
     return 0
 
 
+@_db_errors
 def cmd_users_token(args) -> int:
     reg = _registry(args)
     tok, pub = reg.create_token(reg.principal_for(args.username), args.name)
@@ -184,6 +235,7 @@ def cmd_users_token(args) -> int:
     return 0
 
 
+@_db_errors
 def cmd_audit_verify(args) -> int:
     reg = _registry(args, migrate=False)
     r = reg.verify_audit(None)
