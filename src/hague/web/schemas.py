@@ -36,6 +36,7 @@ class AllyPublic(BaseModel):
 class AlliesPublic(BaseModel):
     items: list[AllyPublic]
     total: int
+    provenance: dict[str, str]
 
 
 class StatusRow(BaseModel):

@@ -95,7 +95,16 @@ async def allies(request: Request, format: Fmt | None = None):
     if _fmt(request, format) == "csv":
         return _cached(request, _csv(list(items[0]), items, "Accession years: nato.int member countries"),
                        "text/csv; charset=utf-8", etag)
-    return _cached(request, _dumps({"items": items, "total": len(items)}), "application/json", etag)
+    return _cached(request, _dumps({"items": items, "total": len(items), "provenance": _allies_provenance()}),
+                   "application/json", etag)
+
+
+def _allies_provenance() -> dict:
+    from hague.data import provenance
+
+    m = provenance("allies")
+    return {k: " ".join(str(m.get(k, "")).split()) for k in ("producer", "title", "edition", "url", "licence",
+                                                             "attribution")}
 
 
 @router.get("/allies/{code}", response_model=S.AllyHistoryPublic, responses={**ERR, **CSV}, tags=["data"],
