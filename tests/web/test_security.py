@@ -104,3 +104,18 @@ def test_generated_password_must_be_replaced_at_first_sign_in(web):
 
     with pytest.raises(BadCredentials):
         reg.authenticate("nld-delegate", "generated-password-xyz")
+
+
+def test_behind_https_cookies_are_secure_and_hsts_is_sent(tmp_path):
+    from hague.web.app import create_app
+    from hague.web.settings import Settings
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'h.sqlite3'}", cookie_secure=True,
+                              admin_username="staff", admin_password=PASSWORD))
+    c = TestClient(app, base_url="https://testserver", follow_redirects=False)
+    r = c.get("/login")
+    assert r.headers["strict-transport-security"] == "max-age=31536000"
+    assert "Secure" in r.headers["set-cookie"]
+    r = c.post("/login", data={"username": "staff", "password": PASSWORD, "csrf": csrf_of(c)})
+    assert "Secure" in r.headers["set-cookie"] and "HttpOnly" in r.headers["set-cookie"]
+    app.state.registry.engine.dispose()

@@ -42,8 +42,9 @@ class GuardMiddleware:
     """Pure ASGI middleware (cheap): refuses over-long bodies by Content-Length before they are read, and adds the
     security headers (CSP: only this site's own scripts, styles and images) to every response."""
 
-    def __init__(self, app, limit: int) -> None:
+    def __init__(self, app, limit: int, hsts: bool = False) -> None:
         self.app, self.limit = app, limit
+        self.headers = _SECURITY_HEADERS + ([(b"strict-transport-security", b"max-age=31536000")] if hsts else [])
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -62,7 +63,7 @@ class GuardMiddleware:
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
-                    (k, v) for k, v in _SECURITY_HEADERS if k not in present]
+                    (k, v) for k, v in self.headers if k not in present]
             await send(message)
 
         return await self.app(scope, receive, send_with_headers)
@@ -119,7 +120,8 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    app.add_middleware(GuardMiddleware, limit=settings.max_upload_bytes * 4 // 3 + 64_000)
+    app.add_middleware(GuardMiddleware, limit=settings.max_upload_bytes * 4 // 3 + 64_000,
+                       hsts=settings.cookie_secure)  # behind HTTPS: also tell browsers to stay on it
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
