@@ -57,24 +57,40 @@ def test_serve_zero_config_prints_a_one_time_admin_password(tmp_path, monkeypatc
 
 
 def test_serve_on_either_database_with_two_workers(db_url, tmp_path):
-    """`hague serve --database-url ... --workers 2`: migrated, admin created, plans filed through both workers."""
+    """`hague serve --database-url ... --workers 2`: migrated, admin created, 8 delegations filing at once through
+    both worker processes; versions contiguous per ally, nothing lost or doubled, chain intact."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from tests.web.conftest import Server
 
     from hague.store import open_registry
 
     srv = Server(tmp_path, database_url=db_url, workers=2).start()
+    allies = ["EST", "LVA", "LTU", "POL", "FIN", "SWE", "NOR", "DNK"]
     try:
         reg = open_registry(db_url, migrate=False)
-        reg.create_user(None, "est-delegate", PASSWORD, "delegate", "EST")
-        tok = reg.create_token(reg.principal_for("est-delegate"), "t")[0]
-        h = {"Authorization": f"Bearer {tok}"}
-        ids = set()
-        for i in range(12):
-            r = httpx.post(srv.base + "/api/v1/plans/EST/submissions", headers=h, timeout=30,
-                           json={"filename": "est.csv", "content": plan_csv("EST", core0=3.0 + i / 100)})
-            assert r.status_code == 201, r.text
-            ids.add(r.json()["id"])
-        assert len(ids) == 12
+        tokens = {}
+        for code in allies:
+            reg.create_user(None, f"{code.lower()}-delegate", PASSWORD, "delegate", code)
+            tokens[code] = reg.create_token(reg.principal_for(f"{code.lower()}-delegate"), "t")[0]
+
+        def delegation(code):
+            with httpx.Client(base_url=srv.base, headers={"Authorization": f"Bearer {tokens[code]}"},
+                              timeout=60) as c:
+                out = []
+                for i in range(8):
+                    r = c.post(f"/api/v1/plans/{code}/submissions",
+                               json={"filename": "p.csv", "client_ref": f"{code}-{i}",
+                                     "content": plan_csv(code, core0=3.0 + i / 100)})
+                    assert r.status_code == 201, r.text
+                    out.append(r.json()["version"])
+                return code, out
+
+        with ThreadPoolExecutor(8) as pool:
+            results = dict(pool.map(delegation, allies))
+        assert all(v == list(range(1, 9)) for v in results.values()), results
+        items, total = reg.list_submissions(reg.principal_for("admin"), limit=500)
+        assert total == 64 and len({x["client_ref"] for x in items}) == 64
         assert reg.authenticate("admin", PASSWORD).is_admin
         assert reg.verify_audit(None).ok
         reg.engine.dispose()
