@@ -214,17 +214,22 @@ class Accumulator:
 
 
 class _Work:
-    """Work arrays of one process, reused from block to block (fresh large arrays cost page faults)."""
+    """Work arrays of one thread, reused from block to block (fresh large arrays cost page faults).
+
+    Quantities that are linear in the normals (GDP deviations, execution error, money log ratios) are computed
+    for the first half of the draws only: the antithetic second half is their exact negation (IEEE arithmetic is
+    symmetric in sign), so only the steps that are not odd (``exp``, the bin index) run on both halves.
+    """
 
     def __init__(self, T: int, A: int) -> None:
         f32 = np.float32
-        shape = (T, A, BLOCK)
+        h = (BLOCK + 1) // 2
         self.key = (T, A, BLOCK)
-        self.e, self.rr, self.rn, self.tmp = (np.empty(shape, f32) for _ in range(4))
-        self.idx = np.empty(shape, np.intp)
-        self.eta = np.empty((2, A, BLOCK), f32)
-        self.f = np.empty((2, T, BLOCK), f32)
-        self.half = np.empty(T * A * (BLOCK // 2 + 1), f32)
+        self.e, self.rr, self.rn, self.u = (np.empty(T * A * h, f32) for _ in range(4))  # first halves
+        self.eta = np.empty(2 * A * h, f32)
+        self.f = np.empty(2 * T * h, f32)
+        self.v = np.empty(T * A * BLOCK, f32)  # both halves: exp for the totals, then bin positions
+        self.idx = np.empty(T * A * BLOCK, np.intp)
 
 
 _LOCAL = threading.local()  # one set of work arrays per thread (Dask workers often run several threads)
@@ -237,46 +242,59 @@ def _work(T: int, A: int) -> _Work:
     return w
 
 
-def _antithetic(rng: np.random.Generator, out: np.ndarray, n: int, w: _Work) -> np.ndarray:
-    """Fill ``out[..., :n]`` with float32 standard normals; the second half mirrors the first (antithetic)."""
-    shape = out.shape[:-1]
-    h = (n + 1) // 2
-    half = w.half[: math.prod(shape) * h].reshape(*shape, h)
-    rng.standard_normal(out=half, dtype=np.float32)
-    o = out[..., :n]
-    o[..., :h] = half
-    np.negative(half[..., : n - h], out=o[..., h:])
-    return o
+def _normals(rng: np.random.Generator, buf: np.ndarray, *shape: int) -> np.ndarray:
+    """Float32 standard normals of ``shape`` from the front of ``buf`` (the first, stored, antithetic half)."""
+    out = buf[: math.prod(shape)].reshape(shape)
+    rng.standard_normal(out=out, dtype=np.float32)
+    return out
 
 
-def _hist(x: np.ndarray, scale: float, shift: float, nbins: int, offsets: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """Counts of ``floor(x * scale + shift)`` clipped to ``0..nbins-1`` per cell; ``x`` is (cells..., draws).
+def _count(hist: np.ndarray, x: np.ndarray, m: int, lo: float, width: float, offsets: np.ndarray,
+           w: _Work) -> None:
+    """Add to ``hist`` (flat, ``offsets`` per cell) the bins of ``x`` (cells..., h) and of ``-x[..., :m]``.
 
-    Works in place on ``x`` and ``idx``; ``offsets`` is ``cell index * nbins`` (``x`` without the draw axis).
+    The bin of a value ``y`` is ``floor(y / width - lo / width)`` (float32 arithmetic) clipped to the histogram.
+    Clipping ``y / width`` to ``[-s, nbins-1-s]`` before adding ``s = -lo / width`` gives the same bin as clipping
+    after (adding is monotonic and ``s`` is a whole number), and lets the mirrored half share the scaling.
     """
-    x *= scale
-    if shift:
-        x += shift
-    np.clip(x, 0, nbins - 1, out=x)
-    np.copyto(idx, x, casting="unsafe")  # truncation, as astype
-    idx += offsets[..., None]
-    return np.bincount(idx.ravel(), minlength=offsets.size * nbins)
+    scale, s = np.float32(1 / width), np.float32(-lo / width)
+    nbins = hist.size // offsets.size
+    h = x.shape[-1]
+    n = h + m
+    u = w.u[: x.size].reshape(x.shape)
+    v = w.v[: offsets.size * n].reshape(*offsets.shape, n)
+    idx = w.idx[: v.size].reshape(v.shape)
+    np.multiply(x, scale, out=u)
+    vp, vm = v[..., :h], v[..., h:]
+    np.clip(u, -s, nbins - 1 - s, out=vp)
+    vp += s
+    np.clip(u[..., :m], s - (nbins - 1), s, out=vm)
+    np.subtract(s, vm, out=vm)  # s + (-u): the antithetic half
+    np.trunc(v, out=v)  # whole numbers below 2**24 from here on: float32 sums are exact
+    v += offsets[..., None]
+    np.copyto(idx, v, casting="unsafe")
+    np.add.at(hist, idx.reshape(-1), 1)  # in place, faster than np.bincount in NumPy 2
 
 
-def run_block(p: Params, b: int) -> Accumulator:
-    """Simulate block ``b`` (its own random stream) and return its counts and histograms.
+def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
+    """Simulate block ``b`` (its own random stream) and add its counts and histograms to ``acc`` (new if None).
 
     Arrays are laid out (year, ally, draw) so that every NumPy loop runs over the draws.
     """
     n = min(BLOCK, p.draws - b * BLOCK)
+    h = (n + 1) // 2  # stored draws; draw h + j is the antithetic mirror of draw j (j < m)
+    m = n - h
     T, A = p.log_sstar.shape
+    if acc is None:
+        acc = Accumulator.empty(T, A, len(p.hit_years), len(p.extra_hits))
     w = _work(T, A)
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(p.seed, spawn_key=(b,))))
-    e = _antithetic(rng, w.e, n, w)  # execution shocks (T, A, n)
-    eta = _antithetic(rng, w.eta, n, w)  # idiosyncratic GDP level shocks: real, inflation (2, A, n)
-    f = _antithetic(rng, w.f, n, w)  # common factor shocks: real, inflation (2, T, n)
+    e = _normals(rng, w.e, T, A, h)  # execution shocks
+    eta = _normals(rng, w.eta, 2, A, h)  # idiosyncratic GDP level shocks: real, inflation
+    f = _normals(rng, w.f, 2, T, h)  # common factor shocks: real, inflation
     np.cumsum(f, axis=1, out=f)  # common factor: random walk over the years
-    r_real, r_nom, tmp, idx = (a[..., :n] for a in (w.rr, w.rn, w.tmp, w.idx))
+    r_real, r_nom = (a[: T * A * h].reshape(T, A, h) for a in (w.rr, w.rn))
+    tmp = w.u[: T * A * h].reshape(T, A, h)
     # log-level deviations of real and nominal GDP (variance sigma^2 * years ahead)
     np.multiply(eta[0][None], p.sg[:, :, None], out=r_real)
     np.multiply(f[0][:, None, :], p.sgf[None, :, None], out=tmp)
@@ -293,46 +311,49 @@ def run_block(p: Params, b: int) -> Accumulator:
         z[t] += tmp[0]
     if p.plan_mode:
         z -= r_nom
-    # z is now the log-ratio of the share to the planned share: share >= thr  <=>  z >= log(thr / planned)
-    hits = np.stack([np.count_nonzero(z[t] >= p.hit_log[k][:, None], axis=1) for k, t in enumerate(p.hit_years)])
-    extra = np.array([np.count_nonzero(z[t, a] >= thr) for t, a, thr in p.extra_hits], dtype=np.int64)
+    # z is now the log-ratio of the share to the planned share: share >= thr  <=>  z >= log(thr / planned);
+    # for the mirrored draws, -z >= bar  <=>  z <= -bar
+    acc.draws += n
+    for k, t in enumerate(p.hit_years):
+        bar = p.hit_log[k][:, None]
+        acc.hits[k] += np.count_nonzero(z[t] >= bar, axis=1)
+        acc.hits[k] += np.count_nonzero(z[t, :, :m] <= -bar, axis=1)
+    for j, (t, a, thr) in enumerate(p.extra_hits):
+        acc.extra[j] += np.count_nonzero(z[t, a] >= thr) + np.count_nonzero(z[t, a, :m] <= -thr)
     # money relative to the central path (log ratio): constant 2021 USD, current USD
     l21 = r_real
     l21 += z
     lcur = r_nom
     lcur += z
-    # alliance totals (before the histograms overwrite l21 and lcur)
+    # alliance totals: both halves side by side (the layout of one block of draws)
     gt = p.groups.T
-    np.exp(l21, out=tmp)
-    tmp *= p.central21[:, :, None]
-    tot21 = np.matmul(gt, tmp)  # (T, 3, draws)
-    np.exp(lcur, out=tmp)
-    tmp *= p.centralcur[:, :, None]
-    totcur = np.matmul(gt, tmp)
-    offs = np.arange(T * A, dtype=np.intp).reshape(T, A)
-    share_hist = _hist(z, 1 / SHARE_BIN, -SHARE_LO / SHARE_BIN, SHARE_BINS, offs * SHARE_BINS, idx)
-    share_hist = share_hist.reshape(T, A, SHARE_BINS)
-    lo = -LOG_LO / LOG_BIN
-    m21 = _hist(l21, 1 / LOG_BIN, lo, LOG_BINS, offs * LOG_BINS, idx).reshape(T, A, LOG_BINS)
-    mcur = _hist(lcur, 1 / LOG_BIN, lo, LOG_BINS, offs * LOG_BINS, idx).reshape(T, A, LOG_BINS)
-    goffs = np.arange(T * 3, dtype=np.intp).reshape(T, 3) * LOG_BINS
-    tot21 /= p.group_central21[:, :, None]
-    totcur /= p.group_centralcur[:, :, None]
-    gidx = np.empty(tot21.shape, np.intp)
-    g21 = _hist(np.log(tot21), 1 / LOG_BIN, lo, LOG_BINS, goffs, gidx).reshape(T, 3, LOG_BINS)
-    gcur = _hist(np.log(totcur), 1 / LOG_BIN, lo, LOG_BINS, goffs, gidx).reshape(T, 3, LOG_BINS)
-    return Accumulator(n, hits.astype(np.int64), share_hist, m21, mcur, g21, gcur, extra)
+    tot = []
+    ex = w.v[: T * A * BLOCK].reshape(T, A, BLOCK)[..., :n]
+    for lg, central in ((l21, p.central21), (lcur, p.centralcur)):
+        np.exp(lg, out=ex[..., :h])
+        np.negative(lg[..., :m], out=ex[..., h:])
+        np.exp(ex[..., h:], out=ex[..., h:])
+        ex *= central[:, :, None]
+        tot.append(np.matmul(gt, ex))  # (T, 3, draws)
+    cells = np.arange(T * A, dtype=np.float32).reshape(T, A)
+    _count(acc.share_hist.reshape(-1), z, m, SHARE_LO, SHARE_BIN, cells * SHARE_BINS, w)
+    _count(acc.m21_hist.reshape(-1), l21, m, LOG_LO, LOG_BIN, cells * LOG_BINS, w)
+    _count(acc.mcur_hist.reshape(-1), lcur, m, LOG_LO, LOG_BIN, cells * LOG_BINS, w)
+    goffs = np.arange(T * 3, dtype=np.float32).reshape(T, 3) * LOG_BINS
+    for total, central, hist in ((tot[0], p.group_central21, acc.g21_hist), (tot[1], p.group_centralcur,
+                                                                             acc.gcur_hist)):
+        total /= central[:, :, None]
+        np.log(total, out=total)
+        _count(hist.reshape(-1), total, 0, LOG_LO, LOG_BIN, goffs, w)
+    return acc
 
 
 def run_chunk(p: Params, first: int, count: int) -> Accumulator:
     """Blocks ``first .. first+count-1`` summed (integer sums: grouping never changes the result)."""
-    acc = None
+    T, A = p.log_sstar.shape
+    acc = Accumulator.empty(T, A, len(p.hit_years), len(p.extra_hits))
     for b in range(first, first + count):
-        r = run_block(p, b)
-        if acc is None:
-            acc = r
-        else:
-            acc.add(r)
+        run_block(p, b, acc)
     return acc
 
 
