@@ -189,7 +189,14 @@ class Params:
 
 @dataclass
 class Accumulator:
-    """Integer counts and histograms; adding two is exact and order-free."""
+    """Integer counts and histograms; adding two is exact and order-free.
+
+    While blocks run, a draw that has an antithetic twin is counted once in ``pairs`` (share, money 2021, money
+    current): its twin's bin is the mirror image, ``nbins - 1 - bin``, within the same year and ally. The rare
+    twin whose float32 bin is not the exact mirror (a value within rounding of a bin edge) is corrected in the
+    histogram itself. :meth:`fold` adds the pairs and their mirror images into the histograms; :meth:`add` folds
+    the other accumulator's pairs. So the histograms are the same counts as binning every draw separately.
+    """
 
     draws: int
     hits: np.ndarray  # (len(hit_years), A) int64
@@ -199,6 +206,9 @@ class Accumulator:
     g21_hist: np.ndarray  # (T, 3, LOG_BINS)
     gcur_hist: np.ndarray
     extra: np.ndarray  # (len(extra_hits),) national targets
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # like share_hist, m21_hist, mcur_hist
+
+    PAIRED = ("share_hist", "m21_hist", "mcur_hist")
 
     @classmethod
     def empty(cls, T: int, A: int, H: int, K: int = 0) -> Accumulator:
@@ -207,10 +217,30 @@ class Accumulator:
                    z((T, A, LOG_BINS), np.int64), z((T, 3, LOG_BINS), np.int64), z((T, 3, LOG_BINS), np.int64),
                    z(K, np.int64))
 
+    def start_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if self.pairs is None:
+            self.pairs = tuple(np.zeros_like(getattr(self, k)) for k in self.PAIRED)
+        return self.pairs
+
+    def fold(self) -> Accumulator:
+        """Move the pair counts into the histograms (each pair: its bin and the mirrored bin)."""
+        if self.pairs is not None:
+            for k, pc in zip(self.PAIRED, self.pairs, strict=True):
+                hist = getattr(self, k)
+                hist += pc
+                hist += pc[..., ::-1]
+            self.pairs = None
+        return self
+
     def add(self, o: Accumulator) -> None:
         self.draws += o.draws
         for k in ("hits", "share_hist", "m21_hist", "mcur_hist", "g21_hist", "gcur_hist", "extra"):
             getattr(self, k).__iadd__(getattr(o, k))
+        if o.pairs is not None:
+            for k, pc in zip(self.PAIRED, o.pairs, strict=True):
+                hist = getattr(self, k)
+                hist += pc
+                hist += pc[..., ::-1]
 
 
 class _Work:
@@ -249,31 +279,63 @@ def _normals(rng: np.random.Generator, buf: np.ndarray, *shape: int) -> np.ndarr
     return out
 
 
-def _count(hist: np.ndarray, x: np.ndarray, m: int, lo: float, width: float, offsets: np.ndarray,
-           w: _Work) -> None:
-    """Add to ``hist`` (flat, ``offsets`` per cell) the bins of ``x`` (cells..., h) and of ``-x[..., :m]``.
+def _bins(x: np.ndarray, m: int, lo: float, width: float, nbins: int, w: _Work) -> np.ndarray:
+    """Bins (as whole float32 numbers) of ``x`` (cells, h) in ``[:, :h]`` and of ``-x[:, :m]`` in ``[:, h:]``.
 
     The bin of a value ``y`` is ``floor(y / width - lo / width)`` (float32 arithmetic) clipped to the histogram.
     Clipping ``y / width`` to ``[-s, nbins-1-s]`` before adding ``s = -lo / width`` gives the same bin as clipping
     after (adding is monotonic and ``s`` is a whole number), and lets the mirrored half share the scaling.
     """
     scale, s = np.float32(1 / width), np.float32(-lo / width)
-    nbins = hist.size // offsets.size
-    h = x.shape[-1]
-    n = h + m
+    C, h = x.shape
     u = w.u[: x.size].reshape(x.shape)
-    v = w.v[: offsets.size * n].reshape(*offsets.shape, n)
-    idx = w.idx[: v.size].reshape(v.shape)
+    v = w.v[: C * (h + m)].reshape(C, h + m)
     np.multiply(x, scale, out=u)
-    vp, vm = v[..., :h], v[..., h:]
+    vp, vm = v[:, :h], v[:, h:]
     np.clip(u, -s, nbins - 1 - s, out=vp)
     vp += s
-    np.clip(u[..., :m], s - (nbins - 1), s, out=vm)
+    np.clip(u[:, :m], s - (nbins - 1), s, out=vm)
     np.subtract(s, vm, out=vm)  # s + (-u): the antithetic half
     np.trunc(v, out=v)  # whole numbers below 2**24 from here on: float32 sums are exact
-    v += offsets[..., None]
+    return v
+
+
+def _count(hist: np.ndarray, x: np.ndarray, lo: float, width: float, offsets: np.ndarray, w: _Work) -> None:
+    """Add the bins of ``x`` (cells, draws) to ``hist`` (flat; ``offsets``: first bin of each cell, float32)."""
+    v = _bins(x, 0, lo, width, hist.size // offsets.size, w)
+    v += offsets[:, None]
+    idx = w.idx[: v.size].reshape(v.shape)
     np.copyto(idx, v, casting="unsafe")
     np.add.at(hist, idx.reshape(-1), 1)  # in place, faster than np.bincount in NumPy 2
+
+
+def _count_pairs(hist: np.ndarray, pairs: np.ndarray, x: np.ndarray, m: int, lo: float, width: float,
+                 offsets: np.ndarray, w: _Work) -> None:
+    """Count the stored draws ``x`` (cells, h) and their antithetic twins ``-x[:, :m]``.
+
+    A draw with a twin goes once into ``pairs`` (see :class:`Accumulator`); where the twin's own bin is not the
+    mirror of the draw's bin (float32 rounding next to a bin edge: a few per million), ``hist`` is corrected.
+    Draws without a twin (an odd last block) go into ``hist``. All arrays flat; ``offsets`` per cell.
+    """
+    nbins = hist.size // offsets.size
+    C, h = x.shape
+    v = _bins(x, m, lo, width, nbins, w)
+    vp, vm = v[:, :m], v[:, h:]
+    chk = w.u[: C * m].reshape(C, m)
+    np.add(vp, vm, out=chk)
+    odd = np.flatnonzero(chk != nbins - 1)
+    if odd.size:
+        c, j = np.divmod(odd, m)
+        first = offsets[c].astype(np.intp)
+        np.add.at(hist, first + v[c, h + j].astype(np.intp), 1)
+        np.subtract.at(hist, first + (nbins - 1) - v[c, j].astype(np.intp), 1)
+    vp = v[:, :h]
+    vp += offsets[:, None]
+    idx = w.idx[: C * h].reshape(C, h)
+    np.copyto(idx, vp, casting="unsafe")
+    np.add.at(pairs, idx[:, :m].reshape(-1), 1)
+    if m < h:
+        np.add.at(hist, idx[:, m:].reshape(-1), 1)
 
 
 def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
@@ -335,16 +397,18 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
         np.exp(ex[..., h:], out=ex[..., h:])
         ex *= central[:, :, None]
         tot.append(np.matmul(gt, ex))  # (T, 3, draws)
-    cells = np.arange(T * A, dtype=np.float32).reshape(T, A)
-    _count(acc.share_hist.reshape(-1), z, m, SHARE_LO, SHARE_BIN, cells * SHARE_BINS, w)
-    _count(acc.m21_hist.reshape(-1), l21, m, LOG_LO, LOG_BIN, cells * LOG_BINS, w)
-    _count(acc.mcur_hist.reshape(-1), lcur, m, LOG_LO, LOG_BIN, cells * LOG_BINS, w)
-    goffs = np.arange(T * 3, dtype=np.float32).reshape(T, 3) * LOG_BINS
+    cells = np.arange(T * A, dtype=np.float32)
+    pairs = acc.start_pairs()
+    for k, x, lo, width, nbins in ((0, z, SHARE_LO, SHARE_BIN, SHARE_BINS), (1, l21, LOG_LO, LOG_BIN, LOG_BINS),
+                                   (2, lcur, LOG_LO, LOG_BIN, LOG_BINS)):
+        _count_pairs(getattr(acc, Accumulator.PAIRED[k]).reshape(-1), pairs[k].reshape(-1), x.reshape(T * A, h), m,
+                     lo, width, cells * nbins, w)
+    goffs = np.arange(T * 3, dtype=np.float32) * LOG_BINS
     for total, central, hist in ((tot[0], p.group_central21, acc.g21_hist), (tot[1], p.group_centralcur,
                                                                              acc.gcur_hist)):
         total /= central[:, :, None]
         np.log(total, out=total)
-        _count(hist.reshape(-1), total, 0, LOG_LO, LOG_BIN, goffs, w)
+        _count(hist.reshape(-1), total.reshape(T * 3, n), LOG_LO, LOG_BIN, goffs, w)
     return acc
 
 
@@ -354,7 +418,7 @@ def run_chunk(p: Params, first: int, count: int) -> Accumulator:
     acc = Accumulator.empty(T, A, len(p.hit_years), len(p.extra_hits))
     for b in range(first, first + count):
         run_block(p, b, acc)
-    return acc
+    return acc.fold()
 
 
 # --- driver ------------------------------------------------------------------------------------------------
