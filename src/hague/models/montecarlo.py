@@ -255,11 +255,24 @@ class _Work:
         f32 = np.float32
         h = (BLOCK + 1) // 2
         self.key = (T, A, BLOCK)
-        self.e, self.rr, self.rn, self.u = (np.empty(T * A * h, f32) for _ in range(4))  # first halves
+        self.e, self.rr, self.rn, self.u, self.vm = (np.empty(T * A * h, f32) for _ in range(5))  # first halves
         self.eta = np.empty(2 * A * h, f32)
         self.f = np.empty(2 * T * h, f32)
-        self.v = np.empty(T * A * BLOCK, f32)  # both halves: exp for the totals, then bin positions
-        self.idx = np.empty(T * A * BLOCK, np.intp)
+        self.v = np.empty(T * A * BLOCK, f32)  # both halves for the totals, then bins of the first half
+        self.idx = np.empty(max(T * A * h, T * 3 * BLOCK), np.intp)
+        self.offsets: dict[tuple[int, int, int], np.ndarray] = {}
+
+    def first_bins(self, cells: int, draws: int, nbins: int) -> np.ndarray:
+        """(cells, draws) float32: the first bin of each cell in a flat histogram (adding contiguous arrays is
+        several times faster than broadcasting a column)."""
+        key = (cells, draws, nbins)
+        out = self.offsets.get(key)
+        if out is None:
+            if len(self.offsets) > 8:  # a partial last block adds shapes; keep the cache small
+                self.offsets.clear()
+            out = self.offsets[key] = np.repeat(np.arange(cells, dtype=np.float32) * nbins, draws).reshape(cells,
+                                                                                                          draws)
+        return out
 
 
 _LOCAL = threading.local()  # one set of work arrays per thread (Dask workers often run several threads)
@@ -279,58 +292,59 @@ def _normals(rng: np.random.Generator, buf: np.ndarray, *shape: int) -> np.ndarr
     return out
 
 
-def _bins(x: np.ndarray, m: int, lo: float, width: float, nbins: int, w: _Work) -> np.ndarray:
-    """Bins (as whole float32 numbers) of ``x`` (cells, h) in ``[:, :h]`` and of ``-x[:, :m]`` in ``[:, h:]``.
+def _bins(x: np.ndarray, m: int, lo: float, width: float, nbins: int, w: _Work) -> tuple[np.ndarray, np.ndarray]:
+    """Bins (whole float32 numbers) of ``x`` (cells, h) and of the antithetic twins ``-x[:, :m]``.
 
     The bin of a value ``y`` is ``floor(y / width - lo / width)`` (float32 arithmetic) clipped to the histogram.
     Clipping ``y / width`` to ``[-s, nbins-1-s]`` before adding ``s = -lo / width`` gives the same bin as clipping
-    after (adding is monotonic and ``s`` is a whole number), and lets the mirrored half share the scaling.
+    after (adding is monotonic and ``s`` is a whole number), and lets the twins share the scaling.
     """
     scale, s = np.float32(1 / width), np.float32(-lo / width)
     C, h = x.shape
-    u = w.u[: x.size].reshape(x.shape)
-    v = w.v[: C * (h + m)].reshape(C, h + m)
+    u = w.u[: C * h].reshape(C, h)
+    vp = w.v[: C * h].reshape(C, h)
+    vm = w.vm[: C * m].reshape(C, m)
     np.multiply(x, scale, out=u)
-    vp, vm = v[:, :h], v[:, h:]
     np.clip(u, -s, nbins - 1 - s, out=vp)
     vp += s
+    np.trunc(vp, out=vp)  # whole numbers below 2**24 from here on: float32 sums are exact
     np.clip(u[:, :m], s - (nbins - 1), s, out=vm)
-    np.subtract(s, vm, out=vm)  # s + (-u): the antithetic half
-    np.trunc(v, out=v)  # whole numbers below 2**24 from here on: float32 sums are exact
-    return v
+    np.subtract(s, vm, out=vm)  # s + (-u): the twins
+    np.trunc(vm, out=vm)
+    return vp, vm
 
 
-def _count(hist: np.ndarray, x: np.ndarray, lo: float, width: float, offsets: np.ndarray, w: _Work) -> None:
-    """Add the bins of ``x`` (cells, draws) to ``hist`` (flat; ``offsets``: first bin of each cell, float32)."""
-    v = _bins(x, 0, lo, width, hist.size // offsets.size, w)
-    v += offsets[:, None]
-    idx = w.idx[: v.size].reshape(v.shape)
-    np.copyto(idx, v, casting="unsafe")
+def _count(hist: np.ndarray, x: np.ndarray, lo: float, width: float, w: _Work) -> None:
+    """Add the bins of ``x`` (cells, draws) to ``hist`` (flat, cell after cell)."""
+    C, n = x.shape
+    nbins = hist.size // C
+    vp, _ = _bins(x, 0, lo, width, nbins, w)
+    vp += w.first_bins(C, n, nbins)
+    idx = w.idx[: vp.size].reshape(vp.shape)
+    np.copyto(idx, vp, casting="unsafe")
     np.add.at(hist, idx.reshape(-1), 1)  # in place, faster than np.bincount in NumPy 2
 
 
 def _count_pairs(hist: np.ndarray, pairs: np.ndarray, x: np.ndarray, m: int, lo: float, width: float,
-                 offsets: np.ndarray, w: _Work) -> None:
+                 w: _Work) -> None:
     """Count the stored draws ``x`` (cells, h) and their antithetic twins ``-x[:, :m]``.
 
     A draw with a twin goes once into ``pairs`` (see :class:`Accumulator`); where the twin's own bin is not the
     mirror of the draw's bin (float32 rounding next to a bin edge: a few per million), ``hist`` is corrected.
-    Draws without a twin (an odd last block) go into ``hist``. All arrays flat; ``offsets`` per cell.
+    Draws without a twin (an odd last block) go into ``hist``. Histograms flat, cell after cell.
     """
-    nbins = hist.size // offsets.size
     C, h = x.shape
-    v = _bins(x, m, lo, width, nbins, w)
-    vp, vm = v[:, :m], v[:, h:]
+    nbins = hist.size // C
+    vp, vm = _bins(x, m, lo, width, nbins, w)
     chk = w.u[: C * m].reshape(C, m)
-    np.add(vp, vm, out=chk)
+    np.add(vp[:, :m], vm, out=chk)
     odd = np.flatnonzero(chk != nbins - 1)
     if odd.size:
         c, j = np.divmod(odd, m)
-        first = offsets[c].astype(np.intp)
-        np.add.at(hist, first + v[c, h + j].astype(np.intp), 1)
-        np.subtract.at(hist, first + (nbins - 1) - v[c, j].astype(np.intp), 1)
-    vp = v[:, :h]
-    vp += offsets[:, None]
+        first = c * nbins
+        np.add.at(hist, first + vm[c, j].astype(np.intp), 1)
+        np.subtract.at(hist, first + (nbins - 1) - vp[c, j].astype(np.intp), 1)
+    vp += w.first_bins(C, h, nbins)
     idx = w.idx[: C * h].reshape(C, h)
     np.copyto(idx, vp, casting="unsafe")
     np.add.at(pairs, idx[:, :m].reshape(-1), 1)
@@ -397,18 +411,15 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
         np.exp(ex[..., h:], out=ex[..., h:])
         ex *= central[:, :, None]
         tot.append(np.matmul(gt, ex))  # (T, 3, draws)
-    cells = np.arange(T * A, dtype=np.float32)
     pairs = acc.start_pairs()
-    for k, x, lo, width, nbins in ((0, z, SHARE_LO, SHARE_BIN, SHARE_BINS), (1, l21, LOG_LO, LOG_BIN, LOG_BINS),
-                                   (2, lcur, LOG_LO, LOG_BIN, LOG_BINS)):
+    for k, x, lo, width in ((0, z, SHARE_LO, SHARE_BIN), (1, l21, LOG_LO, LOG_BIN), (2, lcur, LOG_LO, LOG_BIN)):
         _count_pairs(getattr(acc, Accumulator.PAIRED[k]).reshape(-1), pairs[k].reshape(-1), x.reshape(T * A, h), m,
-                     lo, width, cells * nbins, w)
-    goffs = np.arange(T * 3, dtype=np.float32) * LOG_BINS
+                     lo, width, w)
     for total, central, hist in ((tot[0], p.group_central21, acc.g21_hist), (tot[1], p.group_centralcur,
                                                                              acc.gcur_hist)):
         total /= central[:, :, None]
         np.log(total, out=total)
-        _count(hist.reshape(-1), total.reshape(T * 3, n), LOG_LO, LOG_BIN, goffs, w)
+        _count(hist.reshape(-1), total.reshape(T * 3, n), LOG_LO, LOG_BIN, w)
     return acc
 
 
