@@ -191,11 +191,12 @@ class Params:
 class Accumulator:
     """Integer counts and histograms; adding two is exact and order-free.
 
-    While blocks run, a draw that has an antithetic twin is counted once in ``pairs`` (share, money 2021, money
-    current): its twin's bin is the mirror image, ``nbins - 1 - bin``, within the same year and ally. The rare
-    twin whose float32 bin is not the exact mirror (a value within rounding of a bin edge) is corrected in the
-    histogram itself. :meth:`fold` adds the pairs and their mirror images into the histograms; :meth:`add` folds
-    the other accumulator's pairs. So the histograms are the same counts as binning every draw separately.
+    While blocks run (``pending`` is a list), a draw that has an antithetic twin is counted once in the share and
+    money histograms: the twin's bin is the mirror image, ``nbins - 1 - bin``, in the same year and ally, and
+    :meth:`fold` adds the mirror images. ``pending`` holds the counts that are not mirrored: draws without a twin
+    (an odd last block), and the rare twin whose float32 bin is not the mirror of its draw's bin (a value within
+    rounding of a bin edge, a few per million): +1 at its own bin, -1 at the mirror. After :meth:`fold` the
+    histograms hold the same counts as binning every draw on its own.
     """
 
     draws: int
@@ -206,41 +207,35 @@ class Accumulator:
     g21_hist: np.ndarray  # (T, 3, LOG_BINS)
     gcur_hist: np.ndarray
     extra: np.ndarray  # (len(extra_hits),) national targets
-    pairs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # like share_hist, m21_hist, mcur_hist
+    pending: list[tuple[int, np.ndarray, int]] | None = None  # (index in PAIRED, flat bins, +1 or -1)
 
     PAIRED = ("share_hist", "m21_hist", "mcur_hist")
 
     @classmethod
-    def empty(cls, T: int, A: int, H: int, K: int = 0) -> Accumulator:
+    def empty(cls, T: int, A: int, H: int, K: int = 0, *, paired: bool = False) -> Accumulator:
         z = np.zeros
         return cls(0, z((H, A), np.int64), z((T, A, SHARE_BINS), np.int64), z((T, A, LOG_BINS), np.int64),
                    z((T, A, LOG_BINS), np.int64), z((T, 3, LOG_BINS), np.int64), z((T, 3, LOG_BINS), np.int64),
-                   z(K, np.int64))
-
-    def start_pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        if self.pairs is None:
-            self.pairs = tuple(np.zeros_like(getattr(self, k)) for k in self.PAIRED)
-        return self.pairs
+                   z(K, np.int64), [] if paired else None)
 
     def fold(self) -> Accumulator:
-        """Move the pair counts into the histograms (each pair: its bin and the mirrored bin)."""
-        if self.pairs is not None:
-            for k, pc in zip(self.PAIRED, self.pairs, strict=True):
+        """Add the mirror images of the paired counts and the pending counts; idempotent."""
+        if self.pending is not None:
+            for k in self.PAIRED:
                 hist = getattr(self, k)
-                hist += pc
-                hist += pc[..., ::-1]
-            self.pairs = None
+                hist += hist[..., ::-1].copy()
+            for k, bins, sign in self.pending:
+                np.add.at(getattr(self, self.PAIRED[k]).reshape(-1), bins, sign)
+            self.pending = None
         return self
 
     def add(self, o: Accumulator) -> None:
+        """Add ``o`` (folded first if it is not)."""
+        self.fold()
+        o.fold()
         self.draws += o.draws
         for k in ("hits", "share_hist", "m21_hist", "mcur_hist", "g21_hist", "gcur_hist", "extra"):
             getattr(self, k).__iadd__(getattr(o, k))
-        if o.pairs is not None:
-            for k, pc in zip(self.PAIRED, o.pairs, strict=True):
-                hist = getattr(self, k)
-                hist += pc
-                hist += pc[..., ::-1]
 
 
 class _Work:
@@ -325,44 +320,46 @@ def _count(hist: np.ndarray, x: np.ndarray, lo: float, width: float, w: _Work) -
     np.add.at(hist, idx.reshape(-1), 1)  # in place, faster than np.bincount in NumPy 2
 
 
-def _count_pairs(hist: np.ndarray, pairs: np.ndarray, x: np.ndarray, m: int, lo: float, width: float,
+def _count_pairs(pairs: np.ndarray, pending: list, k: int, x: np.ndarray, m: int, lo: float, width: float,
                  w: _Work) -> None:
-    """Count the stored draws ``x`` (cells, h) and their antithetic twins ``-x[:, :m]``.
+    """Count the stored draws ``x`` (cells, h) and their antithetic twins ``-x[:, :m]`` (see :class:`Accumulator`).
 
-    A draw with a twin goes once into ``pairs`` (see :class:`Accumulator`); where the twin's own bin is not the
-    mirror of the draw's bin (float32 rounding next to a bin edge: a few per million), ``hist`` is corrected.
-    Draws without a twin (an odd last block) go into ``hist``. Histograms flat, cell after cell.
+    ``pairs``: the flat histogram, cell after cell; ``pending``: the accumulator's list, ``k`` its histogram.
     """
     C, h = x.shape
-    nbins = hist.size // C
+    nbins = pairs.size // C
     vp, vm = _bins(x, m, lo, width, nbins, w)
     chk = w.u[: C * m].reshape(C, m)
     np.add(vp[:, :m], vm, out=chk)
-    odd = np.flatnonzero(chk != nbins - 1)
+    odd = np.flatnonzero(chk != nbins - 1)  # twins whose bin is not the mirror image
     if odd.size:
         c, j = np.divmod(odd, m)
         first = c * nbins
-        np.add.at(hist, first + vm[c, j].astype(np.intp), 1)
-        np.subtract.at(hist, first + (nbins - 1) - vp[c, j].astype(np.intp), 1)
+        pending.append((k, first + vm[c, j].astype(np.intp), 1))
+        pending.append((k, first + (nbins - 1) - vp[c, j].astype(np.intp), -1))
     vp += w.first_bins(C, h, nbins)
     idx = w.idx[: C * h].reshape(C, h)
     np.copyto(idx, vp, casting="unsafe")
     np.add.at(pairs, idx[:, :m].reshape(-1), 1)
-    if m < h:
-        np.add.at(hist, idx[:, m:].reshape(-1), 1)
+    if m < h:  # draws without a twin
+        pending.append((k, idx[:, m:].reshape(-1).copy(), 1))
 
 
 def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
     """Simulate block ``b`` (its own random stream) and add its counts and histograms to ``acc`` (new if None).
 
-    Arrays are laid out (year, ally, draw) so that every NumPy loop runs over the draws.
+    ``acc`` is made with ``Accumulator.empty(..., paired=True)``; its share and money histograms are complete after
+    :meth:`Accumulator.fold` (:meth:`Accumulator.add` folds). Arrays are laid out (year, ally, draw) so that every
+    NumPy loop runs over the draws; quantities linear in the normals are computed for the stored half only.
     """
     n = min(BLOCK, p.draws - b * BLOCK)
     h = (n + 1) // 2  # stored draws; draw h + j is the antithetic mirror of draw j (j < m)
     m = n - h
     T, A = p.log_sstar.shape
     if acc is None:
-        acc = Accumulator.empty(T, A, len(p.hit_years), len(p.extra_hits))
+        acc = Accumulator.empty(T, A, len(p.hit_years), len(p.extra_hits), paired=True)
+    elif acc.pending is None:
+        raise ValueError("run_block adds to an accumulator made with paired=True and not folded yet")
     w = _work(T, A)
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(p.seed, spawn_key=(b,))))
     e = _normals(rng, w.e, T, A, h)  # execution shocks
@@ -411,10 +408,9 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
         np.exp(ex[..., h:], out=ex[..., h:])
         ex *= central[:, :, None]
         tot.append(np.matmul(gt, ex))  # (T, 3, draws)
-    pairs = acc.start_pairs()
     for k, x, lo, width in ((0, z, SHARE_LO, SHARE_BIN), (1, l21, LOG_LO, LOG_BIN), (2, lcur, LOG_LO, LOG_BIN)):
-        _count_pairs(getattr(acc, Accumulator.PAIRED[k]).reshape(-1), pairs[k].reshape(-1), x.reshape(T * A, h), m,
-                     lo, width, w)
+        _count_pairs(getattr(acc, Accumulator.PAIRED[k]).reshape(-1), acc.pending, k, x.reshape(T * A, h), m, lo,
+                     width, w)
     for total, central, hist in ((tot[0], p.group_central21, acc.g21_hist), (tot[1], p.group_centralcur,
                                                                              acc.gcur_hist)):
         total /= central[:, :, None]
@@ -426,7 +422,7 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
 def run_chunk(p: Params, first: int, count: int) -> Accumulator:
     """Blocks ``first .. first+count-1`` summed (integer sums: grouping never changes the result)."""
     T, A = p.log_sstar.shape
-    acc = Accumulator.empty(T, A, len(p.hit_years), len(p.extra_hits))
+    acc = Accumulator.empty(T, A, len(p.hit_years), len(p.extra_hits), paired=True)
     for b in range(first, first + count):
         run_block(p, b, acc)
     return acc.fold()
