@@ -18,7 +18,9 @@ of whole blocks; each returns integer counts and histograms, whose sums do not d
 or in which order tasks finish. So the same seed gives bit-identical probabilities and fans for any chunk size,
 process count or Dask cluster. Percentiles are read from the histograms (exact to the bin width: 0.4% of the
 share, 0.5% of money; linear within a bin). Half of each block's draws are the antithetic mirror of the other
-half (variance reduction; also halves the random numbers needed).
+half (variance reduction; also halves the random numbers needed). The kernel computes the paths of the stored
+half only and counts each pair once (the twin's bin is the mirror image; the rare exceptions at a bin edge are
+corrected), with the same histograms as binning every draw (docs/economics.md, "Reproducibility and scale").
 
 >>> r = simulate(draws=4000, seed=1, allies=["POL", "DEU"], scenario="target")
 >>> r.probability("POL", 2035)  # Poland is at 4.68% in 2026 and holds it; execution risk remains
