@@ -393,8 +393,11 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
         bar = p.hit_log[k][:, None]
         acc.hits[k] += np.count_nonzero(z[t] >= bar, axis=1)
         acc.hits[k] += np.count_nonzero(z[t, :, :m] <= -bar, axis=1)
-    for j, (t, a, thr) in enumerate(p.extra_hits):
-        acc.extra[j] += np.count_nonzero(z[t, a] >= thr) + np.count_nonzero(z[t, a, :m] <= -thr)
+    if p.extra_hits:  # national targets: one (year, ally) row each
+        t, a, thr = zip(*p.extra_hits, strict=True)
+        zx, bar = z[list(t), list(a)], np.array(thr, dtype=np.float32)[:, None]  # float32 values, as stored
+        acc.extra += np.count_nonzero(zx >= bar, axis=1)
+        acc.extra += np.count_nonzero(zx[:, :m] <= -bar, axis=1)
     # money relative to the central path (log ratio): constant 2021 USD, current USD
     l21 = r_real
     l21 += z
