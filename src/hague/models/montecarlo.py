@@ -53,8 +53,8 @@ SCENARIOS = ("trend", "plan", "target")
 #: refuse more draws than this (hours of work on a laptop, and no extra precision worth having)
 MAX_DRAWS = 1_000_000_000
 PERCENTILES = (5, 25, 50, 75, 95)
-#: counts of a task while it runs: np.add.at is about a third faster into int32 than into int64, and a task never
-#: counts more than MAX_DRAWS < 2**31 draws in one bin; folded results are int64
+#: counts of a task while it runs: int32 halves the memory np.add.at touches (a block runs about 15% faster), and
+#: a task never counts more than MAX_DRAWS < 2**31 draws in one bin; folded results are int64
 RAW_COUNT = np.int32
 assert MAX_DRAWS < 2**31
 THRESHOLD = 3.5
