@@ -48,7 +48,6 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="hague-bench-"))
     os.environ["HAGUE_DATA_DIR"] = str(tmp / "data")
     import conftest  # the fixture builders
-
     from hague.data import read_csv
     from hague.sources import import_file, read_source, write_nato_workbook
 

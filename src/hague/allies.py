@@ -15,7 +15,7 @@ import csv
 import difflib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from hague.errors import UnknownAllyError
 
@@ -57,7 +57,7 @@ def all_allies() -> tuple[Ally, ...]:
     >>> len(all_allies())
     32
     """
-    text = resources.files("hague.data").joinpath("embedded/allies.csv").read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parent / "data" / "embedded" / "allies.csv").read_text(encoding="utf-8")
     out = []
     for r in csv.DictReader(text.splitlines()):
         out.append(

@@ -52,13 +52,20 @@ class _Parser(argparse.ArgumentParser):
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The full parser; with ``only``, just the module that registers that command (fast path)."""
     parser = _Parser(prog="hague", description="NATO defence-investment tracker with sourced data.")
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show hague's version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     modules = [COMMAND_MODULES[only]] if only in COMMAND_MODULES else list(dict.fromkeys(COMMAND_MODULES.values()))
     for mod in modules:
         importlib.import_module(f"hague.cli.{mod}").register(sub)
     return parser
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, resolved only when asked (importlib.metadata costs ~15 ms at every start)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.exit(0, _version() + "\n")
 
 
 def _version() -> str:
