@@ -1,4 +1,4 @@
-.PHONY: install test lint bench status serve data serve
+.PHONY: install test lint bench status serve data
 install:
 	pip install -e '.[test]'
 test:
@@ -11,11 +11,8 @@ bench:
 	python benchmarks/data_import.py
 	python benchmarks/montecarlo.py
 	python benchmarks/web.py
-	python benchmarks/web.py
 status:
 	hague status
-serve:
-	hague serve
 serve:  ## dashboard, REST API and plan registry on http://127.0.0.1:8000
 	hague serve
 data:  ## rebuild src/hague/data/embedded from ../shared/data
