@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from hague.data import DEFAULT_DATASET
 from hague.export import FORMATS, format_for, render, write
 
 
@@ -35,3 +36,9 @@ def split_codes(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
     return [c.strip() for v in values for c in v.split(",") if c.strip()]
+
+
+def add_edition_option(p: argparse.ArgumentParser) -> None:
+    """``--edition DATASET``: the NATO dataset or edition to use; the default is defined once, in hague.data."""
+    p.add_argument("--edition", default=DEFAULT_DATASET, metavar="DATASET",
+                   help=f"NATO dataset id or edition name (default {DEFAULT_DATASET}; see hague data editions)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hague.cli._common import add_export_options, emit
+from hague.cli._common import add_edition_option, add_export_options, emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "the same summary year by year from 2014.")
     p.add_argument("--year", type=int, help="year (default: latest of the edition)")
     p.add_argument("--trend", action="store_true", help="year-by-year US / Europe-and-Canada shares and HHI")
-    p.add_argument("--edition", default="nato-2026", metavar="DATASET", help="NATO dataset id (default nato-2026)")
+    add_edition_option(p)
     add_export_options(p)
     p.set_defaults(func=cmd_burden)
 

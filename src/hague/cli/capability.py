@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hague.cli._common import add_export_options, emit
+from hague.cli._common import add_edition_option, add_export_options, emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, help="budget year (default: latest NATO year)")
     p.add_argument("--split", metavar="KEY=PCT,...",
                    help="percent per capability area or system id, summing to 100 (default: equal across areas)")
-    p.add_argument("--edition", default="nato-2026", metavar="DATASET")
+    add_edition_option(p)
     add_export_options(p)
     p.set_defaults(func=cmd_buys)
 

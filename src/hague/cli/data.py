@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from hague.cli._common import add_export_options, emit
+from hague.data import DEFAULT_DATASET
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,14 +50,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     q = dsub.add_parser("export-nato-workbook", help="write a NATO dataset in NATO's workbook layout (Tables 1-8b)")
     q.add_argument("file", help="output .xlsx")
-    q.add_argument("--dataset", default="nato-2026", metavar="ID", help="dataset id (default nato-2026)")
+    q.add_argument("--dataset", default=DEFAULT_DATASET, metavar="ID", help=f"dataset id (default {DEFAULT_DATASET})")
     q.set_defaults(func=cmd_export_workbook)
 
     p = sub.add_parser("compare-sources", help="NATO vs SIPRI vs IMF-based shares of GDP side by side",
                        description="NATO's share of GDP, SIPRI's, and NATO spending over IMF GDP for one year, "
                                    "with the documented reasons for differences. Needs an imported SIPRI file.")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--nato", default="nato-2026", metavar="DATASET", help="NATO dataset (default nato-2026)")
+    p.add_argument("--nato", default=DEFAULT_DATASET, metavar="DATASET", help=f"NATO dataset (default {DEFAULT_DATASET})")
     p.add_argument("--sipri", metavar="DATASET", help="SIPRI dataset (default: the newest imported)")
     p.add_argument("--weo", default=None, metavar="DATASET", help="IMF WEO dataset (default imf-weo-2025-10)")
     add_export_options(p)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from hague.cli._common import add_export_options, emit
+from hague.cli._common import add_edition_option, add_export_options, emit
 
 
 def _positive_int(text: str) -> int:
@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--related-target", type=float, default=1.5, help="related share by the deadline (default 1.5)")
     p.add_argument("--economics", default="imf-weo-2025-10", metavar="DATASET",
                    help="IMF WEO vintage for GDP projections (imf-weo-2025-10 default, imf-weo-2025-04)")
-    p.add_argument("--edition", default="nato-2026", metavar="DATASET", help="NATO dataset id (default nato-2026)")
+    add_edition_option(p)
     p.add_argument("--chart", metavar="FILE", help="also draw a chart (.png or .svg): history solid, projection dashed")
     add_export_options(p)
     p.set_defaults(func=cmd_path)
@@ -62,7 +62,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--national", action="store_true",
                    help="print every national target the simulation scores, with its probability and source")
     s.add_argument("--economics", default="imf-weo-2025-10", metavar="DATASET")
-    s.add_argument("--edition", default="nato-2026", metavar="DATASET")
+    add_edition_option(s)
     s.add_argument("--chart", metavar="FILE", help="fan chart (.png/.svg) of the first --ally")
     s.add_argument("--no-progress", action="store_true", help="no progress bar (it only shows on a terminal anyway)")
     add_export_options(s)
@@ -76,7 +76,7 @@ def register_economics(sub: argparse._SubParsersAction) -> None:
     g.add_argument("ally", help="ISO3 / ISO2 code or English name")
     g.add_argument("--economics", default="imf-weo-2025-10", metavar="DATASET",
                    help="IMF WEO vintage (imf-weo-2025-10 default, imf-weo-2025-04)")
-    g.add_argument("--edition", default="nato-2026", metavar="DATASET")
+    add_edition_option(g)
     add_export_options(g)
     g.set_defaults(func=cmd_gdp)
 
@@ -93,7 +93,7 @@ def register_economics(sub: argparse._SubParsersAction) -> None:
     c.add_argument("--basis", default=None, choices=("current", "constant_2021"),
                    help="target price basis (default: the same as --from-basis)")
     c.add_argument("--economics", default="imf-weo-2025-10", metavar="DATASET")
-    c.add_argument("--edition", default="nato-2026", metavar="DATASET")
+    add_edition_option(c)
     add_export_options(c)
     c.set_defaults(func=cmd_convert)
 

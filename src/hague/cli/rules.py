@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from hague.cli._common import add_export_options, emit, split_codes
+from hague.cli._common import add_edition_option, add_export_options, emit, split_codes
+from hague.data import DEFAULT_DATASET
 
 
 def _add_rules_option(p: argparse.ArgumentParser) -> None:
@@ -24,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ally", action="append", metavar="CODE", help="ally code or name (repeatable or comma-separated; default: all)")
     p.add_argument("--status", action="append", metavar="STATUS",
                    help="only rows with this status: met, 'on track', 'off track', 'not applicable', 'no data'")
-    p.add_argument("--edition", default="nato-2026", metavar="DATASET", help="NATO dataset id (default nato-2026)")
+    add_edition_option(p)
     _add_rules_option(p)
     add_export_options(p)
     p.set_defaults(func=cmd_check)
@@ -135,7 +136,7 @@ def cmd_plan_template(args) -> int:
     from hague.data import dataset
     from hague.rules.plans import template
 
-    year = args.year if args.year is not None else max(dataset("nato-2026").years())
+    year = args.year if args.year is not None else max(dataset(DEFAULT_DATASET).years())
     text = template(args.ally, year)
     if args.output:
         from hague.export import write

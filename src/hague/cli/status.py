@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from hague.cli._common import add_export_options, emit
+from hague.cli._common import add_edition_option, add_export_options, emit
+from hague.data import DEFAULT_DATASET
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,15 +16,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, help="year (default: latest)")
     p.add_argument("--sort", metavar="COLUMN", help=f"sort allies by a column: {', '.join(COLUMNS)}")
     p.add_argument("--ascending", action="store_true", help="sort ascending (numbers sort descending by default)")
-    p.add_argument("--edition", default="nato-2026", metavar="DATASET", help="NATO dataset id or edition (e.g. nato-2026, 2027 once imported; "
-                   "see hague data editions)")
+    add_edition_option(p)
     add_export_options(p)
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("ally", help="one ally's full history (all indicators, terminal chart)",
                        description="One ally's history in the NATO edition: every indicator, every year.")
     p.add_argument("code", help="ISO3 / ISO2 code or English name, e.g. POL")
-    p.add_argument("--edition", default="nato-2026", metavar="DATASET")
+    add_edition_option(p)
     p.add_argument("--no-chart", action="store_true", help="omit the terminal chart")
     add_export_options(p)
     p.set_defaults(func=cmd_ally)
@@ -89,7 +89,7 @@ def _ally_indicators(currency: str | None) -> list[tuple[str, str, str | None, s
     return out
 
 
-def ally_history(code: str, edition: str = "nato-2026") -> tuple[object, list, list[dict]]:
+def ally_history(code: str, edition: str = DEFAULT_DATASET) -> tuple[object, list, list[dict]]:
     """The ally, its columns and one row per year of every indicator in the NATO edition."""
     from hague.allies import resolve
     from hague.data import dataset

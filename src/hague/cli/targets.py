@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from hague.cli._common import add_export_options, emit
+from hague.cli._common import add_edition_option, add_export_options, emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--scope", choices=("NATO", "Europe"), help="allies in scope (default: the target's)")
     a.add_argument("--elasticity", type=float, default=1.0, help="ability-to-pay elasticity (default 1)")
     a.add_argument("--year", type=int, help="year of GDP, spending and population (default: latest)")
-    a.add_argument("--edition", default="nato-2026", metavar="DATASET")
+    add_edition_option(a)
     add_export_options(a)
     a.set_defaults(func=cmd_apportion)
 
