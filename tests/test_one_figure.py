@@ -134,3 +134,23 @@ def test_csv_exports_load_as_numbers(tmp_path):
     st = pd.read_csv(tmp_path / "status.csv")
     assert st.loc[(st.code == "USA") & (st.kind == "ally"), "share_gdp"].item() == 3.17
     assert set(st.kind) == {"ally", "aggregate"}
+
+
+def test_api_edition_parameter(tmp_path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from hague.web.app import create_app
+    from hague.web.settings import Settings
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'h.sqlite3'}", admin_password="not-used-0123456789"))
+    c = TestClient(app)
+    for ed in ("2026", "NATO-2026", "nato-2026"):
+        r = c.get(f"/api/v1/status?year=2025&edition={ed}")
+        assert r.status_code == 200, r.text
+        assert next(x for x in r.json()["rows"] if x["code"] == "POL")["share_gdp"] == 4.25
+    assert c.get("/api/v1/allies/POL?edition=2026").status_code == 200
+    r = c.get("/api/v1/status?edition=2031")
+    assert r.status_code in (400, 404) and "nato-2026" in r.text
+    app.state.registry.engine.dispose()

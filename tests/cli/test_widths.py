@@ -46,3 +46,23 @@ def test_columns_picks_and_orders(capsys, monkeypatch):
     assert out[1].split() == ["Ally", "%", "GDP"] and any(line.startswith("Germany") and "2.69" in line for line in out)
     assert main(["status", "--columns", "name,bogus"]) == 2
     assert "unknown column 'bogus'" in capsys.readouterr().err
+
+
+EDITION_COMMANDS = [["status"], ["ally", "POL"], ["check", "--ally", "POL"], ["path", "POL"],
+                    ["simulate", "--draws", "512", "--ally", "POL"], ["gdp", "POL"],
+                    ["convert", "100", "PLN", "--ally", "POL", "--year", "2025"], ["burden"],
+                    ["targets", "apportion", "brigades"], ["buys", "DEU"]]
+
+
+@pytest.mark.parametrize("argv", EDITION_COMMANDS, ids=" ".join)
+def test_edition_option_on_every_data_command(argv, capsys):
+    """`--edition 2026` (a NATO year), `NATO-2026` (an edition name) and `nato-2026` (a dataset id) give the same
+    output; an unknown edition is a one-line error listing what exists."""
+    outs = []
+    for ed in ("2026", "NATO-2026", "nato-2026"):
+        assert main([*argv, "--edition", ed, "--format", "csv"]) == 0
+        outs.append(capsys.readouterr().out)
+    assert outs[0] == outs[1] == outs[2] and outs[0].count("\n") > 1
+    assert main([*argv, "--edition", "2031"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("hague: error: unknown edition '2031'") and "nato-2026" in err and err.count("\n") == 1
