@@ -37,7 +37,7 @@ import time
 import numpy as np
 
 from hague.allies import resolve
-from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
+from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS
 from hague.economics.gdp import HORIZON
 from hague.errors import HagueError, YearOutOfRangeError
 from hague.models.montecarlo.calibration import Calibration, calibrate
@@ -63,7 +63,7 @@ from hague.models.montecarlo.kernel import Accumulator, Params, run_block, run_c
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.result import SimulationResult, _quantiles
 from hague.models.montecarlo.runners import _chunks, _run, _run_dask
-from hague.models.montecarlo.scenarios import build_params, national_targets_simulated
+from hague.models.montecarlo.scenarios import build_params, central_paths, national_targets_simulated
 
 __all__ = ["BLOCK", "SCENARIOS", "MAX_DRAWS", "Calibration", "calibrate", "simulate", "SimulationResult",
            "PERCENTILES", "Accumulator", "Params", "build_params", "run_block", "run_chunk",
@@ -73,15 +73,28 @@ __all__ = ["BLOCK", "SCENARIOS", "MAX_DRAWS", "Calibration", "calibrate", "simul
 _REEXPORTS = (BASE_YEAR, GROUPS, LOG_BIN, LOG_BINS, LOG_LO, RAW_COUNT, REVIEW_YEAR, SHARE_BIN, SHARE_BINS, SHARE_LO,
               SPEND, THRESHOLD, _quantiles, _run_dask, np)
 
-def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | None = None, scenario: str = "trend",
+def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | None = None, scenario: str = "plans",
              target: float = THRESHOLD, by: int = HORIZON, workers: int = 1, scheduler: str | None = None,
              chunk_size: int | None = None, progress: bool = False, source: str = DEFAULT_DATASET,
-             economics: str = DEFAULT_ECONOMICS) -> SimulationResult:
+             economics: str = DEFAULT_ECONOMICS, plan: str | None = None,
+             edition: str | None = None) -> SimulationResult:
     """Run the Monte Carlo (see the module docstring and docs/economics.md).
 
-    ``chunk_size`` (draws per task, rounded up to whole blocks), ``workers`` (local processes) and ``scheduler``
-    (a Dask scheduler address) change only where and in what grouping the blocks run, never the results.
+    ``scenario``: ``plans`` (each ally's stated plans where sourced, else the damped trend), ``trend`` or
+    ``target`` (a straight line to ``target`` by ``by``). ``plan``: a plan file (the format ``hague plan assess``
+    reads) for the one ally in ``allies``. ``edition`` (or ``source``): the NATO edition; the forecast starts after
+    its last year. ``chunk_size`` (draws per task, rounded up to whole blocks), ``workers`` (local processes) and
+    ``scheduler`` (a Dask scheduler address) change only where and in what grouping the blocks run, never the
+    results.
     """
+    if edition is not None:
+        source = edition
+    try:
+        from hague.data import resolve_edition  # the one edition resolver (result layer)
+    except ImportError:
+        resolve_edition = None
+    if resolve_edition is not None:
+        source = resolve_edition(source)
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws <= 0:
         raise HagueError(f"draws must be a whole number of at least 1, got {draws!r}")
     if draws > MAX_DRAWS:
@@ -90,14 +103,16 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise HagueError(f"seed must be a whole number >= 0, got {seed!r}")
     if scenario not in SCENARIOS:
-        raise HagueError(f"unknown scenario {scenario!r}; accepted: {', '.join(SCENARIOS)}")
+        raise HagueError(f"unknown scenario {scenario!r}; accepted: {', '.join(SCENARIOS)} (or a plan file)")
     if not isinstance(workers, int) or workers < 1:
         raise HagueError(f"workers must be at least 1, got {workers!r}")
     if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
         raise HagueError(f"chunk size must be at least 1 draw, got {chunk_size!r}")
-    if not (0 < target < 100) or math.isnan(target):
-        raise HagueError(f"target {target} is not a share of GDP in (0, 100)")
-    last_data = max(dataset(source).years(f"{SPEND}_share_gdp"))
+    if math.isnan(target) or not (0 < target <= 20):
+        raise HagueError(f"target {target}% of GDP is outside 0-20% of GDP")
+    from hague.models.montecarlo.history import share_history
+
+    last_data = share_history(source).last
     if not (last_data < by <= HORIZON):
         raise YearOutOfRangeError(f"target year {by} must come after the last year of data ({last_data}, {source}) "
                                   f"and not after {HORIZON}")
@@ -105,10 +120,18 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     for a in report or ():
         if not resolve(a).has_armed_forces:
             raise HagueError(f"{resolve(a).name} ({a}) has no armed forces; nothing to simulate")
-    cal = calibrate(source=source)
-    nat = national_targets_simulated(cal.allies)
+    plan_shares, plan_ally = None, None
+    if plan is not None:
+        if not report or len(report) != 1:
+            raise HagueError(f"a plan file ({plan}) belongs to one ally: name it with --ally")
+        plan_ally = report[0]
+        plan_shares = read_plan_shares(plan, first_year=last_data + 1, ally=plan_ally)
+    cal = calibrate(source=source, history=economics)
+    origin, paths = central_paths(cal.allies, source=source, scenario=scenario, target=target, by=by,
+                                  plan=plan_shares, plan_ally=plan_ally, plan_file=plan)
+    nat = national_targets_simulated(cal.allies, origin)
     p, cal = build_params(draws=int(draws), seed=int(seed), scenario=scenario, target=target, by=by, source=source,
-                          economics=economics, cal=cal, national=nat)
+                          economics=economics, cal=cal, national=nat, paths=paths)
     n_blocks = -(-p.draws // BLOCK)
     if chunk_size is None:
         per = max(1, min(64, -(-n_blocks // (4 * (workers if not scheduler else 8)))))
@@ -123,9 +146,18 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
         bar.close()
     if acc.draws != p.draws:  # every block must be counted exactly once
         raise HagueError(f"the back end returned {acc.draws:,} draws instead of {p.draws:,}; results discarded")
-    return SimulationResult(draws=p.draws, seed=p.seed, scenario=scenario, target=target, by=by, threshold=THRESHOLD,
-                            years=p.years, allies=cal.allies, report_allies=report or cal.allies, acc=acc, params=p,
-                            calibration=cal, source=source, economics=economics, national=nat,
+    return SimulationResult(draws=p.draws, seed=p.seed, scenario="plan file" if plan else scenario, target=target,
+                            by=by, threshold=THRESHOLD, years=p.years, allies=cal.allies,
+                            report_allies=report or cal.allies, acc=acc, params=p, calibration=cal, source=source,
+                            economics=economics, national=nat, paths=paths,
                             elapsed=time.perf_counter() - t0, chunks=len(chunks),
                             backend=f"dask {scheduler}" if scheduler else (f"{workers} processes" if workers > 1
                                                                            else "in-process"))
+
+
+def read_plan_shares(file: str, *, first_year: int, ally: str) -> dict[int, float]:
+    """Year -> core share of GDP from a plan file in the format ``hague plan assess`` reads (the plan reader of
+    :mod:`hague.rules.plans`); errors name the file and row (missing or duplicate years, shares outside 0-20%)."""
+    from hague.models.montecarlo.planfile import read_plan_shares as _read
+
+    return _read(file, first_year=first_year, ally=ally)
