@@ -56,6 +56,7 @@ __all__ = [
     "read_plan",
     "load_rules",
     "national_targets",
+    "national_plans",
     "validate",
     "import_source",
     "editions",
@@ -386,6 +387,20 @@ def national_targets(extra_dirs=()) -> list[dict]:
     from hague.rules import national_targets as _nt
 
     return _nt(extra_dirs)
+
+
+def national_plans(ally=None, *, as_of=None, include_superseded=False, kind=None):
+    """National plans (targets, paths, budget laws and drafts) as dated, sourced rows (``NationalPlan``).
+
+    ``as_of`` (a date) returns only what had been published by then, so a backtest never sees the future.
+    See :func:`hague.rules.national_plans.national_plans` and docs/commitments.md.
+
+    >>> [(p.kind, p.year, p.value, p.unit) for p in national_plans("POL", kind="budget_draft")]
+    [('budget_draft', '2027', 198.1, 'PLN_bn'), ('budget_draft', '2027', 131.7, 'PLN_bn')]
+    """
+    from hague.rules.national_plans import national_plans as _np
+
+    return _np(ally, as_of=as_of, include_superseded=include_superseded, kind=kind)
 
 
 def import_source(kind: str, path, *, dataset_id: str | None = None, edition: str | None = None,

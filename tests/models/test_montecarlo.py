@@ -83,12 +83,17 @@ def test_bad_input(kw, err, msg):
 def test_national_targets_from_the_rules_are_scored():
     r = simulate(draws=2 * BLOCK, seed=5, scenario="trend")
     rows = {(x["ally"], x["year"]): x for x in r.national_rows()}
-    deu = rows[("DEU", 2029)]  # Klingbeil, 24 June 2025: NATO quota of 3.5% in 2029 (hague.rules)
+    deu = rows[("DEU", 2029)]  # NATO quota of 3.5% in 2029 (hague.rules national plans, BMVg 2025-11-26)
     assert deu["value"] == 3.5 and deu["source"].startswith("https://")
     # the same count as the 3.5 %-in-2029 probability, which is the same event
     assert deu["probability"] == r.probability("DEU", 2029)
-    assert ("BEL", 2033) in rows  # 2 % from 2025 "until 2033" is scored in 2033
-    assert not any(x["ally"] == "FRA" for x in r.national_rows())  # EUR 64bn is a national budget, not NATO core
+    # Lithuania's 5-6 % from 2026 is scored in 2026; Belgium's "2 % until 2033" is a path point in the national
+    # plans now (kind path_share), not a target, so it is no longer scored here
+    assert rows[("LTU", 2026)]["target"] == "5-6% in 2026" and ("BEL", 2033) not in rows
+    # budget laws and national-definition targets are not scored: Poland's 3 % floor (Homeland Defence Act) is on
+    # the national basis; France's LPM targets (2.5 % in 2030, 3.5 % in 2035) are shares of GDP and are scored
+    assert not any(x["ally"] == "POL" for x in r.national_rows())
+    assert rows[("FRA", 2030)]["value"] == 2.5
     same_seed = simulate(draws=2 * BLOCK, seed=5, scenario="trend", chunk_size=1, workers=2)
     assert np.array_equal(r.acc.extra, same_seed.acc.extra)
 
