@@ -128,7 +128,7 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
         plan_shares = read_plan_shares(plan, first_year=last_data + 1, ally=plan_ally)
     cal = calibrate(source=source, history=economics)
     origin, paths = central_paths(cal.allies, source=source, scenario=scenario, target=target, by=by,
-                                  plan=plan_shares, plan_ally=plan_ally, plan_file=plan)
+                                  plan=plan_shares, plan_ally=plan_ally, plan_file=plan, economics=economics)
     nat = national_targets_simulated(cal.allies, origin)
     p, cal = build_params(draws=int(draws), seed=int(seed), scenario=scenario, target=target, by=by, source=source,
                           economics=economics, cal=cal, national=nat, paths=paths)

@@ -30,7 +30,7 @@ import numpy as np
 from hague.errors import HagueError
 
 __all__ = ["CentralPath", "central_path", "damped_trend", "plain_trend", "PHI", "TREND_YEARS", "BASES",
-           "plan_records"]
+           "plan_records", "money_records", "with_money"]
 
 #: damping of the trend slope per year (backtest over NATO 2014-2026 and SIPRI 1949-2024: docs/economics.md)
 PHI = 0.2
@@ -53,6 +53,7 @@ class CentralPath:
     sources: tuple[str, ...] = ()
     money: bool = False  # budgets fixed in national currency: GDP surprises move the share
     records: tuple[dict, ...] = field(default=(), repr=False)
+    money_years: tuple[int, ...] = ()  # the years whose budget is fixed in money
 
     def row(self) -> dict:
         return {"ally": self.ally, "basis": self.basis, "detail": self.detail, "source": "; ".join(self.sources)}
@@ -102,62 +103,52 @@ def _published(rec: dict) -> _dt.date | None:
 
 
 def plan_records(ally: str, *, as_of: _dt.date | None = None) -> list[dict]:
-    """Share-of-GDP targets and paths the ally had stated by ``as_of`` (NATO definition, core spending).
+    """The ally's stated core path on NATO's basis as published by ``as_of``: one record per stated year.
 
-    Each record: ``year`` (deadline), ``value`` (percent of GDP), ``until`` (a floor held to that year),
-    ``kind``, ``source``, ``label``, ``confidence``, ``published``. From the national plans data when available
-    (``hague.rules.national_plans``), else from the national targets in the rule tree.
+    From :func:`hague.rules.national_plans.stated_core_path` (target and path shares, budgets with a stated share;
+    NATO basis, core only, not superseded by ``as_of``). A stated range (Lithuania's 5-6%) counts at its middle.
+    Each record: ``year``, ``value`` (percent of GDP), ``kind``, ``source``, ``label``, ``confidence``,
+    ``published``.
     """
-    out: list[dict] = []
-    try:
-        from hague.rules import national_plans  # type: ignore[attr-defined]
-    except ImportError:
-        national_plans = None
-    if national_plans is not None:
-        for r in national_plans(ally, as_of=as_of):
-            kind = r.get("kind")
-            if kind not in ("target_share", "path_share") or r.get("unit") not in ("percent of GDP", None):
-                continue
-            if (r.get("basis") or "NATO").lower().startswith("national"):
-                continue
-            pub = _published(r)
-            if as_of is not None and (pub is None or pub > as_of):
-                continue
-            out.append({"year": int(r["year"]), "value": float(r["value"]), "until": None, "kind": kind,
-                        "source": r.get("source") or r.get("source_url"), "label": r.get("label") or
-                        f"{r['value']:g}% of GDP in {r['year']}", "confidence": r.get("confidence"),
-                        "published": pub})
-    if out:
-        return out
-    from hague.rules import national_targets
+    from hague.rules.national_plans import stated_core_path
 
-    for t in national_targets():
-        if t["ally"] != ally or t.get("measure") != SHARE_MEASURE or t.get("unit") != "percent of GDP":
-            continue
-        if t.get("comparison") not in ("at_least", "between") or t.get("deadline") is None:
-            continue
-        pub = _published(t)
-        if as_of is not None and (pub is None or pub > as_of):
-            continue
-        lo = float(t["value"])
-        out.append({"year": int(t["deadline"]), "value": lo, "value_max": t.get("value_max"),
-                    "until": t.get("until"), "kind": "target_share", "source": t.get("source"),
-                    "label": t.get("label"), "confidence": t.get("confidence"), "published": pub})
+    out = []
+    for y, (v, p) in stated_core_path(ally, as_of=as_of).items():
+        if p.value_max is not None and p.unit == "pct_GDP" and p.kind in ("target_share", "path_share"):
+            v = (p.value + p.value_max) / 2
+        out.append({"year": y, "value": float(v), "kind": p.kind, "source": p.source_url,
+                    "label": f"{p.what} ({p.published})", "confidence": p.confidence, "published": p.published_date,
+                    "id": p.id})
     return out
 
 
+def money_records(ally: str, *, origin: int, as_of: _dt.date | None = None) -> tuple[dict | None, list[dict]]:
+    """A stated money path on NATO's basis (national currency): the record at or before ``origin`` that anchors
+    it, and the later years. Amounts of the same series (``path_amount``, ``budget_law``, ``budget_draft``, NATO
+    basis, core only, a single year, no stated share of GDP)."""
+    from hague.rules.national_plans import national_plans
+
+    rows = [p for p in national_plans(ally, as_of=as_of)
+            if p.kind in ("path_amount", "budget_law", "budget_draft") and p.basis == "NATO" and p.currency
+            and not p.includes_related and p.value is not None and p.stated_share_gdp is None
+            and p.year_from is not None and p.year_from == p.year_to]
+    by_year: dict[int, object] = {}
+    for p in rows:
+        by_year.setdefault(p.year_from, p)
+    anchor = max((y for y in by_year if y <= origin), default=None)
+    later = [y for y in by_year if y > origin]
+    if anchor is None or not later:
+        return None, []
+    a = by_year[anchor]
+    return ({"year": anchor, "value": a.value, "currency": a.currency, "source": a.source_url, "id": a.id},
+            [{"year": y, "value": by_year[y].value, "source": by_year[y].source_url, "id": by_year[y].id,
+              "label": f"{by_year[y].what} ({by_year[y].published})", "confidence": by_year[y].confidence}
+             for y in sorted(later)])
+
+
 def _plan_path(s0: float, origin: int, last: int, recs: list[dict], trend: dict[int, float]) -> dict[int, float]:
-    """Straight lines from (origin, s0) to each later target; floors held; the trend where it is higher."""
-    later = sorted((r for r in recs if r["year"] > origin), key=lambda r: r["year"])
-    knots = [(origin, s0)]
-    for r in later:
-        v = r["value"]
-        if r.get("value_max"):
-            v = min(max(knots[-1][1], v), float(r["value_max"]))
-        if r["year"] == knots[-1][0]:
-            knots[-1] = (r["year"], max(knots[-1][1], v))
-        else:
-            knots.append((r["year"], v))
+    """Straight lines from (origin, s0) through each later stated year; the last stated level held after it."""
+    knots = [(origin, s0)] + sorted((r["year"], r["value"]) for r in recs if r["year"] > origin)
     out = {}
     for y in range(origin + 1, last + 1):
         for (y1, v1), (y2, v2) in zip(knots, knots[1:], strict=False):
@@ -166,14 +157,7 @@ def _plan_path(s0: float, origin: int, last: int, recs: list[dict], trend: dict[
                 break
         else:
             out[y] = knots[-1][1] if len(knots) > 1 else trend[y]
-    # floors: a target already due (deadline <= y) stays a floor up to its 'until' year (or for good)
-    for r in recs:
-        lo = r["value"]
-        for y in out:
-            if r["year"] <= y and (r.get("until") is None or y <= r["until"]):
-                out[y] = max(out[y], lo)
-    # the pledge is a floor, not a ceiling: where the damped trend is higher, it stays
-    return {y: max(v, trend[y]) if knots[-1][1] <= s0 else v for y, v in out.items()}
+    return out
 
 
 def central_path(ally: str, *, origin: int, history: dict[int, float], last: int = 2035, scenario: str = "plans",
@@ -213,12 +197,44 @@ def central_path(ally: str, *, origin: int, history: dict[int, float], last: int
     if scenario != "plans":
         raise HagueError(f"unknown scenario {scenario!r}; accepted: plans, trend, target (or --plan FILE)")
     recs = plan_records(ally, as_of=as_of)
-    usable = [r for r in recs if r["year"] > origin or (r.get("until") or 0) > origin]
+    usable = [r for r in recs if r["year"] > origin]
     if not usable:
-        return CentralPath(ally, origin, s0, trend, "trend", "no stated plan on NATO's core share; " + trend_detail,
-                           ())
+        return CentralPath(ally, origin, s0, trend, "trend", "no stated plan on NATO's core share after "
+                           f"{origin}; " + trend_detail, ())
     shares = _plan_path(s0, origin, last, usable, trend)
-    labels = "; ".join(f"{r['label']} ({r.get('confidence') or 'confidence not stated'})" for r in usable)
+    labels = "; ".join(f"{r['year']}: {r['value']:g}% ({r['label']}, {r.get('confidence') or 'confidence n/a'})"
+                       for r in usable)
     srcs = tuple(dict.fromkeys(str(r["source"]) for r in usable if r.get("source")))
-    return CentralPath(ally, origin, s0, shares, "plans", f"from {s0:g}% in {origin} to the stated plans: {labels}",
-                       srcs, records=tuple(usable))
+    return CentralPath(ally, origin, s0, shares, "plans", f"from {s0:g}% in {origin} through the stated path: "
+                       f"{labels}; the last level held after it", srcs, records=tuple(usable))
+
+
+def with_money(cp: CentralPath, *, anchor: dict, later: list[dict], nc0: float, gdp_nc: dict[int, float]) -> CentralPath:
+    """The central path with the years of a stated money path as budgets fixed in national currency.
+
+    NATO's spending at the origin (``nc0``, national currency million) grows as the stated amounts do from the
+    anchor year; the share is that money over the projected nominal GDP (``gdp_nc``), so GDP surprises move it.
+    """
+    shares = dict(cp.shares)
+    money_years = []
+    for r in later:
+        y = r["year"]
+        if y in shares and y in gdp_nc:
+            shares[y] = 100 * nc0 * r["value"] / anchor["value"] / gdp_nc[y]
+            money_years.append(y)
+    if not money_years:
+        return cp
+    last_money = max(money_years)
+    # after the money path: the stated share path where there is one, else the last money share held
+    if cp.basis != "plans":
+        for y in shares:
+            if y > last_money:
+                shares[y] = shares[last_money]
+    desc = (f"budgets fixed in {anchor['currency']} {money_years[0]}-{last_money}: NATO's {cp.origin} spending "
+            f"grown as the stated amounts from {anchor['year']} ({anchor['value']:g}bn) to "
+            + ", ".join(f"{r['year']}: {r['value']:g}bn" for r in later if r["year"] in money_years)
+            + "; share = money / projected nominal GDP")
+    srcs = tuple(dict.fromkeys([*cp.sources, *(str(r["source"]) for r in [anchor, *later] if r.get("source"))]))
+    detail = desc + ("; then " + cp.detail if cp.basis == "plans" else "")
+    return CentralPath(cp.ally, cp.origin, cp.s0, shares, "plans", detail, srcs, money=True,
+                       records=cp.records, money_years=tuple(money_years))

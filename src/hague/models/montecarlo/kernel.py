@@ -54,7 +54,7 @@ class Params:
     hit_log: np.ndarray = None  # (len(hit_years), A): log(threshold / planned share), the bar for the deviation
     extra_hits: tuple[tuple[int, int, float], ...] = ()  # (year index, ally index, log(threshold / planned share))
     boot: np.ndarray | None = None  # (T, B) execution-error scale of each bootstrap replicate (parameter uncertainty)
-    money: np.ndarray | None = None  # (A,) 1 where the central path is a budget fixed in national currency
+    money: np.ndarray | None = None  # (T, A) 1 where the central path is a budget fixed in national currency
     fx: np.ndarray | None = None  # (T, A) sd of the log exchange rate to the USD, years ahead (0 for the USD)
     cur_idx: np.ndarray | None = None  # (A,) index of each ally's currency (allies sharing the euro share a shock)
     skew: tuple[float, float] = (1.0, 1.0)  # scales of the execution error above / below the central path (read-out)
@@ -268,7 +268,7 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
     if p.plan_mode:
         z -= r_nom
     elif p.money is not None:  # budgets fixed in money: nominal GDP surprises move the share
-        np.multiply(r_nom, p.money[None, :, None], out=tmp)
+        np.multiply(r_nom, p.money[:, :, None], out=tmp)
         z -= tmp
     # z is now the log-ratio of the share to the planned share: share >= thr  <=>  z >= log(thr / planned);
     # for the mirrored draws, -z >= bar  <=>  z <= -bar

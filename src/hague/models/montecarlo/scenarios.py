@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from hague.data import DEFAULT_DATASET, provenance
+from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset, provenance
 from hague.economics.gdp import HORIZON, gdp_path
 from hague.errors import HagueError, YearOutOfRangeError
 from hague.models.montecarlo.calibration import Calibration, calibrate
@@ -36,22 +36,48 @@ def edition_date(source: str) -> _dt.date | None:
 
 def central_paths(allies: tuple[str, ...], *, source: str, scenario: str, target: float, by: int,
                   plan: dict[int, float] | None = None, plan_ally: str | None = None, plan_file: str | None = None,
-                  as_of: _dt.date | None = None, last: int = HORIZON) -> tuple[int, list[CentralPath]]:
+                  as_of: _dt.date | None = None, last: int = HORIZON,
+                  economics: str = DEFAULT_ECONOMICS) -> tuple[int, list[CentralPath]]:
     """The origin (the edition's last year) and each ally's central path to ``last``."""
     if scenario not in SCENARIOS:
         raise HagueError(f"unknown scenario {scenario!r}; accepted: {', '.join(SCENARIOS)} (or --plan FILE)")
     sh = share_history(source, allies)
     y0 = sh.last
-    as_of = as_of or edition_date(source)
+    if as_of is None and source != DEFAULT_DATASET:  # an older edition forecasts with what was known then
+        as_of = edition_date(source)
     out = []
     for a in allies:
         hist = sh.shares[a]
         if y0 not in hist:
             raise HagueError(f"{a}: {source} has no share of GDP in {y0}, its last year; nothing to start from")
         own = plan if plan is not None and a == plan_ally else None
-        out.append(central_path(a, origin=y0, history=hist, last=last, scenario=scenario, as_of=as_of,
-                                target=target, by=by, plan=own, plan_file=plan_file))
+        cp = central_path(a, origin=y0, history=hist, last=last, scenario=scenario, as_of=as_of, target=target,
+                          by=by, plan=own, plan_file=plan_file)
+        if scenario == "plans" and own is None:
+            cp = _money_overlay(cp, source=source, economics=economics, as_of=as_of)
+        out.append(cp)
     return y0, out
+
+
+def _money_overlay(cp: CentralPath, *, source: str, economics: str, as_of) -> CentralPath:
+    """Years of a stated money path (NATO basis) become budgets fixed in national currency."""
+    from hague.allies import resolve
+    from hague.models.montecarlo.central import money_records, with_money
+
+    anchor, later = money_records(cp.ally, origin=cp.origin, as_of=as_of)
+    if anchor is None:
+        return cp
+    cur = resolve(cp.ally).currency or "USD"
+    if anchor["currency"] != cur:
+        return cp
+    try:
+        nc0 = dataset(source).value(cp.ally, SPEND, cp.origin, unit=f"{cur} million", price_basis="current")
+        g = gdp_path(cp.ally, economics=economics, source=source)
+    except HagueError:
+        return cp
+    if not nc0:
+        return cp
+    return with_money(cp, anchor=anchor, later=later, nc0=nc0, gdp_nc=g.gdp_nc)
 
 
 def national_targets_simulated(allies: tuple[str, ...], origin: int = 2025) -> list[dict]:
@@ -133,7 +159,7 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
     hit_years = (years.index(REVIEW_YEAR), years.index(HORIZON), years.index(by))
     up, down = ex.up, ex.down
     cur_codes = {k: n for n, k in enumerate(dict.fromkeys(currencies))}
-    money = np.array([1.0 if p.money else 0.0 for p in paths])
+    money = np.array([[1.0 if y in p.money_years else 0.0 for p in paths] for y in years])
     p = Params(
         seed=seed, draws=draws, plan_mode=False, years=years, allies=cal.allies,
         log_sstar=np.log(sstar).astype(f32), sstar=sstar,
