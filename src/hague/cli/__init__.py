@@ -29,6 +29,7 @@ COMMAND_MODULES: dict[str, str] = {
     "audit": "web",
     "path": "money",
     "simulate": "money",
+    "backtest": "forecast",
     "gdp": "money",
     "convert": "money",
     "check": "rules",

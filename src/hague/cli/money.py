@@ -47,9 +47,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--seed", type=_positive_int, default=20250625, help="random seed (default 20250625)")
     s.add_argument("--ally", action="append", metavar="CODE",
                    help="ally to report (repeatable or comma-separated; default: every ally)")
-    s.add_argument("--scenario", default="trend", metavar="{trend,plan,target}",
-                   help="target: share path to --target by --by; plan: the same budgets fixed in national "
-                        "currency; trend: each ally's 2014-2026 trend (default)")
+    s.add_argument("--scenario", default="plans", metavar="{plans,trend,target}",
+                   help="plans (default): each ally's stated plans where sourced (shares, or budgets fixed in "
+                        "national currency), else its damped trend; trend: the damped trend for every ally; "
+                        "target: a straight line to --target by --by")
+    s.add_argument("--plan", metavar="FILE", help="the central path of the one --ally from a plan file (the format "
+                                                  "hague plan assess reads: CSV, XLSX or YAML)")
     s.add_argument("--target", type=float, default=3.5, help="share of GDP, percent (default 3.5)")
     s.add_argument("--by", type=int, default=2035, help="deadline year (default 2035)")
     s.add_argument("--workers", type=_positive_int, default=1, help="local processes (default 1: in this process)")
@@ -208,15 +211,26 @@ def cmd_simulate(args) -> int:
     from hague.models.montecarlo import simulate
 
     if args.calibration:
+        from hague.allies import resolve
         from hague.models.montecarlo import calibrate
 
-        cal = calibrate(source=args.edition)
+        cal = calibrate(source=args.edition, history=args.economics)
         cols = [("ally", "Ally", ""), ("sigma_growth", "σ growth pp", "percentage points"),
                 ("load_growth", "λ growth", "loading"), ("sigma_inflation", "σ inflation pp", "percentage points"),
-                ("load_inflation", "λ inflation", "loading"), ("sigma_exec", "σ execution", "log points"),
-                ("rho", "ρ", "persistence"), ("trend_slope", "Trend pp/yr", "percentage points of GDP per year")]
-        return emit(args, cols, cal.rows(), title="Monte Carlo calibration (docs/economics.md)",
-                    footer="Data: " + "; ".join(cal.sources), meta={"sources": list(cal.sources)})
+                ("load_inflation", "λ inflation", "loading"),
+                ("sigma_exec_1y", "σ exec 1y", "log points"), ("sigma_exec_5y", "σ exec 5y", "log points"),
+                ("sigma_exec_10y", "σ exec 10y", "log points"), ("skew_up", "Skew up", "scale above the path"),
+                ("skew_down", "Skew down", "scale below the path"), ("sigma_fx", "σ FX", "log points per year")]
+        rows = cal.rows()
+        if args.ally:
+            want = {resolve(c.strip()).iso3 for a in args.ally for c in a.split(",") if c.strip()}
+            rows = [r for r in rows if r["ally"] in want]
+        ex = cal.execution
+        return emit(args, cols, rows, title="Monte Carlo calibration (docs/economics.md)",
+                    footer="Data: " + "; ".join(cal.sources) + f". Execution error: sigma(h) = {ex.a:.3f} * "
+                    f"h^{ex.b:.2f} log points, {ex.years} outcome years, horizons 1-10 with "
+                    f"{', '.join(str(n) for n in ex.n_by_h)} pseudo-forecast errors.",
+                    meta={"sources": list(cal.sources), "a": ex.a, "b": ex.b, "years": ex.years})
 
     allies = None
     if args.ally:
@@ -228,7 +242,7 @@ def cmd_simulate(args) -> int:
     progress = (not args.no_progress) and sys.stderr.isatty()
     res = simulate(draws=args.draws, seed=args.seed, allies=allies, scenario=args.scenario, target=args.target,
                    by=args.by, workers=args.workers, scheduler=args.scheduler, chunk_size=args.chunk_size,
-                   progress=progress, source=args.edition, economics=args.economics)
+                   progress=progress, source=args.edition, economics=args.economics, plan=args.plan)
     if args.fans and args.national:
         from hague.errors import HagueError
 
@@ -242,7 +256,7 @@ def cmd_simulate(args) -> int:
     else:
         cols, rows = res.probability_table()
         title = (f"Probability of core defence spending >= {res.threshold}% of GDP ({res.scenario} scenario, "
-                 f"{res.draws:,} draws, seed {res.seed})")
+                 f"from {res.origin}, {res.draws:,} draws, seed {res.seed})")
     rc = emit(args, cols, rows, title=title, footer=res.footer(), meta=res.meta())
     if args.chart:
         from hague.charts import chart_fan

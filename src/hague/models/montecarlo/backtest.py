@@ -154,6 +154,58 @@ class BacktestResult:
                                 for o, c in self.calibrations.items()}}
 
 
+    def result(self, *, detail: bool = True):
+        """The coverage table as a :class:`hague.results.Result`: one row per (origin, horizon, nominal), then per
+        horizon over all origins (``origin`` "all"), then pooled (``origin`` and ``horizon`` "all"). Outcomes that
+        are the source's estimates are in ``meta["estimates"]``; skill scores and the PIT histogram in ``meta``."""
+        from hague.results import COMPUTED, Column, Provenance, Result
+
+        cols = [Column("origin", "Origin", kind="year", priority=0),
+                Column("horizon", "Years ahead", kind="int", priority=0),
+                Column("nominal", "Nominal", "share of outcomes", 2, "number", priority=0),
+                Column("coverage", "Coverage", "share of outcomes", 3, "number", priority=0, origin=COMPUTED,
+                       inputs=(self.history,)),
+                Column("n", "Outcomes", "", None, "int", priority=1),
+                Column("outcomes", "Outcomes are", kind="text", priority=3)]
+        notes = [self.footer(), self.summary()]
+        return Result(f"Backtest coverage of the 50/80/90% intervals ({self.history}, origins {self.origins[0]}-"
+                      f"{self.origins[-1]})", self.coverage_rows(detail=detail), cols,
+                      Provenance.of(self.history), notes, meta=self.meta())
+
+    def summary(self) -> str:
+        """One line: pooled coverage and skill against the goals."""
+        parts = []
+        for nom in NOMINALS:
+            c, n = self.coverage(nom)
+            parts.append(f"{int(nom * 100)}%: {c:.2f}" if c is not None else f"{int(nom * 100)}%: -")
+        sk = next((r for r in self.skill_rows() if r["horizon"] == "all"), None)
+        tail = ""
+        if sk:
+            tail = (f"; CRPS {sk['crps']:.3f} pp vs no-change MAE {sk['mae_nochange']:.3f} pp (ratio "
+                    f"{sk['crps_vs_nochange']:.2f}); MAE of the central path {sk['mae_central']:.3f}, plain trend "
+                    f"{sk['mae_trend']:.3f}")
+        return f"Pooled coverage ({len(self._sel())} outcomes) {', '.join(parts)}{tail}."
+
+    def chart(self, file) -> None:
+        """Coverage by horizon against the nominal line (.png or .svg)."""
+        from hague.charts import _plt, _save, check_chart_file
+
+        fmt = check_chart_file(file)
+        plt = _plt()
+        fig, ax = plt.subplots(figsize=(7, 4.2))
+        hs = self.horizons()
+        for nom, colour in zip(NOMINALS, ("#1f77b4", "#ff7f0e", "#2ca02c"), strict=True):
+            ax.plot(hs, [self.coverage(nom, horizon=h)[0] for h in hs], marker="o", color=colour,
+                    label=f"{int(nom * 100)}% interval")
+            ax.axhline(nom, color=colour, linestyle="--", linewidth=1)
+        ax.set_xlabel("years ahead")
+        ax.set_ylabel("share of outcomes inside the interval")
+        ax.set_ylim(0, 1.02)
+        ax.set_title(f"Backtest coverage by horizon, {self.history} (dashed: nominal)", fontsize=10)
+        ax.legend(loc="lower left", fontsize=8)
+        _save(fig, file, fmt)
+
+
 def origins_of(h: ShareHistory) -> list[int]:
     """Every year with at least :data:`MIN_HISTORY` years of history (for some ally) and one later year."""
     out = []
@@ -242,8 +294,13 @@ def backtest(*, history: str = DEFAULT_DATASET, draws: int = 20_000, seed: int =
         hist = ShareHistory(hist.dataset_id, hist.indicator, hist.title, {a: hist.shares[a] for a in keep
                                                                           if a in hist.shares}, hist.estimates)
     valid = origins_of(hist)
+    if not valid:
+        raise HagueError(f"{history} has {hist.first}-{hist.last}: no year with {MIN_HISTORY} years of history and an "
+                         "outcome after it; a backtest needs a longer history (a NATO edition from 2014, or SIPRI)")
     if origins is None:
         origins = valid
+    if not origins:
+        raise HagueError("no origin given")
     for o in origins:
         if o not in valid:
             raise HagueError(f"origin {o}: too little history in {history} (needs {MIN_HISTORY} years up to {o} and "
