@@ -1,16 +1,20 @@
 """Monte Carlo: how likely is each ally to reach 3.5% of GDP by 2029 and 2035, and how much money is at stake.
 
-The model, its calibration and every parameter are described in docs/economics.md (section "Monte Carlo").
-In short, per draw, ally ``i`` and year ``t`` (2026-2035, the base year is 2025):
+The model, its calibration, every parameter and the backtest that validates it are in docs/economics.md
+("Monte Carlo", "Backtest"). In short, per draw, ally ``i`` and year ``t`` after the edition's last year ``y0``:
 
+- the **central path** ``s*`` (:mod:`.central`) is what the ally has said it will do - its stated core path on
+  NATO's basis (national plans in the rule tree), or a budget fixed in national currency - else a damped trend;
+  scenarios ``plans`` (default), ``trend``, ``target`` and a user's plan file;
 - real growth and inflation deviate from the projected path (:func:`hague.economics.gdp_path`) by
   ``sigma_i * (lambda_i * f_t + sqrt(1 - lambda_i**2) * e_it)``, with ``f_t`` a factor common to all allies;
   the deviations accumulate into the log level of real and nominal GDP (``R_real``, ``R_nom``);
-- the spending share deviates from the scenario's planned share ``s*`` by a persistent execution error
-  ``z_t = rho * z_{t-1} + sigma_z_i * u_t`` (log scale);
-- ``target`` and ``trend``: the share is ``s* * exp(z)`` (the plan is a share of GDP); ``plan``: the same budgets
-  are fixed in national currency, so GDP surprises move the share: ``s* * exp(z - R_nom)``;
-- money = share x realised GDP, in constant 2021 USD and in current USD (exchange rates as projected).
+- the share deviates from ``s*`` by an execution error ``z`` that is a random walk (its spread grows as
+  ``a * h**b`` with the horizon ``h``), scaled per draw by a replicate of the calibration (parameter
+  uncertainty) and read out with separate scales above and below the path (skew); where the budget is fixed in
+  money, nominal GDP surprises move the share: ``s* * exp(z - R_nom)``;
+- money = share x realised GDP, in constant 2021 USD, in national currency and in current USD (exchange rates
+  random, one shock per currency).
 
 Reproducibility: the draws are cut into fixed blocks of :data:`BLOCK` draws; block ``b`` draws from its own stream
 ``SeedSequence(seed, spawn_key=(b,))`` (identical to ``SeedSequence(seed).spawn(n)[b]``). A task (chunk) is a run
@@ -22,10 +26,14 @@ half (variance reduction; also halves the random numbers needed). The kernel com
 half only and counts each pair once (the twin's bin is the mirror image; the rare exceptions at a bin edge are
 corrected), with the same histograms as binning every draw (docs/economics.md, "Reproducibility and scale").
 
->>> r = simulate(draws=4000, seed=1, allies=["POL", "DEU"], scenario="target")
->>> r.probability("POL", 2035)  # Poland is at 4.68% in 2026 and holds it; execution risk remains
-0.98...
->>> 0.3 < r.probability("DEU", 2035) < 0.7  # Germany's path ends exactly at 3.5%
+Modules: :mod:`.calibration` (parameters from the data), :mod:`.central` (central paths), :mod:`.scenarios`
+(the kernel's inputs), :mod:`.kernel` (one block), :mod:`.runners` (process pool, Dask), :mod:`.result`,
+:mod:`.backtest`, :mod:`.progress`.
+
+>>> r = simulate(draws=4000, seed=1, allies=["POL", "ESP"])
+>>> r.path_of("ESP").basis, r.probability("ESP", 2029) < 0.05  # Spain: 2.00% in 2026e, no plan beyond 2.1%
+('trend', True)
+>>> r.probability("POL", 2029) > 0.8  # Poland: 4.68% in 2026e; a fall below 3.5% by 2029 is possible, not likely
 True
 """
 

@@ -15,8 +15,9 @@ For every origin ``o`` with at least 4 years of history up to ``o`` and one late
 NATO's figures for the latest years of an edition are estimates: outcomes that are estimates are scored apart.
 
 >>> r = backtest(draws=2048, origins=[2019])
->>> [k for k in r.pooled(0.9)], r.origins
-[0.9, 'all', 'all'], (2019,)
+>>> c, n = r.coverage(0.9)  # 31 allies x 2020-2024 (2025 and 2026 are NATO estimates, scored apart)
+>>> n, round(c, 2), r.coverage(0.9, estimate=True)[1]
+(155, 0.97, 62)
 """
 
 from __future__ import annotations
@@ -83,10 +84,6 @@ class BacktestResult:
             return None
         lo, hi = (1 - nominal) / 2, (1 + nominal) / 2
         return sum(lo <= s.pit <= hi for s in ss) / len(ss)
-
-    def pooled(self, nominal: float, *, estimate: bool = False) -> list:
-        ss = self._sel(estimate=estimate)
-        return [nominal, "all", "all"] if ss else []
 
     def coverage(self, nominal: float, *, origin=None, horizon=None, estimate: bool = False) -> tuple[float | None, int]:
         ss = self._sel(estimate=estimate, origin=origin, horizon=horizon)
@@ -225,7 +222,7 @@ def _params(origin: int, allies: tuple[str, ...], sstar: np.ndarray, cal: Execut
             seed: int) -> Params:
     T, A = sstar.shape
     f32 = np.float32
-    sig = cal.sigma[:T][:, None] * np.array([cal.factor[cal.allies.index(a)] for a in allies])[None, :]
+    sig = cal.sigmas(T)[:, None] * np.array([cal.factor[cal.allies.index(a)] for a in allies])[None, :]
     inc = np.sqrt(np.diff(sig**2, axis=0, prepend=0.0))
     zero_ta, zero_a, ones_ta = np.zeros((T, A), f32), np.zeros(A, f32), np.ones((T, A), f32)
     return Params(seed=seed, draws=draws, plan_mode=False, years=tuple(range(origin + 1, origin + T + 1)),
@@ -234,7 +231,7 @@ def _params(origin: int, allies: tuple[str, ...], sstar: np.ndarray, cal: Execut
                   central_nc=np.ones((T, A)), currencies=("",) * A, groups=np.ones((A, 3), f32),
                   group_central21=np.full((T, 3), A, f32), group_centralcur=np.full((T, 3), A, f32), hit_years=(),
                   thresholds=(), hit_log=np.zeros((0, A), f32),
-                  boot=np.ascontiguousarray(cal.boot[:, :T].T).astype(f32), skew=(cal.up, cal.down))
+                  boot=cal.boot_rows(T).astype(f32), skew=(cal.up, cal.down))
 
 
 def _score_cell(hist: np.ndarray, s_star: float, x: float, up: float, down: float) -> tuple[float, float]:

@@ -67,11 +67,13 @@ def calibrate(*, source: str = DEFAULT_DATASET, history: str = DEFAULT_ECONOMICS
     """Estimate every parameter from the data (documented in docs/economics.md).
 
     Growth and inflation: IMF WEO actual years (``estimate`` false) 2011-2024 of real GDP growth and of the GDP
-    deflator's change; execution: NATO's shares of GDP 2014-2026.
+    deflator's change; execution: errors of the damped trend on NATO's shares of GDP (actual years 2017-2024,
+    :func:`calibrate_execution`); exchange rates: IMF WEO.
 
     >>> c = calibrate()
-    >>> round(c.rho, 2), c.allies[:2]
-    (0.51, ('ALB', 'BEL'))
+    >>> e = c.execution  # sigma(h) = a * h**b log points
+    >>> round(e.a, 3), round(e.b, 2), e.years, c.allies[:2]
+    (0.144, 0.51, 8, ('ALB', 'BEL'))
     """
     weo, nato = dataset(history), dataset(source)
     allies = tuple(a.iso3 for a in all_allies() if a.has_armed_forces)
@@ -196,7 +198,15 @@ class ExecutionCalibration:
     pseudo_origins: tuple[int, int] | None
 
     def ally_sigma(self, i: int, h: int) -> float:
-        return float(self.sigma[min(h, MAX_HORIZON) - 1] * self.factor[i])
+        return float(self.a * h**self.b * self.factor[i])
+
+    def sigmas(self, T: int) -> np.ndarray:
+        """Pooled sigma 1 .. T years ahead (the fitted ``a * h**b``; beyond the calibrated horizons too)."""
+        return self.a * np.arange(1, T + 1, dtype=float) ** self.b
+
+    def boot_rows(self, T: int) -> np.ndarray:
+        """(T, BOOTSTRAP) replicate scales for a kernel of T years (the same scale at every horizon)."""
+        return np.ascontiguousarray(np.repeat(self.boot[:, :1].T, T, axis=0))
 
     def rows(self) -> list[dict]:
         return [{"ally": a, "sigma_1y": self.ally_sigma(i, 1), "sigma_5y": self.ally_sigma(i, 5),

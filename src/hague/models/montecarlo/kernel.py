@@ -57,6 +57,7 @@ class Params:
     money: np.ndarray | None = None  # (T, A) 1 where the central path is a budget fixed in national currency
     fx: np.ndarray | None = None  # (T, A) sd of the log exchange rate to the USD, years ahead (0 for the USD)
     cur_idx: np.ndarray | None = None  # (A,) index of each ally's currency (allies sharing the euro share a shock)
+    wedge: np.ndarray | None = None  # (T, A) sd of log(defence deflator / GDP deflator), years ahead
     skew: tuple[float, float] = (1.0, 1.0)  # scales of the execution error above / below the central path (read-out)
     gdp_source: str = ""  # the NATO edition the GDP paths come from
 
@@ -132,6 +133,7 @@ class _Work:
         self.u = np.empty(max(T * A * h, T * 3 * BLOCK), f32)  # also the alliance totals (3 groups, whole block)
         self.eta = np.empty(2 * A * h, f32)
         self.fxn = np.empty(A * h, f32)
+        self.wn = np.empty(A * h, f32)
         self.f = np.empty(2 * T * h, f32)
         self.v = np.empty(max(T * A, T * 3) * BLOCK, f32)  # both halves for the totals, then bins of the first half
         self.idx = np.empty(max(T * A * h, T * 3 * BLOCK), np.intp)
@@ -293,6 +295,10 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
         lusd = w.fxd[: T * A * h].reshape(T, A, h)
         np.multiply(fxn[p.cur_idx][None], p.fx[:, :, None], out=lusd)
         np.subtract(lcur, lusd, out=lusd)
+    if p.wedge is not None:  # constant prices: defence prices may outrun the GDP deflator (less volume per euro)
+        wn = _normals(rng, w.wn, A, h)
+        np.multiply(wn[None], p.wedge[:, :, None], out=tmp)
+        l21 -= tmp
     # alliance totals: both halves side by side (the layout of one block of draws)
     gt = p.groups.T
     tot = []

@@ -147,6 +147,8 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
             c21[j, i] = sstar[j, i] / 100 * g.gdp_usd_2021[y]
             cnc[j, i] = c21[j, i] * g.xr_2021 * g.defence_deflator[y]
             ccur[j, i] = cnc[j, i] / g.xr[y]
+            # constant prices: the mean drift of defence prices against the GDP deflator (NATO's history)
+            c21[j, i] *= math.exp(-cal.drift_wedge[i] * (j + 1))
     groups = np.zeros((A, 3))
     for i, a in enumerate(cal.allies):
         groups[i] = (a != "USA", a == "USA", 1)
@@ -154,7 +156,7 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
     c = math.sqrt
     ahead = np.sqrt(np.arange(1, T + 1, dtype=float))[:, None]  # sqrt(years after the origin)
     ex = cal.execution
-    sig = ex.sigma[:T][:, None] * ex.factor[None, :]  # (T, A) sd of the execution error h years ahead
+    sig = ex.sigmas(T)[:, None] * ex.factor[None, :]  # (T, A) sd of the execution error h years ahead
     inc = np.sqrt(np.diff(sig**2, axis=0, prepend=0.0))  # yearly shocks of a random walk with that spread
     hit_years = (years.index(REVIEW_YEAR), years.index(HORIZON), years.index(by))
     up, down = ex.up, ex.down
@@ -178,9 +180,10 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
                           float(f32(_to_z(np.array(math.log(float(t["value"]) / sstar[
                               years.index(t["scored_year"]), cal.allies.index(t["ally"])])), up, down))))
                          for t in (national or ())),
-        boot=np.ascontiguousarray(ex.boot[:, :T].T).astype(f32),
+        boot=ex.boot_rows(T).astype(f32),
         money=money.astype(f32) if money.any() else None,
         fx=(ahead * cal.sigma_fx[None, :]).astype(f32) if cal.sigma_fx.any() else None,
+        wedge=(ahead * cal.sigma_wedge[None, :]).astype(f32) if cal.sigma_wedge.any() else None,
         cur_idx=np.array([cur_codes[k] for k in currencies], dtype=np.intp),
         skew=(up, down), gdp_source=gdp_source,
     )
