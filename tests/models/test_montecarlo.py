@@ -202,8 +202,6 @@ def _reference_block(p, b):
         fxn = antithetic(int(p.cur_idx.max()) + 1)
         lusd = lcur - fxn[p.cur_idx][None] * p.fx[:, :, None]
     l21 = r_real + z
-    if p.wedge is not None:
-        l21 = l21 - antithetic(p.log_sstar.shape[1])[None] * p.wedge[:, :, None]
 
     def hist(x, lo, width, nbins):
         pos = x * np.float32(1 / width) + np.float32(-lo / width)
@@ -221,7 +219,7 @@ def test_pairs_counted_once_equal_binning_every_draw(scenario, draws, block):
 
     p, _ = build_params(draws=draws, seed=3, scenario=scenario, target=3.5, by=2035, source="nato-2026",
                         economics="imf-weo-2025-10")
-    assert p.fx is not None and p.wedge is not None and p.boot is not None
+    assert p.fx is not None and p.boot is not None
     assert scenario != "plans" or p.money is not None
     acc = run_block(p, block)
     # twins whose float32 bin is not the mirror image are corrected (the rare path is exercised here)

@@ -57,7 +57,6 @@ class Params:
     money: np.ndarray | None = None  # (T, A) 1 where the central path is a budget fixed in national currency
     fx: np.ndarray | None = None  # (T, A) sd of the log exchange rate to the USD, years ahead (0 for the USD)
     cur_idx: np.ndarray | None = None  # (A,) index of each ally's currency (allies sharing the euro share a shock)
-    wedge: np.ndarray | None = None  # (T, A) sd of log(defence deflator / GDP deflator), years ahead
     skew: tuple[float, float] = (1.0, 1.0)  # scales of the execution error above / below the central path (read-out)
     gdp_source: str = ""  # the NATO edition the GDP paths come from
 
@@ -133,7 +132,6 @@ class _Work:
         self.u = np.empty(max(T * A * h, T * 3 * BLOCK), f32)  # also the alliance totals (3 groups, whole block)
         self.eta = np.empty(2 * A * h, f32)
         self.fxn = np.empty(A * h, f32)
-        self.wn = np.empty(A * h, f32)
         self.f = np.empty(2 * T * h, f32)
         self.v = np.empty(max(T * A, T * 3) * BLOCK, f32)  # both halves for the totals, then bins of the first half
         self.idx = np.empty(max(T * A * h, T * 3 * BLOCK), np.intp)
@@ -261,17 +259,21 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
     # execution error, AR(1) in log points, yearly shocks
     z = e
     z *= p.sz[:, :, None]
-    for t in range(1, T):
-        np.multiply(z[t - 1], p.rho, out=tmp[0])
-        z[t] += tmp[0]
+    if p.rho == 1:  # a random walk: one pass
+        for t in range(1, T):
+            z[t] += z[t - 1]
+    else:
+        for t in range(1, T):
+            np.multiply(z[t - 1], p.rho, out=tmp[0])
+            z[t] += tmp[0]
     if p.boot is not None:  # each draw (and its antithetic twin) takes one calibration replicate
         pick = rng.integers(0, p.boot.shape[1], h)
         z *= p.boot[:, pick][:, None, :]
     if p.plan_mode:
         z -= r_nom
     elif p.money is not None:  # budgets fixed in money: nominal GDP surprises move the share
-        np.multiply(r_nom, p.money[:, :, None], out=tmp)
-        z -= tmp
+        for t, a in zip(*np.nonzero(p.money), strict=True):  # a few (year, ally) cells
+            z[t, a] -= r_nom[t, a]
     # z is now the log-ratio of the share to the planned share: share >= thr  <=>  z >= log(thr / planned);
     # for the mirrored draws, -z >= bar  <=>  z <= -bar
     acc.draws += n
@@ -295,10 +297,6 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
         lusd = w.fxd[: T * A * h].reshape(T, A, h)
         np.multiply(fxn[p.cur_idx][None], p.fx[:, :, None], out=lusd)
         np.subtract(lcur, lusd, out=lusd)
-    if p.wedge is not None:  # constant prices: defence prices may outrun the GDP deflator (less volume per euro)
-        wn = _normals(rng, w.wn, A, h)
-        np.multiply(wn[None], p.wedge[:, :, None], out=tmp)
-        l21 -= tmp
     # alliance totals: both halves side by side (the layout of one block of draws)
     gt = p.groups.T
     tot = []

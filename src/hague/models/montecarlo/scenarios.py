@@ -183,7 +183,6 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
         boot=ex.boot_rows(T).astype(f32),
         money=money.astype(f32) if money.any() else None,
         fx=(ahead * cal.sigma_fx[None, :]).astype(f32) if cal.sigma_fx.any() else None,
-        wedge=(ahead * cal.sigma_wedge[None, :]).astype(f32) if cal.sigma_wedge.any() else None,
         cur_idx=np.array([cur_codes[k] for k in currencies], dtype=np.intp),
         skew=(up, down), gdp_source=gdp_source,
     )
