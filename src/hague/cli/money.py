@@ -215,12 +215,21 @@ def cmd_simulate(args) -> int:
         from hague.models.montecarlo import calibrate
 
         cal = calibrate(source=args.edition, history=args.economics)
-        cols = [("ally", "Ally", ""), ("sigma_growth", "σ growth pp", "percentage points"),
-                ("load_growth", "λ growth", "loading"), ("sigma_inflation", "σ inflation pp", "percentage points"),
-                ("load_inflation", "λ inflation", "loading"),
-                ("sigma_exec_1y", "σ exec 1y", "log points"), ("sigma_exec_5y", "σ exec 5y", "log points"),
-                ("sigma_exec_10y", "σ exec 10y", "log points"), ("skew_up", "Skew up", "scale above the path"),
-                ("skew_down", "Skew down", "scale below the path"), ("sigma_fx", "σ FX", "log points per year")]
+        from hague.results import Column
+
+        def num(key, header, unit, decimals, priority=3):
+            return Column(key, header, unit, decimals, "number", priority=priority)
+
+        cols = [Column("ally", "Ally", priority=0), num("sigma_growth", "σ growth pp", "percentage points", 2),
+                num("load_growth", "λ growth", "loading", 2, 4),
+                num("sigma_inflation", "σ inflation pp", "percentage points", 2),
+                num("load_inflation", "λ inflation", "loading", 2, 4),
+                num("sigma_exec_1y", "σ exec 1y", "log points", 3, 1),
+                num("sigma_exec_5y", "σ exec 5y", "log points", 3, 1),
+                num("sigma_exec_10y", "σ exec 10y", "log points", 3, 1),
+                num("skew_up", "Skew up", "scale above the path", 2, 5),
+                num("skew_down", "Skew down", "scale below the path", 2, 5),
+                num("sigma_fx", "σ FX", "log points per year", 3, 2)]
         rows = cal.rows()
         if args.ally:
             want = {resolve(c.strip()).iso3 for a in args.ally for c in a.split(",") if c.strip()}
