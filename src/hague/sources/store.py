@@ -194,53 +194,101 @@ def _validate_in(tmp: Path, res: ImportResult, *, allow_findings: bool) -> Impor
 
 
 def compare_aggregates(res: ImportResult, source_id: str) -> list[dict]:
-    """Compare the workbook's ``NATO Europe and Canada`` / ``NATO Total`` rows with hague's recomputation.
+    """Compare every published ``NATO Europe and Canada`` / ``NATO Total`` value with hague's recomputation.
 
-    Returns one dict per published aggregate value: group, table, indicator, unit, price_basis, year,
+    Every aggregate the workbook prints is compared, in its own price basis (2015 prices in the 2024 edition,
+    2021 in 2025/2026), recomputed from the workbook's ally rows for the allies who were members that year:
+    sums (Table 2 spending, Table 5 GDP, Table 7 personnel), ratios of those sums (Table 3 share of GDP and
+    real change; Table 6 per capita, with population = GDP / GDP per capita of each ally) and
+    spending-weighted shares (Tables 8a/8b, weights = current USD spending). Iceland's GDP comes from the
+    workbook's own Iceland rows where it has them (2024 Tables 5/6), else from the IMF (as NATO's totals
+    include it). Returns one dict per published value: group, table, indicator, unit, price_basis, year,
     workbook, hague, difference, status (``agrees``, ``differs``, ``not recomputed``).
     """
     from hague.data import dataset
-    from hague.models.aggregates import aggregate
+    from hague.models.aggregates import group_members, iceland_gdp
 
     ds = dataset(source_id)
-    cache: dict = {}
+    inds = {o.indicator for o in ds.rows}
+    spend = "core_defence_expenditure" if "core_defence_expenditure" in inds else "defence_expenditure"
     out = []
+
+    def total(members, ind, year, **kw):
+        vals = [ds.value(a.iso3, ind, year, **kw) for a in members]
+        return None if any(v is None for v in vals) else sum(vals)
+
+    def gdp(members_all, year, basis):
+        t = 0.0
+        for a in members_all:
+            v = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis=basis)
+            if v is None and not a.has_armed_forces:
+                v = iceland_gdp(year, price_basis="current" if basis == "current" else "constant_2021")
+                if basis not in ("current", "constant_2021"):
+                    v = None  # hague has Iceland's GDP only in current and 2021 prices
+            if v is None:
+                return None
+            t += v
+        return t
+
     for (group, sheet, ind, unit, basis, year), wb_value in sorted(res.aggregates.items()):
-        if (group, year) not in cache:
-            try:
-                cache[(group, year)] = aggregate(group, year, source=source_id)
-            except HagueError:
-                cache[(group, year)] = None
-        a = cache[(group, year)]
+        everyone = group_members(group, year)
+        armed = [a for a in everyone if a.has_armed_forces]
+        con = basis if basis.startswith("constant") else next(
+            (o.price_basis for o in ds.rows if o.price_basis.startswith("constant_")), "constant_2021")
         ours, kind = None, None
-        if a is not None:
-            cur = basis == "current"
-            if sheet == "Table 2" and not a["missing"].get("spend_usd_current" if cur else "spend_usd_constant"):
-                ours, kind = a["spend_usd_current" if cur else "spend_usd_constant"], "money"
-            elif sheet == "Table 5" and not a["missing"].get("gdp"):
-                ours, kind = a["gdp_usd_current" if cur else "gdp_usd_constant"], "gdp"
-            elif sheet == "Table 3" and ind.endswith("_share_gdp") and a["share_gdp"] is not None \
-                    and not a["missing"].get("gdp") and not a["missing"].get("spend_usd_constant"):
-                ours, kind = a["share_gdp"], "share"
-            elif sheet == "Table 3" and ind.endswith("_real_change") and a["real_change"] is not None:
-                ours, kind = a["real_change"], "percent"
-            elif sheet == "Table 8a" and ind.endswith("|equipment_share") and a["equipment_share"] is not None \
-                    and not a["missing"].get("equipment_share"):
-                ours, kind = a["equipment_share"], "percent"
-            elif sheet == "Table 7":
-                vals = [ds.value(c, "military_personnel", year) for c in a["members"] if c != "ISL"]
-                if all(v is not None for v in vals):
-                    ours, kind = sum(vals), "personnel"
+        if sheet == "Table 2":
+            ours, kind = total(armed, spend, year, unit="USD million", price_basis=basis), "money"
+        elif sheet == "Table 5":
+            ours, kind = gdp(everyone, year, basis), "gdp"
+        elif sheet == "Table 7":
+            ours, kind = total(armed, "military_personnel", year), "personnel"
+        elif sheet == "Table 3" and ind.endswith("_share_gdp"):
+            s, g = total(armed, spend, year, unit="USD million", price_basis=con), gdp(everyone, year, con)
+            ours, kind = (100 * s / g if s is not None and g else None), "share"
+        elif sheet == "Table 3" and ind.endswith("_real_change"):
+            now = total(armed, spend, year, unit="USD million", price_basis=con)
+            # NATO's convention: this year's members against last year's members (so Finland's and Sweden's
+            # accession years show as growth), not like-for-like
+            before_members = [a for a in group_members(group, year - 1) if a.has_armed_forces]
+            before = total(before_members, spend, year - 1, unit="USD million", price_basis=con)
+            ours, kind = (100 * (now / before - 1) if now is not None and before else None), "percent"
+        elif sheet == "Table 6":
+            pop = 0.0
+            for a in everyone:
+                g = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis=con)
+                pc = ds.value(a.iso3, "gdp_per_capita", year)
+                if g is None or not pc:
+                    pop = None
+                    break
+                pop += g / pc  # thousand persons
+            if pop:
+                if ind == "gdp_per_capita":
+                    g = gdp(everyone, year, con)
+                    ours = g / pop if g is not None else None
+                else:
+                    s = total(armed, spend, year, unit="USD million", price_basis=con)
+                    ours = 1000 * s / pop if s is not None else None
+            kind = "percent"
+        elif sheet in ("Table 8a", "Table 8b"):
+            num = den = 0.0
+            for a in armed:
+                sh = ds.value(a.iso3, ind, year)
+                w = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
+                if sh is None or w is None:
+                    num = None
+                    break
+                num += sh * w
+                den += w
+            ours, kind = (num / den if num is not None and den else None), "percent"
         row = {"group": group, "table": sheet, "indicator": ind, "unit": unit, "price_basis": basis, "year": year,
                "workbook": wb_value, "hague": ours, "difference": None, "status": "not recomputed"}
         if ours is not None:
             diff = wb_value - ours
-            n = len([c for c in a["members"] if c != "ISL"])
+            n = len(armed)
             tol = {"money": AGGREGATE_TOLERANCES["money"] * n, "personnel": AGGREGATE_TOLERANCES["personnel"] * n,
                    "gdp": AGGREGATE_TOLERANCES["money"] * n + AGGREGATE_TOLERANCES["gdp"] * abs(wb_value)
                    }.get(kind, AGGREGATE_TOLERANCES.get(kind, 0.0))
-            ok = abs(diff) <= tol
-            row.update(difference=diff, status="agrees" if ok else "differs")
+            row.update(difference=diff, status="agrees" if abs(diff) <= tol else "differs")
         out.append(row)
     return out
 
