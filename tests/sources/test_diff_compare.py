@@ -88,7 +88,7 @@ def test_cli_import_editions_diff_and_export(tmp_path, data_dir, capsys, build):
     assert main(["data", "import", "nato", str(p), "--id", "nato-2026-check"]) == 0
     out = capsys.readouterr().out
     assert "imported nato-2026-check: 6013 rows, edition 2026-07" in out
-    assert "206 of the workbook's NATO rows recomputed from the allies: 206 agree, 0 differ" in out
+    assert "278 of the workbook's NATO rows recomputed from the allies: 278 agree, 0 differ" in out
     assert main(["data", "editions", "--format", "csv"]) == 0
     assert "nato-2026-check,2026-07,imported" in capsys.readouterr().out.replace("nato,", "")
     assert main(["status", "--edition", "nato-2026-check", "--format", "csv"]) == 0

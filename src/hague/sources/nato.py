@@ -163,20 +163,24 @@ def _find_title(sh: _Sheet) -> tuple[int, int, str, str] | None:
 
 
 def _year_run(sh: _Sheet, r: int) -> tuple[int, int] | None:
-    """(first column, length) of the longest run of year cells on row ``r`` (at least two), else None."""
+    """(first column, length) of a year header on row ``r``, else None.
+
+    A header is a row whose first non-empty cell starts a run of at least two years, each the previous plus
+    one (numbers, text '2019' or estimates '2024e'): a data row never qualifies, as its label comes first.
+    """
     row = sh.rows[r - 1] if 0 < r <= len(sh.rows) else ()
-    best = None
     c = 1
+    while c <= len(row) and _blank(row[c - 1]):
+        c += 1
+    c0 = c
+    prev = None
     while c <= len(row):
-        if _year_cell(row[c - 1]):
-            c0 = c
-            while c <= len(row) and _year_cell(row[c - 1]):
-                c += 1
-            if c - c0 >= 2 and (best is None or c - c0 > best[1]):
-                best = (c0, c - c0)
-        else:
-            c += 1
-    return best
+        y = _year_cell(row[c - 1])
+        if y is None or (prev is not None and y[0] != prev + 1):
+            break
+        prev = y[0]
+        c += 1
+    return (c0, c - c0) if c - c0 >= 2 else None
 
 
 def _find_headers(sh: _Sheet, after: int) -> list[tuple[int, int]]:
@@ -612,6 +616,7 @@ def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | N
     from hague.allies import all_allies
     from hague.data import DEFAULT_ECONOMICS, dataset
     from hague.export import write
+    from hague.sources.store import recompute_aggregate
 
     ds = dataset(dataset_id)
     economics = economics or DEFAULT_ECONOMICS
@@ -670,7 +675,8 @@ def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | N
             for group in ("EUCA", "NATO"):
                 ws.cell(r, 1, AGGREGATE_NAMES[group])
                 for j, y in enumerate(years):
-                    v = _agg_value(t.sheet, b, basis, agg(group, y), ds, group, y, ind)
+                    v = None if t.sheet == "Table 1" else recompute_aggregate(ds, group, t.sheet, ind, basis, y)[0]
+                    v = None if v is None else round(v, 6)
                     ws.cell(r, 2 + j, ".." if v is None else v)
                 r += 1
             r += 1

@@ -193,6 +193,82 @@ def _validate_in(tmp: Path, res: ImportResult, *, allow_findings: bool) -> Impor
                          findings=report.errors)
 
 
+def recompute_aggregate(ds, group: str, sheet: str, ind: str, basis: str, year: int) -> tuple[float | None, str]:
+    """hague's value of one NATO aggregate cell (``EUCA``/``NATO``, a table, indicator and price basis, a year),
+    from a dataset's ally rows, with NATO's conventions (see :func:`compare_aggregates`); (None, kind) if an
+    ally value it needs is missing. ``kind`` names the tolerance used to compare it."""
+    from hague.models.aggregates import group_members, iceland_gdp
+
+    inds = ds.indicators()
+    spend = "core_defence_expenditure" if "core_defence_expenditure" in inds else "defence_expenditure"
+
+    def total(members, ind, year, **kw):
+        vals = [ds.value(a.iso3, ind, year, **kw) for a in members]
+        return None if any(v is None for v in vals) else sum(vals)
+
+    def gdp(members_all, year, basis):
+        t = 0.0
+        for a in members_all:
+            v = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis=basis)
+            if v is None and not a.has_armed_forces and basis in ("current", "constant_2021"):
+                v = iceland_gdp(year, price_basis=basis)  # hague has Iceland's GDP in current and 2021 prices
+            if v is None:
+                return None
+            t += v
+        return t
+
+    everyone = group_members(group, year)
+    armed = [a for a in everyone if a.has_armed_forces]
+    con = basis if basis.startswith("constant") else next(
+        (o.price_basis for o in ds.rows if o.price_basis.startswith("constant_")), "constant_2021")
+    ours, kind = None, "percent"
+    if sheet == "Table 2":
+        ours, kind = total(armed, spend, year, unit="USD million", price_basis=basis), "money"
+    elif sheet == "Table 5":
+        ours, kind = gdp(everyone, year, basis), "gdp"
+    elif sheet == "Table 7":
+        ours, kind = total(armed, "military_personnel", year), "personnel"
+    elif sheet == "Table 3" and ind.endswith("_share_gdp"):
+        s, g = total(armed, spend, year, unit="USD million", price_basis=con), gdp(everyone, year, con)
+        ours, kind = (100 * s / g if s is not None and g else None), "share"
+    elif sheet == "Table 3" and ind.endswith("_real_change"):
+        now = total(armed, spend, year, unit="USD million", price_basis=con)
+        # NATO's convention: this year's members against last year's members (so Finland's and Sweden's
+        # accession years show as growth), not like-for-like
+        before_members = [a for a in group_members(group, year - 1) if a.has_armed_forces]
+        before = total(before_members, spend, year - 1, unit="USD million", price_basis=con)
+        ours, kind = (100 * (now / before - 1) if now is not None and before else None), "percent"
+    elif sheet == "Table 6":
+        pop = 0.0
+        for a in everyone:
+            g = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis=con)
+            pc = ds.value(a.iso3, "gdp_per_capita", year)
+            if g is None or not pc:
+                pop = None
+                break
+            pop += g / pc  # thousand persons
+        if pop:
+            if ind == "gdp_per_capita":
+                g = gdp(everyone, year, con)
+                ours = g / pop if g is not None else None
+            else:
+                s = total(armed, spend, year, unit="USD million", price_basis=con)
+                ours = 1000 * s / pop if s is not None else None
+        kind = "percent"
+    elif sheet in ("Table 8a", "Table 8b"):
+        num = den = 0.0
+        for a in armed:
+            sh = ds.value(a.iso3, ind, year)
+            w = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
+            if sh is None or w is None:
+                num = None
+                break
+            num += sh * w
+            den += w
+        ours, kind = (num / den if num is not None and den else None), "percent"
+    return ours, kind
+
+
 def compare_aggregates(res: ImportResult, source_id: str) -> list[dict]:
     """Compare every published ``NATO Europe and Canada`` / ``NATO Total`` value with hague's recomputation.
 
@@ -206,80 +282,14 @@ def compare_aggregates(res: ImportResult, source_id: str) -> list[dict]:
     workbook, hague, difference, status (``agrees``, ``differs``, ``not recomputed``).
     """
     from hague.data import dataset
-    from hague.models.aggregates import group_members, iceland_gdp
 
     ds = dataset(source_id)
-    inds = {o.indicator for o in ds.rows}
-    spend = "core_defence_expenditure" if "core_defence_expenditure" in inds else "defence_expenditure"
     out = []
-
-    def total(members, ind, year, **kw):
-        vals = [ds.value(a.iso3, ind, year, **kw) for a in members]
-        return None if any(v is None for v in vals) else sum(vals)
-
-    def gdp(members_all, year, basis):
-        t = 0.0
-        for a in members_all:
-            v = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis=basis)
-            if v is None and not a.has_armed_forces:
-                v = iceland_gdp(year, price_basis="current" if basis == "current" else "constant_2021")
-                if basis not in ("current", "constant_2021"):
-                    v = None  # hague has Iceland's GDP only in current and 2021 prices
-            if v is None:
-                return None
-            t += v
-        return t
-
     for (group, sheet, ind, unit, basis, year), wb_value in sorted(res.aggregates.items()):
-        everyone = group_members(group, year)
-        armed = [a for a in everyone if a.has_armed_forces]
-        con = basis if basis.startswith("constant") else next(
-            (o.price_basis for o in ds.rows if o.price_basis.startswith("constant_")), "constant_2021")
-        ours, kind = None, None
-        if sheet == "Table 2":
-            ours, kind = total(armed, spend, year, unit="USD million", price_basis=basis), "money"
-        elif sheet == "Table 5":
-            ours, kind = gdp(everyone, year, basis), "gdp"
-        elif sheet == "Table 7":
-            ours, kind = total(armed, "military_personnel", year), "personnel"
-        elif sheet == "Table 3" and ind.endswith("_share_gdp"):
-            s, g = total(armed, spend, year, unit="USD million", price_basis=con), gdp(everyone, year, con)
-            ours, kind = (100 * s / g if s is not None and g else None), "share"
-        elif sheet == "Table 3" and ind.endswith("_real_change"):
-            now = total(armed, spend, year, unit="USD million", price_basis=con)
-            # NATO's convention: this year's members against last year's members (so Finland's and Sweden's
-            # accession years show as growth), not like-for-like
-            before_members = [a for a in group_members(group, year - 1) if a.has_armed_forces]
-            before = total(before_members, spend, year - 1, unit="USD million", price_basis=con)
-            ours, kind = (100 * (now / before - 1) if now is not None and before else None), "percent"
-        elif sheet == "Table 6":
-            pop = 0.0
-            for a in everyone:
-                g = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis=con)
-                pc = ds.value(a.iso3, "gdp_per_capita", year)
-                if g is None or not pc:
-                    pop = None
-                    break
-                pop += g / pc  # thousand persons
-            if pop:
-                if ind == "gdp_per_capita":
-                    g = gdp(everyone, year, con)
-                    ours = g / pop if g is not None else None
-                else:
-                    s = total(armed, spend, year, unit="USD million", price_basis=con)
-                    ours = 1000 * s / pop if s is not None else None
-            kind = "percent"
-        elif sheet in ("Table 8a", "Table 8b"):
-            num = den = 0.0
-            for a in armed:
-                sh = ds.value(a.iso3, ind, year)
-                w = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
-                if sh is None or w is None:
-                    num = None
-                    break
-                num += sh * w
-                den += w
-            ours, kind = (num / den if num is not None and den else None), "percent"
+        ours, kind = recompute_aggregate(ds, group, sheet, ind, basis, year)
+        from hague.models.aggregates import group_members
+
+        armed = [a for a in group_members(group, year) if a.has_armed_forces]
         row = {"group": group, "table": sheet, "indicator": ind, "unit": unit, "price_basis": basis, "year": year,
                "workbook": wb_value, "hague": ours, "difference": None, "status": "not recomputed"}
         if ours is not None:
