@@ -48,9 +48,16 @@ def cmd_status(args) -> int:
     t = status_table(args.year, source=primary_dataset(args.edition))
     if args.sort:
         t = t.sorted(args.sort, descending=False if args.ascending else None)
-    cols = [(k, h, u) for k, (h, u) in COLUMNS.items()]
+    from hague.data import dataset
+    from hague.models.aggregates import constant_basis, series_label
+
+    ds = dataset(t.source)
+    base = constant_basis(ds).split("_")[1]
+    cols = [(k, h, u.replace("2021", base).replace("core defence", "defence" if "Core" not in series_label(ds)
+                                                                         else "core defence"))
+            for k, (h, u) in COLUMNS.items()]
     est = " (estimate)" if t.estimate else ""
-    title = f"Core defence expenditure of NATO allies, {t.year}{est}"
+    title = f"{series_label(ds)} of NATO allies, {t.year}{est}"
     rows = t.rows + t.aggregates
     sections = [("", t.rows), ("", t.aggregates)]
     meta = {"year": t.year, "estimate": t.estimate, "dataset": t.source, "edition": t.edition}
@@ -94,9 +101,14 @@ def ally_history(code: str, edition: str = DEFAULT_DATASET) -> tuple[object, lis
     from hague.allies import resolve
     from hague.data import dataset
 
+    from hague.models.aggregates import constant_basis, spending_family
+
     a = resolve(code)
     ds = dataset(edition)
-    specs = _ally_indicators(a.currency)
+    family, con = spending_family(ds), constant_basis(ds)
+    specs = [(k, ind.replace("core_defence_expenditure", family), u,
+              con if b == "constant_2021" else b, h.replace("2021", con.split("_")[1]))
+             for k, ind, u, b, h in _ally_indicators(a.currency)]
     cols = [("year", "Year", ""), ("estimate", "Est.", "")]
     for key, ind, unit, basis, header in specs:
         o = next((o for o in ds.rows if o.ally == a.iso3 and o.indicator == ind and (unit is None or o.unit == unit)
@@ -152,7 +164,9 @@ def cmd_ally(args) -> int:
     code = emit(args, cols, rows, title=title, footer=footer, meta={"ally": a.iso3, "dataset": ds.id, "edition": ds.edition})
     if fmt == "table" and not args.output and not args.no_chart and a.has_armed_forces:
         print()
-        print("Core defence expenditure, share of GDP")
+        from hague.models.aggregates import series_label
+
+        print(f"{series_label(ds)}, share of GDP")
         print(bar_chart({r["year"]: r["core_defence_expenditure_share_gdp"] for r in rows}))
     return code
 
