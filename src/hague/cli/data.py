@@ -45,6 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--indicator", help="one indicator (either edition's name)")
     q.add_argument("--year", type=int, help="one year")
     q.add_argument("--all", action="store_true", help="also list values present in only one edition")
+    q.add_argument("--changed", action="store_true",
+                   help="only values that moved; shares of GDP split into spending and GDP revisions")
     add_export_options(q)
     q.set_defaults(func=cmd_diff)
 
@@ -113,20 +115,28 @@ def cmd_diff(args) -> int:
     from hague.sources.diff import diff_editions
 
     d = diff_editions(args.old, args.new, ally=args.ally, indicator=args.indicator, year=args.year,
-                      include_unmatched=args.all)
+                      include_unmatched=args.all, changed=args.changed)
+    if not d.rows:
+        what = ", ".join(f"{k} {v}" for k, v in (("ally", args.ally), ("indicator", args.indicator),
+                                                   ("year", args.year)) if v is not None) or "no filter"
+        if d.compared and d.compared == d.unchanged:
+            print(f"nothing changed: all {d.compared} values in both {args.old} and {args.new} ({what}) are equal")
+        else:
+            print(f"no values match ({what}) in both {args.old} and {args.new}; {' '.join(d.notes)}".rstrip("; "))
+        return 0
     for r in d.rows:
         flags = (r["estimate_old"], r["estimate_new"])
         r["est"] = "/".join("e" if x else ("-" if x is None else "") for x in flags) if any(flags) or None in flags else ""
     cols = [("ally", "Ally", ""), ("year", "Year", ""), ("indicator", "Indicator", ""), ("unit", "Unit", ""),
             ("old", args.old, ""), ("new", args.new, ""), ("change", "Change", ""), ("change_pct", "Change %", ""),
             ("est", "Est. old/new", "")]
+    if args.changed:
+        cols += [("from_spending", "From spending pp", ""), ("from_gdp", "From GDP pp", ""), ("other", "Other pp", "")]
     if args.format in ("csv", "json", "xlsx") or (args.output and not args.output.endswith((".txt", ".md"))):
         cols += [("price_basis", "price_basis", ""), ("indicator_old", "indicator_old", ""),
                  ("edition_old", "edition_old", ""), ("edition_new", "edition_new", "")]
     footer = (f"{args.old} = {', '.join(d.old_ids)}; {args.new} = {', '.join(d.new_ids)}. Change = new - old; "
               f"Change % relative to old. e = estimate in that edition. " + " ".join(d.notes))
-    if not d.rows:
-        print(f"no matching values in both {args.old} and {args.new}. {' '.join(d.notes)}", file=sys.stderr)
     return emit(args, cols, d.rows, title=f"Revisions {args.old} -> {args.new}", footer=footer,
                 meta={"old": list(d.old_ids), "new": list(d.new_ids), "notes": d.notes})
 

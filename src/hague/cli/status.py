@@ -45,7 +45,7 @@ def cmd_status(args) -> int:
     from hague.models.status import COLUMNS, status_table
     from hague.sources.store import primary_dataset
 
-    t = status_table(args.year, source=primary_dataset(args.edition))
+    t = status_table(args.year, source=primary_dataset(args.edition, family="nato"))
     if args.sort:
         t = t.sorted(args.sort, descending=False if args.ascending else None)
     from hague.data import dataset
@@ -151,7 +151,7 @@ def bar_chart(points: dict[int, float | None], *, width: int = 40, marks: tuple[
 def cmd_ally(args) -> int:
     from hague.sources.store import primary_dataset
 
-    args.edition = primary_dataset(args.edition)
+    args.edition = primary_dataset(args.edition, family="nato")
     a, cols, rows = ally_history(args.code, args.edition)
     from hague.data import dataset
 

@@ -96,8 +96,8 @@ def compare_sources(year: int, *, nato: str = "nato-2026", sipri: str | None = N
     from hague.data import DEFAULT_ECONOMICS, dataset
     from hague.sources.store import primary_dataset
 
-    nato = primary_dataset(nato)
-    sipri = primary_dataset(sipri) if sipri else _newest_sipri()
+    nato = primary_dataset(nato, family="nato")
+    sipri = primary_dataset(sipri, family="sipri") if sipri else _newest_sipri()
     if sipri is None:
         raise HagueError("no SIPRI dataset imported. SIPRI's data may not be shipped (licence): download the "
                          "SIPRI Military Expenditure Database workbook (SIPRI-Milex-data-1949-YYYY.xlsx) from "

@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 from pathlib import Path
 
 from hague.data import Observation
-from hague.sources._common import ImportResult, LayoutError, cell_ref, match_ally, normalise_label
+from hague.sources._common import ImportResult, LayoutError, cell_ref, match_ally, normalise_label, workbook_stamps
 
 __all__ = ["read_nato_workbook", "write_nato_workbook", "TABLES", "MISSING_MARKERS"]
 
@@ -343,16 +344,9 @@ def _currency(sh: _Sheet, r: int, label: str, iso3: str, default: str | None, co
 
 
 def _load(path: Path):
-    import zipfile
+    from hague.sources._common import open_workbook
 
-    import openpyxl
-
-    if not path.is_file():
-        raise LayoutError(f"{path}: no such file")
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise LayoutError(f"{path}: not an Excel .xlsx workbook ({exc.__class__.__name__}: {exc})") from None
+    return open_workbook(path, what="NATO's workbook def-exp-YYYY-en.xlsx")
 
 
 def read_nato_workbook(path: str | Path, *, dataset_id: str | None = None, edition: str | None = None) -> ImportResult:
@@ -387,8 +381,8 @@ def read_nato_workbook(path: str | Path, *, dataset_id: str | None = None, editi
                                   f"expected one sheet per table")
         by_number[key] = sh
         titles[key] = (r, c, text)
-    props = wb.properties
     wb.close()
+    props = SimpleNamespace(**workbook_stamps(path))  # the file's own stamps (openpyxl would invent "now")
     sheets: dict[str, _Sheet] = {}
     for t in TABLES:
         if t.sheet not in by_number:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -79,6 +80,21 @@ def _reader(kind: str):
     raise HagueError(f"unknown source kind {kind!r}; accepted: nato, sipri, weo")
 
 
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def check_dataset_id(dataset_id: str) -> str:
+    """A dataset id is lower-case letters, digits and '-' (it names files in the data dir); else an error.
+
+    >>> check_dataset_id("nato-2027")
+    'nato-2027'
+    """
+    if not _ID.match(dataset_id or "") or len(dataset_id) > 80:
+        raise HagueError(f"invalid dataset id {dataset_id!r}; accepted: lower-case letters a-z, digits 0-9 and '-' "
+                         f"(starting with a letter or digit, at most 80), e.g. nato-2027")
+    return dataset_id
+
+
 def read_source(kind: str, path: str | Path, *, dataset_id: str | None = None, edition: str | None = None) -> ImportResult:
     """Read a NATO, SIPRI or IMF WEO file into hague's long format without writing anything."""
     return _reader(kind)(path, dataset_id=dataset_id, edition=edition)
@@ -96,6 +112,8 @@ def import_file(kind: str, path: str | Path, *, dataset_id: str | None = None, e
     from hague.data import _embedded_catalogue, _user_catalogue
 
     path = Path(path)
+    if dataset_id is not None:
+        check_dataset_id(dataset_id)
     res = read_source(kind, path, dataset_id=dataset_id, edition=edition)
     dsid = res.dataset_id
     if dsid in _embedded_catalogue():
@@ -374,11 +392,19 @@ def resolve_edition(name: str) -> tuple[tuple[str, ...], str | None]:
                               f"such as 2025 for NATO)")
 
 
-def primary_dataset(name: str) -> str:
+def primary_dataset(name: str, family: str | None = None) -> str:
     """The single dataset id for ``--edition`` where a command needs one full dataset (e.g. ``hague status``).
 
     >>> primary_dataset("2026")
     'nato-2026'
     """
     ids, _ = resolve_edition(name)
+    if family is not None:
+        from hague.data import provenance
+
+        fam = _family(provenance(ids[0]))
+        if fam != family:
+            same = [e["id"] for e in editions() if e["family"] == family]
+            raise HagueError(f"dataset {ids[0]!r} is a{'n' if fam[0] in 'aeiou' else ''} {fam.upper()} edition; this "
+                             f"needs a {family.upper()} edition: {', '.join(same) or 'none imported (hague data import ' + family + ' FILE)'}")
     return ids[0]
