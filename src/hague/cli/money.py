@@ -35,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="IMF WEO vintage for GDP projections (imf-weo-2025-10 default, imf-weo-2025-04)")
     add_edition_option(p)
     p.add_argument("--chart", metavar="FILE", help="also draw a chart (.png or .svg): history solid, projection dashed")
+    p.add_argument("--fiscal", action="store_true",
+                   help="fiscal space: the extra spending as a share of government revenue and expenditure, next "
+                        "to the IMF's debt and deficit paths (WEO October 2025)")
+    p.add_argument("--fiscal-dataset", default=None, metavar="DATASET",
+                   help="government-finance dataset (default imf-weo-2025-10-fiscal; or an imported WEO edition)")
     add_export_options(p)
     p.set_defaults(func=cmd_path)
 
@@ -152,6 +157,20 @@ def cmd_path(args) -> int:
 
         check_chart_file(args.chart)
     plan = args.plan or (rest[0] if rest else None)
+    if args.fiscal:
+        if args.all or not args.ally:
+            raise HagueError("--fiscal is per ally: give one ally, e.g. hague path DEU --fiscal")
+        if plan or args.related or args.chart:
+            raise HagueError("--fiscal takes --target, --by and --shape linear/front/back only")
+        from hague.models.fiscal import COLUMNS as FCOLS
+        from hague.models.fiscal import DEFAULT_FISCAL, fiscal_space
+
+        f = fiscal_space(args.ally, target=args.target, by=args.by, shape=args.shape, source=args.edition,
+                         economics=args.economics, fiscal=args.fiscal_dataset or DEFAULT_FISCAL)
+        cols = [(k, h, u) for k, (h, u) in FCOLS.items()]
+        title = f"{f.name} ({f.ally}): fiscal space on the path to {f.target}% of GDP by {f.by} ({args.shape})"
+        meta = {"ally": f.ally, "target": f.target, "by": f.by, "dataset": f.source, "fiscal": f.fiscal}
+        return emit(args, cols, f.rows, title=title, footer=f.footer(), meta=meta)
     if args.shape == "plan" and not plan:
         raise HagueError("--shape plan needs a FILE (CSV with columns year,share_gdp)")
     if plan and args.shape not in ("plan", "linear"):

@@ -248,6 +248,19 @@ def path(code: str, target: float, by: int, shape: str, edition: str) -> dict:
             "provenance": provenance_of(edition)}
 
 
+def fiscal(code: str, target: float, by: int, shape: str, edition: str) -> dict:
+    """Fiscal space on one ally's path (:func:`hague.models.fiscal.fiscal_space`): the extra spending as a share
+    of government revenue and expenditure, next to the IMF's debt and balance paths."""
+    from hague.models.fiscal import COLUMNS, fiscal_space
+
+    a = resolve(code)
+    f = fiscal_space(a.iso3, target=target, by=by, shape=shape, source=edition)
+    return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape,
+            "columns": [{"key": k, "header": h, "unit": u} for k, (h, u) in COLUMNS.items()],
+            "rows": [{k: _clean(r[k]) for k in COLUMNS} for r in f.rows], "footer": f.footer(),
+            "provenance": provenance_of(edition), "fiscal_provenance": provenance_of(f.fiscal)}
+
+
 @lru_cache(maxsize=64)
 def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> dict:
     """Monte Carlo fan of one ally's share of GDP to 2035 and its probabilities (:func:`hague.simulate`)."""
