@@ -183,7 +183,7 @@ def test_layout_deviation_is_an_error_naming_sheet_and_cell(exported, tmp_path, 
 def test_not_a_workbook(tmp_path):
     p = tmp_path / "def-exp-2026-en.xlsx"
     p.write_text("not a zip")
-    with pytest.raises(LayoutError, match="not an Excel .xlsx workbook"):
+    with pytest.raises(LayoutError, match=r"not an .xlsx workbook \(the content is text\)"):
         read_nato_workbook(p)
 
 
