@@ -612,8 +612,12 @@ def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | N
     from hague.export import write
     from hague.sources.store import recompute_aggregate
 
+    from hague.sources.store import primary_dataset
+
+    primary_dataset(dataset_id, family="nato")  # a SIPRI or WEO dataset has no NATO tables: one-line error
     ds = dataset(dataset_id)
     economics = economics or DEFAULT_ECONOMICS
+    credit = NATO_CREDIT.format(title=ds.meta.get("attribution") or ds.title)
     inds = ds.indicators()
     prefix = "core_defence_expenditure" if any(i.startswith("core_") for i in inds) else "defence_expenditure"
     years = ds.years()
@@ -679,6 +683,9 @@ def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | N
                       + (f"Figures for {est_txt} are estimates. " if est else "")
                       + "The rows NATO Europe and Canada and NATO Total are computed by hague from the allies "
                         "(NATO conventions), not NATO's published totals; '..' = not available.")
+        ws.cell(r + 1, 1, credit)
+    wb.properties.creator = "hague"
+    wb.properties.description = credit
     buf = io.BytesIO()
     wb.save(buf)
     content = buf.getvalue()
@@ -686,6 +693,11 @@ def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | N
     if m:  # openpyxl stamps "modified" with the time of saving; NATO readers take the edition month from it
         content = _set_modified(content, f"{m.group(1)}-{m.group(2)}-10T00:00:00Z")
     return write(content, str(path))
+
+
+#: the credit line every exported workbook carries (NATO's terms for external use require crediting NATO)
+NATO_CREDIT = ("{title}. Credit: NATO. Reproduced by hague from NATO's published tables; NATO's terms for external "
+               "use of NATO content apply (credit NATO; no sale or advertising use).")
 
 
 def _set_modified(xlsx: bytes, stamp: str) -> bytes:

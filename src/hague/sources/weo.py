@@ -160,17 +160,22 @@ def read_weo(path: str | Path, *, dataset_id: str | None = None, edition: str | 
     data = path.read_bytes()
     if not data:
         raise LayoutError(f"{path.name}: empty file")
-    fmt = detect_format(path, data)
     notes: list[str] = []
     specs: dict[str, tuple] = {}
-    if fmt == "legacy":
-        recs, ed, enc = _read_legacy(path, data, specs)
-        notes.append(f"legacy tab-delimited file, encoding {enc}")
-    elif fmt == "excel":
-        recs, ed = _read_excel(path, specs)
-        notes.append("new WEO Excel layout (sheet Countries)")
-    else:
-        recs, ed = _read_portal(path, data, notes, specs)
+    try:
+        fmt = detect_format(path, data)
+        if fmt == "legacy":
+            recs, ed, enc = _read_legacy(path, data, specs)
+            notes.append(f"legacy tab-delimited file, encoding {enc}")
+        elif fmt == "excel":
+            recs, ed = _read_excel(path, specs)
+            notes.append("new WEO Excel layout (sheet Countries)")
+        else:
+            recs, ed = _read_portal(path, data, notes, specs)
+    except UnicodeDecodeError as exc:
+        raise LayoutError(f"{path.name}: byte {exc.object[exc.start:exc.start + 1]!r} at offset {exc.start} is not "
+                          f"text in UTF-16, UTF-8 or Windows-1252: not a WEO file; expected a legacy tab-delimited "
+                          f"WEO*all.xls, the WEO .xlsx or a portal/SDMX CSV") from None
     edition = edition or ed or _edition_from_name(path.name)
     if not edition:
         raise LayoutError(f"{path.name}: no edition found (no footer line, no month and year in the file name); "
