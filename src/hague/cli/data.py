@@ -50,6 +50,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_export_options(q)
     q.set_defaults(func=cmd_diff)
 
+    q = dsub.add_parser("update", help="find the newest NATO, SIPRI and IMF WEO releases on their official pages, "
+                                       "download, import and show what changed",
+                        description="Reads each source's official page for its data file, downloads the newest "
+                                    "(size limit, progress bar), records size and sha256 in <data dir>/updates.json, "
+                                    "imports it with the same checks as 'hague data import' and prints the values "
+                                    "that changed against the edition it follows.")
+    q.add_argument("sources", nargs="*", choices=("nato", "sipri", "weo", []), metavar="SOURCE",
+                   help="nato, sipri, weo (default: all three)")
+    q.add_argument("--from", dest="pages", action="append", metavar="SOURCE=URL",
+                   help="read SOURCE's links from URL instead of its official page (repeatable)")
+    q.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                   help="largest file to download (default 64 MiB)")
+    q.add_argument("--check", action="store_true", help="only find the newest releases; download nothing")
+    q.add_argument("--no-progress", action="store_true", help="no progress bar (it only shows on a terminal)")
+    q.set_defaults(func=cmd_update)
+
+    q = dsub.add_parser("status", help="each source's edition in hague, its age, and whether a newer one is known")
+    add_export_options(q)
+    q.set_defaults(func=cmd_data_status)
+
     q = dsub.add_parser("export-nato-workbook", help="write a NATO dataset in NATO's workbook layout (Tables 1-8b)")
     q.add_argument("file", help="output .xlsx")
     q.add_argument("--dataset", default=DEFAULT_DATASET, metavar="ID", help=f"dataset id (default {DEFAULT_DATASET})")
@@ -154,3 +174,54 @@ def cmd_compare(args) -> int:
 
     c = compare_sources(args.year, nato=args.nato, sipri=args.sipri, weo=args.weo)
     return emit(args, COLUMNS, c.rows, title=c.title, footer=c.footer(), meta=c.meta)
+
+
+def cmd_update(args) -> int:
+    from hague.errors import HagueError
+    from hague.sources.update import DEFAULT_MAX_BYTES, ProgressBar, parse_from, update
+
+    if args.max_bytes is not None and args.max_bytes < 1:
+        raise HagueError(f"--max-bytes {args.max_bytes}; expected a positive number of bytes")
+    show = (not args.no_progress) and sys.stderr.isatty()
+    bars: list[ProgressBar] = []
+
+    def progress(label):
+        b = ProgressBar(label, sys.stderr, show)
+        bars.append(b)
+        return b
+
+    results = update(args.sources or None, pages=parse_from(args.pages),
+                     max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, check_only=args.check, progress=progress)
+    for b in bars:
+        b.done()
+    for r in results:
+        rel = r["release"]
+        head = f"{r['source']}: " + (f"newest release {rel['file']} (edition {rel['edition']})" if rel else "none")
+        print(f"{head}; {r['action']}")
+        if "sha256" in r:
+            print(f"  downloaded {r['url']}: {r['bytes']:,} bytes, sha256 {r['sha256']}")
+        d = r.get("diff")
+        if d and d.get("against"):
+            print(f"  changed against {d['against']}: {d['changed']} of {d['compared']} values in both moved; "
+                  f"{d['only_new']} new, {d['only_old']} no longer published")
+            for x in d["largest"]:
+                pct = f"{x['change_pct']:+.1f}%" if x["change_pct"] is not None else "n/a"
+                print(f"    {x['ally']} {x['year']} {x['indicator']} [{x['unit']}]: {x['old']:.6g} -> "
+                      f"{x['new']:.6g} ({pct})")
+        elif d is not None:
+            print("  first edition of this source in hague: nothing to compare with")
+    return 0
+
+
+def cmd_data_status(args) -> int:
+    from hague.sources.update import source_status
+
+    rows = source_status()
+    for r in rows:
+        r["newer"] = "yes: update with hague data update" if r["newer_known"] else "no"
+    cols = [("source", "Source", ""), ("dataset", "Dataset", ""), ("edition", "Edition", ""),
+            ("age_days", "Age (days)", "days since the edition's publication month"),
+            ("newest_known", "Newest known", ""), ("newer", "Newer known", ""), ("newest_known_from", "Known from", "")]
+    return emit(args, cols, rows, title="Data sources: editions in hague and newest known releases",
+                footer="Newest known: from the last 'hague data update' (or --check), else the releases listed in "
+                       "hague.sources.update.KNOWN_RELEASES (shared/reference/file-layouts.md).")

@@ -52,6 +52,20 @@ class Diff:
     unchanged: int = 0
 
 
+def _decimals(v: float) -> int:
+    t = repr(float(v))
+    if "e" in t:
+        return 17
+    return len(t.split(".")[1].rstrip("0")) if "." in t else 0
+
+
+def _rounding(a: float, b: float) -> float:
+    """Half a unit of the last decimal of the less precise value, when one is a rounded publication (at most 3
+    decimals, e.g. a copy with 0.37 against the workbook's 0.367697): the two are equal at that precision."""
+    dec = min(_decimals(a), _decimals(b))
+    return 0.5 * 10.0 ** -dec if dec <= 3 else 0.0
+
+
 def _canonical(indicator: str) -> str:
     return EQUIVALENTS.get(indicator, indicator)
 
@@ -81,7 +95,7 @@ def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str
     change (new - old), change_pct (relative, percent of old), estimate_old, estimate_new, edition_old,
     edition_new, note. With ``include_unmatched`` rows present in only one edition are listed with the other
     value empty. With ``changed`` only values that moved are listed (``compared`` and ``unchanged`` count
-    the rest), and each share-of-GDP row is decomposed (:func:`decompose_share`) into the part due to the
+    the rest; a value equal at the precision of the less precise copy, e.g. 0.37 and 0.367697, has not moved), and each share-of-GDP row is decomposed (:func:`decompose_share`) into the part due to the
     spending revision, the part due to the GDP revision and what neither explains.
 
     A year outside both editions is an error (:class:`~hague.errors.HagueError`), not an empty diff.
@@ -128,7 +142,7 @@ def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str
         change = ob.value - oa.value if oa is not None and ob is not None else None
         if change is not None:
             d.compared += 1
-            if abs(change) <= 1e-9 * max(1.0, abs(oa.value)):
+            if abs(change) <= max(1e-9 * max(1.0, abs(oa.value)), _rounding(oa.value, ob.value)):
                 d.unchanged += 1
                 if changed:
                     continue

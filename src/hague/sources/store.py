@@ -383,6 +383,10 @@ def resolve_edition(name: str) -> tuple[tuple[str, ...], str | None]:
     if key.isdigit():
         key = f"nato-{key}"
     ids = dataset_ids()
+    if "@" in key:  # one edition of a dataset that holds several, e.g. nato-2023-2024-graphicnews@2024-06
+        base, _, ed = key.partition("@")
+        if base in ids and re.fullmatch(r"\d{4}-\d{2}", ed):
+            return (base,), ed
     if key in ids:
         return (key,), None
     if key in EMBEDDED_EDITIONS:
