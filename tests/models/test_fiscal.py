@@ -44,7 +44,7 @@ def test_a_dataset_without_the_series_is_a_one_line_error():
 def test_path_fiscal_cli_csv(capsys):
     assert main(["path", "DEU", "--fiscal", "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert "extra_pct_revenue" in out and "73.583" in out
+    assert "extra_pct_revenue" in out and ",73.58," in out
 
 
 def test_api_and_ally_page_show_it():

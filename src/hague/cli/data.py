@@ -1,89 +1,105 @@
-"""``hague data import|editions|diff|export-nato-workbook`` and ``hague compare-sources``."""
+"""``hague data import|editions|diff|export-nato-workbook``: keeping the data current."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from hague.cli._common import add_export_options, emit
+import click
+
+from hague.cli._common import args_of, emit_table, export_options
 from hague.data import DEFAULT_DATASET
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("data", help="import NATO/SIPRI/IMF files, list editions, diff editions",
-                       description="Keep the data current: import the next NATO, SIPRI or IMF WEO file into your "
-                                   "data directory, list editions, and show what changed between two editions.")
-    dsub = p.add_subparsers(dest="data_command", metavar="SUBCOMMAND", parser_class=type(p))
-    dsub.required = True
+@click.group("data")
+def command() -> None:
+    """Keep the data current: import the next NATO, SIPRI or IMF WEO file into your data directory, list
+    editions, and show what changed between two editions (docs/data-import.md).
+    """
 
-    q = dsub.add_parser("import", help="import a NATO workbook, SIPRI Milex workbook or IMF WEO file",
-                        description="Read the file, check its layout cell by cell, validate the data and store it "
-                                    "(all-or-nothing) in the user data directory ($HAGUE_DATA_DIR or the platform "
-                                    "default). Shipped data are never overwritten.")
-    q.add_argument("kind", choices=("nato", "sipri", "weo"), help="which source the file is")
-    q.add_argument("file", help="the file: def-exp-YYYY-en.xlsx, SIPRI-Milex-data-*.xlsx, WEO*all.xls/.xlsx/.csv")
-    q.add_argument("--id", dest="dataset_id", metavar="ID", help="dataset id (default: nato-YYYY, sipri-YYYY, "
-                                                                   "imf-weo-YYYY-MM)")
-    q.add_argument("--edition", metavar="LABEL", help="edition label, e.g. 2027-07 (default: read from the file)")
-    q.add_argument("--replace", action="store_true", help="replace an imported dataset of the same id")
-    q.add_argument("--allow-findings", action="store_true",
-                   help="import even if validation finds errors (they are recorded in the sidecar)")
-    q.add_argument("--dry-run", action="store_true", help="read and check the file, write nothing")
-    q.set_defaults(func=cmd_import)
 
-    q = dsub.add_parser("editions", help="every embedded and imported dataset with its edition")
-    add_export_options(q)
-    q.set_defaults(func=cmd_editions)
+@command.command("import")
+@click.argument("kind", type=click.Choice(["nato", "sipri", "weo"]))
+@click.argument("file")
+@click.option("--id", "dataset_id", metavar="ID",
+              help="dataset id (default: nato-YYYY, sipri-YYYY, imf-weo-YYYY-MM)")
+@click.option("--edition", metavar="LABEL", help="edition label, e.g. 2027-07 (default: read from the file)")
+@click.option("--replace", is_flag=True, help="replace an imported dataset of the same id")
+@click.option("--allow-findings", is_flag=True,
+              help="import even if validation finds errors (they are recorded in the sidecar)")
+@click.option("--dry-run", is_flag=True, help="read and check the file, write nothing")
+def import_command(**kw) -> int:
+    """Import a NATO workbook, SIPRI Milex workbook or IMF WEO FILE.
 
-    q = dsub.add_parser("diff", help="what changed between two editions (value, absolute and relative change)",
-                        description="Compare two editions, e.g. NATO-2025 NATO-2026 (names) or dataset ids. "
-                                    "The 2025 'defence_expenditure' series is matched with the 2026 "
-                                    "'core_defence_expenditure' series (see docs/data-import.md).")
-    q.add_argument("old", help="older edition, e.g. NATO-2025 or a dataset id")
-    q.add_argument("new", help="newer edition, e.g. NATO-2026 or a dataset id")
-    q.add_argument("--ally", help="one ally (ISO3, ISO2 or name)")
-    q.add_argument("--indicator", help="one indicator (either edition's name)")
-    q.add_argument("--year", type=int, help="one year")
-    q.add_argument("--all", action="store_true", help="also list values present in only one edition")
-    q.add_argument("--changed", action="store_true",
-                   help="only values that moved; shares of GDP split into spending and GDP revisions")
-    add_export_options(q)
-    q.set_defaults(func=cmd_diff)
+    Reads the file, checks its layout cell by cell, validates the data and stores it (all-or-nothing) in the
+    user data directory ($HAGUE_DATA_DIR or the platform default). Shipped data are never overwritten.
+    """
+    from types import SimpleNamespace
 
-    q = dsub.add_parser("update", help="find the newest NATO, SIPRI and IMF WEO releases on their official pages, "
-                                       "download, import and show what changed",
-                        description="Reads each source's official page for its data file, downloads the newest "
-                                    "(size limit, progress bar), records size and sha256 in <data dir>/updates.json, "
-                                    "imports it with the same checks as 'hague data import' and prints the values "
-                                    "that changed against the edition it follows.")
-    q.add_argument("sources", nargs="*", choices=("nato", "sipri", "weo", []), metavar="SOURCE",
-                   help="nato, sipri, weo (default: all three)")
-    q.add_argument("--from", dest="pages", action="append", metavar="SOURCE=URL",
-                   help="read SOURCE's links from URL instead of its official page (repeatable)")
-    q.add_argument("--max-bytes", type=int, default=None, metavar="N",
-                   help="largest file to download (default 64 MiB)")
-    q.add_argument("--check", action="store_true", help="only find the newest releases; download nothing")
-    q.add_argument("--no-progress", action="store_true", help="no progress bar (it only shows on a terminal)")
-    q.set_defaults(func=cmd_update)
+    return cmd_import(SimpleNamespace(**kw))
 
-    q = dsub.add_parser("status", help="each source's edition in hague, its age, and whether a newer one is known")
-    add_export_options(q)
-    q.set_defaults(func=cmd_data_status)
 
-    q = dsub.add_parser("export-nato-workbook", help="write a NATO dataset in NATO's workbook layout (Tables 1-8b)")
-    q.add_argument("file", help="output .xlsx")
-    q.add_argument("--dataset", default=DEFAULT_DATASET, metavar="ID", help=f"dataset id (default {DEFAULT_DATASET})")
-    q.set_defaults(func=cmd_export_workbook)
+@command.command("editions")
+@export_options
+def editions_command(**kw) -> int:
+    """Every embedded and imported dataset with its family, edition and origin."""
+    return cmd_editions(args_of(kw))
 
-    p = sub.add_parser("compare-sources", help="NATO vs SIPRI vs IMF-based shares of GDP side by side",
-                       description="NATO's share of GDP, SIPRI's, and NATO spending over IMF GDP for one year, "
-                                   "with the documented reasons for differences. Needs an imported SIPRI file.")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--nato", default=DEFAULT_DATASET, metavar="DATASET", help=f"NATO dataset (default {DEFAULT_DATASET})")
-    p.add_argument("--sipri", metavar="DATASET", help="SIPRI dataset (default: the newest imported)")
-    p.add_argument("--weo", default=None, metavar="DATASET", help="IMF WEO dataset (default imf-weo-2025-10)")
-    add_export_options(p)
-    p.set_defaults(func=cmd_compare)
+
+@command.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--ally", help="one ally (ISO3, ISO2 or name)")
+@click.option("--indicator", help="one indicator (either edition's name)")
+@click.option("--year", type=int, help="one year")
+@click.option("--all", "all", is_flag=True, help="also list values present in only one edition")
+@click.option("--changed", is_flag=True,
+              help="only values that moved; shares of GDP split into the spending and the GDP revision")
+@export_options
+def diff_command(**kw) -> int:
+    """What changed between two editions OLD and NEW (names such as NATO-2025 NATO-2026, or dataset ids): value,
+    absolute and relative change. The 2025 'defence_expenditure' series is matched with the 2026
+    'core_defence_expenditure' series (see docs/data-import.md).
+    """
+    return cmd_diff(args_of(kw))
+
+
+@command.command("update")
+@click.argument("sources", nargs=-1, type=click.Choice(["nato", "sipri", "weo"]))
+@click.option("--from", "pages", multiple=True, metavar="SOURCE=URL",
+              help="read SOURCE's links from URL instead of its official page (repeatable)")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+              help="largest file to download (default 64 MiB)")
+@click.option("--check", is_flag=True, help="only find the newest releases; download nothing")
+@click.option("--no-progress", is_flag=True, help="no progress bar (it only shows on a terminal anyway)")
+def update_command(**kw) -> int:
+    """Find the newest NATO, SIPRI and IMF WEO releases on their official pages (SOURCES: default all three),
+    download each one hague does not hold (size limit, progress bar), record its size and sha256 in
+    <data dir>/updates.json, import it with the same checks as 'hague data import' and print the values that
+    changed against the edition it follows.
+    """
+    from types import SimpleNamespace
+
+    return cmd_update(SimpleNamespace(**kw))
+
+
+@command.command("status")
+@export_options
+def status_command(**kw) -> int:
+    """Each source's edition in hague (embedded or imported), its age, and whether a newer release is known."""
+    return cmd_data_status(args_of(kw))
+
+
+@command.command("export-nato-workbook")
+@click.argument("file")
+@click.option("--edition", "--dataset", "dataset", default=None, metavar="EDITION",
+              help=f"dataset id or edition name (default {DEFAULT_DATASET})")
+def export_workbook_command(**kw) -> int:
+    """Write a NATO dataset to FILE (.xlsx) in NATO's workbook layout (Tables 1-8b)."""
+    from types import SimpleNamespace
+
+    from hague.data import resolve_edition
+
+    return cmd_export_workbook(SimpleNamespace(file=kw["file"], dataset=resolve_edition(kw["dataset"])))
 
 
 def cmd_import(args) -> int:
@@ -126,7 +142,7 @@ def cmd_editions(args) -> int:
     cols = [("family", "Family", ""), ("id", "Dataset", ""), ("edition", "Edition", ""), ("origin", "Origin", ""),
             ("years", "Years", ""), ("rows", "Rows", ""), ("published", "Published", "")]
     rows = editions()
-    return emit(args, cols, rows, title="Editions (embedded and imported)",
+    return emit_table(args, cols, rows, title="Editions (embedded and imported)",
                 footer="Select one with --edition ID (or a name such as NATO-2025 in hague data diff). "
                        "Imported editions live in the user data dir (hague data import).")
 
@@ -135,7 +151,7 @@ def cmd_diff(args) -> int:
     from hague.sources.diff import diff_editions
 
     d = diff_editions(args.old, args.new, ally=args.ally, indicator=args.indicator, year=args.year,
-                      include_unmatched=args.all, changed=args.changed)
+                      include_unmatched=args.all, changed=getattr(args, "changed", False))
     if not d.rows:
         what = ", ".join(f"{k} {v}" for k, v in (("ally", args.ally), ("indicator", args.indicator),
                                                    ("year", args.year)) if v is not None) or "no filter"
@@ -150,14 +166,15 @@ def cmd_diff(args) -> int:
     cols = [("ally", "Ally", ""), ("year", "Year", ""), ("indicator", "Indicator", ""), ("unit", "Unit", ""),
             ("old", args.old, ""), ("new", args.new, ""), ("change", "Change", ""), ("change_pct", "Change %", ""),
             ("est", "Est. old/new", "")]
-    if args.changed:
-        cols += [("from_spending", "From spending pp", ""), ("from_gdp", "From GDP pp", ""), ("other", "Other pp", "")]
+    if getattr(args, "changed", False):
+        cols += [("from_spending", "From spending pp", "percentage points of GDP"),
+                 ("from_gdp", "From GDP pp", "percentage points of GDP"), ("other", "Other pp", "percentage points")]
     if args.format in ("csv", "json", "xlsx") or (args.output and not args.output.endswith((".txt", ".md"))):
         cols += [("price_basis", "price_basis", ""), ("indicator_old", "indicator_old", ""),
                  ("edition_old", "edition_old", ""), ("edition_new", "edition_new", "")]
     footer = (f"{args.old} = {', '.join(d.old_ids)}; {args.new} = {', '.join(d.new_ids)}. Change = new - old; "
               f"Change % relative to old. e = estimate in that edition. " + " ".join(d.notes))
-    return emit(args, cols, d.rows, title=f"Revisions {args.old} -> {args.new}", footer=footer,
+    return emit_table(args, cols, d.rows, title=f"Revisions {args.old} -> {args.new}", footer=footer,
                 meta={"old": list(d.old_ids), "new": list(d.new_ids), "notes": d.notes})
 
 
@@ -169,19 +186,9 @@ def cmd_export_workbook(args) -> int:
     return 0
 
 
-def cmd_compare(args) -> int:
-    from hague.sources.compare import COLUMNS, compare_sources
-
-    c = compare_sources(args.year, nato=args.nato, sipri=args.sipri, weo=args.weo)
-    return emit(args, COLUMNS, c.rows, title=c.title, footer=c.footer(), meta=c.meta)
-
-
 def cmd_update(args) -> int:
-    from hague.errors import HagueError
     from hague.sources.update import DEFAULT_MAX_BYTES, ProgressBar, parse_from, update
 
-    if args.max_bytes is not None and args.max_bytes < 1:
-        raise HagueError(f"--max-bytes {args.max_bytes}; expected a positive number of bytes")
     show = (not args.no_progress) and sys.stderr.isatty()
     bars: list[ProgressBar] = []
 
@@ -190,7 +197,7 @@ def cmd_update(args) -> int:
         bars.append(b)
         return b
 
-    results = update(args.sources or None, pages=parse_from(args.pages),
+    results = update(list(args.sources) or None, pages=parse_from(list(args.pages)),
                      max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, check_only=args.check, progress=progress)
     for b in bars:
         b.done()
@@ -209,7 +216,7 @@ def cmd_update(args) -> int:
                 print(f"    {x['ally']} {x['year']} {x['indicator']} [{x['unit']}]: {x['old']:.6g} -> "
                       f"{x['new']:.6g} ({pct})")
         elif d is not None:
-            print("  first edition of this source in hague: nothing to compare with")
+            print("  no earlier edition of this source in hague: nothing to compare with")
     return 0
 
 
@@ -222,6 +229,6 @@ def cmd_data_status(args) -> int:
     cols = [("source", "Source", ""), ("dataset", "Dataset", ""), ("edition", "Edition", ""),
             ("age_days", "Age (days)", "days since the edition's publication month"),
             ("newest_known", "Newest known", ""), ("newer", "Newer known", ""), ("newest_known_from", "Known from", "")]
-    return emit(args, cols, rows, title="Data sources: editions in hague and newest known releases",
-                footer="Newest known: from the last 'hague data update' (or --check), else the releases listed in "
-                       "hague.sources.update.KNOWN_RELEASES (shared/reference/file-layouts.md).")
+    return emit_table(args, cols, rows, title="Data sources: editions in hague and newest known releases",
+                      footer="Newest known: from the last 'hague data update' (or --check), else the releases "
+                             "listed in hague.sources.update.KNOWN_RELEASES (shared/reference/file-layouts.md).")

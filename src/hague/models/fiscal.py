@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError
 
-__all__ = ["DEFAULT_FISCAL", "FISCAL_SERIES", "FiscalSpace", "fiscal_space"]
+__all__ = ["DEFAULT_FISCAL", "FISCAL_SERIES", "FiscalSpace", "fiscal_space", "fiscal_result"]
 
 #: the embedded IMF government-finance series (WEO October 2025)
 DEFAULT_FISCAL = "imf-weo-2025-10-fiscal"
@@ -135,3 +135,21 @@ def fiscal_space(ally: str, *, target: float = 3.5, by: int = 2035, shape: str =
         notes.append(f"IMF government-finance figures end in {last_imf}: no fiscal figures for {last_imf + 1}-{by}.")
     return FiscalSpace(ally=p.ally, name=p.name, target=target, by=by, last_data_year=y0, rows=rows, source=source,
                        fiscal=fiscal, notes=notes)
+
+
+#: decimals and kind per column (for the one formatter)
+_FORMAT = {"year": (0, "year"), "kind": (None, "text"), "imf_projection": (None, "text")}
+
+
+def fiscal_result(ally: str, **kw):
+    """:func:`fiscal_space` as a :class:`hague.results.Result` (the same numbers in terminal, CSV, JSON, API)."""
+    from hague.results import Column, Provenance, Result
+
+    f = fiscal_space(ally, **kw)
+    cols = []
+    for i, (k, (h, u)) in enumerate(COLUMNS.items()):
+        dec, kind = _FORMAT.get(k, (2, "percent"))
+        cols.append(Column(k, h, u, dec, kind, 0 if k == "year" else min(8, 1 + i // 2)))
+    title = f"{f.name} ({f.ally}): fiscal space on the path to {f.target}% of GDP by {f.by}"
+    return Result(title, [dict(r) for r in f.rows], cols, Provenance.of(f.source, f.fiscal), list(f.notes),
+                  meta={"ally": f.ally, "target": f.target, "by": f.by, "dataset": f.source, "fiscal": f.fiscal})
