@@ -50,7 +50,8 @@ def test_resolve_edition_errors():
 def test_compare_sources_without_sipri_says_how_to_import(data_dir, capsys):
     from hague.sources.compare import compare_sources
 
-    with pytest.raises(HagueError, match="no SIPRI dataset imported.*hague data import sipri FILE.xlsx"):
+    with pytest.raises(HagueError, match="needs a SIPRI edition and none is imported.*'hague data update sipri'.*"
+                                         "'hague data import sipri SIPRI-Milex-data-1949-YYYY.xlsx'"):
         compare_sources(2024)
     assert main(["compare-sources", "--year", "2024"]) == 2
     assert "https://www.sipri.org/databases/milex" in capsys.readouterr().err
