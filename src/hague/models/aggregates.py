@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from hague.allies import Ally, members
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
+from hague.errors import HagueError
 
 __all__ = ["GROUPS", "group_members", "aggregate", "iceland_gdp", "spending_family"]
 
@@ -35,6 +36,28 @@ PUBLISHED_CODES = {"NATO": "NATO_TOTAL", "EUCA": "NATO_EUROPE_CANADA", "USA": "U
 def spending_family(ds) -> str:
     """``core_defence_expenditure`` (2026 edition on) or ``defence_expenditure`` (earlier editions)."""
     return SPEND if f"{SPEND}_share_gdp" in ds.indicators() else "defence_expenditure"
+
+
+def require_core_2021(source: str, what: str) -> None:
+    """One-line error when an edition lacks the series a computation is built on (NATO's core defence
+    expenditure in constant 2021 prices, as in the 2026 edition): which series it lacks, what it has instead,
+    and which editions have them. Editions that have them pass silently.
+
+    >>> require_core_2021("nato-2026", "the GDP path")
+    """
+    from hague.data import dataset, dataset_ids
+
+    ds = dataset(source)
+    have = ds.indicators()
+    if SPEND in have and any(o.price_basis == "constant_2021" for o in ds.rows if o.indicator == SPEND):
+        return
+    fam = spending_family(ds) if f"{SPEND}_share_gdp" in have or "defence_expenditure_share_gdp" in have else None
+    has = (f"it has {fam} in {constant_basis(ds).replace('_', ' ')} prices" if fam and fam in have else
+           f"it has {', '.join(sorted(have)[:6])}" + ("..." if len(have) > 6 else ""))
+    ok = [i for i in dataset_ids() if i.startswith("nato") and SPEND in dataset(i).indicators()
+          and any(o.price_basis == "constant_2021" for o in dataset(i).rows if o.indicator == SPEND)]
+    raise HagueError(f"edition {source} lacks {SPEND} in constant 2021 prices (and in national currency), which "
+                     f"{what} is built on; {has}; editions that have it: {', '.join(ok) or 'none'}")
 
 
 def constant_basis(ds) -> str:

@@ -121,6 +121,9 @@ def calibrate(*, source: str = DEFAULT_DATASET, history: str = DEFAULT_ECONOMICS
     >>> round(c.rho, 2), c.allies[:2]
     (0.51, ('ALB', 'BEL'))
     """
+    from hague.models.aggregates import require_core_2021
+
+    require_core_2021(source, "the simulation's calibration")
     weo, nato = dataset(history), dataset(source)
     allies = tuple(a.iso3 for a in all_allies() if a.has_armed_forces)
     first = 2011
@@ -812,6 +815,9 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
         raise HagueError(f"chunk size must be at least 1 draw, got {chunk_size!r}")
     if not (0 < target < 100) or math.isnan(target):
         raise HagueError(f"target {target} is not a share of GDP in (0, 100)")
+    from hague.models.aggregates import require_core_2021
+
+    require_core_2021(source, "the simulation")
     last_data = max(dataset(source).years(f"{SPEND}_share_gdp"))
     if not (last_data < by <= HORIZON):
         raise YearOutOfRangeError(f"target year {by} must come after the last year of data ({last_data}, {source}) "
