@@ -33,7 +33,7 @@ from pathlib import Path
 from hague.errors import HagueError
 
 __all__ = ["OFFICIAL_PAGES", "KNOWN_RELEASES", "Release", "discover", "download", "update", "source_status",
-           "parse_from", "DEFAULT_MAX_BYTES"]
+           "parse_from", "DEFAULT_MAX_BYTES", "ProgressBar"]
 
 #: each source's official page that links its data file
 OFFICIAL_PAGES = {

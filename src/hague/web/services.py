@@ -260,14 +260,15 @@ def path(code: str, target: float, by: int, shape: str, edition: str) -> dict:
 def fiscal(code: str, target: float, by: int, shape: str, edition: str) -> dict:
     """Fiscal space on one ally's path (:func:`hague.models.fiscal.fiscal_space`): the extra spending as a share
     of government revenue and expenditure, next to the IMF's debt and balance paths."""
-    from hague.models.fiscal import COLUMNS, fiscal_space
+    from hague.models.fiscal import fiscal_result
 
     a = resolve(code)
-    f = fiscal_space(a.iso3, target=target, by=by, shape=shape, source=edition)
+    r = fiscal_result(a.iso3, target=target, by=by, shape=shape, source=edition)
+    keys = [c.key for c in r.columns]
     return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape,
-            "columns": [{"key": k, "header": h, "unit": u} for k, (h, u) in COLUMNS.items()],
-            "rows": [{k: _clean(r[k]) for k in COLUMNS} for r in f.rows], "footer": f.footer(),
-            "provenance": provenance_of(edition), "fiscal_provenance": provenance_of(f.fiscal)}
+            "columns": [{"key": c.key, "header": c.header, "unit": c.unit, "decimals": c.decimals} for c in r.columns],
+            "rows": [{k: _clean(row[k]) for k in keys} for row in r.rows], "footer": r.footer(),
+            "provenance": provenance_of(edition), "fiscal_provenance": provenance_of(r.meta["fiscal"])}
 
 
 @lru_cache(maxsize=64)
