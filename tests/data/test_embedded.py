@@ -10,7 +10,6 @@ import hague
 from hague.data import STANDARD_COLUMNS, dataset, dataset_ids, provenance
 
 
-
 def test_germany_2026_share_and_euro_amount():
     ds = dataset("nato-2026")
     assert ds.value("DEU", "core_defence_expenditure_share_gdp", 2026) == 2.69

@@ -35,7 +35,6 @@ def ally_result(code: str, *, edition: str | None = None) -> Result:
     """One row per year of every indicator for one ally in a NATO edition (national currency only if not USD)."""
     from hague.allies import resolve
     from hague.data import dataset, resolve_edition
-
     from hague.models.aggregates import constant_basis, series_label, spending_family
     from hague.sources.store import primary_dataset
 

@@ -198,10 +198,10 @@ def status_result(year: int | None = None, *, edition: str | None = None, econom
     >>> format_value(row["spend_usd_bn"], r.column("spend_usd_bn")), format_value(row["gap_35_usd_bn"], r.column("gap_35_usd_bn"))
     ('0.722', '0.45')
     """
-    from hague.data import dataset, resolve_edition
-    from hague.models.aggregates import constant_basis, series_label
     import dataclasses
 
+    from hague.data import dataset, resolve_edition
+    from hague.models.aggregates import constant_basis, series_label
     from hague.results import Provenance, Result
     from hague.sources.store import primary_dataset
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import dataclass
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 
 from hague.data import Observation
 from hague.sources._common import ImportResult, LayoutError, cell_ref, match_ally, normalise_label, workbook_stamps
@@ -610,9 +610,7 @@ def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | N
     from hague.allies import all_allies
     from hague.data import DEFAULT_ECONOMICS, dataset
     from hague.export import write
-    from hague.sources.store import recompute_aggregate
-
-    from hague.sources.store import primary_dataset
+    from hague.sources.store import primary_dataset, recompute_aggregate
 
     primary_dataset(dataset_id, family="nato")  # a SIPRI or WEO dataset has no NATO tables: one-line error
     ds = dataset(dataset_id)
