@@ -103,12 +103,14 @@ class Provenance:
     origins: dict = field(default_factory=dict)
     #: free text added to the footer (e.g. conventions used for aggregates)
     statement: str = ""
+    #: False when ``statement`` already cites the sources (legacy footers): the footer is the statement alone
+    footer_sources: bool = True
 
     @classmethod
-    def of(cls, *dataset_ids: str, statement: str = "") -> Provenance:
+    def of(cls, *dataset_ids: str, statement: str = "", footer_sources: bool = True) -> Provenance:
         """Provenance naming the given datasets (ids as in ``hague sources``)."""
         seen = list(dict.fromkeys(d for d in dataset_ids if d))
-        return cls(tuple(Source.of(d) for d in seen), statement=statement)
+        return cls(tuple(Source.of(d) for d in seen), statement=statement, footer_sources=footer_sources)
 
     @property
     def edition(self) -> str:
@@ -121,7 +123,7 @@ class Provenance:
     def footer(self) -> str:
         """One line per source: attribution; dataset id and edition."""
         parts = [f"{s.attribution or s.title or s.dataset}; dataset {s.dataset}, edition {s.edition}."
-                 for s in self.sources]
+                 for s in self.sources] if self.footer_sources else []
         if self.statement:
             parts.append(self.statement)
         return " ".join(parts)

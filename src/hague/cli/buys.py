@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hague.cli._common import args_of, edition_option, emit_table, export_options
+from hague.cli._common import args_of, edition_option, emit, export_options
 
 
 @click.command("buys")
@@ -27,17 +27,7 @@ def command(**kw) -> int:
 
 
 def cmd_buys(args) -> int:
-    from hague.models.capability import what_money_buys
+    from hague.tables import buys_result
 
-    b = what_money_buys(args.ally, amount=args.amount, currency=args.currency, year=args.year, split=args.split,
-                        source=args.edition)
-    cur = f"{b.currency} million, {b.year} prices"
-    cols = [("area", "Area", ""), ("id", "Id", ""), ("system", "System (priced by)", ""), ("share_pct", "Share %", "percent"),
-            ("amount", "Amount", cur), ("unit_price", "Unit price", f"{b.currency}, {b.year} prices"), ("quantity", "Quantity", "units"),
-            ("quantity_low", "Qty low", "at the high price"), ("quantity_high", "Qty high", "at the low price"),
-            ("unit", "Unit", ""), ("basis", "Price basis", ""), ("published", "Published price", ""),
-            ("confidence", "Confidence", ""), ("source", "Source", "")]
-    title = f"What {b.budget:,.0f} {b.currency} million buys ({b.year} prices)"
-    footer = b.basis + ". " + " ".join(n.rstrip(".") + "." for n in b.notes)
-    meta = {"budget": b.budget, "currency": b.currency, "year": b.year}
-    return emit_table(args, cols, b.rows, title=title, footer=footer, meta=meta)
+    return emit(args, buys_result(args.ally, amount=args.amount, currency=args.currency, year=args.year,
+                                  split=args.split, edition=args.edition))

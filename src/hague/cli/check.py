@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hague.cli._common import args_of, edition_option, emit_table, export_options, rules_option, split_codes, with_kind
+from hague.cli._common import args_of, edition_option, emit, export_options, rules_option, split_codes
 
 
 @click.command("check")
@@ -34,25 +34,7 @@ def command(**kw) -> int:
 
 
 def cmd_check(args) -> int:
-    from hague.rules.check import COLUMNS, STATUSES, check
+    from hague.tables import check_result
 
-    if args.status:
-        bad = [s for s in args.status if s not in STATUSES]
-        if bad:
-            from hague.errors import HagueError
-
-            raise HagueError(f"unknown status {bad[0]!r}; accepted: {', '.join(STATUSES)}")
-    r = check(args.year, commitment=args.commitment, allies=split_codes(args.ally), rules=args.rules or None, source=args.edition)
-    rows, aggs = r.rows, r.aggregates
-    if args.status:
-        rows = [x for x in rows if x["status"] in args.status]
-        aggs = [x for x in aggs if x["status"] in args.status]
-    cols, tagged, sections = with_kind([(k, h, u) for k, (h, u) in COLUMNS.items()],
-                                       [("ally", rows), ("aggregate", aggs)])
-    est = " (estimate)" if r.estimate else ""
-    title = f"Commitments check, {r.year}{est}"
-    meta = {"year": r.year, "estimate": r.estimate, "dataset": r.source, "edition": r.edition,
-            "not_evaluated": r.not_evaluated, "rule_files": r.rule_files}
-    if aggs:
-        sections[1] = ("Alliance aggregates", sections[1][1])
-    return emit_table(args, cols, tagged, title=title, footer=r.footer(), meta=meta, sections=sections)
+    return emit(args, check_result(args.year, commitment=args.commitment, allies=split_codes(args.ally),
+                                   rules=args.rules or None, status=args.status, edition=args.edition))

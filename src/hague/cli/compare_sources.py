@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hague.cli._common import args_of, emit_table, export_options
+from hague.cli._common import args_of, emit, export_options
 from hague.data import DEFAULT_DATASET
 
 
@@ -27,7 +27,6 @@ def command(**kw) -> int:
 
 
 def cmd_compare(args) -> int:
-    from hague.sources.compare import COLUMNS, compare_sources
+    from hague.tables import compare_sources_result
 
-    c = compare_sources(args.year, nato=args.nato, sipri=args.sipri, weo=args.weo)
-    return emit_table(args, COLUMNS, c.rows, title=c.title, footer=c.footer(), meta=c.meta)
+    return emit(args, compare_sources_result(args.year, nato=args.nato, sipri=args.sipri, weo=args.weo))

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from hague.cli._common import args_of, emit_table, export_options
+from hague.cli._common import args_of, emit, emit_table, export_options
 from hague.data import DEFAULT_DATASET
 
 
@@ -137,21 +137,18 @@ def cmd_import(args) -> int:
 
 
 def cmd_editions(args) -> int:
-    from hague.sources.store import editions
+    from hague.tables import editions_result
 
-    cols = [("family", "Family", ""), ("id", "Dataset", ""), ("edition", "Edition", ""), ("origin", "Origin", ""),
-            ("years", "Years", ""), ("rows", "Rows", ""), ("published", "Published", "")]
-    rows = editions()
-    return emit_table(args, cols, rows, title="Editions (embedded and imported)",
-                footer="Select one with --edition ID (or a name such as NATO-2025 in hague data diff). "
-                       "Imported editions live in the user data dir (hague data import).")
+    return emit(args, editions_result())
 
 
 def cmd_diff(args) -> int:
     from hague.sources.diff import diff_editions
+    from hague.tables import diff_result
 
+    changed = getattr(args, "changed", False)
     d = diff_editions(args.old, args.new, ally=args.ally, indicator=args.indicator, year=args.year,
-                      include_unmatched=args.all, changed=getattr(args, "changed", False))
+                      include_unmatched=args.all, changed=changed)
     if not d.rows:
         what = ", ".join(f"{k} {v}" for k, v in (("ally", args.ally), ("indicator", args.indicator),
                                                    ("year", args.year)) if v is not None) or "no filter"
@@ -160,22 +157,8 @@ def cmd_diff(args) -> int:
         else:
             print(f"no values match ({what}) in both {args.old} and {args.new}; {' '.join(d.notes)}".rstrip("; "))
         return 0
-    for r in d.rows:
-        flags = (r["estimate_old"], r["estimate_new"])
-        r["est"] = "/".join("e" if x else ("-" if x is None else "") for x in flags) if any(flags) or None in flags else ""
-    cols = [("ally", "Ally", ""), ("year", "Year", ""), ("indicator", "Indicator", ""), ("unit", "Unit", ""),
-            ("old", args.old, ""), ("new", args.new, ""), ("change", "Change", ""), ("change_pct", "Change %", ""),
-            ("est", "Est. old/new", "")]
-    if getattr(args, "changed", False):
-        cols += [("from_spending", "From spending pp", "percentage points of GDP"),
-                 ("from_gdp", "From GDP pp", "percentage points of GDP"), ("other", "Other pp", "percentage points")]
-    if args.format in ("csv", "json", "xlsx") or (args.output and not args.output.endswith((".txt", ".md"))):
-        cols += [("price_basis", "price_basis", ""), ("indicator_old", "indicator_old", ""),
-                 ("edition_old", "edition_old", ""), ("edition_new", "edition_new", "")]
-    footer = (f"{args.old} = {', '.join(d.old_ids)}; {args.new} = {', '.join(d.new_ids)}. Change = new - old; "
-              f"Change % relative to old. e = estimate in that edition. " + " ".join(d.notes))
-    return emit_table(args, cols, d.rows, title=f"Revisions {args.old} -> {args.new}", footer=footer,
-                meta={"old": list(d.old_ids), "new": list(d.new_ids), "notes": d.notes})
+    data_columns = args.format in ("csv", "json", "xlsx") or bool(args.output and not args.output.endswith((".txt", ".md")))
+    return emit(args, diff_result(args.old, args.new, changed=changed, data_columns=data_columns, diff=d))
 
 
 def cmd_export_workbook(args) -> int:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from hague.cli._common import args_of, economics_option, edition_option, emit_table, export_options, with_kind
+from hague.cli._common import args_of, economics_option, edition_option, export_options
 
 
 @click.command("path")
@@ -43,8 +43,10 @@ def command(**kw) -> int:
 
 
 def cmd_path(args) -> int:
+    from hague.cli._common import emit
     from hague.errors import HagueError
-    from hague.models.projection import COLUMNS, RELATED_COLUMNS, SHAPES, path, path_all
+    from hague.models.projection import SHAPES, path, path_all
+    from hague.tables import path_all_result, path_result
 
     shape, *rest = args.shape
     if shape not in SHAPES:
@@ -64,7 +66,6 @@ def cmd_path(args) -> int:
             raise HagueError("--fiscal is per ally: give one ally, e.g. hague path DEU --fiscal")
         if plan or args.related or args.chart:
             raise HagueError("--fiscal takes --target, --by and --shape linear/front/back only")
-        from hague.cli._common import emit
         from hague.models.fiscal import DEFAULT_FISCAL, fiscal_result
 
         return emit(args, fiscal_result(args.ally, target=args.target, by=args.by, shape=args.shape,
@@ -81,18 +82,7 @@ def cmd_path(args) -> int:
             raise HagueError("a plan file belongs to one ally; --all takes --shape linear, front or back")
         ap = path_all(target=args.target, by=args.by, shape=args.shape, related=args.related,
                       source=args.edition, economics=args.economics)
-        cols = [("code", "Code", ""), ("name", "Name", ""), ("year", "Year", ""),
-                ("share_gdp", "% GDP", "percent of GDP"), ("budget_usd", "Budget USD m", "USD million, current"),
-                ("budget_usd_2021", "Budget USD m 2021", "USD million, constant 2021"),
-                ("extra_usd_2021", "Extra USD m 2021", "USD million, constant 2021"),
-                ("cum_extra_usd_2021", "Cum. extra USD m 2021", "USD million, constant 2021")]
-        allies, totals = ap.summary_rows(), ap.total_rows()
-        any_path = next(iter(ap.paths.values()))
-        title = f"Paths to {args.target}% of GDP by {args.by} ({args.shape}): allies in {args.by}, alliance totals"
-        meta = {"target": args.target, "by": args.by, "shape": args.shape, "dataset": args.edition,
-                "economics": args.economics}
-        cols, rows, sections = with_kind(cols, [("ally", allies), ("aggregate", totals)])
-        rc = emit_table(args, cols, rows, title=title, footer=any_path.footer(), meta=meta, sections=sections)
+        rc = emit(args, path_all_result(paths=ap))
         if args.chart:
             from hague.charts import chart_alliance
 
@@ -103,17 +93,7 @@ def cmd_path(args) -> int:
         raise HagueError("name an ally (e.g. hague path DEU) or use --all")
     p = path(args.ally, target=args.target, by=args.by, shape=args.shape, plan=plan, related=args.related,
              related_target=args.related_target, source=args.edition, economics=args.economics)
-    spec = dict(COLUMNS)
-    if p.related:
-        spec.update(RELATED_COLUMNS)
-    cols = [(k, h.replace("NC", p.currency), u.replace("national currency", p.currency)) for k, (h, u) in spec.items()]
-    title = (f"{p.name}: path to {p.target}% of GDP by {p.by} ({p.shape}); cumulative extra "
-             f"{p.last_data_year + 1}-{p.by}: USD {p.cumulative_extra_usd_2021 / 1000:,.1f} bn at 2021 prices, "
-             f"{p.currency} {p.cumulative_extra_nc / 1000:,.1f} bn nominal")
-    meta = {"ally": p.ally, "target": p.target, "by": p.by, "shape": p.shape, "dataset": p.source,
-            "economics": p.economics, "cumulative_extra_usd_2021": p.cumulative_extra_usd_2021,
-            "cumulative_extra_nc": p.cumulative_extra_nc, "currency": p.currency}
-    rc = emit_table(args, cols, p.rows, title=title, footer=p.footer(), meta=meta)
+    rc = emit(args, path_result(p.ally, path=p))
     if args.chart:
         from hague.charts import chart_path
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from hague.cli._common import args_of, economics_option, edition_option, emit_table, export_options
+from hague.cli._common import args_of, economics_option, edition_option, emit, export_options
 
 POSITIVE = click.IntRange(min=1)
 
@@ -53,35 +53,10 @@ def cmd_simulate(args) -> int:
     from hague.models.montecarlo import simulate
 
     if args.calibration:
-        from hague.allies import resolve
-        from hague.models.montecarlo import calibrate
-        from hague.results import Column
+        from hague.tables import calibration_result
 
-        cal = calibrate(source=args.edition, history=args.economics)
-
-        def num(key, header, unit, decimals, priority=3):
-            return Column(key, header, unit, decimals, "number", priority=priority)
-
-        cols = [Column("ally", "Ally", priority=0), num("sigma_growth", "σ growth pp", "percentage points", 2),
-                num("load_growth", "λ growth", "loading", 2, 4),
-                num("sigma_inflation", "σ inflation pp", "percentage points", 2),
-                num("load_inflation", "λ inflation", "loading", 2, 4),
-                num("sigma_exec_1y", "σ exec 1y", "log points", 3, 1),
-                num("sigma_exec_5y", "σ exec 5y", "log points", 3, 1),
-                num("sigma_exec_10y", "σ exec 10y", "log points", 3, 1),
-                num("skew_up", "Skew up", "scale above the path", 2, 5),
-                num("skew_down", "Skew down", "scale below the path", 2, 5),
-                num("sigma_fx", "σ FX", "log points per year", 3, 2)]
-        rows = cal.rows()
-        if args.ally:
-            want = {resolve(c.strip()).iso3 for a in args.ally for c in a.split(",") if c.strip()}
-            rows = [r for r in rows if r["ally"] in want]
-        ex = cal.execution
-        return emit_table(args, cols, rows, title="Monte Carlo calibration (docs/economics.md)",
-                          footer="Data: " + "; ".join(cal.sources) + f". Execution error: sigma(h) = {ex.a:.3f} * "
-                          f"h^{ex.b:.2f} log points, {ex.years} outcome years, horizons 1-10 with "
-                          f"{', '.join(str(n) for n in ex.n_by_h)} pseudo-forecast errors.",
-                          meta={"sources": list(cal.sources), "a": ex.a, "b": ex.b, "years": ex.years})
+        return emit(args, calibration_result(allies=list(args.ally) or None, edition=args.edition,
+                                             economics=args.economics))
 
     allies = None
     if args.ally:
@@ -98,17 +73,9 @@ def cmd_simulate(args) -> int:
         from hague.errors import HagueError
 
         raise HagueError("choose one of --fans and --national")
-    if args.national:
-        cols, rows = res.national_table()
-        title = f"Probability of meeting national targets, {res.scenario} scenario, {res.draws:,} draws, seed {res.seed}"
-    elif args.fans:
-        cols, rows = res.fan_table()
-        title = f"Percentile fans, {res.scenario} scenario, {res.draws:,} draws, seed {res.seed}"
-    else:
-        cols, rows = res.probability_table()
-        title = (f"Probability of core defence spending >= {res.threshold}% of GDP ({res.scenario} scenario, "
-                 f"from {res.origin}, {res.draws:,} draws, seed {res.seed})")
-    rc = emit_table(args, cols, rows, title=title, footer=res.footer(), meta=res.meta())
+    from hague.tables import simulation_result
+
+    rc = emit(args, simulation_result(res, "national" if args.national else "fans" if args.fans else "probability"))
     if args.chart:
         from hague.charts import chart_fan
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hague.cli._common import args_of, edition_option, emit_table, export_options
+from hague.cli._common import args_of, edition_option, emit, export_options
 
 
 @click.group("targets", invoke_without_command=True)
@@ -46,53 +46,16 @@ def apportion_command(**kw) -> int:
 
 
 def cmd_list(args) -> int:
-    from hague.models.catalog import targets
+    from hague.tables import targets_result
 
-    cols = [("id", "Id", ""), ("name", "Capability", ""), ("change", "Change", ""), ("unit", "Unit", ""),
-            ("requirement", "Apportionable", ""), ("date", "Date", ""), ("confidence", "Confidence", ""),
-            ("source", "Source", "")]
-    rows = []
-    for t in targets():
-        rq = t.requirement
-        req = ""
-        if rq:
-            rng = f" ({rq.low:g}-{rq.high:g})" if rq.low != rq.high else ""
-            req = f"{rq.value:g}{rng} {rq.unit}, {rq.scope}"
-        conf = t.confidence + (" (say so: not in official text)" if t.confidence == "low" else "")
-        rows.append({"id": t.id, "name": t.name, "change": t.change_text, "unit": t.unit, "requirement": req,
-                     "date": t.date, "confidence": conf, "source": "; ".join(str(s) for s in t.sources)})
-    footer = ("Public proxies: NATO's June 2025 capability targets are classified (research notes 4.5). Quotes and "
-              "figures from shared/reference/commitments-and-figures.md section 4. Apportionable = the alliance-wide "
-              "quantity `hague targets apportion` splits (derived where marked in the catalog).")
-    return emit_table(args, cols, rows, title="Capability-target ledger (June 2025 targets, public proxies)", footer=footer)
+    return emit(args, targets_result())
 
 
 def cmd_apportion(args) -> int:
-    from hague.models.apportion import apportion, compare_principles
+    from hague.tables import apportion_result, compare_principles_result
 
     kw = dict(year=args.year, amount=args.amount, unit=args.unit, cap=args.cap, minimum=args.minimum,
-              scope=args.scope, elasticity=args.elasticity, source=args.edition)
+              scope=args.scope, elasticity=args.elasticity, edition=args.edition)
     if args.compare:
-        from hague.cli.burden import records
-
-        df = compare_principles(args.target, **kw)
-        keys = list(df.columns)
-        cols = [("code", "Code", ""), ("name", "Ally", ""), ("effort_share", "Current effort %", "share of core spending")]
-        cols += [(k, k, df.attrs["unit"]) for k in keys if k not in ("name", "effort_share")]
-        rows = records(df, keys)
-        title = (f"{args.target}: {df.attrs['requirement']:g} {df.attrs['unit']} apportioned under each principle, "
-                 f"{df.attrs['year']}")
-        footer = " ".join(n.rstrip(".") + "." for n in df.attrs["notes"]) + " Sources: " + "; ".join(df.attrs["sources"])
-        return emit_table(args, cols, rows, title=title, footer=footer)
-    a = apportion(args.target, principle=args.principle, **kw)
-    u = a.unit
-    cols = [("code", "Code", ""), ("name", "Ally", ""), ("weight_share", "Weight %", f"{a.principle} share"),
-            ("effort_share", "Effort %", "share of core spending"), ("fair_share", "Fair share", u),
-            ("allocated", "Allocated", u), ("low", "Low", u), ("high", "High", u),
-            ("vs_fair_pct", "vs fair %", "percent"), ("cap", "Cap", u), ("minimum", "Min", u), ("binding", "Bound", "")]
-    rng = f" (range {a.low:g}-{a.high:g})" if a.low != a.high else ""
-    title = f"{a.target}: {a.requirement:g} {u}{rng} apportioned by {a.principle}, {a.year}" + (
-        f", cap {a.cap:g}x current effort" if a.cap else "")
-    footer = " ".join(n.rstrip(".") + "." for n in a.notes) + (" Sources: " + "; ".join(a.sources) if a.sources else "")
-    meta = {"target": a.target, "principle": a.principle, "year": a.year, "requirement": a.requirement, "unit": u}
-    return emit_table(args, cols, a.rows, title=title, footer=footer, meta=meta)
+        return emit(args, compare_principles_result(args.target, **kw))
+    return emit(args, apportion_result(args.target, principle=args.principle, **kw))
