@@ -56,6 +56,7 @@ __all__ = [
     "datasets",
     "sources",
     "check",
+    "check_result",
     "plan_assess",
     "read_plan",
     "load_rules",
@@ -64,8 +65,11 @@ __all__ = [
     "validate",
     "import_source",
     "editions",
+    "editions_result",
     "diff_editions",
+    "diff_editions_result",
     "compare_sources",
+    "compare_sources_result",
     "export_nato_workbook",
     "create_app",
     "open_registry",
@@ -74,7 +78,10 @@ __all__ = [
     "Money",
     "path",
     "path_all",
+    "path_result",
+    "path_all_result",
     "simulate",
+    "simulate_result",
     "resolve",
     "Ally",
     "HagueError",
@@ -89,17 +96,28 @@ __all__ = [
     "DEFAULT_ECONOMICS",
     # burden sharing, capability targets, what the money buys, adversary comparison (docs/burden-capabilities.md)
     "burden",
+    "burden_result",
     "burden_groups",
     "burden_trend",
+    "burden_trend_result",
     "targets",
+    "targets_result",
     "apportion",
+    "apportion_result",
     "compare_principles",
+    "compare_principles_result",
     "unit_costs",
+    "unit_costs_result",
     "what_money_buys",
+    "what_money_buys_result",
     "compare",
+    "compare_result",
     "ammunition_balance",
+    "ammunition_balance_result",
     "parity_years",
+    "parity_years_result",
     "parity_runs",
+    "parity_runs_result",
     "CatalogError",
     "UnknownEntryError",
     "InfeasibleError",
@@ -345,6 +363,34 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies=None, scenario
                      economics=economics, plan=plan)
 
 
+def path_result(ally: str, *, target: float = 3.5, by: int = 2035, shape: str = "linear", plan=None,
+                related: bool = False, edition: str | None = None, economics: str = DEFAULT_ECONOMICS):
+    """:func:`path` as a :class:`hague.results.Result` (the ``hague path ALLY`` table).
+
+    >>> r = path_result("DEU")
+    >>> round(r.row(year=2035)["budget_usd_2021"]), r.column("budget_usd_2021").origin
+    (169465, 'computed by hague')
+    """
+    from hague.tables import path_result as _pr
+
+    return _pr(ally, target=target, by=by, shape=shape, plan=plan, related=related, edition=_edition(edition),
+               economics=economics)
+
+
+def path_all_result(*, target: float = 3.5, by: int = 2035, shape: str = "linear", related: bool = False,
+                    edition: str | None = None, economics: str = DEFAULT_ECONOMICS):
+    """:func:`path_all` as a :class:`hague.results.Result` (allies at the deadline, then alliance totals)."""
+    from hague.tables import path_all_result as _par
+
+    return _par(target=target, by=by, shape=shape, related=related, edition=_edition(edition), economics=economics)
+
+
+def simulate_result(view: str = "probability", **kwargs):
+    """:func:`simulate` (same keywords) as a :class:`hague.results.Result`: ``view`` is ``probability`` (default),
+    ``fans`` or ``national``. ``simulate(...).result(view)`` does the same for a run you already have."""
+    return simulate(**kwargs).result(view)
+
+
 def check(year: int | None = None, *, commitment: str | list[str] | None = None, ally=None, rules=None,
           edition: str | None = None, dataset_id: str | None = None):
     """The ``hague check`` table as a DataFrame: each ally (then the NATO, EUCA and USA aggregates) against each
@@ -357,15 +403,28 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
     >>> float(c.loc["DEU", "gap_pp"]), c.loc["DEU", "status"], int(c.loc["DEU", "year_reached"])
     (0.81, 'on track', 2029)
     """
-    import pandas as pd
+    r = check_result(year, commitment=commitment, ally=ally, rules=rules, edition=edition, dataset_id=dataset_id)
+    df = r.frame(extra=True)  # plus each row's label, unit, year and source
+    df.attrs.update({"year": r.meta["year"], "estimate": r.meta["estimate"], "source": r.footer(),
+                     "not_evaluated": r.meta["not_evaluated"]})
+    return df
 
-    from hague.rules.check import check as _check
+
+def check_result(year: int | None = None, *, commitment: str | list[str] | None = None, ally=None, rules=None,
+                 status=None, edition: str | None = None, dataset_id: str | None = None):
+    """The ``hague check`` table as a :class:`hague.results.Result` (ally rows, then aggregates, told apart by
+    ``kind``), with column specs, provenance (edition; gaps, pace and status computed by hague from named inputs)
+    and notes. ``status``: keep only rows with these statuses.
+
+    >>> r = check_result(2026, commitment="hague-2025.core")
+    >>> r.row(code="DEU", kind="ally")["value"], r.provenance.edition, r.column("gap_pp").origin
+    (2.69, '2026-07', 'computed by hague')
+    """
+    from hague.tables import check_result as _check_result
 
     allies_ = [ally] if isinstance(ally, str) else ally
-    r = _check(year, commitment=commitment, allies=allies_, rules=rules, source=_edition(edition, dataset_id))
-    df = pd.DataFrame(r.rows + r.aggregates)
-    df.attrs.update({"year": r.year, "estimate": r.estimate, "source": r.footer(), "not_evaluated": r.not_evaluated})
-    return df
+    return _check_result(year, commitment=commitment, allies=allies_, rules=rules, status=status,
+                         edition=_edition(edition, dataset_id))
 
 
 def read_plan(source, *, name: str | None = None):
@@ -612,6 +671,124 @@ def parity_years(**kwargs):
     from hague.models.adversary import parity_years as _py
 
     return _py(**kwargs)
+
+
+# ---------------------------------------------------------------- the same tables as Results (hague.tables)
+
+
+def editions_result():
+    """``hague data editions`` as a :class:`hague.results.Result`."""
+    from hague.tables import editions_result as _f
+
+    return _f()
+
+
+def diff_editions_result(old: str, new: str, *, ally: str | None = None, indicator: str | None = None,
+                         year: int | None = None, changed: bool = False):
+    """:func:`diff_editions` as a :class:`hague.results.Result` (``hague data diff``), provenance naming both
+    editions' datasets.
+
+    >>> r = diff_editions_result("NATO-2025", "NATO-2026", ally="POL", year=2025)
+    >>> row = r.row(indicator="core_defence_expenditure_share_gdp")
+    >>> row["old"], row["new"], sorted(s.dataset for s in r.provenance.sources)[-1]
+    (4.48, 4.25, 'nato-2026')
+    """
+    from hague.tables import diff_result
+
+    return diff_result(old, new, ally=ally, indicator=indicator, year=year, changed=changed)
+
+
+def compare_sources_result(year: int, *, nato: str | None = None, sipri: str | None = None):
+    """:func:`compare_sources` as a :class:`hague.results.Result` (needs an imported SIPRI file)."""
+    from hague.tables import compare_sources_result as _f
+
+    return _f(int(year), nato=nato, sipri=sipri)
+
+
+def burden_result(year: int | None = None, *, edition: str | None = None):
+    """``hague burden`` as a :class:`hague.results.Result`: allies, then US, Europe-and-Canada and NATO rows.
+
+    >>> r = burden_result(2026)
+    >>> round(r.row(code="USA", kind="ally")["spend_share"], 2), r.provenance.edition
+    (57.07, '2026-07')
+    """
+    from hague.tables import burden_result as _f
+
+    return _f(year, edition=_edition(edition))
+
+
+def burden_trend_result(end: int | None = None, *, edition: str | None = None):
+    """``hague burden --trend`` as a :class:`hague.results.Result`."""
+    from hague.tables import burden_trend_result as _f
+
+    return _f(end, edition=_edition(edition))
+
+
+def targets_result():
+    """``hague targets`` (the capability-target ledger) as a :class:`hague.results.Result`."""
+    from hague.tables import targets_result as _f
+
+    return _f()
+
+
+def apportion_result(target: str, *, principle: str = "gdp", edition: str | None = None, **kwargs):
+    """``hague targets apportion`` as a :class:`hague.results.Result` (keywords as :func:`apportion`).
+
+    >>> round(apportion_result("brigades", year=2026).row(code="POL")["allocated"], 2)
+    0.81
+    """
+    from hague.tables import apportion_result as _f
+
+    return _f(target, principle=principle, edition=_edition(edition), **kwargs)
+
+
+def compare_principles_result(target: str, *, edition: str | None = None, **kwargs):
+    """``hague targets apportion TARGET --compare`` as a :class:`hague.results.Result`."""
+    from hague.tables import compare_principles_result as _f
+
+    return _f(target, edition=_edition(edition), **kwargs)
+
+
+def unit_costs_result():
+    """``hague costs`` (the unit-cost catalog) as a :class:`hague.results.Result`."""
+    from hague.tables import costs_result
+
+    return costs_result()
+
+
+def what_money_buys_result(ally: str | None = None, *, edition: str | None = None, **kwargs):
+    """``hague buys`` as a :class:`hague.results.Result` (keywords: amount, currency, year, split)."""
+    from hague.tables import buys_result
+
+    return buys_result(ally, edition=_edition(edition), **kwargs)
+
+
+def compare_result(topic: str = "ammunition"):
+    """``hague compare TOPIC --view estimates`` as a :class:`hague.results.Result`."""
+    from hague.tables import estimates_result
+
+    return estimates_result(topic)
+
+
+def ammunition_balance_result():
+    """``hague compare --view balance`` as a :class:`hague.results.Result`."""
+    from hague.tables import balance_result
+
+    return balance_result()
+
+
+def parity_years_result(russia_growth: float = 0.0):
+    """``hague compare --view parity`` as a :class:`hague.results.Result` (``russia_growth`` in % a year)."""
+    from hague.tables import parity_result
+
+    return parity_result(russia_growth)
+
+
+def parity_runs_result(russia_growth: float = 0.0):
+    """``hague compare --view runs`` as a :class:`hague.results.Result` (``russia_growth`` in % a year)."""
+    from hague.tables import runs_result
+
+    return runs_result(russia_growth)
 
 
 def __getattr__(name: str):

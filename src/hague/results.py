@@ -207,11 +207,16 @@ class Result:
         return " ".join([self.provenance.footer(), *self.notes]).strip()
 
     # --- conversions ---------------------------------------------------------------------------
-    def frame(self):
-        """The rows as a pandas DataFrame (unrounded), columns in order; provenance in ``df.attrs``."""
+    def frame(self, *, extra: bool = False):
+        """The rows as a pandas DataFrame (unrounded), columns in order; provenance in ``df.attrs``.
+
+        ``extra=True`` appends the row fields that have no column spec (e.g. a check row's ``label``)."""
         import pandas as pd
 
-        df = pd.DataFrame([{c.key: r.get(c.key) for c in self.columns} for r in self.rows], columns=self.keys)
+        keys = list(self.keys)
+        if extra:
+            keys += [k for k in dict.fromkeys(k for r in self.rows for k in r) if k not in keys]
+        df = pd.DataFrame([{k: r.get(k) for k in keys} for r in self.rows], columns=keys)
         for c in self.columns:
             if c.kind in ("number", "percent", "money"):
                 df[c.key] = pd.to_numeric(df[c.key], errors="coerce").astype("float64")

@@ -224,6 +224,12 @@ class SpendingPath:
 
         return pd.DataFrame(self.rows).set_index("year")
 
+    def result(self):
+        """This path as a :class:`hague.results.Result` (what ``hague path ALLY`` shows)."""
+        from hague.tables import path_result
+
+        return path_result(self.ally, path=self)
+
 
 def path(ally: str, *, target: float = 3.5, by: int = HORIZON, shape: str = "linear",
          plan: dict[int, float] | str | _FsPath | None = None, related: bool = False, related_target: float = 1.5,
@@ -318,6 +324,12 @@ class AlliancePaths:
 
     def total_rows(self) -> list[dict]:
         return [dict(t) for g in ("EUCA", "USA", "NATO") for t in self.totals[g].values()]
+
+    def result(self):
+        """Allies at the deadline then the alliance totals as a :class:`hague.results.Result` (``path --all``)."""
+        from hague.tables import path_all_result
+
+        return path_all_result(paths=self)
 
 
 _GROUP_NAMES = {"EUCA": "Europe and Canada", "USA": "United States", "NATO": "NATO total"}

@@ -196,6 +196,12 @@ class SimulationResult:
                                  **{f"p{q}": v for q, v in qs.items()}})
         return cols, rows
 
+    def result(self, view: str = "probability"):
+        """A table of this run as a :class:`hague.results.Result`: ``probability``, ``fans`` or ``national``."""
+        from hague.tables import simulation_result
+
+        return simulation_result(self, view)
+
     def footer(self) -> str:
         nato, weo = dataset(self.source), dataset(self.economics)
         gdp = "" if self.params.gdp_source in ("", self.source) else (
