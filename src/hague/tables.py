@@ -27,7 +27,8 @@ __all__ = [
     "table_result", "check_result", "path_result", "path_all_result", "simulation_result", "calibration_result",
     "burden_result", "burden_trend_result", "targets_result", "apportion_result", "compare_principles_result",
     "buys_result", "costs_result", "estimates_result", "balance_result", "parity_result", "runs_result",
-    "editions_result", "diff_result", "compare_sources_result", "catalog_source",
+    "editions_result", "diff_result", "compare_sources_result", "catalog_source", "gdp_result", "convert_result",
+    "rules_result", "assessment_result", "data_status_result", "backtest_skill_result",
 ]
 
 
@@ -621,3 +622,142 @@ def compare_sources_result(year: int, *, nato: str | None = None, sipri: str | N
                 "nato_minus_sipri": ("nato", "sipri"), "gdp_gap": ("NATO GDP", "IMF WEO GDP")}
     return table_result(COLUMNS, c.rows, title=c.title, footer=c.footer(), meta=c.meta,
                         datasets=(c.nato, c.sipri, c.weo), computed=computed)
+
+
+# ------------------------------------------------------------------------------------ economics, rules
+
+
+def gdp_result(ally: str, *, edition: str | None = None, economics: str = DEFAULT_ECONOMICS) -> Result:
+    """``hague gdp ALLY``: the GDP path 2014-2035 (NATO history, IMF projection, extension rule)."""
+    from hague.allies import resolve
+    from hague.data import resolve_edition
+    from hague.economics import gdp_path
+
+    source = resolve_edition(edition)
+    p = gdp_path(ally, economics=economics, source=source)
+    cols = [("year", "Year", ""), ("gdp_nc", f"GDP {p.currency} m", f"{p.currency} million, current"),
+            ("gdp_usd", "GDP USD m", "USD million, current"),
+            ("gdp_usd_2021", "GDP USD m 2021", "USD million, constant 2021"),
+            ("real_growth", "Real growth %", "percent"), ("deflator", "Deflator (2021=1)", "index"),
+            ("xr", f"{p.currency} per USD", "exchange rate"), ("population", "Population m", "million"),
+            ("basis", "Source", "")]
+    meta = {"ally": p.ally, "currency": p.currency, "dataset": p.source, "economics": p.economics}
+    footer = (f"NATO {p.source} Table 5 to {p.last_data_year}; IMF {p.economics} growth to {p.last_imf_year}; "
+              "extension rule after (docs/economics.md). Population: IMF.")
+    after = f"NATO up to {p.last_data_year}, then IMF WEO growth and the extension rule"
+    computed = {"gdp_nc": (after,), "gdp_usd": ("gdp_nc", "xr"), "gdp_usd_2021": ("gdp_usd", "deflator"),
+                "real_growth": ("gdp_usd_2021",), "deflator": ("NATO Tables 1 and 5", "IMF WEO deflator"),
+                "xr": ("NATO Tables 1 and 2", "IMF WEO exchange rate")}
+    return table_result(cols, p.rows(), title=f"{resolve(p.ally).name}: GDP path 2014-2035", footer=footer,
+                        meta=meta, datasets=(p.source, p.economics), computed=computed)
+
+
+def convert_result(money, currency: str, price_basis: str | None = None, *, edition: str | None = None,
+                   economics: str = DEFAULT_ECONOMICS) -> Result:
+    """``hague convert``: one amount (a :class:`hague.economics.Money`) and its conversion, as two rows."""
+    from hague.data import resolve_edition
+    from hague.economics import convert
+
+    source = resolve_edition(edition)
+    out = convert(money, currency, price_basis, economics=economics, source=source)
+    cols = [("amount", "Amount (million)", ""), ("currency", "Currency", ""), ("price_basis", "Price basis", ""),
+            ("year", "Year", ""), ("ally", "Ally", "")]
+    rows = [{"amount": x.amount, "currency": x.currency, "price_basis": x.price_basis, "year": x.year,
+             "ally": x.ally or out.ally} for x in (money, out)]
+    footer = (f"NATO {source} exchange rates and deflators (Tables 1, 2), IMF {economics} after "
+              f"the NATO years; rules in docs/economics.md.")
+    return table_result(cols, rows, title=f"{money} = {out}", footer=footer, meta={"economics": economics},
+                        datasets=(source, economics),
+                        computed={"amount": ("the given amount (first row)", "NATO exchange rate", "NATO deflator")})
+
+
+def rules_result(extra_dirs=(), *, national: bool = False, assessment: bool = False) -> Result:
+    """``hague rules``: the dated rule tree (commitments, national targets, assessment thresholds) with sources."""
+    from hague.rules import load_rules
+
+    tree = load_rules(list(extra_dirs))
+    rows = []
+    if not national and not assessment:
+        rows += [_rule_row(p) for c in tree.commitments.values() for p in c.parameters.values()]
+    if national or not assessment:
+        rows += [_rule_row(p) for ally in sorted(tree.national) for p in tree.national[ally].values()]
+    if assessment or not national:
+        rows += [_rule_row(p) for p in tree.assessment.values()]
+    cols = [("key", "Rule", ""), ("value", "Value", ""), ("unit", "Unit", ""), ("since", "Since", "date it took effect"),
+            ("deadline", "By", "target year"), ("status", "Status", ""), ("confidence", "Conf.", ""),
+            ("source", "Source", "")]
+    if assessment:
+        cols.insert(-1, ("reason", "Reason", ""))
+    rule_tree = Source(dataset="rules", producer="hague rule tree (from the cited texts)",
+                       title="Dated commitments, national targets and assessment rules",
+                       attribution="; ".join(tree.files))
+    return table_result(cols, rows, title="Rules (dated, with references)",
+                        footer="Rule files: " + ", ".join(tree.files), sources=(rule_tree,))
+
+
+def _rule_row(p) -> dict:
+    d, v = p.values[-1]
+    if isinstance(v, tuple):
+        v = f"{v[0]:g}–{v[1]:g}"
+    return {"key": p.key, "value": v, "unit": p.unit, "since": d.isoformat(),
+            "deadline": p.target_year if p.until_year in (None, p.target_year) else f"{p.target_year}-{p.until_year}",
+            "status": p.status or "", "confidence": p.confidence or "", "reason": p.reason or "",
+            "source": p.reference[0].href}
+
+
+def assessment_result(plan, result) -> Result:
+    """``hague plan assess``: the findings of an assessment (``result``, from
+    :func:`hague.rules.plans.assess`) of ``plan``; the verdict is in ``meta``."""
+    from hague.rules.plans import FINDING_COLUMNS
+
+    rows = [f.to_dict() for f in result.findings]
+    title = (f"Plan {plan.name}: {plan.ally} ({plan.ally_name}), plan year {plan.plan_year}, "
+             f"{plan.first_year}-{plan.last_year}. Verdict: {result.verdict.upper()}")
+    meta = result.to_dict()
+    meta.pop("findings", None)
+    meta["plan_rows"] = meta.pop("rows")
+    computed = {k: ("the plan's rows", "assessment rules of the rule tree") for k, _, _ in FINDING_COLUMNS}
+    return table_result(FINDING_COLUMNS, rows, title=title, footer=result.footer(), meta=meta, computed=computed)
+
+
+def data_status_result() -> Result:
+    """``hague data status``: each source's edition in hague, its age and the newest known release."""
+    from hague.sources.update import source_status
+
+    rows = source_status()
+    for r in rows:
+        r["newer"] = "yes: update with hague data update" if r["newer_known"] else "no"
+    cols = [("source", "Source", ""), ("dataset", "Dataset", ""), ("edition", "Edition", ""),
+            ("age_days", "Age (days)", "days since the edition's publication month"),
+            ("newest_known", "Newest known", ""), ("newer", "Newer known", ""), ("newest_known_from", "Known from", "")]
+    return table_result(cols, rows, title="Data sources: editions in hague and newest known releases",
+                        footer="Newest known: from the last 'hague data update' (or --check), else the releases "
+                               "listed in hague.sources.update.KNOWN_RELEASES (shared/reference/file-layouts.md).",
+                        computed={"age_days": ("edition", "today"), "newer": ("edition", "newest_known")})
+
+
+def backtest_skill_result(backtest) -> Result:
+    """The skill table of a backtest (:class:`hague.models.montecarlo.backtest.BacktestResult`): CRPS and mean
+    absolute errors by horizon against the no-change and plain-trend forecasts, with the PIT histogram."""
+    inputs = ("backtest outcomes", "forecasts from each origin")
+    cols = [Column("horizon", "Years ahead", kind="int", priority=0),
+            Column("n", "Outcomes", kind="int", origin=COMPUTED, inputs=inputs),
+            Column("crps", "CRPS pp", "percentage points of GDP", 3, "number", priority=0, origin=COMPUTED,
+                   inputs=inputs),
+            Column("mae_nochange", "MAE no change", "percentage points of GDP", 3, "number", priority=0,
+                   origin=COMPUTED, inputs=inputs),
+            Column("crps_vs_nochange", "CRPS / no change", "", 2, "number", priority=0, origin=COMPUTED,
+                   inputs=("crps", "mae_nochange")),
+            Column("mae_central", "MAE central", "percentage points of GDP", 3, "number", origin=COMPUTED,
+                   inputs=inputs),
+            Column("mae_trend", "MAE plain trend", "percentage points of GDP", 3, "number", origin=COMPUTED,
+                   inputs=inputs)]
+    r = backtest
+    pit = ", ".join(f"{b['bin']}: {b['share']:.2f}" for b in r.pit_histogram())
+    pooled = [x for x in r.coverage_rows(estimate=True, detail=False) if x["horizon"] == "all"]
+    est = ""
+    if pooled:
+        est = (f"Outcomes that are the source's estimates (scored apart, {pooled[0]['n']} outcomes): "
+               + ", ".join(f"{int(x['nominal'] * 100)}% {x['coverage']:.2f}" for x in pooled) + ".")
+    return Result("Skill: CRPS and mean absolute error (actual outcomes)", r.skill_rows(), cols,
+                  Provenance.of(r.history, footer_sources=False), notes=[f"PIT histogram (share of outcomes per decile; 0.10 each if calibrated): {pit}.", est])

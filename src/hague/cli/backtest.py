@@ -71,28 +71,11 @@ def cmd_backtest(args) -> int:
     rc = emit(args, res)
     if fmt == "table" and not args.output:
         from hague.render import render
+        from hague.tables import backtest_skill_result
 
-        sys.stdout.write(render(_skill(r), "table", columns=None, wide=args.wide) + "\n")
+        sys.stdout.write(render(backtest_skill_result(r), "table", columns=None, wide=args.wide) + "\n")
     if args.chart:
         r.chart(args.chart)
         print(f"wrote {args.chart} (chart)", file=sys.stderr)
     return rc
 
-
-def _skill(r):
-    from hague.results import Column, Result
-
-    cols = [Column("horizon", "Years ahead", kind="int", priority=0), Column("n", "Outcomes", kind="int"),
-            Column("crps", "CRPS pp", "percentage points of GDP", 3, "number", priority=0),
-            Column("mae_nochange", "MAE no change", "percentage points of GDP", 3, "number", priority=0),
-            Column("crps_vs_nochange", "CRPS / no change", "", 2, "number", priority=0),
-            Column("mae_central", "MAE central", "percentage points of GDP", 3, "number"),
-            Column("mae_trend", "MAE plain trend", "percentage points of GDP", 3, "number")]
-    pit = ", ".join(f"{b['bin']}: {b['share']:.2f}" for b in r.pit_histogram())
-    pooled = [x for x in r.coverage_rows(estimate=True, detail=False) if x["horizon"] == "all"]
-    est = ""
-    if pooled:
-        est = (f"Outcomes that are the source's estimates (scored apart, {pooled[0]['n']} outcomes): "
-               + ", ".join(f"{int(x['nominal'] * 100)}% {x['coverage']:.2f}" for x in pooled) + ".")
-    return Result("Skill: CRPS and mean absolute error (actual outcomes)", r.skill_rows(), cols,
-                  notes=[f"PIT histogram (share of outcomes per decile; 0.10 each if calibrated): {pit}.", est])

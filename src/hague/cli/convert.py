@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hague.cli._common import args_of, economics_option, edition_option, emit_table, export_options
+from hague.cli._common import args_of, economics_option, edition_option, emit, export_options
 
 BASES = click.Choice(["current", "constant_2021"])
 
@@ -29,14 +29,8 @@ def command(**kw) -> int:
 
 
 def cmd_convert(args) -> int:
-    from hague.economics import Money, convert
+    from hague.economics import Money
+    from hague.tables import convert_result
 
     m = Money(args.amount, args.currency.upper(), args.from_basis, year=args.year, ally=args.ally)
-    out = convert(m, args.to.upper(), args.basis, economics=args.economics, source=args.edition)
-    cols = [("amount", "Amount (million)", ""), ("currency", "Currency", ""), ("price_basis", "Price basis", ""),
-            ("year", "Year", ""), ("ally", "Ally", "")]
-    rows = [{"amount": x.amount, "currency": x.currency, "price_basis": x.price_basis, "year": x.year,
-             "ally": x.ally or out.ally} for x in (m, out)]
-    footer = (f"NATO {args.edition} exchange rates and deflators (Tables 1, 2), IMF {args.economics} after "
-              f"the NATO years; rules in docs/economics.md.")
-    return emit_table(args, cols, rows, title=f"{m} = {out}", footer=footer, meta={"economics": args.economics})
+    return emit(args, convert_result(m, args.to.upper(), args.basis, edition=args.edition, economics=args.economics))

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from hague.cli._common import args_of, emit, emit_table, export_options
+from hague.cli._common import args_of, emit, export_options
 from hague.data import DEFAULT_DATASET
 
 
@@ -204,14 +204,6 @@ def cmd_update(args) -> int:
 
 
 def cmd_data_status(args) -> int:
-    from hague.sources.update import source_status
+    from hague.tables import data_status_result
 
-    rows = source_status()
-    for r in rows:
-        r["newer"] = "yes: update with hague data update" if r["newer_known"] else "no"
-    cols = [("source", "Source", ""), ("dataset", "Dataset", ""), ("edition", "Edition", ""),
-            ("age_days", "Age (days)", "days since the edition's publication month"),
-            ("newest_known", "Newest known", ""), ("newer", "Newer known", ""), ("newest_known_from", "Known from", "")]
-    return emit_table(args, cols, rows, title="Data sources: editions in hague and newest known releases",
-                      footer="Newest known: from the last 'hague data update' (or --check), else the releases "
-                             "listed in hague.sources.update.KNOWN_RELEASES (shared/reference/file-layouts.md).")
+    return emit(args, data_status_result())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hague.cli._common import args_of, emit_table, export_options, rules_option
+from hague.cli._common import args_of, emit, export_options, rules_option
 from hague.data import DEFAULT_DATASET
 
 
@@ -45,18 +45,13 @@ def template_command(**kw) -> int:
 
 
 def cmd_plan_assess(args) -> int:
-    from hague.rules.plans import FINDING_COLUMNS, assess, read_plan
+    from hague.rules.plans import assess, read_plan
+    from hague.tables import assessment_result
 
     plan = read_plan(args.plan)
     previous = read_plan(args.previous) if args.previous else None
     result = assess(plan, previous=previous, rules=args.rules or None)
-    rows = [f.to_dict() for f in result.findings]
-    title = (f"Plan {plan.name}: {plan.ally} ({plan.ally_name}), plan year {plan.plan_year}, "
-             f"{plan.first_year}-{plan.last_year}. Verdict: {result.verdict.upper()}")
-    meta = result.to_dict()
-    meta.pop("findings", None)
-    meta["plan_rows"] = meta.pop("rows")
-    emit_table(args, FINDING_COLUMNS, rows, title=title, footer=result.footer(), meta=meta)
+    emit(args, assessment_result(plan, result))
     return 0 if result.verdict == "credible" else 1  # documented: 0 credible, 1 not credible or incomplete
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hague.cli._common import args_of, emit_table, export_options, rules_option
+from hague.cli._common import args_of, emit, export_options, rules_option
 
 
 @click.command("rules")
@@ -24,35 +24,6 @@ def command(**kw) -> int:
 
 
 def cmd_rules(args) -> int:
-    from hague.rules import load_rules
+    from hague.tables import rules_result
 
-    tree = load_rules(args.rules)
-    rows = []
-    if not args.national and not args.assessment:
-        for c in tree.commitments.values():
-            for p in c.parameters.values():
-                rows.append(_rule_row(p))
-    if args.national or not args.assessment:
-        for ally in sorted(tree.national):
-            for p in tree.national[ally].values():
-                rows.append(_rule_row(p))
-    if args.assessment or not args.national:
-        for p in tree.assessment.values():
-            rows.append(_rule_row(p))
-    cols = [("key", "Rule", ""), ("value", "Value", ""), ("unit", "Unit", ""), ("since", "Since", "date it took effect"),
-            ("deadline", "By", "target year"), ("status", "Status", ""), ("confidence", "Conf.", ""),
-            ("source", "Source", "")]
-    if args.assessment:
-        cols.insert(-1, ("reason", "Reason", ""))
-    footer = "Rule files: " + ", ".join(tree.files)
-    return emit_table(args, cols, rows, title="Rules (dated, with references)", footer=footer)
-
-
-def _rule_row(p) -> dict:
-    d, v = p.values[-1]
-    if isinstance(v, tuple):
-        v = f"{v[0]:g}–{v[1]:g}"
-    return {"key": p.key, "value": v, "unit": p.unit, "since": d.isoformat(),
-            "deadline": p.target_year if p.until_year in (None, p.target_year) else f"{p.target_year}-{p.until_year}",
-            "status": p.status or "", "confidence": p.confidence or "", "reason": p.reason or "",
-            "source": p.reference[0].href}
+    return emit(args, rules_result(args.rules, national=args.national, assessment=args.assessment))
