@@ -146,3 +146,28 @@ def test_editions_and_diff_results():
     assert "nato-2026" in _datasets(d) and d.column("change").origin == COMPUTED
     assert _run("data", "diff", "NATO-2025", "NATO-2026", "--ally", "POL", "--year", "2025", "--format", "csv") \
         == render_csv(d)
+
+
+def test_gdp_convert_rules_results():
+    g = hague.gdp_result("DEU")
+    assert g.row(year=2026)["gdp_usd_2021"] == 4422594.0  # NATO 2026 Table 5, USD million at 2021 prices
+    assert _datasets(g) == ["nato-2026", "imf-weo-2025-10"] and g.column("gdp_usd").origin == COMPUTED
+    m = hague.Money(124660, "EUR", "current", year=2026, ally="DEU")
+    c = hague.convert_result(m, "USD", "constant_2021")
+    assert round(c.rows[1]["amount"]) == 119159  # NATO 2026 Table 2: Germany USD 119,159 m at 2021 prices
+    r = hague.rules_result()
+    assert r.row(key="hague-2025.core")["value"] == 3.5 and _datasets(r) == ["rules"]
+    assert _run("rules", "--format", "csv") == render_csv(r)
+
+
+def test_backtest_results():
+    from hague.models.montecarlo.backtest import backtest
+
+    bt = backtest(draws=512, origins=[2019, 2020])
+    skill = hague.backtest_result("skill", draws=512, origins=[2019, 2020])
+    h1 = skill.row(horizon=1)
+    assert h1["n"] == 62  # 31 allies with armed forces x 2 origins, one year ahead
+    assert h1["crps"] == next(x for x in bt.skill_rows() if x["horizon"] == 1)["crps"]
+    assert skill.provenance.dataset == "nato-2026" and skill.column("crps").origin == COMPUTED
+    cov = hague.backtest_result(draws=512, origins=[2019, 2020])
+    assert cov.provenance.edition == "2026-07" and cov.rows == bt.result(detail=False).rows

@@ -74,7 +74,12 @@ __all__ = [
     "create_app",
     "open_registry",
     "gdp_path",
+    "gdp_result",
     "convert",
+    "convert_result",
+    "rules_result",
+    "backtest",
+    "backtest_result",
     "Money",
     "path",
     "path_all",
@@ -789,6 +794,54 @@ def parity_runs_result(russia_growth: float = 0.0):
     from hague.tables import runs_result
 
     return runs_result(russia_growth)
+
+
+def gdp_result(ally: str, *, economics: str = DEFAULT_ECONOMICS, edition: str | None = None):
+    """:func:`gdp_path` as a :class:`hague.results.Result` (the ``hague gdp ALLY`` table).
+
+    >>> gdp_result("DEU").row(year=2026)["gdp_usd_2021"]  # NATO 2026 Table 5, USD million at 2021 prices
+    4422594.0
+    """
+    from hague.tables import gdp_result as _f
+
+    return _f(resolve(ally).iso3, edition=_edition(edition), economics=economics)
+
+
+def convert_result(money, currency: str, price_basis: str | None = None, *, edition: str | None = None,
+                   economics: str = DEFAULT_ECONOMICS):
+    """:func:`convert` as a :class:`hague.results.Result`: the amount given and its conversion (``hague convert``)."""
+    from hague.tables import convert_result as _f
+
+    return _f(money, currency, price_basis, edition=_edition(edition), economics=economics)
+
+
+def rules_result(extra_dirs=(), *, national: bool = False, assessment: bool = False):
+    """The dated rule tree as a :class:`hague.results.Result` (``hague rules``)."""
+    from hague.tables import rules_result as _f
+
+    return _f(extra_dirs, national=national, assessment=assessment)
+
+
+def backtest(*, history: str | None = None, draws: int = 20_000, seed: int = 20250625, origins=None,
+             allies=None, workers: int = 1, scheduler: str | None = None):
+    """Score the Monte Carlo forecasts from every past origin (``hague backtest``): a
+    :class:`hague.models.montecarlo.backtest.BacktestResult` (``.result()`` coverage table, ``.skill_rows()``)."""
+    from hague.models.montecarlo.backtest import backtest as _bt
+
+    return _bt(history=_edition(history), draws=draws, seed=seed, origins=origins, workers=workers,
+               scheduler=scheduler, allies=allies)
+
+
+def backtest_result(view: str = "coverage", *, detail: bool = False, **kwargs):
+    """:func:`backtest` (same keywords) as a :class:`hague.results.Result`: ``view`` ``coverage`` (interval
+    coverage by horizon; ``detail``: every origin too) or ``skill`` (CRPS and MAE against no-change)."""
+    from hague.errors import HagueError
+    from hague.tables import backtest_skill_result
+
+    if view not in ("coverage", "skill"):
+        raise HagueError(f"unknown view {view!r}; accepted: coverage, skill")
+    r = backtest(**kwargs)
+    return r.result(detail=detail) if view == "coverage" else backtest_skill_result(r)
 
 
 def __getattr__(name: str):
