@@ -24,7 +24,7 @@ from hague.data import DEFAULT_ECONOMICS
 from hague.results import COMPUTED, Column, Provenance, Result, Source
 
 __all__ = [
-    "table_result", "check_result", "path_result", "path_all_result", "simulation_result", "calibration_result",
+    "table_result", "with_kind", "check_result", "path_result", "path_all_result", "simulation_result", "calibration_result",
     "burden_result", "burden_trend_result", "targets_result", "apportion_result", "compare_principles_result",
     "buys_result", "costs_result", "estimates_result", "balance_result", "parity_result", "runs_result",
     "editions_result", "diff_result", "compare_sources_result", "catalog_source", "gdp_result", "convert_result",

@@ -86,16 +86,10 @@ def emit_table(args, cols, rows, *, title="", footer="", meta=None, sections=Non
 
 
 def with_kind(cols, groups: list[tuple[str, list[dict]]]):
-    """Tag rows with ``kind`` (e.g. ally / aggregate) and add the column after the name, for tables that mix
-    allies and aggregates. Returns the columns, all rows and the sections."""
-    rows, sections = [], []
-    for kind, rs in groups:
-        tagged = [{**r, "kind": kind} for r in rs]
-        rows += tagged
-        sections.append(("", tagged))
-    keys = [c[0] for c in cols]
-    at = keys.index("name") + 1 if "name" in keys else 1
-    return list(cols[:at]) + [("kind", "Kind", "ally or aggregate (computed by hague from the allies)")] + list(cols[at:]), rows, sections
+    """See :func:`hague.tables.with_kind` (kept here for commands not yet built on a core Result)."""
+    from hague.tables import with_kind as _with_kind
+
+    return _with_kind(cols, groups)
 
 
 def split_codes(values) -> list[str] | None:
