@@ -41,3 +41,12 @@ def test_path_and_burden_responses(client):
     usa = next(r for r in b["rows"] if r["code"] == "USA")
     assert usa["spend_share"] == 57.07 and [g["code"] for g in b["groups"]] == ["USA", "EUCA", "NATO"]
     assert round(b["hhi_equivalent"], 2) == round(hague.burden_result(2026).meta["hhi_equivalent"], 2)
+
+
+def test_catalog_responses_name_their_catalog(client):
+    t = client.get("/api/v1/targets").json()
+    assert t["sources"][0]["dataset"] == "catalog:targets"
+    assert next(x for x in t["items"] if x["id"] == "air-missile-defence")["change"] == "+400%"
+    c = client.get("/api/v1/compare?topic=ammunition").json()
+    assert c["sources"][0]["dataset"] == "catalog:adversary"
+    assert next(x for x in c["items"] if x["id"] == "ru-shells-rusi-2023")["value"] == 2_500_000
