@@ -71,7 +71,9 @@ def cmd_check(args) -> int:
     if args.status:
         rows = [x for x in rows if x["status"] in args.status]
         aggs = [x for x in aggs if x["status"] in args.status]
-    cols = [(k, h, u) for k, (h, u) in COLUMNS.items()]
+    ledger = ("core", "related", "related_confidence")
+    cols = [(k, h, u) for k, (h, u) in COLUMNS.items()
+            if k not in ledger or any(x.get(k) is not None for x in rows)]
     est = " (estimate)" if r.estimate else ""
     title = f"Commitments check, {r.year}{est}"
     meta = {"year": r.year, "estimate": r.estimate, "dataset": r.source, "edition": r.edition,
