@@ -34,6 +34,8 @@ COMMAND_MODULES: dict[str, str] = {
     "check": "rules",
     "rules": "rules",
     "plan": "rules",
+    "plans": "plans",
+    "related": "plans",
     "data": "data",
     "compare-sources": "data",
     "burden": "burden",
