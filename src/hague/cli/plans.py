@@ -61,7 +61,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_output(p)
     p.set_defaults(func=cmd_plans)
 
-    r = sub.add_parser("related", help="the related (1.5%) spending ledger: what allies claim, by category",
+    r = sub.add_parser("related", help="the related (1.5%%) spending ledger: what allies claim, by category",
                        description="What allies say they count toward the 1.5% of defence- and security-related "
                                    "spending, by the declaration's five categories, with evidence grades; NATO's "
                                    "own statements first. With --five: core (NATO) + related (claimed) against "

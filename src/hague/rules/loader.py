@@ -35,7 +35,7 @@ from pathlib import Path
 
 from hague.errors import HagueError
 
-__all__ = ["RuleError", "Reference", "Parameter", "Commitment", "RuleTree", "load_rules", "parse_rule_text",
+__all__ = ["RuleError", "Reference", "REFERENCE_KINDS", "Parameter", "Commitment", "RuleTree", "load_rules", "parse_rule_text",
            "KINDS", "COMPARISONS", "CONFIDENCE"]
 
 KINDS = ("commitment", "national", "assessment")
@@ -154,13 +154,18 @@ def _parse_yaml(text: str, where: str):
 # --------------------------------------------------------------------------------------------------------------
 
 
+#: kinds of source a reference may name; NATO, government, parliament and international are official
+REFERENCE_KINDS = ("NATO", "government", "parliament", "international", "think_tank", "press")
+
+
 @dataclass(frozen=True)
 class Reference:
     label: str
     href: str
+    kind: str | None = None  # one of REFERENCE_KINDS; None = not stated (treated as unknown)
 
     def to_dict(self) -> dict:
-        return {"label": self.label, "href": self.href}
+        return {"label": self.label, "href": self.href, "kind": self.kind}
 
 
 @dataclass(frozen=True)
@@ -362,11 +367,15 @@ def _references(m, where: str) -> tuple[Reference, ...]:
     for r, line in zip(refs, refs.lines, strict=True):
         if not isinstance(r, _Map):
             raise RuleError(f"{where}:{line}: a reference must be a mapping with 'label' and 'href'")
-        _check_keys(r, {"label": True, "href": True}, where, "reference")
+        _check_keys(r, {"label": True, "href": True, "kind": False}, where, "reference")
         href = _text(r, "href", where)
         if not href.startswith(("http://", "https://")):
             raise RuleError(f"{_at(where, r, 'href')}: 'href' must be an http(s) URL, got {href!r}")
-        out.append(Reference(_text(r, "label", where), href))
+        kind = r.get("kind")
+        if kind is not None and kind not in REFERENCE_KINDS:
+            raise RuleError(f"{_at(where, r, 'kind')}: reference kind {kind!r} not accepted; accepted: "
+                            f"{', '.join(REFERENCE_KINDS)}")
+        out.append(Reference(_text(r, "label", where), href, kind))
     return tuple(out)
 
 

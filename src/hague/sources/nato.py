@@ -1,6 +1,6 @@
 """Reader and writer of NATO's "Defence Expenditure of NATO Countries" workbook (``def-exp-YYYY-en.xlsx``).
 
-The layout (shared/reference/file-layouts.md section 1): sheets ``Table 1`` ... ``Table 8b`` (``Table 4`` is
+The layout (docs/data-import.md): sheets ``Table 1`` ... ``Table 8b`` (``Table 4`` is
 ignored); A1 the table title ``Table N: ...``; A2 a unit line; then one or two blocks, each a title row (text in
 column A), a year header row (A empty, B the first year as a number, estimate years as text ``2025e``), one row
 per ally with English names (footnote ``*`` and Table 1 currency ``(Euros)`` stripped), then the rows
