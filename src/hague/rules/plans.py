@@ -546,7 +546,8 @@ def assess(plan: Plan, *, previous: Plan | None = None, rules=None) -> Assessmen
     review = int(tree.parameter("hague-2025.review_year").value_at(deadline))
     th = {k: float(tree.threshold(k)) for k in ("fall_tolerance_pp", "review_share_of_linear", "max_final_step_pp",
                                                 "slippage_tolerance_pp", "consistency_tolerance_pp",
-                                                "baseline_tolerance_pp")}
+                                                "baseline_tolerance_pp", "max_share_jump_ratio",
+                                                "max_implied_share_gdp")}
     if previous is not None and previous.ally != plan.ally:
         raise PlanError(f"the previous plan is for {previous.ally}, this plan for {plan.ally}; compare plans of one ally")
     f: list[Finding] = []
@@ -559,10 +560,30 @@ def assess(plan: Plan, *, previous: Plan | None = None, rules=None) -> Assessmen
 
     ds = dataset(DEFAULT_DATASET)
     nato = ds.value(plan.ally, "core_defence_expenditure_share_gdp", first)
+    nato_before = ds.value(plan.ally, "core_defence_expenditure_share_gdp", first - 1)
     if nato is not None and abs(nato - base) > th["baseline_tolerance_pp"] + 1e-9:
         f.append(Finding("baseline_differs", first, "info",
                          f"the plan starts at {base:g}% in {first}; NATO ({ds.id}, edition {ds.edition}) has {nato:g}%",
                          base, nato))
+
+    # plausibility: a share far outside the ally's history, or beyond any share of GDP a defence budget has had
+    cap_share = th["max_implied_share_gdp"]
+    ratio = th["max_share_jump_ratio"]
+    prev_share, prev_label = nato_before, f"NATO's {first - 1} figure"
+    for r in plan.rows:
+        for col, label in (("core_share_gdp", "core"), ("related_share_gdp", "related")):
+            v = getattr(r, col)
+            if v > cap_share + 1e-9:
+                f.append(Finding("implausible_share", r.year, "error",
+                                 f"{label} {v:g}% of GDP in {r.year} is above {cap_share:g}% of GDP: not credible "
+                                 "(no ally's core share has come near it; check the unit)", v, cap_share))
+        c = r.core_share_gdp
+        if prev_share is not None and prev_share > 0 and c > ratio * prev_share + 1e-9:
+            f.append(Finding("implausible_jump", r.year, "error",
+                             f"core {c:g}% of GDP in {r.year} is {c / prev_share:.1f}x the year before "
+                             f"({prev_share:g}%, {prev_label}); more than {ratio:g}x in one year is not credible",
+                             c / prev_share, ratio))
+        prev_share, prev_label = c, f"the plan's {r.year}"
 
     # horizon
     if last < deadline:
@@ -658,6 +679,12 @@ def assess(plan: Plan, *, previous: Plan | None = None, rules=None) -> Assessmen
             g, gsrc = gdp[r.year]
             implied = 100 * amount / g
             stated = getattr(r, share_col)
+            if implied > cap_share + 1e-9:
+                f.append(Finding("implausible_amount", r.year, "error",
+                                 f"{label} amount {amount:,.0f} {plan.currency or ''} million in {r.year} implies "
+                                 f"{implied:.1f}% of GDP ({gsrc}, {g:,.0f} million), above {cap_share:g}%: not "
+                                 f"credible (the plan states {stated:g}%; check the unit)", implied, cap_share))
+                continue
             if abs(implied - stated) > th["consistency_tolerance_pp"] + 1e-9:
                 f.append(Finding("amount_share_mismatch", r.year, "warning",
                                  f"{label} amount {amount:,.0f} {plan.currency or ''} million is {implied:.2f}% of GDP "
