@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 
 import pytest
+from tests.conftest import shared_file
 
 from hague.cli import main
 from hague.rules.check import check
 from hague.rules.related import CATEGORIES, no_reporting_rules, read_claims_csv, related_claims, related_share
-from tests.conftest import shared_file
 
 
 def test_every_row_of_the_reference_ledger_is_in_the_rule_tree():

@@ -297,7 +297,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
             if p.measure in indicators:
                 params.append(p)
             else:
-                why = (f"includes related spending: NATO publishes no related series and the ally has reported no "
+                why = ("includes related spending: NATO publishes no related series and the ally has reported no "
                        "related amount for the year; see hague-2025.total for what is known"
                        if p.measure == "total_share_gdp" else
                        f"no {p.measure} series in {ds.id}" if p.measure else
