@@ -57,7 +57,7 @@ def test_total_check_one_row_per_ally_never_empty():
 def test_check_total_cli_table_and_exit_code(capsys):
     assert main(["check", "--commitment", "hague-2025.total", "--ally", "DEU", "--format", "csv"]) == 0
     out = capsys.readouterr().out
-    assert "DEU,Germany,hague-2025.total" in out and "core known, related not reported" in out
+    assert "DEU,Germany,ally,hague-2025.total" in out and "core known, related not reported" in out
     assert main(["check", "--commitment", "hague-2025.total", "--status", "core known, related claimed",
                  "--format", "csv"]) == 0
     assert "ITA,Italy" in capsys.readouterr().out
