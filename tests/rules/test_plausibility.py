@@ -45,3 +45,22 @@ def test_thresholds_live_in_the_rule_tree_with_reasons():
     jump, cap = t.parameter("assessment.max_share_jump_ratio"), t.parameter("assessment.max_implied_share_gdp")
     assert (jump.latest, cap.latest) == (2.0, 10.0)
     assert "Bulgaria in 2019 (1.45% -> 3.15%, 2.17x)" in jump.reason and "5.33%" in cap.reason
+
+
+def test_related_lines_carry_the_declarations_categories():
+    head = ("ally,year,core_share_gdp,related_share_gdp,related_infrastructure,related_cyber,related_resilience,"
+            "related_innovation,related_industrial_base,related_other")
+    rows = "".join(f"DEU,{y},{s},{r},{'0.6,0.3,0.3,0.1,0.2,0' if y == 2030 else ',,,,,'}\n" for y, s, r in
+                   [(2026, 2.69, 0.5), (2027, 2.9, 0.8), (2028, 3.1, 1.0)] + [(y, 3.5, 1.5) for y in range(2029, 2036)])
+    plan = read_plan(head + "\n" + rows, name="p.csv")
+    assert plan.row(2030).related_split() == {"infrastructure": 0.6, "cyber": 0.3, "resilience": 0.3,
+                                              "innovation": 0.1, "industrial_base": 0.2, "other": 0.0}
+    assert plan.row(2030).to_dict()["related_cyber"] == 0.3  # stored by the registry with the plan
+    f = next(x for x in assess(plan).findings if x.code == "related_categories")
+    assert "critical infrastructure 0.6, networks (cyber defence) 0.3" in f.message
+    import pytest
+
+    from hague.rules.plans import PlanError
+
+    with pytest.raises(PlanError, match="the related categories add up to 1.4% of GDP; related_share_gdp is 1.5"):
+        read_plan(head + "\n" + rows.replace("0.6,0.3,0.3,0.1,0.2,0", "0.5,0.3,0.3,0.1,0.2,0"), name="p.csv")

@@ -279,6 +279,16 @@ def assess(plan: Plan, *, previous: Plan | None = None, rules=None) -> Assessmen
                          f"amounts for {', '.join(map(str, ys))} not checked: no GDP path (add a gdp column; IMF WEO "
                          "projections end in 2030)"))
 
+    # what the related side counts toward the 1.5% (the declaration's categories), for information
+    from hague.rules.related import CATEGORIES
+
+    for r in plan.rows:
+        split = r.related_split()
+        if split:
+            parts = ", ".join(f"{CATEGORIES[k]} {v:g}" for k, v in split.items())
+            f.append(Finding("related_categories", r.year, "info",
+                             f"related {r.related_share_gdp:g}% of GDP in {r.year}: {parts}", r.related_share_gdp))
+
     # the legacy 20% guideline, for information only
     for r in plan.rows:
         if r.equipment_share is not None and r.equipment_share < 20:

@@ -47,13 +47,18 @@ from pathlib import Path
 
 from hague.errors import HagueError
 
-__all__ = ["Plan", "PlanRow", "PlanError", "read_plan", "COLUMNS", "REQUIRED", "OPTIONAL", "CATEGORY_COLUMNS"]
+__all__ = ["Plan", "PlanRow", "PlanError", "read_plan", "COLUMNS", "REQUIRED", "OPTIONAL", "CATEGORY_COLUMNS",
+           "RELATED_CATEGORY_COLUMNS"]
 
 REQUIRED = ("year", "core_share_gdp", "related_share_gdp")
 CATEGORY_COLUMNS = ("equipment_share", "personnel_share", "infrastructure_share", "other_share")
-OPTIONAL = ("core_amount", "related_amount", "gdp") + CATEGORY_COLUMNS
+#: the related (1.5%) side split into the declaration's five categories plus other, each in % of GDP
+#: (codes as in the related-spending ledger, hague.rules.related.CATEGORIES)
+RELATED_CATEGORY_COLUMNS = ("related_infrastructure", "related_cyber", "related_resilience", "related_innovation",
+                            "related_industrial_base", "related_other")
+OPTIONAL = ("core_amount", "related_amount", "gdp") + CATEGORY_COLUMNS + RELATED_CATEGORY_COLUMNS
 COLUMNS = ("ally",) + REQUIRED + OPTIONAL
-_SHARES = ("core_share_gdp", "related_share_gdp") + CATEGORY_COLUMNS
+_SHARES = ("core_share_gdp", "related_share_gdp") + CATEGORY_COLUMNS + RELATED_CATEGORY_COLUMNS
 _YAML_KEYS = ("ally", "plan_year", "title", "illustrative", "currency", "source", "note", "rows")
 
 
@@ -79,6 +84,17 @@ class PlanRow:
     personnel_share: float | None = None
     infrastructure_share: float | None = None
     other_share: float | None = None
+    related_infrastructure: float | None = None
+    related_cyber: float | None = None
+    related_resilience: float | None = None
+    related_innovation: float | None = None
+    related_industrial_base: float | None = None
+    related_other: float | None = None
+
+    def related_split(self) -> dict[str, float]:
+        """The related share by category (ledger codes: infrastructure, cyber, ...), only the columns given."""
+        return {c.removeprefix("related_"): getattr(self, c) for c in RELATED_CATEGORY_COLUMNS
+                if getattr(self, c) is not None}
 
     @property
     def core(self) -> float:
@@ -227,6 +243,7 @@ def _rows_to_plan(records: list[tuple[object, dict]], header: list[str] | None, 
         errs.raise_if_any()
 
     tol = _shipped().threshold("category_sum_tolerance")
+    rtol = _shipped().threshold("related_split_tolerance_pp")
     allies_seen: dict[str, object] = {}
     rows: list[PlanRow] = []
     years_at: dict[int, object] = {}
@@ -269,6 +286,11 @@ def _rows_to_plan(records: list[tuple[object, dict]], header: list[str] | None, 
             elif all(v is not None for v in cats) and abs(sum(cats) - 100) > tol:
                 errs.add(label, "equipment_share", f"the four category shares add up to {sum(cats):g}; "
                                                    f"expected 100 (± {tol:g})")
+        split = [vals[c] for c in RELATED_CATEGORY_COLUMNS if vals[c] is not None]
+        if split and vals["related_share_gdp"] is not None and abs(sum(split) - vals["related_share_gdp"]) > rtol + 1e-9:
+            errs.add(label, RELATED_CATEGORY_COLUMNS[0],
+                     f"the related categories add up to {sum(split):g}% of GDP; related_share_gdp is "
+                     f"{vals['related_share_gdp']:g} (± {rtol:g}); give every category or leave the split out")
         if year is not None:
             years_at[year] = label
             if vals["core_share_gdp"] is not None and vals["related_share_gdp"] is not None:
