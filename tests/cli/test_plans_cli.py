@@ -66,3 +66,10 @@ def test_bad_input_exits_2(capsys):
     assert run(capsys, "plans", "--kind", "law")[0] == 2
     assert run(capsys, "plans", "DEU", "POL")[0] == 2
     assert run(capsys, "related", "--five", "NATO")[0] == 2
+
+
+def test_path_plan_reads_the_plan_assess_format(capsys):
+    # the same file `hague plan assess` reads; its core shares become the path (2028: 3.2 %, 2030: 3.5 %)
+    rc, out, _ = run(capsys, "path", "DEU", "--plan", "examples/plans/deu-2026-illustrative.csv", "--format", "csv")
+    df = pd.read_csv(io.StringIO(out)).set_index("year")
+    assert rc == 0 and df.loc[2028, "share_gdp"] == 3.2 and df.loc[2030, "share_gdp"] == 3.5

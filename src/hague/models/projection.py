@@ -77,12 +77,33 @@ def _shape_fraction(shape: str, x: float) -> float:
     raise HagueError(f"unknown shape {shape!r}; accepted: {', '.join(SHAPES)}")
 
 
-def read_plan(file: str | _FsPath, *, first_year: int, last_year: int = HORIZON) -> dict[int, float]:
-    """Read a plan CSV with columns ``year,share_gdp`` (percent of GDP); errors name the file, row and column.
+def _has_plan_header(p: _FsPath) -> bool:
+    try:
+        first = next((ln for ln in p.read_text(encoding="utf-8-sig").splitlines()
+                      if ln.strip() and not ln.lstrip().startswith("#")), "")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return "core_share_gdp" in first.split(",")
 
-    Years must lie in ``first_year..last_year``, shares in (0, 100); a year may appear once.
+
+def read_plan(file: str | _FsPath, *, first_year: int, last_year: int = HORIZON) -> dict[int, float]:
+    """Read a plan's core shares (percent of GDP) by year; errors name the file, row and column.
+
+    The plan format of ``hague plan assess`` (:func:`hague.rules.plans.read_plan`: CSV, XLSX or YAML with
+    ``ally,year,core_share_gdp,related_share_gdp,...``) is read by that one reader and its core shares are used
+    from ``first_year`` on; a two-column CSV ``year,share_gdp`` is still accepted. Years must lie in
+    ``first_year..last_year``, shares in (0, 100); a year may appear once.
     """
     p = _FsPath(file)
+    if p.suffix.lower() in (".xlsx", ".yaml", ".yml") or _has_plan_header(p):
+        from hague.rules.plans import read_plan as read_plan_file
+
+        plan = read_plan_file(p)
+        out = {r.year: r.core_share_gdp for r in plan.rows if first_year <= r.year <= last_year}
+        if not out:
+            raise YearOutOfRangeError(f"{p}: no plan year in {first_year}-{last_year} (plans start after the last "
+                                      "year of data)")
+        return out
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
