@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from tests.conftest import shared_file
+from tests.conftest import shared_path as shared_file
 
 from hague.cli import main
 from hague.rules.check import check

@@ -77,33 +77,23 @@ def _shape_fraction(shape: str, x: float) -> float:
     raise HagueError(f"unknown shape {shape!r}; accepted: {', '.join(SHAPES)}")
 
 
-def _has_plan_header(p: _FsPath) -> bool:
-    try:
-        first = next((ln for ln in p.read_text(encoding="utf-8-sig").splitlines()
-                      if ln.strip() and not ln.lstrip().startswith("#")), "")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return "core_share_gdp" in first.split(",")
+def read_plan(file: str | _FsPath, *, first_year: int, last_year: int = HORIZON,
+              ally: str | None = None) -> dict[int, float]:
+    """Read a plan: the format ``hague plan assess`` reads (CSV/XLSX/YAML with ``core_share_gdp``; the same file
+    works for ``path --plan``, ``simulate --plan`` and ``plan assess``), or the older CSV ``year,share_gdp``
+    (percent of GDP). Errors name the file, row and column.
 
-
-def read_plan(file: str | _FsPath, *, first_year: int, last_year: int = HORIZON) -> dict[int, float]:
-    """Read a plan's core shares (percent of GDP) by year; errors name the file, row and column.
-
-    The plan format of ``hague plan assess`` (:func:`hague.rules.plans.read_plan`: CSV, XLSX or YAML with
-    ``ally,year,core_share_gdp,related_share_gdp,...``) is read by that one reader and its core shares are used
-    from ``first_year`` on; a two-column CSV ``year,share_gdp`` is still accepted. Years must lie in
-    ``first_year..last_year``, shares in (0, 100); a year may appear once.
+    Years must lie in ``first_year..last_year``, shares in (0, 100); a year may appear once.
     """
     p = _FsPath(file)
-    if p.suffix.lower() in (".xlsx", ".yaml", ".yml") or _has_plan_header(p):
-        from hague.rules.plans import read_plan as read_plan_file
+    if _is_assess_format(p):
+        from hague.models.montecarlo.planfile import read_plan_shares
 
-        plan = read_plan_file(p)
-        out = {r.year: r.core_share_gdp for r in plan.rows if first_year <= r.year <= last_year}
-        if not out:
-            raise YearOutOfRangeError(f"{p}: no plan year in {first_year}-{last_year} (plans start after the last "
-                                      "year of data)")
-        return out
+        if ally is None:
+            from hague.rules.plans import read_plan as _read
+
+            ally = _read(str(p)).ally
+        return {y: v for y, v in read_plan_shares(p, first_year=first_year, ally=ally).items() if y <= last_year}
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
@@ -135,6 +125,20 @@ def read_plan(file: str | _FsPath, *, first_year: int, last_year: int = HORIZON)
     if not out:
         raise HagueError(f"{p}: no plan rows after the header")
     return out
+
+
+def _is_assess_format(p: _FsPath) -> bool:
+    """True for a plan in the ``plan assess`` format (XLSX, YAML, or a CSV whose header names core_share_gdp)."""
+    if p.suffix.lower() in (".xlsx", ".yaml", ".yml"):
+        return True
+    try:
+        with p.open(encoding="utf-8-sig") as fh:
+            for line in fh:
+                if line.strip() and not line.startswith("#"):
+                    return "core_share_gdp" in line
+    except (OSError, UnicodeDecodeError):
+        return False
+    return False
 
 
 def share_path(s0: float, y0: int, *, target: float, by: int, shape: str = "linear",
@@ -246,7 +250,7 @@ def path(ally: str, *, target: float = 3.5, by: int = HORIZON, shape: str = "lin
     if plan is not None:
         shape = "plan"
         if not isinstance(plan, dict):
-            plan = read_plan(plan, first_year=y0 + 1)
+            plan = read_plan(plan, first_year=y0 + 1, ally=a.iso3)
     cur = g.currency
     nc_unit = f"{cur} million"
     rows: list[dict] = []
