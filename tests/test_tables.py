@@ -100,7 +100,7 @@ def test_burden_results():
 def test_targets_apportion_results():
     t = hague.targets_result()
     assert t.row(id="f-35")["confidence"].startswith("low")
-    assert _datasets(t) == ["catalog:targets"] and "section 4" in t.provenance.sources[0].attribution
+    assert _datasets(t) == ["catalog:targets"] and "public sources" in t.provenance.sources[0].attribution
     a = hague.apportion_result("brigades", year=2026)
     assert round(a.row(code="POL")["allocated"], 2) == 0.81
     assert a.column("allocated").origin == COMPUTED and a.provenance.edition == "2026-07"

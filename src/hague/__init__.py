@@ -62,6 +62,10 @@ __all__ = [
     "load_rules",
     "national_targets",
     "national_plans",
+    "plans_result",
+    "plans_compare",
+    "related_result",
+    "five_percent",
     "validate",
     "import_source",
     "editions",
@@ -842,6 +846,39 @@ def backtest_result(view: str = "coverage", *, detail: bool = False, **kwargs):
         raise HagueError(f"unknown view {view!r}; accepted: coverage, skill")
     r = backtest(**kwargs)
     return r.result(detail=detail) if view == "coverage" else backtest_skill_result(r)
+
+
+def plans_result(ally: str | None = None, *, as_of=None, include_superseded: bool = False, kind: str | None = None):
+    """``hague plans``: national plans with their sources, as a :class:`hague.results.Result`."""
+    from hague.rules.five_percent import plans_result as _f
+
+    return _f(ally, as_of=as_of, include_superseded=include_superseded, kind=kind)
+
+
+def plans_compare(ally: str | None = None, *, edition: str | None = None, as_of=None):
+    """``hague plans compare``: stated figures against NATO's for the same year, as a :class:`hague.results.Result`."""
+    from hague.rules.five_percent import plans_compare as _f
+
+    return _f(ally, edition=_edition(edition), as_of=as_of)
+
+
+def related_result(ally: str | None = None, *, as_of=None):
+    """``hague related``: the related (1.5%) spending ledger, as a :class:`hague.results.Result`."""
+    from hague.rules.five_percent import related_result as _f
+
+    return _f(ally, as_of=as_of)
+
+
+def five_percent(year: int | None = None, *, edition: str | None = None, allies=None):
+    """``hague related --five``: core (NATO) + related (claimed) against 3.5 / 1.5 / 5, as a
+    :class:`hague.results.Result`.
+
+    >>> five_percent(2026).row(code="ITA")["known_total"]
+    2.8
+    """
+    from hague.rules.five_percent import five_percent as _f
+
+    return _f(year, edition=_edition(edition), allies=allies)
 
 
 def __getattr__(name: str):

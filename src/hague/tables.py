@@ -127,15 +127,23 @@ def check_result(year: int | None = None, *, commitment=None, allies=None, rules
     if statuses:
         rows = [x for x in rows if x["status"] in statuses]
         aggs = [x for x in aggs if x["status"] in statuses]
-    cols, tagged, sections = with_kind([(k, h, u) for k, (h, u) in COLUMNS.items()],
+    ledger = ("core", "related", "related_confidence")  # shown only for the related cap and the 5% total
+    cols, tagged, sections = with_kind([(k, h, u) for k, (h, u) in COLUMNS.items()
+                                        if k not in ledger or any(x.get(k) is not None for x in rows)],
                                        [("ally", rows), ("aggregate", aggs)])
     est = " (estimate)" if r.estimate else ""
     meta = {"year": r.year, "estimate": r.estimate, "dataset": r.source, "edition": r.edition,
             "not_evaluated": r.not_evaluated, "rule_files": r.rule_files}
     if aggs:
         sections[1] = ("Alliance aggregates", sections[1][1])
+    ledger = ()
+    if any(x.get("related") is not None or x.get("rule") in ("hague-2025.total", "hague-2025.related")
+           for x in tagged):  # the 5% rows add what allies claim (not NATO figures)
+        ledger = (Source(dataset="related-ledger", producer="hague related-spending ledger (from the cited "
+                         "statements)", title="Related (1.5%) spending claims by allies and NATO",
+                         attribution="src/hague/rules/tree/related/claims.csv; each row names its source"),)
     return table_result(cols, tagged, title=f"Commitments check, {r.year}{est}", footer=r.footer(), meta=meta,
-                        sections=sections, datasets=(r.source, economics), computed=_CHECK_COMPUTED)
+                        sections=sections, datasets=(r.source, economics), computed=_CHECK_COMPUTED, sources=ledger)
 
 
 # ---------------------------------------------------------------------------------------------- path
@@ -359,8 +367,8 @@ def targets_result() -> Result:
         conf = t.confidence + (" (say so: not in official text)" if t.confidence == "low" else "")
         rows.append({"id": t.id, "name": t.name, "change": t.change_text, "unit": t.unit, "requirement": req,
                      "date": t.date, "confidence": conf, "source": "; ".join(str(s) for s in t.sources)})
-    footer = ("Public proxies: NATO's June 2025 capability targets are classified (research notes 4.5). Quotes and "
-              "figures from shared/reference/commitments-and-figures.md section 4. Apportionable = the alliance-wide "
+    footer = ("Public proxies: NATO's June 2025 capability targets are classified. Quotes and "
+              "figures from the public sources named on each row. Apportionable = the alliance-wide "
               "quantity `hague targets apportion` splits (derived where marked in the catalog).")
     return table_result(cols, rows, title="Capability-target ledger (June 2025 targets, public proxies)",
                         footer=footer, sources=(catalog_source("targets"),))
@@ -462,8 +470,8 @@ def costs_result() -> Result:
              "basis": u.basis + (" (derived)" if u.derived else ""), "includes": u.includes,
              "confidence": u.confidence, "source": "; ".join(str(s) for s in u.sources)} for u in unit_costs()]
     footer = ("* = the system that prices its area in `hague buys`. Derived = per-unit price divided out by hague "
-              "from the contract total in 'includes'. Order-of-magnitude values from shared/reference/"
-              "commitments-and-figures.md section 6; currency and year as published.")
+              "from the contract total in 'includes'. Order-of-magnitude values from the "
+              "public sources named on each row; currency and year as published.")
     return table_result(cols, rows, title="Unit-cost catalog", footer=footer, sources=(catalog_source("unit_costs"),))
 
 
@@ -483,7 +491,7 @@ def estimates_result(topic: str = "ammunition") -> Result:
     for r in rows:
         if isinstance(r.get("year"), float):
             r["year"] = int(r["year"])
-    footer = ("Estimates from shared/reference/commitments-and-figures.md section 5, each with its date, source and "
+    footer = ("Estimates from the public sources named on each row, each with its date, source and "
               "confidence; 'Per year' converts monthly and quarterly rates. Refurbished Russian equipment counts as "
               "output in these sources.")
     return table_result(cols, rows, title=f"Production estimates: {topic}", footer=footer,
@@ -732,7 +740,7 @@ def data_status_result() -> Result:
             ("newest_known", "Newest known", ""), ("newer", "Newer known", ""), ("newest_known_from", "Known from", "")]
     return table_result(cols, rows, title="Data sources: editions in hague and newest known releases",
                         footer="Newest known: from the last 'hague data update' (or --check), else the releases "
-                               "listed in hague.sources.update.KNOWN_RELEASES (shared/reference/file-layouts.md).",
+                               "listed in hague.sources.update.KNOWN_RELEASES.",
                         computed={"age_days": ("edition", "today"), "newer": ("edition", "newest_known")})
 
 

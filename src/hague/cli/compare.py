@@ -57,7 +57,7 @@ def cmd_compare(args) -> int:
     adversary_entries(args.topic)  # unknown topic -> error listing the accepted ones
     view = args.view
     if args.topic != "ammunition" and view in ("balance", "parity", "runs"):
-        raise HagueError(f"no allied production figure for {args.topic!r} in the research notes: only --view "
+        raise HagueError(f"no allied production figure for {args.topic!r} in the catalog: only --view "
                          "estimates is available")
     if view == "all" and (args.output or (args.format or "table") != "table"):
         raise HagueError("with --format or --output choose one --view: estimates, balance, parity or runs")
