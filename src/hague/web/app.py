@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         registry = Registry(engine, RegistrySettings(
             max_upload_bytes=settings.max_upload_bytes, session_hours=settings.session_hours,
             throttle_window_minutes=settings.throttle_window_minutes,
-            throttle_user_failures=settings.throttle_user_failures,
+            throttle_pair_failures=settings.throttle_pair_failures,
             throttle_client_failures=settings.throttle_client_failures))
     if settings.admin_password is not None:
         bootstrap_admin(registry, settings)

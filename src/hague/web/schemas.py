@@ -286,6 +286,8 @@ class SubmissionPublic(BaseModel):
     previous_id: int | None
     client_ref: str | None
     submitted_at: str
+    review: str | None = Field(None, description="latest review outcome by alliance staff (lists only); "
+                                                  "None: not reviewed yet")
 
 
 class ReviewCreate(BaseModel):

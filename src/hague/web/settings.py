@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     session_hours: int = 12
     max_upload_bytes: int = 1_000_000
     throttle_window_minutes: int = 15
-    throttle_user_failures: int = 5
+    throttle_pair_failures: int = 5
     throttle_client_failures: int = 30
     default_edition: str = "nato-2026"
     pool_size: int = 10
