@@ -58,7 +58,7 @@ class Plans(RegistryBase):
             s.flush()
             audit.append(s, actor=actor.username, action="draft.create", target=f"draft:{d.id}",
                          detail={"ally": ally, "plan_year": plan.plan_year})
-            return self._draft_public(d)
+            return {**self._draft_public(d), "notes": _notes}
 
     def _get_draft(self, s: Session, actor: Principal, draft_id: int) -> Draft:
         self._require_signed_in(actor)
@@ -132,7 +132,7 @@ class Plans(RegistryBase):
         check_size(content, self.settings.max_upload_bytes)
         if client_ref is not None and not (1 <= len(client_ref) <= 100):
             raise RegistryError("client_ref: 1-100 characters")
-        plan, _notes = self._parse(content, filename, ally)
+        plan, notes = self._parse(content, filename, ally)
         from hague.rules import plans
 
         sha = hashlib.sha256(content).hexdigest()
@@ -173,7 +173,7 @@ class Plans(RegistryBase):
                              detail={"ally": ally, "plan_year": plan.plan_year, "version": version,
                                      "content_sha256": sha, "verdict": x.verdict, "client_ref": client_ref,
                                      "from_draft": draft_id})
-                return {**self._submission_public(x, full=True), "replayed": False}
+                return {**self._submission_public(x, full=True), "replayed": False, "notes": notes}
         raise Conflict(f"{ally}'s plan changed 20 times while this one was being assessed; submit it again")
 
     def _replay(self, s: Session, ally: str, client_ref: str, sha: str) -> dict | None:

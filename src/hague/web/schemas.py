@@ -273,6 +273,7 @@ class DraftPublic(BaseModel):
     filename: str
     created_at: str
     updated_at: str
+    notes: list[str] | None = Field(None, description="how the file was read (encoding, delimiter, decimal commas)")
 
 
 class SubmissionPublic(BaseModel):
@@ -308,6 +309,7 @@ class SubmissionDetail(SubmissionPublic):
     plan: dict
     assessment: dict
     replayed: bool | None = None
+    notes: list[str] | None = Field(None, description="how the file was read (encoding, delimiter, decimal commas)")
     diff: list[dict] | None = None
     previous: SubmissionPublic | None = None
     reviews: list[ReviewPublic] | None = None

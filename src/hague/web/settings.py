@@ -27,3 +27,7 @@ class Settings(BaseSettings):
     throttle_client_failures: int = 30
     default_edition: str = "nato-2026"
     pool_size: int = 10
+    #: addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated IPs or
+    #: CIDR ranges, e.g. "10.0.0.5"); empty (the default): forwarded headers are ignored and the client is the
+    #: socket's peer, so nobody can pick the address the sign-in throttle counts
+    trusted_proxies: str = ""
