@@ -161,7 +161,10 @@ def login(request: Request, reg: Reg, username: Annotated[str, Form(max_length=6
     try:
         p = reg.authenticate(username, password, client=request.client.host if request.client else "")
     except (BadCredentials, Throttled) as exc:
-        return render(request, "login.html", {"error": str(exc), "username": username}, exc.status)
+        resp = render(request, "login.html", {"error": str(exc), "username": username}, exc.status)
+        if getattr(exc, "retry_after", None):
+            resp.headers["Retry-After"] = str(exc.retry_after)
+        return resp
     sid, _ = reg.create_session(p)
     resp = _redirect("/account/password" if p.must_change_password else "/plans")
     resp.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="lax", secure=request.app.state.settings.cookie_secure,
