@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections import deque
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
@@ -31,6 +33,42 @@ def check_ally(code: str) -> str:
     return resolve(code).iso3
 
 
+class FifoLock:
+    """A lock granted in arrival order (``threading.Lock`` lets a releasing thread barge back in ahead of waiters).
+
+    >>> lock = FifoLock()
+    >>> with lock:
+    ...     lock.locked()
+    True
+    """
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiters: deque[threading.Lock] = deque()
+        self._held = False
+
+    def locked(self) -> bool:
+        return self._held
+
+    def __enter__(self) -> FifoLock:
+        with self._mutex:
+            if not self._held and not self._waiters:
+                self._held = True
+                return self
+            gate = threading.Lock()
+            gate.acquire()
+            self._waiters.append(gate)
+        gate.acquire()  # released by the previous holder, which hands the lock over directly
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().release()  # stays held: ownership passes to the first waiter
+            else:
+                self._held = False
+
+
 class RegistryBase:
     """The engine, the settings and the two kinds of transaction.
 
@@ -42,6 +80,11 @@ class RegistryBase:
         self.engine = engine
         self.settings = settings or Settings()
         self._sessions = session_factory(engine)
+        # SQLite has one writer at a time; waiting for its file lock means sleeping in its busy handler (1 ms up to
+        # 100 ms naps, no queue), which starves unlucky writers for seconds under load. Writers of this process
+        # queue here instead, first come first served, and reach SQLite one at a time. Other processes (workers)
+        # still meet at the file lock, with its busy timeout.
+        self._write_queue = FifoLock() if engine.dialect.name == "sqlite" else None
 
     _require_signed_in = staticmethod(require_signed_in)
     _require_admin = staticmethod(require_admin)
@@ -57,7 +100,7 @@ class RegistryBase:
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        with self._sessions() as s, s.begin():
+        with self._write_queue or nullcontext(), self._sessions() as s, s.begin():
             audit.lock_chain(s)
             yield s
 
