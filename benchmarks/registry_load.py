@@ -221,7 +221,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"figure registry_{r['label']}_p99_ms {1000 * r['p99']:.0f} goal <= 500")
         print(f"figure registry_{r['label']}_lost {r['lost']} goal == 0")
         print(f"figure registry_{r['label']}_failed {r['failed']} goal == 0")
-        print(f"figure registry_{r['label']}_p99_over_floor {r['p99'] / r['solo_p50']:.1f} goal <= 10")
     return 0
 
 

@@ -20,6 +20,10 @@ from hague.store.reviews import review_status
 __all__ = ["Plans", "plan_diff"]
 
 
+class _Stale(Exception):
+    """The ally's latest submission changed between assessment and insert (retried)."""
+
+
 class Plans(RegistryBase):
     """Drafts and submissions (a part of :class:`hague.store.registry.Registry`)."""
 
@@ -146,14 +150,16 @@ class Plans(RegistryBase):
                 prev_key = (prev.id, prev.content_sha256, prev.content, prev.filename) if prev is not None else None
             previous_plan = self._previous_plan(*prev_key[1:]) if prev_key else None
             assessment = plans.assess(plan, previous=previous_plan)
-            with self._write() as s:
+            prev_id = prev_key[0] if prev_key else None
+
+            def insert(s: Session, prev_id=prev_id, assessment=assessment) -> dict:
                 if client_ref is not None:
                     old = self._replay(s, ally, client_ref, sha)
                     if old is not None:
                         return old
                 prev = self._latest(s, ally, plan.plan_year)
-                if (prev.id if prev is not None else None) != (prev_key[0] if prev_key else None):
-                    continue  # another version was filed meanwhile: assess against it
+                if (prev.id if prev is not None else None) != prev_id:
+                    raise _Stale()  # another version was filed meanwhile: assess against it
                 if draft_id is not None:
                     d = self._get_draft(s, actor, draft_id)
                     if d.ally != ally:
@@ -163,8 +169,7 @@ class Plans(RegistryBase):
                 x = Submission(ally=ally, plan_year=plan.plan_year, version=version, client_ref=client_ref,
                                filename=filename[:200], content=content, content_sha256=sha, plan=plan.to_dict(),
                                assessment=assessment.to_dict(), verdict=str(assessment.verdict),
-                               previous_id=prev.id if prev is not None else None, submitted_by=actor.user_id,
-                               submitted_at=now())
+                               previous_id=prev_id, submitted_by=actor.user_id, submitted_at=now())
                 s.add(x)
                 s.flush()
                 if draft_id is not None:
@@ -174,6 +179,11 @@ class Plans(RegistryBase):
                                      "content_sha256": sha, "verdict": x.verdict, "client_ref": client_ref,
                                      "from_draft": draft_id})
                 return {**self._submission_public(x, full=True), "replayed": False, "notes": notes}
+
+            try:
+                return self._write_job(insert)
+            except _Stale:
+                continue
         raise Conflict(f"{ally}'s plan changed 20 times while this one was being assessed; submit it again")
 
     def _replay(self, s: Session, ally: str, client_ref: str, sha: str) -> dict | None:
