@@ -77,7 +77,7 @@ class _Job:
 
 
 class GroupCommit:
-    """One writer thread per registry (SQLite only) that runs the queued write jobs in batches of up to 64, in one
+    """One writer thread per registry that runs the queued write jobs in batches of up to 64, in one
     transaction each: the durable commit (an fsync with ``synchronous=FULL``) is paid once per batch rather than once
     per write. A job is acknowledged only after its batch committed."""
 
@@ -123,7 +123,7 @@ class GroupCommit:
 
     def _commit(self, batch: list[_Job]) -> None:
         reg = self.registry
-        with reg._write_queue, reg._sessions() as s, s.begin():
+        with reg._write_queue or nullcontext(), reg._sessions() as s, s.begin():
             audit.lock_chain(s)
             for j in batch:
                 try:
@@ -149,7 +149,7 @@ class RegistryBase:
         # queue here instead, first come first served, and reach SQLite one at a time. Other processes (workers)
         # still meet at the file lock, with its busy timeout.
         self._write_queue = FifoLock() if engine.dialect.name == "sqlite" else None
-        self._group: GroupCommit | None = GroupCommit(self) if self._write_queue is not None else None
+        self._group = GroupCommit(self)
 
     _require_signed_in = staticmethod(require_signed_in)
     _require_admin = staticmethod(require_admin)
@@ -164,12 +164,9 @@ class RegistryBase:
             yield s
 
     def _write_job(self, fn):
-        """``fn(session)`` in a write transaction; on SQLite shared with the other writes waiting at that moment
+        """``fn(session)`` in a write transaction shared with the other writes waiting at that moment
         (group commit: one fsync for the batch, each write in its own savepoint so one failing write does not
         undo another). Returns what ``fn`` returns once the transaction is committed, or raises what it raised."""
-        if self._group is None:
-            with self._write() as s:
-                return fn(s)
         return self._group.run(fn)
 
     @contextmanager
