@@ -21,7 +21,7 @@ from hague.store.registry import (
     RegistryError,
     Throttled,
 )
-from hague.web import charts, services
+from hague.web import figures, services
 from hague.web.deps import CSRF_COOKIE, SESSION_COOKIE, check_csrf, csrf_token, get_registry, page_principal
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -48,8 +48,14 @@ PAGE = 50
 def render(request: Request, template: str, ctx: dict | None = None, status: int = 200) -> HTMLResponse:
     settings = request.app.state.settings
     edition = (ctx or {}).get("edition") or settings.default_edition
+    from datetime import date
+
+    path = request.url.path
+    permalink = str(request.url.replace(query=request.url.query)) if request.method == "GET" else str(request.base_url)
     base = {"request": request, "who": page_principal(request), "csrf": csrf_token(request),
-            "prov": services.provenance_of(edition)}
+            "prov": services.provenance_of(edition), "permalink": permalink, "today": date.today().isoformat(),
+            "cite_key": ("".join(c if c.isalnum() else "-" for c in path.strip("/")) or "overview")[:40]
+            + "-" + date.today().isoformat()}
     resp = request.app.state.templates.TemplateResponse(request, template, {**base, **(ctx or {})},
                                                         status_code=status)
     new = getattr(request.state, "new_csrf", None)
@@ -79,12 +85,8 @@ def overview(request: Request, year: Annotated[int | None, Query(ge=1949, le=210
     from hague.data import dataset
 
     years = dataset(edition).years("core_defence_expenditure_share_gdp")
-    items = [(f"{r['name']}", r["share_gdp"]) for r in services.sorted_rows(st["rows"], "share_gdp", True)]
-    est = " (NATO estimate)" if st["estimate"] else ""
-    chart = charts.bar_chart(items, lines=list(services.LINES), unit="core defence expenditure, % of GDP",
-                             title=f"Core defence expenditure as a share of GDP, {st['year']}{est}",
-                             note_missing="no armed forces: no expenditure reported")
-    return render(request, "overview.html", {"st": st, "rows": rows, "years": years, "chart": chart,
+    fig = figures.overview(year, edition)
+    return render(request, "overview.html", {"st": st, "rows": rows, "years": years, "fig": fig,
                                              "sort": sort or "share_gdp", "order": order, "edition": edition})
 
 
@@ -92,37 +94,81 @@ def overview(request: Request, year: Annotated[int | None, Query(ge=1949, le=210
 def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
     edition = request.app.state.settings.default_edition
     h = services.ally_history(code, edition)
-    pts = [(p["year"], p["share_gdp"], p["estimate"]) for p in h["history"]]
     extras = services.ally_extras(h["ally"]["iso3"], edition) if h["ally"]["has_armed_forces"] else {}
-    series = [{"label": f"{h['ally']['name']}: core defence expenditure, % of GDP (hollow points: NATO estimates)",
-               "points": pts}]
-    series += [{**p, "dashed": True} for p in extras.get("paths", [])]
-    bands, sim = [], None
-    if h["ally"]["has_armed_forces"]:
-        sim = services.simulate(h["ally"]["iso3"], 2048, 20250625, "trend", edition)
-        fan = [f for f in sim["fan"] if f["p5"] is not None]
-        bands = [{"label": "Monte Carlo 5-95% range (trend scenario, 2,048 draws)",
-                  "points": [(f["year"], f["p5"], f["p95"]) for f in fan], "colour": "#0b3d91", "opacity": 0.12},
-                 {"label": "Monte Carlo 25-75% range", "points": [(f["year"], f["p25"], f["p75"]) for f in fan],
-                  "colour": "#0b3d91", "opacity": 0.22}]
-        series.append({"label": "Monte Carlo median (trend scenario)", "dashed": True, "colour": "#0b3d91", "markers": False,
-                       "points": [(f["year"], f["p50"], False) for f in fan]})
-    chart = charts.line_chart(series, lines=list(services.LINES), unit="% of GDP", bands=bands,
-                              title=f"{h['ally']['name']}: core defence expenditure as a share of GDP")
+    fig = figures.ally(h["ally"]["iso3"], edition)
+    sim = services.simulate(h["ally"]["iso3"], 2048, 20250625, "trend", edition) if h["ally"]["has_armed_forces"] \
+        else None
     extras = {**extras, "sim": sim}
     if h["ally"]["has_armed_forces"]:
         extras["path"] = services.path(h["ally"]["iso3"], 3.5, 2035, "linear", edition)
-    return render(request, "ally.html", {"h": h, "chart": chart, "extras": extras, "edition": edition})
+    return render(request, "ally.html", {"h": h, "fig": fig, "extras": extras, "edition": edition})
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, allies: Annotated[str | None, Query(max_length=200)] = None,
+                 ally: Annotated[list[str] | None, Query(max_length=60)] = None):
+    """Several allies on one chart; the choice lives in the URL (``?allies=POL,DEU,FRA``), so the page is its own
+    permalink."""
+    edition = request.app.state.settings.default_edition
+    if ally:  # the form's checkboxes: one canonical address (?allies=A,B,C) is the permalink
+        return _redirect("/compare?allies=" + ",".join(figures.parse_allies(",".join(ally[:20]))))
+    codes = figures.parse_allies(allies) if allies else ["POL", "DEU", "FRA", "GBR", "USA"]
+    fig = figures.compare(codes, edition)
+    return render(request, "compare.html", {"fig": fig, "chosen": codes, "allies": services.allies(),
+                                            "edition": edition, "max": figures.MAX_COMPARE})
 
 
 @router.get("/burden", response_class=HTMLResponse)
 def burden_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None):
     edition = request.app.state.settings.default_edition
     b = services.burden(year, edition)
-    items = [(f"{r['name']}", r["spend_share"]) for r in b["rows"]][:12]
-    chart = charts.bar_chart(items, unit="% of alliance core defence expenditure (current USD)",
-                             title=f"Share of NATO core defence expenditure, {b['year']} (12 largest)")
-    return render(request, "burden.html", {"b": b, "chart": chart, "edition": edition})
+    return render(request, "burden.html", {"b": b, "fig": figures.burden(year, edition), "edition": edition})
+
+
+@router.get("/chart/{name}.{ext}")
+def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overview|ally|burden|compare)$")],
+                   ext: Annotated[str, Path(pattern="^(svg|csv)$")],
+                   year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                   ally: Annotated[str | None, Query(max_length=60)] = None,
+                   allies: Annotated[str | None, Query(max_length=200)] = None):
+    """A chart as a standalone SVG file, or the rows it draws as CSV (the same figures as the page)."""
+    edition = request.app.state.settings.default_edition
+    if name == "overview":
+        fig = figures.overview(year, edition)
+    elif name == "burden":
+        fig = figures.burden(year, edition)
+    elif name == "ally":
+        fig = figures.ally(ally or "POL", edition)
+    else:
+        fig = figures.compare(figures.parse_allies(allies or "POL"), edition)
+    stem = "-".join(["hague", name, *[str(v) for v in fig["query"].values()]]).replace(",", "-")
+    prov = services.provenance_of(edition)
+    if ext == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(fig["columns"])
+        w.writerows([["" if v is None else v for v in r] for r in fig["rows"]])
+        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{stem}.csv"',
+                                 "Cache-Control": "public, max-age=3600"})
+    svg = fig["wide"].replace('width="100%"', 'width="760"', 1)
+    credit = (f'<text x="8" y="-6" font-size="9" fill="#52606d">Source: {prov["attribution"]} '
+              f'(dataset {prov["dataset"]}). Chart: hague.</text>')
+    svg = svg.replace("</svg>", f'<g transform="translate(0,{_svg_height(svg)})">{credit}</g></svg>')
+    return Response('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, media_type="image/svg+xml",
+                    headers={"Content-Disposition": f'inline; filename="{stem}.svg"',
+                             "Cache-Control": "public, max-age=3600",
+                             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+def _svg_height(svg: str) -> float:
+    import re
+
+    m = re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', svg)
+    return float(m.group(1)) if m else 0.0
 
 
 @router.get("/capabilities", response_class=HTMLResponse)
