@@ -147,3 +147,23 @@ def test_every_public_page_has_a_permalink_and_cite_this(web):
         assert f'id="permalink"' in html and path.split("?")[0] in re.search(r'href="([^"]+)" class="permalink"',
                                                                           html).group(1)
         assert "@misc{hague-" in html and "howpublished = {\\url{" in html and "Cite this page" in html
+
+
+def test_capabilities_units_ratios_links_and_targets_marked(web):
+    html = web.clients["public"].get("/capabilities").text
+    amm = html[html.index('id="ammunition"'):]
+    us2022 = amm[amm.index("155 mm rounds produced"):][:900]
+    assert "14,500 rounds/month" in us2022 and "174,000 a year" in us2022  # USA, February 2022 (Defence Express)
+    assert "174,000 | rounds/month" not in html
+    assert "17×" in amm and "4×" in amm  # the two ratio rows (EFIS 2026; Rutte, Chatham House)
+    eu_target = amm[amm.index("155 mm production capacity target, end-2025"):][:300]
+    assert "capacity target (not output)" in eu_target
+    assert '<a href="https://www.nato.int/cps/en/natohq/opinions_235867.htm" rel="noreferrer">' in html
+    assert "&lt;https://" not in html
+
+
+def test_sources_page_has_no_working_notes_and_no_bare_ip_links(web):
+    html = web.clients["public"].get("/sources").text
+    assert "SOURCES.md" not in html and "session" not in html and "setup script" not in html
+    assert not re.search(r'href="https?://\d+\.\d+\.\d+\.\d+', html)
+    assert "bare IP address" in html and "Reshaped without changing any value" in html

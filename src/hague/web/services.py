@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 
 from hague.allies import all_allies, resolve
@@ -137,6 +138,45 @@ def sources() -> list[dict]:
     keys = ["id", "role", "producer", "title", "edition", "published", "url", "licence", "attribution", "coverage",
             "processing"]
     return [{k: " ".join(str(m.get(k, "")).split()) for k in keys} for m in provenance()]
+
+
+_WORKING_NOTE = re.compile(r"\b(session|setup script|shared/|SOURCES\.md|tools/|re-typed|tidy parse|GitHub|@ ?[0-9a-f]{12,})",
+                           re.I)
+_INTERNAL_REF = re.compile(r"\s*\((?:see )?(?:shared/data/)?SOURCES\.md[^)]*\)")
+_BARE_IP = re.compile(r"^https?://\d{1,3}(\.\d{1,3}){3}(:\d+)?/")
+
+
+def public_text(text: str) -> str:
+    """A provenance note as a reader sees it: where the figures come from and what was done to them, without the
+    compilers' working notes (which session or script collected them, internal file references).
+
+    >>> public_text("Read from the chart texts (shared/data/SOURCES.md section 4). Reshaped without changing any value.")
+    'Read from the chart texts. Reshaped without changing any value.'
+    """
+    text = _INTERNAL_REF.sub("", text)
+    sentences = re.split(r"(?<=[.])\s+", text)
+    return " ".join(x for x in sentences if x and not _WORKING_NOTE.search(x)).strip()
+
+
+def public_url(url: str) -> str | None:
+    """A link a reader may follow: http(s) to a named host; None for bare IP addresses and non-URLs."""
+    if not url.startswith(("https://", "http://")) or _BARE_IP.match(url):
+        return None
+    return url
+
+
+@lru_cache(maxsize=1)
+def public_sources() -> list[dict]:
+    """The sources page: each source with reader-facing notes and only followable links."""
+    out = []
+    for src in sources():
+        url = public_url(src["url"])
+        note = None if url or not src["url"] else (
+            "copy on an unnamed web server (bare IP address, plain http): not linked" if _BARE_IP.match(src["url"])
+            else src["url"])
+        out.append({**src, "url": url, "url_note": note, "processing": public_text(src["processing"]),
+                    "coverage": public_text(src["coverage"])})
+    return out
 
 
 def etag_for(*parts) -> str:
@@ -295,3 +335,24 @@ def compare(topic: str) -> list[dict]:
     import hague
 
     return [{k: v for k, v in r.items() if k != "index"} for r in _records(hague.compare(topic))]
+
+
+_LINKED = re.compile(r"\s*([^;<>]*?)\s*<(https?://[^>\s]+)>")
+
+
+def source_links(text: str | None) -> list[dict]:
+    """``"Label <https://...>; Other <https://...>"`` as ``[{label, url}]`` (bare-IP addresses are not linked).
+
+    >>> source_links("Rutte, Chatham House speech (NATO) <https://www.nato.int/cps/en/natohq/opinions_235867.htm>")
+    [{'label': 'Rutte, Chatham House speech (NATO)', 'url': 'https://www.nato.int/cps/en/natohq/opinions_235867.htm'}]
+    """
+    out = [{"label": (m.group(1) or m.group(2)).strip(" ;"), "url": public_url(m.group(2))}
+           for m in _LINKED.finditer(text or "")]
+    if not out and text:
+        out = [{"label": text.strip(), "url": None}]
+    return out
+
+
+#: what a production figure is: output actually made, or a target for capacity or output
+ESTIMATE_KINDS = {"production": "output", "capacity_target": "capacity target (not output)",
+                  "plan": "production target (not output)", "ratio": "ratio"}

@@ -173,13 +173,13 @@ def _svg_height(svg: str) -> float:
 
 @router.get("/capabilities", response_class=HTMLResponse)
 def capabilities_page(request: Request):
-    return render(request, "capabilities.html", {"targets": services.targets(),
+    return render(request, "capabilities.html", {"targets": services.targets(), "kinds": services.ESTIMATE_KINDS,
                                                  "ammunition": services.compare("ammunition")})
 
 
 @router.get("/sources", response_class=HTMLResponse)
 def sources_page(request: Request):
-    return render(request, "sources.html", {"sources": services.sources()})
+    return render(request, "sources.html", {"sources": services.public_sources()})
 
 
 @router.get("/api", response_class=HTMLResponse)
