@@ -76,6 +76,12 @@ class Plans(RegistryBase):
         with self._read() as s:
             return self._draft_public(self._get_draft(s, actor, draft_id), with_content)
 
+    def read_draft(self, actor: Principal, draft_id: int) -> tuple[dict, list[str]]:
+        """(the draft's plan as read, ``plan.to_dict()``; notes on how its file was read)."""
+        d = self.get_draft(actor, draft_id, with_content=True)
+        plan, notes = self._parse(d["content"], d["filename"], d["ally"])
+        return plan.to_dict(), notes
+
     def update_draft(self, actor: Principal, draft_id: int, filename: str, content: bytes) -> dict:
         check_size(content, self.settings.max_upload_bytes)
         with self._read() as s:

@@ -8,7 +8,7 @@ drawn on top, required paths dotted, simulations dashed with shaded ranges.
 >>> svg = bar_chart([("Poland", 4.48), ("Spain", 1.28)], lines=[(2.0, "2% floor")], title="Share of GDP")
 >>> svg.startswith("<svg") and "Poland" in svg and "2% floor" in svg
 True
->>> nice_axis(5.3)
+>>> nice_axis(5.33, 6)  # Lithuania 2026: an axis to 6, not 10
 (6.0, 1.0)
 """
 

@@ -54,3 +54,4 @@ def install(env) -> None:
     env.filters.setdefault("fmt", fmt)
     env.filters["label"] = label
     env.filters["source_links"] = services.source_links
+    env.filters["plan_coverage"] = services.plan_coverage

@@ -218,26 +218,117 @@ def plan_years(first_year: int | None = None) -> list[int]:
     return list(range(min(first_year or date.today().year, 2035), 2036))
 
 
-def plan_from_grid(ally: str, fields: dict[str, str]) -> str | None:
-    """CSV text (read_plan's columns) from the web form's per-year inputs ``core_Y``, ``related_Y``, ``amount_Y``;
-    None when the grid was left empty. Values are passed through as typed: read_plan validates them.
+_PLAIN = re.compile(r"^[+-]?\d+$")
+_ONE_SEP = re.compile(r"^([+-]?\d+)([.,])(\d+)$")
+_EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_EU_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_SPACE_GROUPED = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f']\d{3})+([.,]\d+)?$")
 
-    >>> print(plan_from_grid("EST", {"core_2034": "3.4", "related_2034": "1", "core_2035": "3.5", "related_2035": "1.5"}))
+
+class GridNumberError(ValueError):
+    pass
+
+
+def parse_grid_number(text: str) -> str:
+    """A number typed in the plan grid, in any European or English convention, as a plain decimal string.
+
+    A decimal comma is read as a point; thousands separators (``,`` ``.`` space ``'``) are dropped where they are
+    unambiguous. A single separator followed by exactly three digits (``4,800``, ``4.800``) could be either and is
+    refused: the delegate writes ``4.8`` or ``4800``.
+
+    >>> [parse_grid_number(t) for t in ("4,8", "4.8", "12 345,6", "1.234,5", "1,234.5", "3")]
+    ['4.8', '4.8', '12345.6', '1234.5', '1234.5', '3']
+    >>> try:
+    ...     parse_grid_number("4,800")
+    ... except GridNumberError as exc:
+    ...     print(exc)
+    '4,800' is ambiguous: 4.8 or 4800? Write 4.8 (decimal) or 4800 (thousands)
+    """
+    t = text.strip()
+    if _PLAIN.match(t):
+        return t
+    m = _ONE_SEP.match(t)
+    if m:
+        whole, sep, frac = m.groups()
+        if len(frac) == 3 and whole.lstrip("+-") not in ("0", ""):
+            raise GridNumberError(f"{t!r} is ambiguous: {whole}.{frac.rstrip('0') or '0'} or {whole}{frac}? "
+                                  f"Write {whole}.{frac.rstrip('0') or '0'} (decimal) or {whole}{frac} (thousands)")
+        return f"{whole}.{frac}"
+    if _EN_GROUPED.match(t):
+        return t.replace(",", "")
+    if _EU_GROUPED.match(t):
+        return t.replace(".", "").replace(",", ".")
+    if _SPACE_GROUPED.match(t):
+        return re.sub(r"[ \u00a0\u202f']", "", t).replace(",", ".")
+    raise GridNumberError(f"{t!r} is not a number; write e.g. 3.5 or 3,5")
+
+
+def plan_from_grid(ally: str, fields: dict[str, str]) -> tuple[str | None, list[dict], list[dict]]:
+    """(CSV text with read_plan's columns, errors, readings) from the web form's per-year inputs ``core_Y``,
+    ``related_Y``, ``amount_Y``. The CSV is None when the grid was left empty. ``readings`` lists every cell whose
+    typed form differs from how it was read (``4,8`` -> ``4.8``), to be shown back for confirmation; ``errors``
+    every ambiguous or unreadable cell (year and field named).
+
+    >>> csv, errors, readings = plan_from_grid("EST", {"core_2034": "3,4", "related_2034": "1", "core_2035": "3.5",
+    ...                                               "related_2035": "1,5"})
+    >>> print(csv)
     ally,year,core_share_gdp,related_share_gdp,core_amount
     EST,2034,3.4,1,
     EST,2035,3.5,1.5,
     <BLANKLINE>
+    >>> readings[0]
+    {'year': 2034, 'column': 'core_share_gdp', 'typed': '3,4', 'read': '3.4'}
     """
+    names = {"core": "core_share_gdp", "related": "related_share_gdp", "amount": "core_amount"}
     years = sorted({int(k.split("_", 1)[1]) for k, v in fields.items()
-                    if k.split("_", 1)[0] in ("core", "related", "amount") and k.split("_", 1)[1].isdigit()
-                    and str(v).strip()})
+                    if k.split("_", 1)[0] in names and k.split("_", 1)[1].isdigit() and str(v).strip()})
     if not years:
-        return None
+        return None, [], []
+    errors, readings = [], []
     lines = ["ally,year,core_share_gdp,related_share_gdp,core_amount"]
     for y in years:
-        cells = [str(fields.get(f"{k}_{y}", "")).strip().replace(",", "") for k in ("core", "related", "amount")]
+        cells = []
+        for k in ("core", "related", "amount"):
+            typed = str(fields.get(f"{k}_{y}", "")).strip()
+            if not typed:
+                cells.append("")
+                continue
+            try:
+                read = parse_grid_number(typed)
+            except GridNumberError as exc:
+                errors.append({"row": None, "year": y, "column": names[k], "message": str(exc)})
+                cells.append("")
+                continue
+            if read != typed:
+                readings.append({"year": y, "column": names[k], "typed": typed, "read": read})
+            cells.append(read)
         lines.append(f"{ally},{y}," + ",".join(cells))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", errors, readings
+
+
+def grid_value(v: float) -> str:
+    """A stored plan value as the grid shows it (no float noise: 3.4000000000000004 -> 3.4)."""
+    return f"{v:.10g}"
+
+
+def plan_coverage(plan: dict) -> list[str]:
+    """Warnings for a partial plan: The Hague asks for a path year by year from the plan year to 2035.
+
+    >>> plan_coverage({"plan_year": 2026, "rows": [{"year": 2026}, {"year": 2027}]})
+    ['The plan covers 2026-2027 only: 2028-2035 are missing (8 years). The Hague asks for a path to 2035; a partial plan is assessed "incomplete".']
+    """
+    years = sorted(r["year"] for r in plan.get("rows", []) if isinstance(r, dict) and isinstance(r.get("year"), int))
+    if not years:
+        return ["The plan has no years."]
+    start = plan.get("plan_year") or years[0]
+    missing = [y for y in range(start, 2036) if y not in years]
+    if not missing:
+        return []
+    span = f"{missing[0]}-{missing[-1]}" if len(missing) > 1 else str(missing[0])
+    gaps = "" if missing == list(range(missing[0], missing[-1] + 1)) else " (not all in a row)"
+    return [f"The plan covers {years[0]}-{years[-1]} only: {span} are missing{gaps} ({len(missing)} year"
+            f"{'s' if len(missing) != 1 else ''}). The Hague asks for a path to 2035; a partial plan is assessed "
+            '"incomplete".']
 
 
 def plan_template(ally: str | None, first_year: int | None = None) -> str:

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from hague.store.registry import (
     BadCredentials,
     Forbidden,
+    NotFound,
     NotSignedIn,
     PlanRejected,
     Principal,
@@ -67,7 +68,11 @@ def render(request: Request, template: str, ctx: dict | None = None, status: int
 
 
 def error_page(request: Request, status: int, message: str, errors: list) -> HTMLResponse:
-    return render(request, "error.html", {"status": status, "message": message, "errors": errors}, status)
+    ctx = {"status": status, "message": message, "errors": errors[:ERRORS_SHOWN], "errors_total": len(errors),
+           "errors_csv": None}
+    if len(errors) > ERRORS_SHOWN and page_principal(request).signed_in:
+        ctx["errors_csv"] = "/plans/errors/" + _save_errors(errors) + ".csv"
+    return render(request, "error.html", ctx, status)
 
 
 def _redirect(url: str) -> RedirectResponse:
@@ -261,10 +266,74 @@ def _new_plan_ctx(who: Principal, **extra) -> dict:
             "grid": {}, **extra}
 
 
+ERRORS_SHOWN = 50
+
+
+def _errors_ctx(request: Request, errors: list[dict]) -> dict:
+    """The first 50 problems for the page, the count, and the full list as a CSV download (a 55,000-row bad file
+    gives a short page, not a 7.7 MB table)."""
+    ctx = {"errors": errors[:ERRORS_SHOWN], "errors_total": len(errors), "errors_csv": None}
+    if len(errors) > ERRORS_SHOWN:
+        ctx["errors_csv"] = "/plans/errors/" + _save_errors(errors) + ".csv"
+    return ctx
+
+
+def _errors_dir():
+    from hague.store.db import data_dir
+
+    d = data_dir() / "plan-errors"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _save_errors(errors: list[dict]) -> str:
+    """Write the full error list to the data directory (shared by the workers), kept one hour; returns its id."""
+    import csv
+    import io
+    import secrets
+    import time
+
+    d = _errors_dir()
+    for old in d.glob("*.csv"):
+        try:
+            if old.stat().st_mtime < time.time() - 3600:
+                old.unlink()
+        except OSError:
+            pass
+    token = secrets.token_urlsafe(16)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["row", "year", "column", "message"])
+    for e in errors:
+        w.writerow([e.get("row") if e.get("row") is not None else "", e.get("year") or "", e.get("column") or "",
+                    e.get("message", "")])
+    (d / f"{token}.csv").write_text(buf.getvalue(), encoding="utf-8")
+    return token
+
+
+@router.get("/plans/errors/{token}.csv")
+def plan_errors_csv(token: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{16,40}$")], who: Who):
+    _require_filer(who)
+    f = _errors_dir() / f"{token}.csv"
+    if not f.is_file():
+        raise NotFound("this error list has expired (kept one hour); submit the file again to see it")
+    return Response(f.read_bytes(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="plan-errors.csv"'})
+
+
 @router.get("/plans/new", response_class=HTMLResponse)
 def new_plan(request: Request, who: Who):
     _require_filer(who)
     return render(request, "plan_new.html", _new_plan_ctx(who))
+
+
+def _with_years(errors: list[dict], grid_csv: str | None, name: str) -> list[dict]:
+    """Name the year of the grid row an error is in, not the line of the CSV built from it."""
+    if grid_csv is None or name != "plan.csv":
+        return errors
+    years = [line.split(",")[1] for line in grid_csv.splitlines()[1:]]
+    return [{**e, "year": years[e["row"] - 2]} if isinstance(e.get("row"), int) and 2 <= e["row"] < len(years) + 2
+            else e for e in errors]
 
 
 @router.post("/plans/new", response_class=HTMLResponse)
@@ -273,57 +342,103 @@ def new_plan_post(request: Request, who: Who, reg: Reg, grid: Grid, ally: Annota
                   csrf: Annotated[str, Form(max_length=200)] = "",
                   text: Annotated[str, Form(max_length=2_000_000)] = "",
                   file: Annotated[UploadFile | None, File()] = None):
+    """Save a draft, or (action=submit) save it and show the confirmation step: nothing immutable is filed until
+    the delegate has seen the plan as read and confirmed."""
     check_csrf(request, csrf)
     _require_filer(who)
-    grid_csv = services.plan_from_grid(ally.strip().upper()[:3], grid)
+    code = ally.strip().upper()[:3]
+    grid_csv, grid_errors, readings = services.plan_from_grid(code, grid)
     if file is not None and file.filename:
         name, content = file.filename, file.file.read(reg.settings.max_upload_bytes + 1)
-    elif grid_csv is not None:
-        name, content = "plan.csv", grid_csv.encode("utf-8")
+    elif grid_csv is not None or grid_errors:
+        name, content = "plan.csv", (grid_csv or "").encode("utf-8")
     else:
         name, content = "plan.csv", text.replace("\r\n", "\n").encode("utf-8")
     try:
-        if action == "draft":
-            d = reg.create_draft(who, ally, name, content)
-            return _redirect(f"/plans/drafts/{d['id']}")
-        x = reg.submit(who, ally, name, content)
-        return _redirect(f"/plans/submissions/{x['id']}")
+        if grid_errors and not (file is not None and file.filename):
+            raise PlanRejected(f"{len(grid_errors)} cell(s) of the table could not be read", grid_errors)
+        d = reg.create_draft(who, ally, name, content)
     except PlanRejected as exc:
-        errors = exc.errors
-        if grid_csv is not None and name == "plan.csv":  # name the year of the table row, not the CSV line
-            years = [line.split(",")[1] for line in grid_csv.splitlines()[1:]]
-            errors = [{**e, "year": years[e["row"] - 2]} if isinstance(e.get("row"), int) and 2 <= e["row"] < len(years) + 2
-                      else e for e in errors]
-        return render(request, "plan_new.html", _new_plan_ctx(who, error=str(exc), errors=errors, text=text,
-                                                              ally=ally, grid=grid), 422)
+        return render(request, "plan_new.html", _new_plan_ctx(
+            who, error=str(exc), text=text, ally=ally, grid=grid,
+            **_errors_ctx(request, _with_years(exc.errors, grid_csv, name))), 422)
+    if action == "draft":
+        return _redirect(f"/plans/drafts/{d['id']}")
+    return _confirm_page(request, reg, who, d["id"], readings=readings, notes=d.get("notes") or [])
 
 
-@router.get("/plans/drafts/{draft_id}", response_class=HTMLResponse)
-def draft_page(request: Request, draft_id: Id, who: Who, reg: Reg):
+def _draft_ctx(reg: Registry, who: Principal, draft_id: int) -> dict:
     d = reg.get_draft(who, draft_id, with_content=True)
     try:
         text = d["content"].decode("utf-8") if d["filename"].endswith((".csv", ".yaml", ".yml")) else None
     except UnicodeDecodeError:
         text = None
-    return render(request, "draft.html", {"d": d, "text": text})
+    plan, notes = reg.read_draft(who, draft_id)
+    grid = {}
+    for r in plan["rows"]:
+        for k, col in (("core", "core_share_gdp"), ("related", "related_share_gdp"), ("amount", "core_amount")):
+            if r.get(col) is not None:
+                grid[f"{k}_{r['year']}"] = services.grid_value(r[col])
+    years = sorted(set(services.plan_years(min([r["year"] for r in plan["rows"]] or [None]) or None))
+                   | {r["year"] for r in plan["rows"]})
+    return {"d": d, "text": text, "plan": plan, "notes": notes, "grid": grid, "years": years,
+            "warnings": services.plan_coverage(plan)}
+
+
+@router.get("/plans/drafts/{draft_id}", response_class=HTMLResponse)
+def draft_page(request: Request, draft_id: Id, who: Who, reg: Reg):
+    return render(request, "draft.html", _draft_ctx(reg, who, draft_id))
 
 
 @router.post("/plans/drafts/{draft_id}", response_class=HTMLResponse)
-def draft_update(request: Request, draft_id: Id, who: Who, reg: Reg,
-                 text: Annotated[str, Form(max_length=2_000_000)], csrf: Annotated[str, Form(max_length=200)] = ""):
+def draft_update(request: Request, draft_id: Id, who: Who, reg: Reg, grid: Grid,
+                 text: Annotated[str, Form(max_length=2_000_000)] = "",
+                 mode: Annotated[str, Form(pattern="^(grid|text)$")] = "text",
+                 csrf: Annotated[str, Form(max_length=200)] = ""):
+    """Save a draft edited in the year-by-year table (mode=grid) or as CSV text (mode=text)."""
     check_csrf(request, csrf)
     d = reg.get_draft(who, draft_id)
-    name = d["filename"] if d["filename"].endswith((".csv", ".yaml", ".yml")) else "plan.csv"
+    errors: list[dict] = []
+    if mode == "grid":
+        grid_csv, errors, _readings = services.plan_from_grid(d["ally"], grid)
+        name, content = "plan.csv", (grid_csv or "").encode("utf-8")
+    else:
+        grid_csv = None
+        name = d["filename"] if d["filename"].endswith((".csv", ".yaml", ".yml")) else "plan.csv"
+        content = text.replace("\r\n", "\n").encode("utf-8")
     try:
-        reg.update_draft(who, draft_id, name, text.replace("\r\n", "\n").encode("utf-8"))
+        if errors:
+            raise PlanRejected(f"{len(errors)} cell(s) of the table could not be read", errors)
+        reg.update_draft(who, draft_id, name, content)
     except PlanRejected as exc:
-        return render(request, "draft.html", {"d": d, "text": text, "error": str(exc), "errors": exc.errors}, 422)
+        ctx = _draft_ctx(reg, who, draft_id)
+        ctx.update(error=str(exc), **_errors_ctx(request, _with_years(exc.errors, grid_csv, name)))
+        if mode == "grid":
+            ctx["grid"] = grid
+        else:
+            ctx["text"] = text
+        return render(request, "draft.html", ctx, 422)
     return _redirect(f"/plans/drafts/{draft_id}")
 
 
+def _confirm_page(request: Request, reg: Registry, who: Principal, draft_id: int, *, readings=(), notes=()):
+    ctx = _draft_ctx(reg, who, draft_id)
+    ctx.update(readings=list(readings), notes=list(notes) or ctx["notes"])
+    return render(request, "confirm.html", ctx)
+
+
+@router.get("/plans/drafts/{draft_id}/confirm", response_class=HTMLResponse)
+def draft_confirm(request: Request, draft_id: Id, who: Who, reg: Reg):
+    """The last step before an immutable submission: the plan as read, its warnings, one explicit button."""
+    return _confirm_page(request, reg, who, draft_id)
+
+
 @router.post("/plans/drafts/{draft_id}/submit")
-def draft_submit(request: Request, draft_id: Id, who: Who, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = ""):
+def draft_submit(request: Request, draft_id: Id, who: Who, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = "",
+                 confirm: Annotated[str, Form(max_length=10)] = ""):
     check_csrf(request, csrf)
+    if confirm != "yes":  # never file without the confirmation step
+        return _redirect(f"/plans/drafts/{draft_id}/confirm")
     x = reg.submit_draft(who, draft_id)
     return _redirect(f"/plans/submissions/{x['id']}")
 
