@@ -191,3 +191,114 @@ def test_pages_are_gzipped_and_head_answers(web):
     h = c.head("/")
     assert h.status_code == 200 and h.content == b"" and h.headers["content-type"].startswith("text/html")
     assert c.head("/api/v1/status").status_code == 200
+
+
+# --- registry usability ------------------------------------------------------------------------------------------
+def _grid(years, core, related="1.0"):
+    out = {}
+    for i, y in enumerate(years):
+        out[f"core_{y}"] = core(i) if callable(core) else core
+        out[f"related_{y}"] = related
+    return out
+
+
+def test_decimal_comma_is_read_shown_back_and_stored_as_typed_meant(web):
+    deu = web.clients["deu"]
+    years = range(2026, 2036)
+    fields = {"ally": "DEU", "action": "submit", "csrf": csrf_of(deu),
+              **_grid(years, lambda i: f"{min(3.5, 2.7 + 0.1 * i):.1f}".replace(".", ","), "1,0")}
+    fields["core_2026"] = "4,8"  # a German delegate's decimal comma: 4.8, never 48
+    r = deu.post("/plans/new", data=fields)
+    assert r.status_code == 200 and "Filing is final" in r.text
+    assert "you typed <code>4,8</code>, read as <strong>4.8</strong>" in r.text
+    draft = int(re.search(r'action="/plans/drafts/(\d+)/submit"', r.text).group(1))
+    plan, _ = web.registry.read_draft(web.principal("deu-delegate"), draft)
+    assert plan["rows"][0]["core_share_gdp"] == 4.8 and plan["rows"][1]["core_share_gdp"] == 2.8
+
+
+def test_ambiguous_thousands_is_refused_with_a_message(web):
+    deu = web.clients["deu"]
+    fields = {"ally": "DEU", "action": "draft", "csrf": csrf_of(deu), **_grid(range(2026, 2036), "3.0")}
+    fields["amount_2027"] = "4,800"
+    r = deu.post("/plans/new", data=fields)
+    assert r.status_code == 422
+    assert "&#39;4,800&#39; is ambiguous: 4.8 or 4800? Write 4.8 (decimal) or 4800 (thousands)" in r.text
+    assert re.search(r"<td>2027</td><td>Core, national currency m</td>", r.text)
+
+
+def test_filing_needs_the_confirmation_step_and_warns_of_a_partial_plan(web):
+    deu = web.clients["deu"]
+    before = count_submissions(web)
+    fields = {"ally": "DEU", "action": "submit", "csrf": csrf_of(deu), **_grid([2026, 2027], "3.0")}
+    r = deu.post("/plans/new", data=fields)
+    assert r.status_code == 200
+    assert "The plan covers 2026-2027 only: 2028-2035 are missing (8 years)" in r.text
+    draft = int(re.search(r'action="/plans/drafts/(\d+)/submit"', r.text).group(1))
+    r = deu.post(f"/plans/drafts/{draft}/submit", data={"csrf": csrf_of(deu)})  # no confirm=yes: not filed
+    assert r.status_code == 303 and r.headers["location"] == f"/plans/drafts/{draft}/confirm"
+    assert count_submissions(web) == before
+    r = deu.post(f"/plans/drafts/{draft}/submit", data={"csrf": csrf_of(deu), "confirm": "yes"})
+    assert r.status_code == 303 and count_submissions(web) == before + 1
+
+
+def test_a_saved_draft_is_edited_in_the_year_table(web):
+    deu = web.clients["deu"]
+    d = web.registry.create_draft(web.principal("deu-delegate"), "DEU", "deu.csv", plan_csv("DEU").encode())
+    html = deu.get(f"/plans/drafts/{d['id']}").text
+    assert 'name="core_2027" id="core_2027" inputmode="decimal" size="8" maxlength="20" value="2.2"' in html
+    fields = {"csrf": csrf_of(deu), "mode": "grid", **_grid(range(2026, 2036), lambda i: f"{2.9 + 0.06 * i:.2f}")}
+    fields["core_2030"] = "3,15"
+    r = deu.post(f"/plans/drafts/{d['id']}", data=fields)
+    assert r.status_code == 303
+    plan, _ = web.registry.read_draft(web.principal("deu-delegate"), d["id"])
+    assert [x["core_share_gdp"] for x in plan["rows"]][3:5] == [3.08, 3.15]
+
+
+def test_lists_show_review_status_and_singular_grammar(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from hague.web.app import create_app
+    from hague.web.settings import Settings
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'one.sqlite3'}", admin_username="staff",
+                              admin_password=PASSWORD))
+    reg = app.state.registry
+    reg.create_user(None, "lva-delegate", PASSWORD, "delegate", "LVA")
+    x = reg.submit(reg.principal_for("lva-delegate"), "LVA", "lva.csv", plan_csv("LVA", core0=3.4, step=0.02).encode())
+    c = TestClient(app, follow_redirects=False)
+    c.post("/login", data={"username": "staff", "password": PASSWORD, "csrf": csrf_of(c)})
+    html = c.get("/plans").text
+    assert "1 ally has filed" in html and "(1 submission in all)" in html and "not reviewed yet" in html
+    reg.add_review(reg.principal_for("staff"), x["id"], "revision requested", "2029 step too small")
+    html = c.get("/plans").text
+    by_ally = html[html.index('id="by-ally"'):html.index('id="submissions"')]
+    assert "Latvia" in by_ally and "revision requested" in by_ally
+    assert "revision requested" in html[html.index('id="submissions"'):]
+    reg.engine.dispose()
+
+
+def test_a_huge_bad_file_gives_50_rows_a_count_and_the_full_list(web):
+    deu = web.clients["deu"]
+    lines = ["ally,year,core_share_gdp,related_share_gdp"] + [f"DEU,{2026 + i % 10},x,1" for i in range(3000)]
+    with upload_limit(web, 2_000_000):
+        r = deu.post("/plans/new", data={"ally": "DEU", "action": "draft", "csrf": csrf_of(deu)},
+                     files={"file": ("big.csv", "\n".join(lines).encode(), "text/csv")})
+    assert r.status_code == 422
+    table = r.text[r.text.index('id="plan-errors"'):].split("</table>")[0]
+    assert table.count("<tr>") == 51  # header + the first 50
+    total = int(re.search(r'id="errors-count">([\d,]+) problems', r.text).group(1).replace(",", ""))
+    assert total > 3000 and len(r.text) < 60_000
+    link = re.search(r'href="(/plans/errors/[A-Za-z0-9_-]+\.csv)"', r.text).group(1)
+    full = deu.get(link)
+    assert full.status_code == 200 and len(full.text.splitlines()) == total + 1
+    assert web.clients["public"].get(link).status_code == 401  # signed-in users only
+
+
+def test_semicolon_csv_through_the_page_form(web):
+    pol = web.clients["pol"]
+    text = "ally;year;core_share_gdp;related_share_gdp\n" + "\n".join(
+        f"POL;{y};{4.7 + 0.01 * i:.2f};0,5".replace(".", ",") for i, y in enumerate(range(2026, 2036)))
+    r = pol.post("/plans/new", data={"ally": "POL", "action": "submit", "csrf": csrf_of(pol)},
+                 files={"file": ("pol.csv", text.encode("cp1250"), "text/csv")})
+    assert r.status_code == 200 and "semicolon-separated" in r.text and "Filing is final" in r.text
+    assert re.search(r'<td class="num">4\.70</td>', r.text)
