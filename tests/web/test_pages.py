@@ -99,7 +99,7 @@ def test_overview_axis_fits_the_data_and_reference_lines_are_labelled_at_their_e
     assert fig["rows"][0][:4] == ["LTU", "Lithuania", 2026, 5.33]  # NATO 2026 estimate, the highest share
     assert 5.33 < top <= 6.5  # was 10: half the plot empty
     assert ">3.5% core</text>" in fig["wide"] and ">2% floor</text>" in fig["wide"]
-    assert "chart-narrow" in fig["narrow"] and 'viewBox="0 0 360 ' in fig["narrow"]
+    assert 'data-variant="narrow"' in fig["narrow"] and 'viewBox="0 0 360 ' in fig["narrow"]
 
 
 def test_ally_chart_shows_the_2026_estimate_on_top_and_projections_by_pattern(web):

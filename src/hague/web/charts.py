@@ -54,7 +54,7 @@ def _fmt(v: float, decimals: int = 2) -> str:
 
 def _svg_open(width: float, height: float, title: str, variant: str) -> list[str]:
     return [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" width="100%" role="img" '
-            f'aria-label="{escape(title)}" class="chart chart-{variant}" font-family="system-ui, sans-serif" '
+            f'aria-label="{escape(title)}" class="chart" data-variant="{variant}" font-family="system-ui, sans-serif" '
             f'font-size="11">', f"<title>{escape(title)}</title>"]
 
 
@@ -210,7 +210,7 @@ def line_chart(series: list[dict], *, lines: list[tuple[float, str]] = (), title
     vals = ([p[1] for s in series for p in s["points"] if p[1] is not None] + [v for v, _ in lines]
             + [p[2] for b in bands for p in b["points"]])
     if not years:
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 40" class="chart chart-{variant}">'
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} 40" class="chart" data-variant="{variant}">'
                 f'<text x="10" y="24">{escape(title)}: no data</text></svg>')
     y0, y1 = min(years), max(years)
     top, step = nice_axis(max(vals) if vals else 1.0, 4 if narrow else 6)
@@ -281,13 +281,13 @@ def line_chart(series: list[dict], *, lines: list[tuple[float, str]] = (), title
         if style == "data" and any(p[2] for p in s["points"]):
             swatch += f'<circle cx="{left + 14}" cy="{legend_y - 4}" r="4" fill="#fff" stroke="{c}" stroke-width="2"/>'
         out.append(swatch + f'<text x="{left + 36}" y="{legend_y}" class="legend">'
-                   f'{escape(_short(s["label"], 52 if narrow else 110))}</text>')
+                   f'{escape(_short(s["label"], 44 if narrow else 110))}</text>')
         legend_y += 18
     out += marks
     for b in bands:
         out.append(f'<rect x="{left}" y="{legend_y - 10}" width="28" height="10" fill="{b.get("colour", "#0b3d91")}" '
                    f'fill-opacity="{b.get("opacity", 0.15)}"/><text x="{left + 36}" y="{legend_y}" class="legend">'
-                   f'{escape(_short(b["label"], 52 if narrow else 110))}</text>')
+                   f'{escape(_short(b["label"], 44 if narrow else 110))}</text>')
         legend_y += 18
     out.append("</svg>")
     return "".join(out)

@@ -40,6 +40,20 @@ def fmt(value, decimals: int = 2, missing: str = "—") -> str:
     return out
 
 
+def fmt_finding(value) -> str:
+    """A finding's value or threshold: a year or a count as a whole number (2031, not 2,031.00), a share with 2
+    decimals; empty when there is none."""
+    if value is None or isinstance(value, bool):
+        return ""
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if v.is_integer() and 1900 <= v <= 2100:
+        return str(int(v))
+    return fmt(v, 2, "")
+
+
 def label(key: str) -> str:
     return LABELS.get(key, key.replace("_", " ").capitalize())
 
@@ -53,5 +67,6 @@ def install(env) -> None:
         pass
     env.filters.setdefault("fmt", fmt)
     env.filters["label"] = label
+    env.filters["fmt_finding"] = fmt_finding
     env.filters["source_links"] = services.source_links
     env.filters["plan_coverage"] = services.plan_coverage
