@@ -1,17 +1,15 @@
 """Jinja filters of the pages: numbers through the shared formatter, sources as links, human labels.
 
-``fmt`` formats a number with the decimals of its column (the shared result layer's formatter,
-:func:`hague.render.format_value`, once it is installed; until then the same rules: thousands separators, no
-``-0.00``, an em dash for a missing value). Templates hold no inline number formats.
+``fmt`` is the shared result layer's formatter (:func:`hague.render.jinja_fmt`, i.e.
+:func:`hague.render.format_value`): the same digits as the terminal, CSV and API. Templates hold no inline number
+formats.
 """
 
 from __future__ import annotations
 
-import math
-
 from hague.web import services
 
-__all__ = ["install", "fmt", "label"]
+__all__ = ["install", "page_fmt", "label", "fmt_finding"]
 
 #: human column labels of the registry's tables (plan rows, findings, diffs)
 LABELS = {
@@ -22,22 +20,6 @@ LABELS = {
     "other_share": "Other, % of core", "severity": "Severity", "code": "Check", "message": "Finding",
     "field": "Field", "previous": "Previous", "current": "Now", "change": "Change",
 }
-
-
-def fmt(value, decimals: int = 2, missing: str = "—") -> str:
-    """``1234.5|fmt(1)`` -> ``1,234.5``; None or NaN -> ``—``; never ``-0.00``."""
-    if value is None or isinstance(value, bool):
-        return missing if value is None else str(value)
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(v):
-        return missing
-    out = f"{v:,.{decimals}f}"
-    if out.lstrip("-").strip("0.,") == "":
-        out = out.lstrip("-")
-    return out
 
 
 def fmt_finding(value) -> str:
@@ -51,21 +33,28 @@ def fmt_finding(value) -> str:
         return str(value)
     if v.is_integer() and 1900 <= v <= 2100:
         return str(int(v))
-    return fmt(v, 2, "")
+    return page_fmt(v, 2, "")
 
 
 def label(key: str) -> str:
     return LABELS.get(key, key.replace("_", " ").capitalize())
 
 
-def install(env) -> None:
-    try:  # the shared formatter of the result layer, when present
-        from hague.render import jinja_filters  # type: ignore[attr-defined]
+def page_fmt(value, column=None, decimals=None) -> str:
+    """The pages' ``fmt`` filter: the shared formatter (:func:`hague.render.jinja_fmt`) with a column spec
+    (``v|fmt(st.columns[key])``), a kind (``v|fmt("percent", 2)``), or just the decimals (``v|fmt(0)``;
+    ``v|fmt(2, "")`` shows a missing value as empty instead of the dash)."""
+    from hague.render import jinja_fmt
 
-        env.filters.update(jinja_filters())
-    except ImportError:
-        pass
-    env.filters.setdefault("fmt", fmt)
+    if isinstance(column, int) and not isinstance(column, bool):
+        if value is None and isinstance(decimals, str):
+            return decimals
+        return jinja_fmt(value, "number", column)
+    return jinja_fmt(value, column, decimals)
+
+
+def install(env) -> None:
+    env.filters["fmt"] = page_fmt  # the one formatter (hague.render.format_value) for every page cell
     env.filters["label"] = label
     env.filters["fmt_finding"] = fmt_finding
     env.filters["source_links"] = services.source_links

@@ -48,7 +48,7 @@ PAGE = 50
 
 def render(request: Request, template: str, ctx: dict | None = None, status: int = 200) -> HTMLResponse:
     settings = request.app.state.settings
-    edition = (ctx or {}).get("edition") or settings.default_edition
+    edition = (ctx or {}).get("edition") or settings.edition
     from datetime import date
 
     path = request.url.path
@@ -84,7 +84,7 @@ def _redirect(url: str) -> RedirectResponse:
 def overview(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
              sort: Annotated[str | None, Query(max_length=40)] = None,
              order: Annotated[str | None, Query(pattern="^(asc|desc)$")] = None):
-    edition = request.app.state.settings.default_edition
+    edition = request.app.state.settings.edition
     st = services.status(year, edition)
     rows = services.sorted_rows(st["rows"], sort or "share_gdp", None if order is None else order == "desc")
     from hague.data import dataset
@@ -97,7 +97,7 @@ def overview(request: Request, year: Annotated[int | None, Query(ge=1949, le=210
 
 @router.get("/ally/{code}", response_class=HTMLResponse)
 def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
-    edition = request.app.state.settings.default_edition
+    edition = request.app.state.settings.edition
     h = services.ally_history(code, edition)
     extras = services.ally_extras(h["ally"]["iso3"], edition) if h["ally"]["has_armed_forces"] else {}
     fig = figures.ally(h["ally"]["iso3"], edition)
@@ -114,7 +114,7 @@ def compare_page(request: Request, allies: Annotated[str | None, Query(max_lengt
                  ally: Annotated[list[str] | None, Query(max_length=60)] = None):
     """Several allies on one chart; the choice lives in the URL (``?allies=POL,DEU,FRA``), so the page is its own
     permalink."""
-    edition = request.app.state.settings.default_edition
+    edition = request.app.state.settings.edition
     if ally:  # the form's checkboxes: one canonical address (?allies=A,B,C) is the permalink
         return _redirect("/compare?allies=" + ",".join(figures.parse_allies(",".join(ally[:20]))))
     codes = figures.parse_allies(allies) if allies else ["POL", "DEU", "FRA", "GBR", "USA"]
@@ -125,7 +125,7 @@ def compare_page(request: Request, allies: Annotated[str | None, Query(max_lengt
 
 @router.get("/burden", response_class=HTMLResponse)
 def burden_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None):
-    edition = request.app.state.settings.default_edition
+    edition = request.app.state.settings.edition
     b = services.burden(year, edition)
     return render(request, "burden.html", {"b": b, "fig": figures.burden(year, edition), "edition": edition})
 
@@ -137,7 +137,7 @@ def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overvi
                    ally: Annotated[str | None, Query(max_length=60)] = None,
                    allies: Annotated[str | None, Query(max_length=200)] = None):
     """A chart as a standalone SVG file, or the rows it draws as CSV (the same figures as the page)."""
-    edition = request.app.state.settings.default_edition
+    edition = request.app.state.settings.edition
     if name == "overview":
         fig = figures.overview(year, edition)
     elif name == "burden":
