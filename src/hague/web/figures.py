@@ -57,16 +57,17 @@ def ally(code: str, edition: str) -> dict:
         for i, p in enumerate(services.ally_extras(a["iso3"], edition).get("paths", [])):
             series.append({**p, "style": "path", "colour": ("#b45309", "#7c3aed", "#be123c")[i % 3]})
             rows += [[a["iso3"], p["label"], y, v, None, None] for y, v, _ in p["points"]]
-        sim = services.simulate(a["iso3"], 2048, 20250625, "trend", edition)
+        sim = services.simulate(a["iso3"], 2048, 20250625, "plans", edition)
         fan = [f for f in sim["fan"] if f["p5"] is not None]
-        bands = [{"label": "Simulated 5-95% range (trend scenario, 2,048 draws)",
+        bands = [{"label": "Monte Carlo 5-95% range (plans scenario, 2,048 draws)",
                   "points": [(f["year"], f["p5"], f["p95"]) for f in fan], "colour": "#0b3d91", "opacity": 0.10},
-                 {"label": "Simulated 25-75% range", "points": [(f["year"], f["p25"], f["p75"]) for f in fan],
+                 {"label": "Monte Carlo 25-75% range", "points": [(f["year"], f["p25"], f["p75"]) for f in fan],
                   "colour": "#0b3d91", "opacity": 0.20}]
-        series.append({"label": "Simulated median (trend scenario; a projection, not a NATO figure)",
-                       "style": "projection", "colour": "#0b3d91",
+        series.append({"label": f"Central path ({sim['central']['basis']}) = Monte Carlo median (a projection, "
+                                "not a NATO figure)", "style": "projection", "colour": "#0b3d91",
                        "points": [(f["year"], f["p50"], False) for f in fan]})
-        rows += [[a["iso3"], "simulated (trend)", f["year"], f["p50"], f["p5"], f["p95"]] for f in fan]
+        rows += [[a["iso3"], f"Monte Carlo median ({sim['central']['basis']})", f["year"], f["p50"], f["p5"],
+                  f["p95"]] for f in fan]
     title = f"{a['name']}: core defence expenditure as a share of GDP"
     wide, narrow = _both(charts.line_chart, series, lines=list(CORE_LINES), unit="% of GDP", bands=bands,
                          title=title)

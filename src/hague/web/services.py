@@ -405,6 +405,20 @@ def path(code: str, target: float, by: int, shape: str, edition: str) -> dict:
             "provenance": provenance_of(edition)}
 
 
+def fiscal(code: str, target: float, by: int, shape: str, edition: str) -> dict:
+    """Fiscal space on one ally's path (:func:`hague.models.fiscal.fiscal_space`): the extra spending as a share
+    of government revenue and expenditure, next to the IMF's debt and balance paths."""
+    from hague.models.fiscal import fiscal_result
+
+    a = resolve(code)
+    r = fiscal_result(a.iso3, target=target, by=by, shape=shape, source=edition)
+    keys = [c.key for c in r.columns]
+    return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape,
+            "columns": [{"key": c.key, "header": c.header, "unit": c.unit, "decimals": c.decimals} for c in r.columns],
+            "rows": [{k: _clean(row[k]) for k in keys} for row in r.rows], "footer": r.footer(),
+            "provenance": provenance_of(edition), "fiscal_provenance": provenance_of(r.meta["fiscal"])}
+
+
 @lru_cache(maxsize=64)
 def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> dict:
     """Monte Carlo fan of one ally's share of GDP to 2035 and its probabilities (:func:`hague.simulate`)."""
@@ -420,7 +434,11 @@ def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> d
     fan = r.fan(a.iso3)
     cols, rows = r.probability_table()
     row = next((x for x in rows if x["ally"] == a.iso3), {})
+    cp = r.path_of(a.iso3)
     return {"ally": a.iso3, "name": a.name, "draws": draws, "seed": seed, "scenario": scenario,
+            "central": {"basis": cp.basis, "detail": cp.detail, "sources": list(cp.sources), "origin": cp.origin,
+                        "money_years": list(cp.money_years),
+                        "path": [{"year": y, "share_gdp": _clean(v)} for y, v in sorted(cp.shares.items())]},
             "fan": [{"year": y, **{f"p{q}": _clean(v) for q, v in qs.items()}} for y, qs in sorted(fan.items())],
             "probability": {k: _clean(v) for k, v in row.items()}, "footer": r.footer(),
             "provenance": provenance_of(edition)}

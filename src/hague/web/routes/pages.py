@@ -101,11 +101,12 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
     h = services.ally_history(code, edition)
     extras = services.ally_extras(h["ally"]["iso3"], edition) if h["ally"]["has_armed_forces"] else {}
     fig = figures.ally(h["ally"]["iso3"], edition)
-    sim = services.simulate(h["ally"]["iso3"], 2048, 20250625, "trend", edition) if h["ally"]["has_armed_forces"] \
+    sim = services.simulate(h["ally"]["iso3"], 2048, 20250625, "plans", edition) if h["ally"]["has_armed_forces"] \
         else None
     extras = {**extras, "sim": sim}
     if h["ally"]["has_armed_forces"]:
         extras["path"] = services.path(h["ally"]["iso3"], 3.5, 2035, "linear", edition)
+        extras["fiscal"] = services.fiscal(h["ally"]["iso3"], 3.5, 2035, "linear", edition)
     return render(request, "ally.html", {"h": h, "fig": fig, "extras": extras, "edition": edition})
 
 
