@@ -159,7 +159,7 @@ def test_every_public_page_has_a_permalink_and_cite_this(web):
     for path in ("/?year=2024&sort=name&order=asc", "/ally/FRA", "/burden?year=2025", "/compare?allies=POL,DEU",
                  "/capabilities", "/sources", "/plans", "/api"):
         html = c.get(path).text
-        assert f'id="permalink"' in html and path.split("?")[0] in re.search(r'href="([^"]+)" class="permalink"',
+        assert 'id="permalink"' in html and path.split("?")[0] in re.search(r'href="([^"]+)" class="permalink"',
                                                                           html).group(1)
         assert "@misc{hague-" in html and "howpublished = {\\url{" in html and "Cite this page" in html
 
