@@ -20,7 +20,7 @@ from hague.data import resolve_edition
 from hague.store.registry import PlanRejected, Principal, Registry
 from hague.web import schemas as S
 from hague.web import services
-from hague.web.deps import api_principal, get_registry
+from hague.web.deps import api_user, api_writer, get_registry
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(prefix="/api/v1")
@@ -292,7 +292,8 @@ async def sources(request: Request, format: Fmt | None = None):
 
 
 # --- plan registry --------------------------------------------------------------------------------------------------
-Who = Annotated[Principal, Depends(api_principal)]
+Who = Annotated[Principal, Depends(api_user)]  # signed in (401 before the body is looked at)
+Writer = Annotated[Principal, Depends(api_writer)]  # signed in and allowed to write
 Reg = Annotated[Registry, Depends(get_registry)]
 
 
@@ -338,7 +339,7 @@ def get_submission_file(submission_id: Id, who: Who, reg: Reg):
 
 @router.post("/plans/submissions/{submission_id}/reviews", response_model=S.ReviewPublic, status_code=201,
              responses=AUTH_ERR, tags=["plans"], summary="Record alliance staff's review of a submission (admins)")
-def add_review(submission_id: Id, body: S.ReviewCreate, who: Who, reg: Reg):
+def add_review(submission_id: Id, body: S.ReviewCreate, who: Writer, reg: Reg):
     return reg.add_review(who, submission_id, body.outcome, body.comment)
 
 
@@ -348,14 +349,14 @@ def _safe_name(name: str) -> str:
 
 @router.post("/plans/{ally}/submissions", response_model=S.SubmissionDetail, status_code=201, responses=AUTH_ERR,
              tags=["plans"], summary="Submit a plan (immutable, versioned, assessed); idempotent with client_ref")
-def submit(ally: str, body: S.PlanCreate, who: Who, reg: Reg):
+def submit(ally: str, body: S.PlanCreate, who: Writer, reg: Reg):
     out = reg.submit(who, ally, body.filename, _decode(body), client_ref=body.client_ref)
     return JSONResponse(out, status_code=200 if out["replayed"] else 201)
 
 
 @router.post("/plans/{ally}/submissions/upload", response_model=S.SubmissionDetail, status_code=201,
              responses=AUTH_ERR, tags=["plans"], summary="Submit a plan file (multipart upload: CSV, XLSX or YAML)")
-def submit_upload(ally: str, who: Who, reg: Reg, file: Annotated[UploadFile, File()],
+def submit_upload(ally: str, who: Writer, reg: Reg, file: Annotated[UploadFile, File()],
                   client_ref: Annotated[str | None, Form(max_length=100)] = None):
     content = file.file.read(reg.settings.max_upload_bytes + 1)
     out = reg.submit(who, ally, file.filename or "plan.csv", content, client_ref=client_ref or None)
@@ -370,7 +371,7 @@ def list_drafts(who: Who, reg: Reg, ally: Annotated[str | None, Query(max_length
 
 @router.post("/plans/{ally}/drafts", response_model=S.DraftPublic, status_code=201, responses=AUTH_ERR,
              tags=["plans"], summary="Save a draft plan")
-def create_draft(ally: str, body: S.PlanCreate, who: Who, reg: Reg):
+def create_draft(ally: str, body: S.PlanCreate, who: Writer, reg: Reg):
     return reg.create_draft(who, ally, body.filename, _decode(body))
 
 
@@ -380,19 +381,19 @@ def get_draft(draft_id: Id, who: Who, reg: Reg):
 
 
 @router.put("/plans/drafts/{draft_id}", response_model=S.DraftPublic, responses=AUTH_ERR, tags=["plans"])
-def update_draft(draft_id: Id, body: S.DraftUpdate, who: Who, reg: Reg):
+def update_draft(draft_id: Id, body: S.DraftUpdate, who: Writer, reg: Reg):
     return reg.update_draft(who, draft_id, body.filename, _decode(body))
 
 
 @router.delete("/plans/drafts/{draft_id}", status_code=204, responses=AUTH_ERR, tags=["plans"])
-def delete_draft(draft_id: Id, who: Who, reg: Reg):
+def delete_draft(draft_id: Id, who: Writer, reg: Reg):
     reg.delete_draft(who, draft_id)
     return Response(status_code=204)
 
 
 @router.post("/plans/drafts/{draft_id}/submit", response_model=S.SubmissionDetail, status_code=201,
              responses=AUTH_ERR, tags=["plans"], summary="Submit a draft (the draft is removed)")
-def submit_draft(draft_id: Id, who: Who, reg: Reg):
+def submit_draft(draft_id: Id, who: Writer, reg: Reg):
     return reg.submit_draft(who, draft_id)
 
 
@@ -404,14 +405,14 @@ def list_tokens(who: Who, reg: Reg):
 
 @router.post("/tokens", response_model=S.TokenCreated, status_code=201, responses=AUTH_ERR, tags=["accounts"],
              summary="Create another API token for yourself (the secret is shown once)")
-def create_token(body: S.TokenCreate, who: Who, reg: Reg):
+def create_token(body: S.TokenCreate, who: Writer, reg: Reg):
     tok, pub = reg.create_token(who, body.name)
     return {**pub, "token": tok}
 
 
 @router.delete("/tokens/{token_id}", response_model=S.TokenPublic, responses=AUTH_ERR, tags=["accounts"],
                summary="Revoke a token (yours; admins: any)")
-def revoke_token(token_id: Id, who: Who, reg: Reg):
+def revoke_token(token_id: Id, who: Who, reg: Reg):  # revoking stays allowed: it only takes access away
     return reg.revoke_token(who, token_id)
 
 
@@ -421,13 +422,13 @@ def list_users(who: Who, reg: Reg):
 
 
 @router.post("/users", response_model=S.UserPublic, status_code=201, responses=AUTH_ERR, tags=["accounts"])
-def create_user(body: S.UserCreate, who: Who, reg: Reg):
+def create_user(body: S.UserCreate, who: Writer, reg: Reg):
     return reg.create_user(who, body.username, body.password, body.role, body.ally)
 
 
 @router.patch("/users/{username}", response_model=S.UserPublic, responses=AUTH_ERR, tags=["accounts"],
               summary="Deactivate/reactivate or reset the password (revokes sessions and tokens)")
-def update_user(username: str, body: S.UserUpdate, who: Who, reg: Reg):
+def update_user(username: str, body: S.UserUpdate, who: Writer, reg: Reg):
     return reg.update_user(who, username, active=body.active, password=body.password)
 
 
