@@ -110,15 +110,10 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     p, cal = build_params(draws=int(draws), seed=int(seed), scenario=scenario, target=target, by=by, source=source,
                           economics=economics, cal=cal, national=nat)
     n_blocks = -(-p.draws // BLOCK)
-    if chunk_size is None:
-        per = max(1, min(64, -(-n_blocks // (4 * (workers if not scheduler else 8)))))
-    else:
-        per = -(-chunk_size // BLOCK)
-    chunks = _chunks(n_blocks, per)
     bar = _Progress(p.draws, progress)
     t0 = time.perf_counter()
-    try:
-        acc = _run(p, chunks, workers=workers, scheduler=scheduler, progress=bar)
+    try:  # tasks sized by the slots that run them (runners.plan_chunks)
+        acc, n_chunks = _run(p, n_blocks, chunk_size=chunk_size, workers=workers, scheduler=scheduler, progress=bar)
     finally:
         bar.close()
     if acc.draws != p.draws:  # every block must be counted exactly once
@@ -126,6 +121,6 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     return SimulationResult(draws=p.draws, seed=p.seed, scenario=scenario, target=target, by=by, threshold=THRESHOLD,
                             years=p.years, allies=cal.allies, report_allies=report or cal.allies, acc=acc, params=p,
                             calibration=cal, source=source, economics=economics, national=nat,
-                            elapsed=time.perf_counter() - t0, chunks=len(chunks),
+                            elapsed=time.perf_counter() - t0, chunks=n_chunks,
                             backend=f"dask {scheduler}" if scheduler else (f"{workers} processes" if workers > 1
                                                                            else "in-process"))
