@@ -277,14 +277,9 @@ def _load_yaml(text: str) -> dict:
 @lru_cache(maxsize=1)
 def _embedded_catalogue() -> dict[str, tuple[str, dict]]:
     """dataset id -> (csv file name, provenance) for the embedded files."""
-    root = EMBEDDED_DIR
-    out: dict[str, tuple[str, dict]] = {}
-    for entry in sorted(root.iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".yaml") and entry.name != "outliers.yaml":
-            meta = _load_yaml(entry.read_text(encoding="utf-8"))
-            meta["embedded"] = True
-            out[meta["id"]] = (meta["file"], meta)
-    return out
+    from hague.data import _cache  # parsed once per content (hague/data/_cache.py)
+
+    return _cache.catalogue(EMBEDDED_DIR, _load_yaml)
 
 
 def register_directory(path: str | Path) -> None:
@@ -305,9 +300,9 @@ def _user_catalogue() -> dict[str, tuple[Path, dict]]:
     if env:
         dirs.append(Path(env) / "datasets")
     else:  # the platform's user data dir, where `hague data import` writes when HAGUE_DATA_DIR is not set
-        import platformdirs
+        from hague.data._cache import user_dir
 
-        dirs.append(Path(platformdirs.user_data_dir("hague")) / "datasets")
+        dirs.append(user_dir("data") / "datasets")
     for d in dirs:
         if not d.is_dir():
             continue
@@ -343,9 +338,11 @@ def dataset(dataset_id: str = DEFAULT_DATASET) -> Dataset:
     """Read one dataset (cached). Raises :class:`UnknownDatasetError` listing the available ids."""
     emb = _embedded_catalogue()
     if dataset_id in emb:
+        from hague.data import _cache  # parsed once per content (hague/data/_cache.py)
+
         fname, meta = emb[dataset_id]
-        text = (EMBEDDED_DIR / fname).read_text(encoding="utf-8")
-        return read_csv(text, name=f"hague/data/embedded/{fname}", dataset_id=dataset_id, meta=meta)
+        return _cache.embedded_dataset(EMBEDDED_DIR / fname, name=f"hague/data/embedded/{fname}",
+                                       dataset_id=dataset_id, meta=meta)
     user = _user_catalogue()
     if dataset_id in user:
         path, meta = user[dataset_id]
