@@ -30,7 +30,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import figure, header, load as loadavg  # noqa: E402
+from _common import figure, header  # noqa: E402
+from _common import load as loadavg
 
 PATH = "/api/v1/status?year=2026"
 BARE = r"""

@@ -62,7 +62,7 @@ from hague.models.montecarlo.constants import (
 from hague.models.montecarlo.kernel import Accumulator, Params, run_block, run_chunk
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.result import SimulationResult, _quantiles
-from hague.models.montecarlo.runners import _chunks, _run, _run_dask
+from hague.models.montecarlo.runners import _run, _run_dask
 from hague.models.montecarlo.scenarios import build_params, national_targets_simulated
 
 __all__ = ["BLOCK", "SCENARIOS", "MAX_DRAWS", "Calibration", "calibrate", "simulate", "SimulationResult",
