@@ -25,11 +25,9 @@ shows as zero); there is no ``-0.00``; a missing value
 from __future__ import annotations
 
 import io
-import json
 import math
 import os
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 
@@ -289,6 +287,8 @@ def sidecar(result: Result) -> str:
     """The provenance sidecar of a CSV export (``FILE.meta.json``): title, columns, provenance, notes, meta."""
     doc = {"title": result.title, "columns": [c.to_dict() for c in result.columns],
            "provenance": result.provenance.to_dict(), "notes": list(result.notes), "meta": dict(result.meta)}
+    import json  # here, not at start-up: most commands print a table
+
     return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -305,6 +305,8 @@ def json_doc(result: Result) -> dict:
 
 
 def render_json(result: Result) -> str:
+    import json
+
     return json.dumps(json_doc(result), indent=2, ensure_ascii=False, default=str)
 
 
@@ -411,6 +413,8 @@ def write_files(files: list[tuple[str | Path, str | bytes]]) -> list[Path]:
             if path.is_dir():
                 raise ExportError(f"cannot write {path}: it is a folder; name a file")
             data = content.encode("utf-8") if isinstance(content, str) else content
+            import tempfile  # only when writing a file
+
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
             temps.append((tmp, path))
             with os.fdopen(fd, "wb") as fh:
