@@ -24,11 +24,9 @@ shows as zero); there is no ``-0.00``; a missing value
 
 from __future__ import annotations
 
-import io
 import math
 import os
 import sys
-import textwrap
 from pathlib import Path
 
 from hague.errors import ExportError
@@ -149,39 +147,70 @@ def terminal_width(default: int = 100) -> int:
 def _wrap(text: str, width: int) -> list[str]:
     if len(text) <= width:
         return [text]
+    import textwrap
+
     return textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def _header_width(header: str, at_least: int, lines: int) -> int:
+    """The narrowest width >= ``at_least`` at which ``header`` wraps into at most ``lines`` lines."""
+    w = max(at_least, 1, *(len(word) for word in header.split()))
+    while w < len(header) and len(_wrap(header, w)) > lines:
+        w += 1
+    return w
 
 
 def _fit(cols: list[Column], headers: list[str], cells: list[list[str]], width: int | None,
          droppable: bool) -> tuple[list[int], list[int]]:
-    """Indexes of the columns kept and their widths so that lines fit ``width`` (None: natural widths)."""
+    """Indexes of the columns kept and their widths so that lines fit ``width`` (None: natural widths).
+
+    Each column has a comfortable width (numbers whole with the header on at most two lines; text cells wrapped
+    at 24 characters or more; key columns, priority 0-1, whole) and a minimum (headers on three lines, text
+    at 12). Columns are dropped by priority until the comfortable widths fit; if the kept columns still do not
+    fit, they shrink towards their minimums. Spare width goes to text columns, then to one-line headers.
+    """
     n = len(cols)
     natural = [max([len(headers[i])] + [len(c[i]) for c in cells]) for i in range(n)]
     if width is None:
         return list(range(n)), natural
-    longest_word = [max([len(w) for w in headers[i].split()] or [1]) for i in range(n)]
-    minimum = []
+    comfortable, minimum = [], []
     for i, c in enumerate(cols):
         cell_max = max([len(row[i]) for row in cells] or [0])
-        if c.kind == "text" and c.priority > 0:  # key columns (priority 0) never wrap
-            minimum.append(min(natural[i], max(longest_word[i], 12)))
-        else:  # numbers never wrap; their header takes at most two lines
-            minimum.append(min(natural[i], max(cell_max, longest_word[i], -(-len(headers[i]) // 2))))
+        words = max([len(w) for w in " ".join([headers[i]] + [row[i] for row in cells]).split()] or [1])
+        if c.kind == "text" and c.priority > 1:
+            comfortable.append(min(natural[i], max(24, _header_width(headers[i], 1, 2))))
+            minimum.append(min(natural[i], max(12, min(words, 24))))
+        elif c.kind == "text":
+            comfortable.append(natural[i])
+            minimum.append(min(natural[i], max(12, _header_width(headers[i], 1, 3))))
+        else:  # numbers never wrap
+            comfortable.append(_header_width(headers[i], cell_max, 2))
+            minimum.append(_header_width(headers[i], cell_max, 3))
     keep = list(range(n))
 
-    def need(ix: list[int]) -> int:
-        return sum(minimum[i] for i in ix) + 2 * (len(ix) - 1)
+    def need(ix: list[int], w: list[int]) -> int:
+        return sum(w[i] for i in ix) + 2 * (len(ix) - 1)
 
     if droppable:
         order = sorted((i for i in keep if cols[i].priority > 0), key=lambda i: (-cols[i].priority, -i))
         for i in order:
-            if need(keep) <= width:
+            if need(keep, comfortable) <= width:
                 break
             keep.remove(i)
-    widths = {i: minimum[i] for i in keep}
-    spare = width - need(keep)
-    # grow non-text columns to their natural width first (headers on one line), then text columns
-    for group in ([i for i in keep if cols[i].kind != "text"], [i for i in keep if cols[i].kind == "text"]):
+        for i in sorted((i for i in range(n) if i not in keep), key=lambda i: (cols[i].priority, i)):
+            trial = sorted(keep + [i])  # a less important but narrow column may still fit
+            if need(trial, comfortable) <= width:
+                keep = trial
+    widths = {i: comfortable[i] for i in keep}
+    over = need(keep, comfortable) - width
+    for i in sorted(keep, key=lambda i: -cols[i].priority):  # still too wide: shrink, least important first
+        if over <= 0:
+            break
+        cut = min(over, widths[i] - minimum[i])
+        widths[i] -= cut
+        over -= cut
+    spare = width - sum(widths.values()) - 2 * (len(keep) - 1)
+    for group in ([i for i in keep if cols[i].kind == "text"], [i for i in keep if cols[i].kind != "text"]):
         for i in sorted(group, key=lambda i: cols[i].priority):
             if spare <= 0:
                 break
@@ -258,6 +287,13 @@ def render_table(result: Result, *, width: int | None = None, columns: list[str]
         footer.append(res.footer())
     if any(DASH in cells[id(r)][i] for r in all_rows for i in keep):
         footer.append(f"{DASH} = no value in the source.")
+    key = kept[0] if kept and kept[0].priority == 0 else None
+    for c in left_out:  # a left-out text column with few entries is given below the table
+        vals = [(r, cells[id(r)][cols.index(c)]) for r in all_rows]
+        vals = [(r, v) for r, v in vals if v and v != DASH]
+        if key is not None and c.kind == "text" and 0 < len(vals) <= 8:
+            footer.append(f"{c.header}: " + "; ".join(f"{format_value(r.get(key.key), key)}: {v}" for r, v in vals)
+                          + ".")
     if left_out:
         footer.append(f"Not shown at width {total_width}: " + ", ".join(f"{c.header} ({c.key})" for c in left_out)
                       + ". Use --wide or --columns KEY,KEY to choose.")
@@ -274,6 +310,7 @@ def render_table(result: Result, *, width: int | None = None, columns: list[str]
 def render_csv(result: Result) -> str:
     """Header (column keys) + rows only; numbers rounded to the column's decimals but not formatted."""
     import csv
+    import io
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -285,10 +322,10 @@ def render_csv(result: Result) -> str:
 
 def sidecar(result: Result) -> str:
     """The provenance sidecar of a CSV export (``FILE.meta.json``): title, columns, provenance, notes, meta."""
+    import json
+
     doc = {"title": result.title, "columns": [c.to_dict() for c in result.columns],
            "provenance": result.provenance.to_dict(), "notes": list(result.notes), "meta": dict(result.meta)}
-    import json  # here, not at start-up: most commands print a table
-
     return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
 
 
@@ -325,6 +362,8 @@ def render_md(result: Result) -> str:
 
 def render_xlsx(result: Result) -> bytes:
     """A workbook: ``data`` (rounded numbers with a number format per column), ``columns`` and ``sources``."""
+    import io
+
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -402,6 +441,8 @@ def _umask() -> int:
 def write_files(files: list[tuple[str | Path, str | bytes]]) -> list[Path]:
     """Write several files all-or-nothing: each goes to a temporary file in its folder, and all are renamed into
     place only when every one is complete. Files get the usual mode (0666 minus the umask)."""
+    import tempfile
+
     temps: list[tuple[str, Path]] = []
     mode = 0o666 & ~_umask()
     try:
@@ -413,8 +454,6 @@ def write_files(files: list[tuple[str | Path, str | bytes]]) -> list[Path]:
             if path.is_dir():
                 raise ExportError(f"cannot write {path}: it is a folder; name a file")
             data = content.encode("utf-8") if isinstance(content, str) else content
-            import tempfile  # only when writing a file
-
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=parent)
             temps.append((tmp, path))
             with os.fdopen(fd, "wb") as fh:
