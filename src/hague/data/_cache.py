@@ -6,9 +6,10 @@ changed file, parser or interpreter gives a new key, so a stale entry is never r
 entry is ignored and rebuilt. Entries are written to a temporary file and renamed into place (no half-written
 entry is ever read). Only embedded files are cached; imported datasets are parsed every time.
 
-An embedded dataset loads as a :class:`LazyDataset`: the rows as plain tuples, and an :class:`Observation` is
-made only when a lookup asks for it (``hague status`` looks up a few hundred of the 6,000 rows of
-``nato-2026``); ``rows``, iteration and ``frame()`` make them all. Values and behaviour are those of
+An embedded dataset loads as a :class:`LazyDataset`: a summary (years per indicator, allies, estimate years)
+and one marshalled part per year, read on the first lookup of that year; an :class:`Observation` is made only
+when a lookup asks for it (``hague status`` reads one or two years of ``nato-2026`` and looks up a few hundred
+of its 6,000 rows); ``rows``, iteration and ``frame()`` make them all. Values and behaviour are those of
 :func:`hague.data.read_csv` (tests/data/test_cache.py compares every row).
 
 Location: ``$HAGUE_CACHE_DIR``, else ``$XDG_CACHE_HOME/hague`` or ``~/.cache/hague`` (the platform's cache
@@ -20,12 +21,11 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from itertools import starmap
 from pathlib import Path
 
 from hague.data import Dataset, Observation, read_csv
 
-FORMAT = 1
+FORMAT = 2
 _HERE = Path(__file__).resolve().parent
 _PARSER_FILES = (_HERE / "__init__.py", Path(__file__).resolve())
 
@@ -128,38 +128,63 @@ def embedded_dataset(path: Path, *, name: str, dataset_id: str, meta: dict) -> D
 
     def build():
         ds = read_csv(data.decode("utf-8"), name=name, dataset_id=dataset_id, meta={})
-        strings: dict = {}
+        by_year: dict[int, tuple[list, list]] = {}
+        for i, o in enumerate(ds.rows):
+            pos, rows = by_year.setdefault(o.year, ([], []))
+            pos.append(i)
+            rows.append(_fields(o))
+        parts = {}
+        for y, (pos, rows) in by_year.items():
+            strings: dict = {}
 
-        def one(v):  # the same string once: marshal then stores it once and loads one object
-            return strings.setdefault(v, v) if isinstance(v, str) else v
+            def one(v, strings=strings):  # each string once: marshal stores it once and loads one object
+                return strings.setdefault(v, v) if isinstance(v, str) else v
 
-        rows = tuple(tuple(one(v) if not isinstance(v, tuple) else tuple(tuple(map(one, kv)) for kv in v)
-                           for v in _fields(o)) for o in ds.rows)
-        index: dict = {}
-        for i, r in enumerate(rows):
-            index.setdefault((r[0], r[2], r[1]), []).append(i)
-        return ds._extra_columns, rows, {k: tuple(v) for k, v in index.items()}
+            rows = tuple(tuple(one(v) if not isinstance(v, tuple) else tuple(tuple(map(one, kv)) for kv in v)
+                               for v in r) for r in rows)
+            parts[y] = marshal.dumps((tuple(pos), rows))
+        by_ind: dict[str, set] = {}
+        for o in ds.rows:
+            by_ind.setdefault(o.indicator, set()).add(o.year)
+        summary = {"years": sorted(by_year), "allies": ds.ally_codes(), "estimate_years": ds.estimate_years(),
+                   "years_by_indicator": {k: sorted(v) for k, v in sorted(by_ind.items())}}
+        return ds._extra_columns, len(ds.rows), summary, parts
 
-    extra_columns, rows, index = cached(f"dataset_{dataset_id}", [data], build)
-    return LazyDataset.make(dataset_id, meta, name, extra_columns, rows, index)
+    extra_columns, n, summary, parts = cached(f"dataset_{dataset_id}", [data], build)
+    return LazyDataset.make(dataset_id, meta, name, extra_columns, n, summary, parts)
 
 
 class _LazyIndex:
-    """(ally, indicator, year) -> observations, made on first lookup."""
+    """(ally, indicator, year) -> observations: a year's rows are loaded on its first lookup, an observation is
+    made on the first lookup of its key."""
 
-    __slots__ = ("_rows", "_keys", "_made")
+    __slots__ = ("_parts", "_years", "_made")
 
-    def __init__(self, rows: tuple, keys: dict) -> None:
-        self._rows, self._keys, self._made = rows, keys, {}
+    def __init__(self, parts: dict) -> None:
+        self._parts, self._years, self._made = parts, {}, {}
+
+    def _year(self, year) -> dict:
+        got = self._years.get(year)
+        if got is None:
+            blob = self._parts.get(year)
+            got = {}
+            if blob is not None:
+                pos, rows = marshal.loads(blob)
+                for p, r in zip(pos, rows, strict=True):
+                    got.setdefault((r[0], r[2], r[1]), []).append((p, r))
+            self._years[year] = got
+        return got
 
     def get(self, key, default=None):
         made = self._made.get(key)
         if made is None:
-            idx = self._keys.get(key)
-            if idx is None:
+            try:
+                found = self._year(key[2]).get(key)
+            except (TypeError, IndexError):  # not a (ally, indicator, year) key
                 return default
-            rows = self._rows
-            made = self._made[key] = [Observation(*rows[i]) for i in idx]
+            if found is None:
+                return default
+            made = self._made[key] = [Observation(*r) for _, r in found]
         return made
 
     def __getitem__(self, key):
@@ -169,62 +194,65 @@ class _LazyIndex:
         return out
 
     def __contains__(self, key) -> bool:
-        return key in self._keys
-
-    def __len__(self) -> int:
-        return len(self._keys)
-
-    def __iter__(self):
-        return iter(self._keys)
+        return self.get(key) is not None
 
     def keys(self):
-        return self._keys.keys()
+        return [k for y in self._parts for k in self._year(y)]
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self.keys())
 
     def items(self):
-        return ((k, self[k]) for k in self._keys)
+        return [(k, self[k]) for k in self.keys()]
 
     def values(self):
-        return (self[k] for k in self._keys)
+        return [self[k] for k in self.keys()]
+
+    def all_rows(self) -> tuple:
+        out = []
+        for y in self._parts:
+            for k, found in self._year(y).items():
+                out.extend(zip((p for p, _ in found), self.get(k), strict=True))
+        out.sort(key=lambda t: t[0])
+        return tuple(o for _, o in out)
 
 
 class LazyDataset(Dataset):
     """A :class:`Dataset` whose observations are made when asked for (see the module docstring)."""
 
     @classmethod
-    def make(cls, dataset_id, meta, path, extra_columns, rows, index) -> LazyDataset:
+    def make(cls, dataset_id, meta, path, extra_columns, n, summary, parts) -> LazyDataset:
         ds = object.__new__(cls)
         ds.id, ds.meta, ds.path, ds._extra_columns = dataset_id, meta, path, tuple(extra_columns)
-        ds._raw = rows
-        ds._index = _LazyIndex(rows, index)
+        ds._n, ds._summary = n, summary
+        ds._index = _LazyIndex(parts)
         return ds
 
     def __getattr__(self, name: str):
-        if name == "rows":  # every observation, each made once (the lookups' objects are reused)
-            made = self._index._made
-            out = []
-            for k, idx in self._index._keys.items():
-                obs = made.get(k) or self._index.get(k)
-                out.extend(zip(idx, obs, strict=True))
-            out.sort(key=lambda t: t[0])
-            rows = tuple(o for _, o in out) if out else tuple(starmap(Observation, self._raw))
-            self.__dict__["rows"] = rows
+        if name == "rows":  # every observation in file order, each made once (lookups' objects are reused)
+            rows = self.__dict__["rows"] = self._index.all_rows()
             return rows
         raise AttributeError(name)
 
     def years(self, indicator: str | None = None) -> list[int]:
-        return sorted({r[1] for r in self._raw if indicator is None or r[2] == indicator})
+        if indicator is None:
+            return list(self._summary["years"])
+        return list(self._summary["years_by_indicator"].get(indicator, ()))
 
     def indicators(self) -> list[str]:
-        return sorted({r[2] for r in self._raw})
+        return list(self._summary["years_by_indicator"])
 
     def ally_codes(self) -> list[str]:
-        return sorted({r[0] for r in self._raw})
+        return list(self._summary["allies"])
 
     def estimate_years(self) -> list[int]:
-        return sorted({r[1] for r in self._raw if r[5]})
+        return list(self._summary["estimate_years"])
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return self._n
 
     def __eq__(self, other) -> bool:
         if not isinstance(other, Dataset):
