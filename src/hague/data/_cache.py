@@ -25,7 +25,7 @@ from pathlib import Path
 
 from hague.data import Dataset, Observation, read_csv
 
-FORMAT = 2
+FORMAT = 3
 _HERE = Path(__file__).resolve().parent
 _PARSER_FILES = (_HERE / "__init__.py", Path(__file__).resolve())
 
@@ -140,9 +140,11 @@ def embedded_dataset(path: Path, *, name: str, dataset_id: str, meta: dict) -> D
             def one(v, strings=strings):  # each string once: marshal stores it once and loads one object
                 return strings.setdefault(v, v) if isinstance(v, str) else v
 
-            rows = tuple(tuple(one(v) if not isinstance(v, tuple) else tuple(tuple(map(one, kv)) for kv in v)
-                               for v in r) for r in rows)
-            parts[y] = marshal.dumps((tuple(pos), rows))
+            keyed: dict = {}
+            for p, r in zip(pos, rows, strict=True):
+                r = tuple(one(v) if not isinstance(v, tuple) else tuple(tuple(map(one, kv)) for kv in v) for v in r)
+                keyed.setdefault((r[0], r[2], r[1]), []).append((p, r))
+            parts[y] = marshal.dumps({k: tuple(v) for k, v in keyed.items()})  # loads as a ready index
         by_ind: dict[str, set] = {}
         for o in ds.rows:
             by_ind.setdefault(o.indicator, set()).add(o.year)
@@ -167,12 +169,7 @@ class _LazyIndex:
         got = self._years.get(year)
         if got is None:
             blob = self._parts.get(year)
-            got = {}
-            if blob is not None:
-                pos, rows = marshal.loads(blob)
-                for p, r in zip(pos, rows, strict=True):
-                    got.setdefault((r[0], r[2], r[1]), []).append((p, r))
-            self._years[year] = got
+            got = self._years[year] = {} if blob is None else marshal.loads(blob)
         return got
 
     def get(self, key, default=None):
