@@ -4,8 +4,8 @@ Run: ``python benchmarks/montecarlo.py`` (a few minutes on 2 shared cores) or ``
 ends with ``figure`` lines (see benchmarks/_common.py).
 
 1. **Kernel vs floor.** The floor is the fastest way found on this machine, in the same run, to produce the
-   standard normals the kernel draws: their number is counted from the kernel's own calls while it runs one
-   block (about 0.63 per draw-ally-year: execution shocks per year and ally, GDP level shocks per ally, common
+   standard normals (and any other variates, such as integers) the kernel draws: their number is counted from
+   the kernel's own calls while it runs one block (about 0.63 per draw-ally-year: execution shocks per year and ally, GDP level shocks per ally, common
    factor shocks per year, for the stored half of each antithetic pair), produced as float32 by every NumPy bit
    generator (``standard_normal``, ziggurat) and by a vectorised float32 Box-Muller transform of
    ``random(dtype=float32)``. Each block and each floor method is timed in turns, and the least time of each
@@ -58,11 +58,12 @@ def _params(blocks: int):
     return p
 
 
-def normals_per_block(p) -> int:
-    """Count the normals the kernel draws in one full block, from its own calls to the generator."""
+def variates_per_block(p) -> tuple[int, list[int]]:
+    """Count the random variates the kernel draws in one full block, from its own calls to the generator:
+    (standard normals, the upper bounds of its calls for integers, one per integer)."""
     from hague.models.montecarlo import kernel
 
-    count = 0
+    normals, ints = 0, []
     real = np.random.Generator
 
     class Counting:
@@ -70,9 +71,14 @@ def normals_per_block(p) -> int:
             self._g = real(bitgen)
 
         def standard_normal(self, *a, **kw):
-            nonlocal count
+            nonlocal normals
             out = self._g.standard_normal(*a, **kw)
-            count += np.size(out)
+            normals += np.size(out)
+            return out
+
+        def integers(self, low, high=None, size=None, *a, **kw):
+            out = self._g.integers(low, high, size, *a, **kw)
+            ints.extend([high if high is not None else low] * int(np.size(out)))
             return out
 
         def __getattr__(self, name):  # any other method the kernel uses for random numbers
@@ -83,12 +89,22 @@ def normals_per_block(p) -> int:
         kernel.run_block(p, 0)
     finally:
         kernel.np.random.Generator = real
-    return count
+    return normals, ints
 
 
-def floors(n: int, reps: int) -> dict[str, float]:
-    """Seconds to produce ``n`` float32 standard normals, best of ``reps``, per method."""
+def floors(n: int, reps: int, ints: list[int] = ()) -> dict[str, float]:
+    """Seconds to produce ``n`` float32 standard normals (and the integers ``ints``, one below each bound), best
+    of ``reps``, per method."""
     out = {}
+    t_int = 0.0
+    if ints:  # the kernel's other variates (e.g. bootstrap picks), drawn the fastest way: SFC64, int32
+        g = np.random.Generator(np.random.SFC64(2))
+        hi = max(ints)
+        t_int = math.inf
+        for _ in range(reps):
+            t = time.perf_counter()
+            g.integers(0, hi, len(ints), dtype=np.int32)
+            t_int = min(t_int, time.perf_counter() - t)
     buf = np.empty(n, np.float32)
     for name in ("SFC64", "PCG64", "PCG64DXSM", "Philox", "MT19937"):
         g = np.random.Generator(getattr(np.random, name)(1))
@@ -97,7 +113,7 @@ def floors(n: int, reps: int) -> dict[str, float]:
             t = time.perf_counter()
             g.standard_normal(out=buf, dtype=np.float32)
             best = min(best, time.perf_counter() - t)
-        out[f"{name} ziggurat"] = best
+        out[f"{name} ziggurat"] = best + t_int
     g = np.random.Generator(np.random.SFC64(1))
     h = (n + 1) // 2
     u1, u2, r = (np.empty(h, np.float32) for _ in range(3))
@@ -117,7 +133,7 @@ def floors(n: int, reps: int) -> dict[str, float]:
         np.sin(u2, out=u2)
         np.multiply(u2[: n - h], r[: n - h], out=buf[h:])
         best = min(best, time.perf_counter() - t)
-    out["SFC64 Box-Muller"] = best
+    out["SFC64 Box-Muller"] = best + t_int
     return out
 
 
@@ -127,7 +143,7 @@ def kernel_vs_floor(blocks: int, reps: int = 3) -> dict:
     from hague.models.montecarlo import BLOCK, run_block
 
     p = _params(blocks)
-    per_block = normals_per_block(p)
+    per_block, ints = variates_per_block(p)
     T, A = p.log_sstar.shape
     units = BLOCK * T * A
     run_block(p, 0)  # warm up
@@ -138,9 +154,10 @@ def kernel_vs_floor(blocks: int, reps: int = 3) -> dict:
             t = time.perf_counter()
             run_block(p, b)
             best = min(best, time.perf_counter() - t)
-            for k, v in floors(per_block, 1).items():
+            for k, v in floors(per_block, 1, ints).items():
                 fl[k] = min(fl.get(k, math.inf), v)
-    return {"per_block": per_block, "units": units, "kernel": best, "floors": fl, "blocks": blocks * reps}
+    return {"per_block": per_block, "ints": len(ints), "units": units, "kernel": best, "floors": fl,
+            "blocks": blocks * reps}
 
 
 def child(draws: int, workers: int) -> dict:
@@ -180,7 +197,7 @@ def main() -> None:
     n = k["per_block"]
     print(f"1. kernel: one block ({k['units']:,} draw-ally-years) in {k['kernel'] * 1e3:.2f} ms at best of "
           f"{k['blocks']} ({k['units'] / k['kernel'] / 1e6:.1f} M/s); it draws {n:,} normals a block "
-          f"({n / k['units']:.3f} per draw-ally-year)")
+          f"({n / k['units']:.3f} per draw-ally-year) and {k['ints']:,} integers")
     for nm, t in sorted(k["floors"].items(), key=lambda kv: kv[1]):
         print(f"   floor candidate {nm:<20} {n / t / 1e6:7.1f} M float32 normals/s")
     print(f"   floor: {name}, {fl * 1e3:.2f} ms for the block's normals; floor / kernel = {fl / k['kernel']:.3f}")

@@ -23,7 +23,8 @@ MAX_BLOCKS_PER_TASK = 64
 #: tasks per slot: enough to even out slots that run at different speeds, few enough that per-task costs
 #: (scheduling, sending results) stay small next to the work
 TASKS_PER_SLOT = {"processes": 4, "dask": 2}
-HISTS = ("share_hist", "m21_hist", "mcur_hist", "g21_hist", "gcur_hist")
+#: every histogram of an accumulator (whatever the kernel pairs, and the group totals)
+HISTS = (*Accumulator.PAIRED, "g21_hist", "gcur_hist")
 
 
 def _chunks(n_blocks: int, per: int) -> list[tuple[int, int]]:
