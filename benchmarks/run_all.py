@@ -37,7 +37,8 @@ def main() -> None:
         p = subprocess.run([sys.executable, str(HERE / f"{name}.py"), *extra], capture_output=True, text=True)
         (out / f"{name}.txt").write_text(p.stdout + p.stderr)
         lines = p.stdout.splitlines()
-        keep = lines if a.verbose else [x for x in lines if x.startswith(("==", "figure ")) or "floor" in x.lower()]
+        keep = lines if a.verbose else [x for x in lines if x.startswith(("==", "figure ", "  hague status  "))
+                                        or "floor" in x.lower()]
         print("\n".join(keep))
         if p.returncode:
             print(f"!! {name} failed (exit {p.returncode}); see {out / (name + '.txt')}")
