@@ -45,11 +45,20 @@ def allies() -> list[dict]:
 def status(year: int | None, edition: str) -> dict:
     """Status of every ally and the alliance totals in ``year`` (default latest): the overview page and
     ``GET /api/v1/status``."""
-    from hague.models.status import COLUMNS, status_table
+    from hague.models.status import status_result
+    from hague.render import data_value
 
-    t = status_table(year, source=edition)
-    return {"year": t.year, "estimate": t.estimate, "columns": {k: {"header": h, "unit": u} for k, (h, u) in COLUMNS.items()},
-            "rows": t.rows, "aggregates": t.aggregates, "footer": t.footer(), "provenance": provenance_of(edition)}
+    r = status_result(year, edition=edition)  # the same Result the CLI renders; rounded once, by the column spec
+
+    def rounded(row: dict) -> dict:
+        return {c.key: data_value(row.get(c.key), c) for c in r.columns}
+
+    return {"year": r.meta["year"], "estimate": r.meta["estimate"],
+            "columns": {c.key: {"header": c.header, "unit": c.unit, "decimals": c.decimals, "kind": c.kind}
+                        for c in r.columns},
+            "rows": [rounded(x) for x in r.rows if x["kind"] == "ally"],
+            "aggregates": [rounded(x) for x in r.rows if x["kind"] == "aggregate"],
+            "footer": r.footer(), "provenance": provenance_of(edition)}
 
 
 def sorted_rows(rows: list[dict], column: str | None, descending: bool | None) -> list[dict]:
