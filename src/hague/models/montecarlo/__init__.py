@@ -62,7 +62,7 @@ from hague.models.montecarlo.constants import (
 from hague.models.montecarlo.kernel import Accumulator, Params, run_block, run_chunk
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.result import SimulationResult, _quantiles
-from hague.models.montecarlo.runners import _run, _run_dask
+from hague.models.montecarlo.runners import _chunks, _run, _run_dask, run_blocks
 from hague.models.montecarlo.scenarios import build_params, national_targets_simulated
 
 __all__ = ["BLOCK", "SCENARIOS", "MAX_DRAWS", "Calibration", "calibrate", "simulate", "SimulationResult",
@@ -71,7 +71,7 @@ __all__ = ["BLOCK", "SCENARIOS", "MAX_DRAWS", "Calibration", "calibrate", "simul
 
 # re-exported for callers that import them from here
 _REEXPORTS = (BASE_YEAR, GROUPS, LOG_BIN, LOG_BINS, LOG_LO, RAW_COUNT, REVIEW_YEAR, SHARE_BIN, SHARE_BINS, SHARE_LO,
-              SPEND, THRESHOLD, _quantiles, _run_dask, np)
+              SPEND, THRESHOLD, _quantiles, _run_dask, np, _chunks, _run)
 
 def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | None = None, scenario: str = "trend",
              target: float = THRESHOLD, by: int = HORIZON, workers: int = 1, scheduler: str | None = None,
@@ -113,7 +113,8 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     bar = _Progress(p.draws, progress)
     t0 = time.perf_counter()
     try:  # tasks sized by the slots that run them (runners.plan_chunks)
-        acc, n_chunks = _run(p, n_blocks, chunk_size=chunk_size, workers=workers, scheduler=scheduler, progress=bar)
+        acc, n_chunks = run_blocks(p, n_blocks, chunk_size=chunk_size, workers=workers, scheduler=scheduler,
+                                   progress=bar)
     finally:
         bar.close()
     if acc.draws != p.draws:  # every block must be counted exactly once

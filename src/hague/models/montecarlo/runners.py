@@ -3,7 +3,7 @@
 Tasks are runs of whole blocks (:func:`plan_chunks`), sized by the slots that really run them: ``workers`` local
 processes, or the threads of the Dask cluster's workers as the scheduler reports them when the run starts. A task
 run elsewhere sends back its counts in compact form (:class:`Compact`: each histogram row trimmed to its non-zero
-range, int32), about a fifth of the dense int64 arrays; the parent adds them into its own int64 totals. Integer
+range, uint16 or int32), a fifth to a half of the dense int64 arrays; the parent adds them into its own int64 totals. Integer
 sums do not depend on grouping or order, so every back end gives the same bits.
 """
 
@@ -51,7 +51,8 @@ class Compact:
     """A folded task result with each histogram row (one year and ally, or group) cut to its non-zero range.
 
     ``rows[k] = (first, stop, counts)``: per row the first and one-past-last non-zero bin (int32) and the counts in
-    those ranges, row after row (int32; a task counts fewer than 2**31 draws, see ``RAW_COUNT``).
+    those ranges, row after row (uint16 when the task has at most 65,535 draws, else int32: a task counts fewer
+    than 2**31 draws, see ``RAW_COUNT``).
     """
 
     draws: int
@@ -62,6 +63,7 @@ class Compact:
     @classmethod
     def of(cls, acc: Accumulator) -> Compact:
         acc.fold()
+        dtype = np.uint16 if acc.draws <= np.iinfo(np.uint16).max else np.int32  # a bin counts at most every draw
         rows = {}
         for k in HISTS:
             h = getattr(acc, k)
@@ -70,7 +72,7 @@ class Compact:
             any_ = nz.any(axis=1)
             first = np.where(any_, nz.argmax(axis=1), 0).astype(np.int32)
             stop = np.where(any_, h2.shape[1] - nz[:, ::-1].argmax(axis=1), 0).astype(np.int32)
-            rows[k] = (first, stop, h2[_mask(first, stop, h2.shape[1])].astype(np.int32))
+            rows[k] = (first, stop, h2[_mask(first, stop, h2.shape[1])].astype(dtype))
         return cls(acc.draws, acc.hits, acc.extra, rows)
 
     def add_to(self, total: Accumulator) -> None:
@@ -99,9 +101,21 @@ def run_task(p: Params, first: int, count: int) -> Compact:
     return Compact.of(run_chunk(p, first, count))
 
 
-def _run(p: Params, n_blocks: int, *, chunk_size: int | None, workers: int, scheduler: str | None,
-         progress: _Progress) -> tuple[Accumulator, int]:
-    """Run every block; returns the folded totals and the number of tasks."""
+def run_blocks(p: Params, n_blocks: int, *, chunk_size: int | None, workers: int, scheduler: str | None,
+               progress: _Progress) -> tuple[Accumulator, int]:
+    """Run every block in tasks sized by the slots that run them (:func:`plan_chunks`); returns the folded totals
+    and the number of tasks. A Dask cluster's slots are counted once connected."""
+    if scheduler:
+        return _run(p, lambda slots: plan_chunks(n_blocks, slots=slots, kind="dask", chunk_size=chunk_size),
+                    workers=workers, scheduler=scheduler, progress=progress, with_count=True)
+    chunks = plan_chunks(n_blocks, slots=workers, kind="processes", chunk_size=chunk_size)
+    return _run(p, chunks, workers=workers, scheduler=None, progress=progress), len(chunks)
+
+
+def _run(p: Params, chunks, *, workers: int, scheduler: str | None, progress: _Progress,
+         with_count: bool = False):
+    """Run the tasks ``chunks`` ((first block, count) pairs, or for Dask a function of the cluster's slots that
+    returns them); returns the folded totals (and the number of tasks if ``with_count``)."""
     T, A = p.log_sstar.shape
     total = Accumulator.empty(T, A, len(p.hit_years), len(p.extra_hits))
 
@@ -113,8 +127,9 @@ def _run(p: Params, n_blocks: int, *, chunk_size: int | None, workers: int, sche
         progress.update(res.draws)
 
     if scheduler:
-        return total, _run_dask(p, n_blocks, chunk_size, scheduler, done)
-    chunks = plan_chunks(n_blocks, slots=workers, kind="processes", chunk_size=chunk_size)
+        n = _run_dask(p, chunks, scheduler, done)
+        return (total, n) if with_count else total
+    chunks = list(chunks(workers) if callable(chunks) else chunks)
     if workers > 1:
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -131,7 +146,7 @@ def _run(p: Params, n_blocks: int, *, chunk_size: int | None, workers: int, sche
     else:
         for c in chunks:
             done(run_chunk(p, *c))
-    return total, len(chunks)
+    return (total, len(chunks)) if with_count else total
 
 
 def cluster_slots(client) -> int:
@@ -140,7 +155,8 @@ def cluster_slots(client) -> int:
     return max(1, sum(int(w.get("nthreads", 1) or 1) for w in workers.values()))
 
 
-def _run_dask(p: Params, n_blocks: int, chunk_size: int | None, address: str, done) -> int:
+def _run_dask(p: Params, chunks, address: str, done) -> int:
+    """Run ``chunks`` (or ``chunks(slots)`` for the cluster's slots) on the Dask cluster at ``address``."""
     try:
         from distributed import Client, wait
     except ImportError:  # pragma: no cover
@@ -152,7 +168,7 @@ def _run_dask(p: Params, n_blocks: int, chunk_size: int | None, address: str, do
                          "'dask scheduler' or drop --scheduler") from None
     try:
         slots = cluster_slots(client)
-        chunks = plan_chunks(n_blocks, slots=slots, kind="dask", chunk_size=chunk_size)
+        chunks = list(chunks(slots) if callable(chunks) else chunks)
         pf = client.scatter(p, broadcast=True)
         window = 2 * slots  # at most two tasks per slot in flight: memory stays bounded
         pending: set = set()
