@@ -6,7 +6,7 @@ import numpy as np
 
 #: draws per block; fixed: changing it changes the random streams (and so the results)
 BLOCK = 2048
-SCENARIOS = ("trend", "plan", "target")
+SCENARIOS = ("plans", "trend", "target")
 #: refuse more draws than this (hours of work on a laptop, and no extra precision worth having)
 MAX_DRAWS = 1_000_000_000
 PERCENTILES = (5, 25, 50, 75, 95)

@@ -40,8 +40,8 @@ class Params:
     sgf: np.ndarray
     sp: np.ndarray
     spf: np.ndarray
-    rho: float
-    sz: np.ndarray  # (A,)
+    rho: float  # persistence of the execution error (1: a random walk, errors grow with the horizon)
+    sz: np.ndarray  # (T, A) standard deviation of the yearly execution shock, log points
     central21: np.ndarray  # central money, constant 2021 USD million (T, A)
     centralcur: np.ndarray  # central money, current USD million (T, A)
     central_nc: np.ndarray  # central money, national currency million, current prices (T, A), float64
@@ -53,6 +53,12 @@ class Params:
     thresholds: tuple[float, ...]
     hit_log: np.ndarray = None  # (len(hit_years), A): log(threshold / planned share), the bar for the deviation
     extra_hits: tuple[tuple[int, int, float], ...] = ()  # (year index, ally index, log(threshold / planned share))
+    boot: np.ndarray | None = None  # (T, B) execution-error scale of each bootstrap replicate (parameter uncertainty)
+    money: np.ndarray | None = None  # (T, A) 1 where the central path is a budget fixed in national currency
+    fx: np.ndarray | None = None  # (T, A) sd of the log exchange rate to the USD, years ahead (0 for the USD)
+    cur_idx: np.ndarray | None = None  # (A,) index of each ally's currency (allies sharing the euro share a shock)
+    skew: tuple[float, float] = (1.0, 1.0)  # scales of the execution error above / below the central path (read-out)
+    gdp_source: str = ""  # the NATO edition the GDP paths come from
 
 
 @dataclass
@@ -71,20 +77,21 @@ class Accumulator:
     hits: np.ndarray  # (len(hit_years), A) int64
     share_hist: np.ndarray  # (T, A, SHARE_BINS), log-ratio of the share to the planned share
     m21_hist: np.ndarray  # (T, A, LOG_BINS)
-    mcur_hist: np.ndarray
+    mcur_hist: np.ndarray  # current USD (exchange-rate risk included)
+    mnc_hist: np.ndarray  # national currency, current prices
     g21_hist: np.ndarray  # (T, 3, LOG_BINS)
     gcur_hist: np.ndarray
     extra: np.ndarray  # (len(extra_hits),) national targets
     pending: list[tuple[int, np.ndarray, int]] | None = None  # (index in PAIRED, flat bins, +1 or -1)
 
-    PAIRED = ("share_hist", "m21_hist", "mcur_hist")
+    PAIRED = ("share_hist", "m21_hist", "mcur_hist", "mnc_hist")
 
     @classmethod
     def empty(cls, T: int, A: int, H: int, K: int = 0, *, paired: bool = False) -> Accumulator:
         """Zero counts. ``paired``: the raw form a task fills (int32 histograms, see :data:`RAW_COUNT`)."""
         z, c = np.zeros, RAW_COUNT if paired else np.int64
         return cls(0, z((H, A), np.int64), z((T, A, SHARE_BINS), c), z((T, A, LOG_BINS), c), z((T, A, LOG_BINS), c),
-                   z((T, 3, LOG_BINS), c), z((T, 3, LOG_BINS), c), z(K, np.int64), [] if paired else None)
+                   z((T, A, LOG_BINS), c), z((T, 3, LOG_BINS), c), z((T, 3, LOG_BINS), c), z(K, np.int64), [] if paired else None)
 
     def fold(self) -> Accumulator:
         """Add the mirror images of the paired counts and the pending counts, as int64; idempotent."""
@@ -105,7 +112,7 @@ class Accumulator:
         self.fold()
         o.fold()
         self.draws += o.draws
-        for k in ("hits", "share_hist", "m21_hist", "mcur_hist", "g21_hist", "gcur_hist", "extra"):
+        for k in ("hits", "share_hist", "m21_hist", "mcur_hist", "mnc_hist", "g21_hist", "gcur_hist", "extra"):
             getattr(self, k).__iadd__(getattr(o, k))
 
 
@@ -121,10 +128,12 @@ class _Work:
         f32 = np.float32
         h = (BLOCK + 1) // 2
         self.key = (T, A, BLOCK)
-        self.e, self.rr, self.rn, self.u, self.vm = (np.empty(T * A * h, f32) for _ in range(5))  # first halves
+        self.e, self.rr, self.rn, self.vm, self.fxd = (np.empty(T * A * h, f32) for _ in range(5))
+        self.u = np.empty(max(T * A * h, T * 3 * BLOCK), f32)  # also the alliance totals (3 groups, whole block)
         self.eta = np.empty(2 * A * h, f32)
+        self.fxn = np.empty(A * h, f32)
         self.f = np.empty(2 * T * h, f32)
-        self.v = np.empty(T * A * BLOCK, f32)  # both halves for the totals, then bins of the first half
+        self.v = np.empty(max(T * A, T * 3) * BLOCK, f32)  # both halves for the totals, then bins of the first half
         self.idx = np.empty(max(T * A * h, T * 3 * BLOCK), np.intp)
         self.offsets: dict[tuple[int, int, int], np.ndarray] = {}
 
@@ -249,12 +258,22 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
     r_nom += r_real
     # execution error, AR(1) in log points, yearly shocks
     z = e
-    z *= p.sz[None, :, None]
-    for t in range(1, T):
-        np.multiply(z[t - 1], p.rho, out=tmp[0])
-        z[t] += tmp[0]
+    z *= p.sz[:, :, None]
+    if p.rho == 1:  # a random walk: one pass
+        for t in range(1, T):
+            z[t] += z[t - 1]
+    else:
+        for t in range(1, T):
+            np.multiply(z[t - 1], p.rho, out=tmp[0])
+            z[t] += tmp[0]
+    if p.boot is not None:  # each draw (and its antithetic twin) takes one calibration replicate
+        pick = rng.integers(0, p.boot.shape[1], h)
+        z *= p.boot[:, pick][:, None, :]
     if p.plan_mode:
         z -= r_nom
+    elif p.money is not None:  # budgets fixed in money: nominal GDP surprises move the share
+        for t, a in zip(*np.nonzero(p.money), strict=True):  # a few (year, ally) cells
+            z[t, a] -= r_nom[t, a]
     # z is now the log-ratio of the share to the planned share: share >= thr  <=>  z >= log(thr / planned);
     # for the mirrored draws, -z >= bar  <=>  z <= -bar
     acc.draws += n
@@ -270,25 +289,34 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
     # money relative to the central path (log ratio): constant 2021 USD, current USD
     l21 = r_real
     l21 += z
-    lcur = r_nom
+    lcur = r_nom  # national currency, current prices
     lcur += z
+    lusd = lcur
+    if p.fx is not None:  # current USD: the exchange rate moves too (one shock per currency, growing with the years)
+        fxn = _normals(rng, w.fxn, int(p.cur_idx.max()) + 1, h)
+        lusd = w.fxd[: T * A * h].reshape(T, A, h)
+        np.multiply(fxn[p.cur_idx][None], p.fx[:, :, None], out=lusd)
+        np.subtract(lcur, lusd, out=lusd)
     # alliance totals: both halves side by side (the layout of one block of draws)
     gt = p.groups.T
     tot = []
     ex = w.v[: T * A * BLOCK].reshape(T, A, BLOCK)[..., :n]
-    for lg, central in ((l21, p.central21), (lcur, p.centralcur)):
-        np.exp(lg, out=ex[..., :h])
-        np.negative(lg[..., :m], out=ex[..., h:])
-        np.exp(ex[..., h:], out=ex[..., h:])
+    for lg, central in ((l21, p.central21), (lusd, p.centralcur)):
+        with np.errstate(over="ignore"):  # a draw far in the tail: inf, counted in the last bin
+            np.exp(lg, out=ex[..., :h])
+            np.negative(lg[..., :m], out=ex[..., h:])
+            np.exp(ex[..., h:], out=ex[..., h:])
         ex *= central[:, :, None]
         tot.append(np.matmul(gt, ex))  # (T, 3, draws)
-    for k, x, lo, width in ((0, z, SHARE_LO, SHARE_BIN), (1, l21, LOG_LO, LOG_BIN), (2, lcur, LOG_LO, LOG_BIN)):
+    for k, x, lo, width in ((0, z, SHARE_LO, SHARE_BIN), (1, l21, LOG_LO, LOG_BIN), (2, lusd, LOG_LO, LOG_BIN),
+                            (3, lcur, LOG_LO, LOG_BIN)):
         _count_pairs(getattr(acc, Accumulator.PAIRED[k]).reshape(-1), acc.pending, k, x.reshape(T * A, h), m, lo,
                      width, w)
     for total, central, hist in ((tot[0], p.group_central21, acc.g21_hist), (tot[1], p.group_centralcur,
                                                                              acc.gcur_hist)):
         total /= central[:, :, None]
-        np.log(total, out=total)
+        with np.errstate(divide="ignore"):  # an underflow to 0: -inf, counted in the first bin
+            np.log(total, out=total)
         _count(hist.reshape(-1), total.reshape(T * 3, n), LOG_LO, LOG_BIN, w)
     return acc
 

@@ -21,7 +21,6 @@ from hague.models.montecarlo.constants import (
     REVIEW_YEAR,
     SHARE_BIN,
     SHARE_LO,
-    SPEND,
 )
 from hague.models.montecarlo.kernel import Accumulator, Params
 
@@ -63,6 +62,7 @@ class SimulationResult:
     chunks: int = 0
     backend: str = "in-process"
     national: list = field(default_factory=list)
+    paths: list = field(default_factory=list)  # CentralPath per ally (in the order of ``allies``)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def national_rows(self) -> list[dict]:
@@ -104,17 +104,18 @@ class SimulationResult:
         """year -> {5, 25, 50, 75, 95: value}.
 
         ``kind``: ``share`` (% of GDP), ``usd_2021`` (USD million, constant 2021), ``usd`` (USD million, current) or
-        ``nc`` (national currency million, current prices; exchange rates are not random, so it moves with ``usd``).
+        ``nc`` (national currency million, current prices; ``usd`` adds the exchange-rate risk).
         """
         i = self._a(ally)
         out = {}
         for j, y in enumerate(self.years):
             if kind == "share":
                 central = float(self.params.sstar[j, i])
-                out[y] = {q: central * math.exp(v)
+                up, down = self.params.skew
+                out[y] = {q: central * math.exp(v * (up if v > 0 else down))
                           for q, v in _quantiles(self.acc.share_hist[j, i], SHARE_LO, SHARE_BIN).items()}
             elif kind in ("usd_2021", "usd", "nc"):
-                hist = self.acc.m21_hist if kind == "usd_2021" else self.acc.mcur_hist
+                hist = {"usd_2021": self.acc.m21_hist, "usd": self.acc.mcur_hist, "nc": self.acc.mnc_hist}[kind]
                 central = {"usd_2021": self.params.central21, "usd": self.params.centralcur,
                            "nc": self.params.central_nc}[kind][j, i]
                 out[y] = {q: float(central) * math.exp(v) for q, v in _quantiles(hist[j, i], LOG_LO, LOG_BIN).items()}
@@ -132,34 +133,49 @@ class SimulationResult:
         return {y: {q: float(central[j, k]) * math.exp(v) for q, v in _quantiles(hist[j, k], LOG_LO, LOG_BIN).items()}
                 for j, y in enumerate(self.years)}
 
+    @property
+    def origin(self) -> int:
+        """The last data year of the edition: the forecast starts after it."""
+        return self.years[0] - 1
+
+    def path_of(self, ally: str):
+        """The ally's central path (:class:`hague.models.montecarlo.central.CentralPath`)."""
+        return self.paths[self._a(ally)]
+
     def probability_table(self) -> tuple[list, list[dict]]:
-        cols = [("ally", "Ally", ""), ("share_2026", "% GDP 2026", "percent of GDP"),
+        y0 = self.origin
+        cols = [("ally", "Ally", ""), ("share_last", f"% GDP {y0}", "percent of GDP"),
+                ("basis", "Central path", ""),
+                ("central_2029", f"Central % {REVIEW_YEAR}", "percent of GDP"),
                 ("p_2029", f"P(>={self.threshold}%) {REVIEW_YEAR}", "probability"),
                 ("p_2035", f"P(>={self.threshold}%) {HORIZON}", "probability"),
                 ("median_2035", "Median % 2035", "percent of GDP"),
                 ("usd_2021_2035_p50", "USD m 2021, 2035 p50", "USD million, constant 2021")]
         if (self.target, self.by) != (self.threshold, HORIZON):
-            cols.insert(4, ("p_target", f"P(>={self.target}%) {self.by}", "probability"))
-        cols += [("national", "National target", ""), ("p_national", "P(national)", "probability")]
+            cols.insert(6, ("p_target", f"P(>={self.target}%) {self.by}", "probability"))
+        cols += [("national", "National target", ""), ("p_national", "P(national)", "probability"),
+                 ("source", "Basis and source", "")]
         latest: dict[str, dict] = {}
         for r in self.national_rows():
             cur = latest.get(r["ally"])
             if cur is None or (r["year"], r["value"]) > (cur["year"], cur["value"]):
                 latest[r["ally"]] = r
-        nato = dataset(self.source)
         rows = []
         for a in self.report_allies:
             nt = latest.get(a)
+            cp = self.path_of(a)
             rows.append({"ally": a, "national": nt["target"] if nt else None,
                          "p_national": nt["probability"] if nt else None,
-                         "share_2026": nato.value(a, f"{SPEND}_share_gdp", 2026),
+                         "share_last": cp.s0, "basis": cp.basis, "central_2029": cp.shares[REVIEW_YEAR],
                          "p_2029": self.probability(a, REVIEW_YEAR), "p_2035": self.probability(a, HORIZON),
                          "p_target": self.probability_target(a), "median_2035": self.fan(a)[HORIZON][50],
-                         "usd_2021_2035_p50": self.fan(a, "usd_2021")[HORIZON][50]})
+                         "usd_2021_2035_p50": self.fan(a, "usd_2021")[HORIZON][50],
+                         "source": cp.detail + (f" [{'; '.join(cp.sources)}]" if cp.sources else "")})
         for g in GROUPS:
             t = self.total(g)[HORIZON]
-            rows.append({"ally": g, "national": None, "p_national": None, "share_2026": None, "p_2029": None, "p_2035": None, "p_target": None,
-                         "median_2035": None, "usd_2021_2035_p50": t[50]})
+            rows.append({"ally": g, "national": None, "p_national": None, "share_last": None, "basis": None,
+                         "central_2029": None, "p_2029": None, "p_2035": None, "p_target": None,
+                         "median_2035": None, "usd_2021_2035_p50": t[50], "source": None})
         return cols, rows
 
     def fan_table(self) -> tuple[list, list[dict]]:
@@ -182,12 +198,18 @@ class SimulationResult:
 
     def footer(self) -> str:
         nato, weo = dataset(self.source), dataset(self.economics)
-        return (f"Simulation: {self.draws:,} draws, seed {self.seed}, scenario {self.scenario}, blocks of {BLOCK} "
-                f"draws; calibrated on {'; '.join(self.calibration.sources)} (docs/economics.md). History: "
-                f"{nato.title} (edition {nato.edition}); GDP: {weo.title} (edition {weo.edition}).")
+        gdp = "" if self.params.gdp_source in ("", self.source) else (
+            f" {self.source} has no GDP tables: GDP and money paths use {self.params.gdp_source}.")
+        return (f"Simulation: {self.draws:,} draws, seed {self.seed}, scenario {self.scenario}, from {self.origin} "
+                f"(the edition's last year), blocks of {BLOCK} draws; calibrated on "
+                f"{'; '.join(self.calibration.sources)} (docs/economics.md). History: {nato.title} (edition "
+                f"{nato.edition}); GDP: {weo.title} (edition {weo.edition}).{gdp} Probabilities count the simulated "
+                "paths around each ally's central path (its basis in the table); 'on track' in hague check is the "
+                "pace of the recent years.")
 
     def meta(self) -> dict:
         return {"draws": self.draws, "seed": self.seed, "scenario": self.scenario, "target": self.target,
                 "by": self.by, "threshold": self.threshold, "block": BLOCK, "dataset": self.source,
-                "economics": self.economics, "calibration": self.calibration.sources}
+                "economics": self.economics, "calibration": self.calibration.sources, "origin": self.origin,
+                "central_paths": [self.path_of(a).row() for a in self.report_allies]}
 
