@@ -36,6 +36,7 @@ from hague.errors import (
     UnknownIndicatorError,
     YearOutOfRangeError,
 )
+from hague.results import Column, Result
 
 __version__ = "0.1.0"
 
@@ -48,6 +49,9 @@ __all__ = [
     "wide",
     "year",
     "status",
+    "status_result",
+    "Result",
+    "Column",
     "aggregate",
     "datasets",
     "sources",
@@ -214,20 +218,32 @@ def year(y: int, *, edition: str | None = None, dataset_id: str | None = None):
 
 
 def status(year: int | None = None, *, edition: str | None = None, dataset_id: str | None = None):
-    """The ``hague status`` table as a DataFrame (allies then the NATO, EUCA and USA aggregates).
+    """The ``hague status`` table as a DataFrame (allies then the NATO, EUCA and USA aggregates, told apart by
+    ``kind``): :func:`status_result` ``.frame()``, unrounded, with provenance and column specs in ``attrs``.
 
     >>> s = status(2025).set_index("code")
     >>> round(s.loc["NATO", "share_gdp"], 2), s.loc["POL", "share_gdp"]
     (np.float64(2.75), np.float64(4.25))
     """
-    import pandas as pd
-
-    from hague.models.status import status_table
-
-    t = status_table(year, source=_edition(edition, dataset_id))
-    df = pd.DataFrame(t.rows + t.aggregates)
-    df.attrs.update({"year": t.year, "estimate": t.estimate, "source": t.footer()})
+    r = status_result(year, edition=edition, dataset_id=dataset_id)
+    df = r.frame()
+    df.attrs["source"] = r.footer()
     return df
+
+
+def status_result(year: int | None = None, *, edition: str | None = None, dataset_id: str | None = None):
+    """The ``hague status`` table as a :class:`hague.results.Result`: the rows every face renders, with column
+    specs (unit, decimals, kind), provenance and notes.
+
+    >>> from hague.render import format_value
+    >>> r = status_result(2026)
+    >>> alb = r.row(code="ALB", kind="ally")
+    >>> format_value(alb["spend_usd_bn"], r.column("spend_usd_bn")), r.provenance.edition
+    ('0.722', '2026-07')
+    """
+    from hague.models.status import status_result as _status_result
+
+    return _status_result(year, edition=_edition(edition, dataset_id))
 
 
 def aggregate(group: str, year: int, *, edition: str | None = None, dataset_id: str | None = None) -> dict:
@@ -606,12 +622,20 @@ def __getattr__(name: str):
         return Money
     raise AttributeError(f"module 'hague' has no attribute {name!r}")
 
+def _needs_web() -> None:
+    from hague.extras import needs_web
+
+    needs_web()
+
+
 def create_app(settings=None):
     """The web application (dashboard, REST API ``/api/v1``, plan registry) as a FastAPI app.
 
     ``settings`` is a :class:`hague.web.settings.Settings` (default: from ``HAGUE_*`` environment variables; SQLite in
     the user data directory). Serve it with any ASGI server, or run ``hague serve``. See docs/web.md.
+    Needs the web extra (``pip install -e '.[web]'``); without it: :class:`HagueError` saying so.
     """
+    _needs_web()
     from hague.web.app import create_app as _create
 
     return _create(settings)
@@ -622,7 +646,9 @@ def open_registry(url: str | None = None, *, migrate: bool = True):
 
     ``url``: ``sqlite:///PATH`` or ``postgresql://USER@HOST:PORT/DB`` (default: SQLite in the user data directory);
     migrations are applied unless ``migrate=False``. Authorization is enforced on every call (pass a principal).
+    Needs the web extra (``pip install -e '.[web]'``).
     """
+    _needs_web()
     from hague.store import open_registry as _open
 
     return _open(url, migrate=migrate)

@@ -88,14 +88,3 @@ def test_off_and_unwritable_cache_still_work(tmp_path, monkeypatch):
     blocker.write_text("not a directory")
     monkeypatch.setenv("HAGUE_CACHE_DIR", str(blocker / "cache"))  # mkdir fails: run without the cache
     assert len(_cache.embedded_dataset(EMBEDDED_DIR / fname, name=fname, dataset_id="p", meta=meta)) == len(ds)
-
-
-def test_catalogue_cached_equals_parsed(cache):
-    from hague.data import _load_yaml
-
-    a = _cache.catalogue(EMBEDDED_DIR, _load_yaml)
-    b = _cache.catalogue(EMBEDDED_DIR, _load_yaml)
-    assert a == b and a["nato-2026"][1]["embedded"] is True
-    for dsid, (fname, meta) in a.items():
-        yaml_meta = _load_yaml((EMBEDDED_DIR / fname.replace(".csv", ".yaml")).read_text(encoding="utf-8"))
-        assert {k: v for k, v in meta.items() if k != "embedded"} == yaml_meta, dsid

@@ -53,9 +53,10 @@ def test_ally_page_commitments_national_target_and_required_path(web):
     table = html[html.index('id="commitments"'):]
     table = table[:table.index("</table>")]
     # Germany's national target (3.5% in 2029) with its source, and The Hague core target, both "on track" in 2026
-    assert "Germany - NATO quota of 3.5% in 2029" in table and "abcnews.go.com" in table
+    # (the label and source come from the national plans: Defence Ministry, 26 November 2025; as on branch i13)
+    assert "Germany - NATO target of 3.5% of GDP in 2029" in table and "bmvg.de" in table
     assert "The Hague - core defence at least 3.5% of GDP by 2035" in table and table.count("on track") == 2
-    assert "required path: Germany - NATO quota of 3.5% in 2029 (linear, from 2026)" in html
+    assert "required path: Germany - NATO target of 3.5% of GDP in 2029 (linear, from 2026)" in html
 
 
 def test_signed_in_plans_page_lists_every_ally_latest_plan(web):

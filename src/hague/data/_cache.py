@@ -4,7 +4,8 @@ Each entry is keyed by a BLAKE2b hash of everything its content depends on: the 
 was parsed from, the parser's own source (``hague/data/__init__.py`` and this module) and the Python version. A
 changed file, parser or interpreter gives a new key, so a stale entry is never read; an unreadable or corrupt
 entry is ignored and rebuilt. Entries are written to a temporary file and renamed into place (no half-written
-entry is ever read). Only embedded files are cached; imported datasets are parsed every time.
+entry is ever read). Only embedded datasets are cached (the catalogue of sidecars has its own index, ``embedded/catalogue.json``);
+imported datasets are parsed every time.
 
 An embedded dataset loads as a :class:`LazyDataset`: a summary (years per indicator, allies, estimate years)
 and one marshalled part per year, read on the first lookup of that year; an :class:`Observation` is made only
@@ -95,25 +96,6 @@ def cached(name: str, contents: list[bytes], build):
         value = build()
         _write(path, value)
     return value
-
-
-# --- the catalogue of embedded files --------------------------------------------------------
-
-
-def catalogue(root: Path, load_yaml) -> dict[str, tuple[str, dict]]:
-    """dataset id -> (csv file name, provenance) from the YAML sidecars in ``root`` (cached)."""
-    files = sorted(p for p in root.iterdir() if p.name.endswith(".yaml") and p.name != "outliers.yaml")
-    texts = [p.read_bytes() for p in files]
-
-    def build():
-        out = {}
-        for text in texts:
-            meta = load_yaml(text.decode("utf-8"))
-            meta["embedded"] = True
-            out[meta["id"]] = (meta["file"], meta)
-        return out
-
-    return cached("catalogue", [b"\0".join(p.name.encode() for p in files), *texts], build)
 
 
 # --- embedded datasets ------------------------------------------------------------------------

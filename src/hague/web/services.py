@@ -163,7 +163,11 @@ def check(year: int | None, edition: str, commitment: str | None = None, ally: s
 
     allies = [resolve(a).iso3 for a in ally.split(",")] if ally else None
     r = run_check(year, commitment=commitment or None, allies=allies, source=edition)
-    return {**r.to_dict(), "provenance": provenance_of(edition)}
+    d = r.to_dict()
+    for part in ("rows", "aggregates"):
+        if isinstance(d.get(part), list):
+            d[part] = [_rounded(x) for x in d[part]]
+    return {**d, "provenance": provenance_of(edition)}
 
 
 def ally_extras(iso3: str, edition: str) -> dict:
@@ -237,8 +241,21 @@ def _clean(v):
     return v
 
 
+def _rounded(row: dict) -> dict:
+    """A row with every number rounded by the column dictionary (:func:`hague.columns.column_for`), as the CLI
+    and the CSV round it: one figure, one value."""
+    from hague.columns import column_for
+    from hague.render import data_value
+
+    out = {}
+    for k, v in row.items():
+        v = _clean(v)
+        out[k] = data_value(v, column_for(k, k, "", [v])) if isinstance(v, float) else v
+    return out
+
+
 def _records(df) -> list[dict]:
-    return [{k: _clean(v) for k, v in r.items()} for r in df.reset_index().to_dict("records")]
+    return [_rounded(r) for r in df.reset_index().to_dict("records")]
 
 
 MAX_WEB_DRAWS = 20_000  # bound for the web: one request never runs more than this many Monte Carlo draws
@@ -252,7 +269,7 @@ def path(code: str, target: float, by: int, shape: str, edition: str) -> dict:
     a = resolve(code)
     p = run_path(a.iso3, target=target, by=by, shape=shape, source=edition)
     return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape, "currency": p.currency,
-            "rows": [{k: _clean(v) for k, v in r.items()} for r in p.rows],
+            "rows": [_rounded(r) for r in p.rows],
             "cumulative_extra_usd_2021": _clean(p.cumulative_extra_usd_2021), "footer": p.footer(),
             "provenance": provenance_of(edition)}
 
