@@ -112,6 +112,7 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
     extras = {**extras, "sim": sim}
     if h["ally"]["has_armed_forces"]:
         extras["path"] = services.path(h["ally"]["iso3"], 3.5, 2035, "linear", edition)
+        extras["fiscal"] = services.fiscal(h["ally"]["iso3"], 3.5, 2035, "linear", edition)
     return render(request, "ally.html", {"h": h, "chart": chart, "extras": extras, "edition": edition})
 
 
