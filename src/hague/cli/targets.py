@@ -61,8 +61,8 @@ def cmd_list(args) -> int:
         conf = t.confidence + (" (say so: not in official text)" if t.confidence == "low" else "")
         rows.append({"id": t.id, "name": t.name, "change": t.change_text, "unit": t.unit, "requirement": req,
                      "date": t.date, "confidence": conf, "source": "; ".join(str(s) for s in t.sources)})
-    footer = ("Public proxies: NATO's June 2025 capability targets are classified (research notes 4.5). Quotes and "
-              "figures from shared/reference/commitments-and-figures.md section 4. Apportionable = the alliance-wide "
+    footer = ("Public proxies: NATO's June 2025 capability targets are classified. Quotes and "
+              "figures from the public sources named on each row. Apportionable = the alliance-wide "
               "quantity `hague targets apportion` splits (derived where marked in the catalog).")
     return emit_table(args, cols, rows, title="Capability-target ledger (June 2025 targets, public proxies)", footer=footer)
 

@@ -21,7 +21,7 @@ from hague.models.aggregates import GROUPS, aggregate, spending_family
 
 __all__ = ["StatusTable", "status_table", "status_result", "STATUS_COLUMNS", "COLUMNS", "FLOOR_2014", "EQUIPMENT_GUIDELINE", "HAGUE_CORE"]
 
-# Thresholds with their source (shared/reference/commitments-and-figures.md sections 1 and 1b)
+# Thresholds with their source (Wales 2014 para 14, Vilnius 2023, The Hague 2025; see the rule tree)
 FLOOR_2014 = 2.0  # Wales 2014 / Vilnius 2023: at least 2% of GDP
 EQUIPMENT_GUIDELINE = 20.0  # Wales 2014: 20% of defence expenditure on major equipment incl. R&D
 HAGUE_CORE = 3.5  # The Hague 2025: at least 3.5% of GDP on core defence by 2035
