@@ -310,7 +310,7 @@ def burden_result(year: int | None = None, *, edition: str | None = None) -> Res
               f"Europe and Canada {tr.loc[y0, 'euca_spend_share']:.1f}% -> {tr.loc[y, 'euca_spend_share']:.1f}%, "
               f"HHI {tr.loc[y0, 'hhi']:,.0f} -> {tr.loc[y, 'hhi']:,.0f}. " + t.attrs["source"])
     meta = {"year": y, "estimate": t.attrs["estimate"], "dataset": source, "hhi": t.attrs["hhi"],
-            "hhi_equivalent": t.attrs["hhi_equivalent"], "hhi_gdp": t.attrs["hhi_gdp"]}
+            "hhi_equivalent": t.attrs["hhi_equivalent"], "hhi_gdp": t.attrs["hhi_gdp"], "attribution": t.attrs["source"]}
     cols, rows, sections = with_kind(cols, [("ally", _records(t, keys)), ("aggregate", _records(g, keys))])
     computed = {k: v for k, v in _BURDEN_COMPUTED.items() if k in COLUMNS}
     computed.update({k: ("allies' spending, GDP and population",) for k in COLUMNS

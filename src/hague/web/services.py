@@ -196,18 +196,36 @@ def etag_for(*parts) -> str:
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
 
 
+def result_rows(result, rows: list[dict] | None = None) -> list[dict]:
+    """Rows of a :class:`hague.results.Result` for JSON and pages: each figure rounded by its column spec (the one
+    formatter, as in the CLI and its CSV); row fields without a column passed through (NaN as None)."""
+    from hague.render import data_value
+
+    cols = {c.key: c for c in result.columns}
+    return [{k: (data_value(v, cols[k]) if k in cols else _clean(v)) for k, v in r.items()}
+            for r in (result.rows if rows is None else rows)]
+
+
+def result_doc(result) -> dict:
+    """The Result's column specs (with origin and inputs), sources and notes, added to a response."""
+    return {"columns": [c.to_dict() for c in result.columns], "sources": result.provenance.to_dict()["sources"],
+            "notes": list(result.notes)}
+
+
 @lru_cache(maxsize=64)
 def check(year: int | None, edition: str, commitment: str | None = None, ally: str | None = None) -> dict:
-    """Every ally (or one) against each dated commitment and national target (:func:`hague.rules.check.check`)."""
-    from hague.rules.check import check as run_check
+    """Every ally (or one) against each dated commitment and national target, from :func:`hague.check_result`."""
+    import hague
 
     allies = [resolve(a).iso3 for a in ally.split(",")] if ally else None
-    r = run_check(year, commitment=commitment or None, allies=allies, source=edition)
-    d = r.to_dict()
-    for part in ("rows", "aggregates"):
-        if isinstance(d.get(part), list):
-            d[part] = [_rounded(x) for x in d[part]]
-    return {**d, "provenance": provenance_of(edition)}
+    r = hague.check_result(year, commitment=commitment or None, ally=allies, edition=edition)
+    src = r.provenance.sources[0]
+    return {"year": r.meta["year"], "estimate": r.meta["estimate"],
+            "rows": result_rows(r, [x for x in r.rows if x["kind"] == "ally"]),
+            "aggregates": result_rows(r, [x for x in r.rows if x["kind"] == "aggregate"]),
+            "not_evaluated": r.meta["not_evaluated"], "source": src.dataset, "edition": src.edition,
+            "attribution": src.attribution, "footer": r.footer(), "provenance": provenance_of(edition),
+            **result_doc(r)}
 
 
 def ally_extras(iso3: str, edition: str) -> dict:
@@ -394,14 +412,13 @@ MAX_WEB_DRAWS = 20_000  # bound for the web: one request never runs more than th
 @lru_cache(maxsize=64)
 def path(code: str, target: float, by: int, shape: str, edition: str) -> dict:
     """One ally's year-by-year budget on a path to ``target`` % of GDP by ``by`` (:func:`hague.path`)."""
-    from hague.models.projection import path as run_path
+    import hague
 
     a = resolve(code)
-    p = run_path(a.iso3, target=target, by=by, shape=shape, source=edition)
-    return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape, "currency": p.currency,
-            "rows": [_rounded(r) for r in p.rows],
-            "cumulative_extra_usd_2021": _clean(p.cumulative_extra_usd_2021), "footer": p.footer(),
-            "provenance": provenance_of(edition)}
+    r = hague.path_result(a.iso3, target=target, by=by, shape=shape, edition=edition)
+    return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape, "currency": r.meta["currency"],
+            "rows": result_rows(r), "cumulative_extra_usd_2021": _clean(r.meta["cumulative_extra_usd_2021"]),
+            "footer": r.footer(), "provenance": provenance_of(edition), **result_doc(r)}
 
 
 def fiscal(code: str, target: float, by: int, shape: str, edition: str) -> dict:
@@ -446,13 +463,15 @@ def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> d
 @lru_cache(maxsize=16)
 def burden(year: int | None, edition: str) -> dict:
     """Burden sharing in one year: each member's share of alliance spending vs its share of GDP and population."""
-    from hague.models.burden import burden_groups, burden_table
+    import hague
 
-    b = burden_table(year, source=edition)
-    g = burden_groups(year, source=edition)
-    attrs = {k: _clean(v) for k, v in b.attrs.items() if not isinstance(v, dict)}
-    return {**attrs, "rows": _records(b.rename_axis("code")), "groups": _records(g.rename_axis("code")),
-            "provenance": provenance_of(edition)}
+    r = hague.burden_result(year, edition=edition)
+    strip = lambda rows: [{k: v for k, v in x.items() if k != "kind"} for x in rows]  # noqa: E731
+    attrs = {k: _clean(r.meta[k]) for k in ("year", "estimate", "hhi", "hhi_equivalent", "hhi_gdp")}
+    return {**attrs, "source": r.meta["attribution"],
+            "rows": strip(result_rows(r, [x for x in r.rows if x["kind"] == "ally"])),
+            "groups": strip(result_rows(r, [x for x in r.rows if x["kind"] == "aggregate"])),
+            "provenance": provenance_of(edition), **result_doc(r)}
 
 
 @lru_cache(maxsize=1)

@@ -54,21 +54,6 @@ def _csv(cols: list[str], rows: list[dict], footer: str = "") -> bytes:
     return render([(c, c, "") for c in cols], rows, fmt="csv", footer=footer).encode("utf-8")
 
 
-def _result_rows(result, rows: list[dict]) -> list[dict]:
-    """Rows of a :class:`hague.results.Result` for JSON: each figure rounded by its column spec (the one formatter,
-    as in the CLI and its CSV), row fields without a column passed through (NaN as null)."""
-    from hague.render import data_value
-
-    cols = {c.key: c for c in result.columns}
-    return [{k: (data_value(v, cols[k]) if k in cols else services._clean(v)) for k, v in r.items()} for r in rows]
-
-
-def _result_doc(result) -> dict:
-    """The Result's column specs (with origin and inputs) and sources, added to a JSON response."""
-    return {"columns": [c.to_dict() for c in result.columns], "sources": result.provenance.to_dict()["sources"],
-            "notes": list(result.notes)}
-
-
 def _cached(request: Request, body: bytes, media: str, etag: str) -> Response:
     headers = {"ETag": etag, "Cache-Control": CACHE, "Vary": "Accept"}
     inm = request.headers.get("if-none-match", "")
@@ -199,23 +184,13 @@ async def observations(request: Request, edition: Edition = None,
 
 @lru_cache(maxsize=256)
 def _check_body(year, edition, commitment, ally, fmt) -> tuple[bytes, str, str]:
-    import hague
-    from hague.allies import resolve
+    from hague.rules.check import COLUMNS
 
-    allies = [resolve(a).iso3 for a in ally.split(",")] if ally else None
-    r = hague.check_result(year, commitment=commitment or None, ally=allies, edition=edition)
-    rows = [x for x in r.rows if x["kind"] == "ally"]
-    aggs = [x for x in r.rows if x["kind"] == "aggregate"]
-    etag = services.etag_for("check", r.meta["year"], edition, r.meta["edition"], commitment, ally, fmt)
+    c = services.check(year, edition, commitment, ally)
+    etag = services.etag_for("check", c["year"], edition, c["edition"], commitment, ally, fmt)
     if fmt == "csv":
-        cols = [k for k in r.keys if k != "kind"] + ["label", "unit", "year", "source"]
-        cols = list(dict.fromkeys(cols))
-        return _csv(cols, rows + aggs, r.footer()), "text/csv; charset=utf-8", etag
-    src = r.provenance.sources[0]
-    c = {"year": r.meta["year"], "estimate": r.meta["estimate"], "rows": _result_rows(r, rows),
-         "aggregates": _result_rows(r, aggs), "not_evaluated": r.meta["not_evaluated"], "source": src.dataset,
-         "edition": src.edition, "attribution": src.attribution, "footer": r.footer(),
-         "provenance": services.provenance_of(edition), **_result_doc(r)}
+        cols = list(COLUMNS) + ["label", "unit", "year", "source"]
+        return _csv(cols, c["rows"] + c["aggregates"], c["footer"]), "text/csv; charset=utf-8", etag
     return _dumps(c), "application/json", etag
 
 
@@ -242,15 +217,8 @@ async def path(request: Request, code: Annotated[str, Path(min_length=1, max_len
                target: Annotated[float, Query(ge=0.5, le=10)] = 3.5, by: Annotated[int, Query(ge=2026, le=2050)] = 2035,
                shape: Literal["linear", "front", "back"] = "linear", edition: Edition = None,
                format: Fmt | None = None):
-    import hague
-    from hague.allies import resolve
-
     edition = resolve_edition(edition)
-    a = resolve(code)
-    r = hague.path_result(a.iso3, target=target, by=by, shape=shape, edition=edition)
-    p = {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape, "currency": r.meta["currency"],
-         "rows": _result_rows(r, r.rows), "cumulative_extra_usd_2021": r.meta["cumulative_extra_usd_2021"],
-         "footer": r.footer(), "provenance": services.provenance_of(edition), **_result_doc(r)}
+    p = services.path(code, target, by, shape, edition)
     if _fmt(request, format) == "csv":
         return _cached(request, _csv(list(p["rows"][0]), p["rows"], p["footer"]), "text/csv; charset=utf-8",
                        services.etag_for("path-csv", p["ally"], target, by, shape, edition))
@@ -289,16 +257,8 @@ async def simulate(request: Request, ally: Annotated[str, Query(min_length=1, ma
             summary="Burden sharing: each ally's share of alliance spending vs its share of GDP and population")
 async def burden(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
                  edition: Edition = None, format: Fmt | None = None):
-    import hague
-
     edition = resolve_edition(edition)
-    r = hague.burden_result(year, edition=edition)
-    strip = lambda rows: [{k: v for k, v in x.items() if k != "kind"} for x in rows]  # noqa: E731
-    b = {"year": r.meta["year"], "estimate": r.meta["estimate"], "hhi": r.meta["hhi"],
-         "hhi_equivalent": r.meta["hhi_equivalent"], "hhi_gdp": r.meta["hhi_gdp"],
-         "rows": strip(_result_rows(r, [x for x in r.rows if x["kind"] == "ally"])),
-         "groups": strip(_result_rows(r, [x for x in r.rows if x["kind"] == "aggregate"])),
-         "source": r.footer(), "provenance": services.provenance_of(edition), **_result_doc(r)}
+    b = services.burden(year, edition)
     if _fmt(request, format) == "csv":
         return _cached(request, _csv(list(b["rows"][0]), b["rows"] + b["groups"], b["source"]),
                        "text/csv; charset=utf-8", services.etag_for("burden-csv", b["year"], edition))
