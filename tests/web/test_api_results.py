@@ -24,8 +24,8 @@ def test_check_response_is_the_result(client):
     body = client.get("/api/v1/check?ally=DEU&commitment=hague-2025.core&year=2026").json()
     row = body["rows"][0]
     r = hague.check_result(2026, commitment="hague-2025.core", ally="DEU")
-    assert (row["value"], row["gap_pp"], row["gap_usd_m"]) == (2.69, 0.81, 44193)  # NATO 2026: DEU 2.69% of GDP
-    assert round(r.row(code="DEU")["gap_usd_m"]) == 44193
+    assert (row["value"], row["gap_pp"]) == (2.69, 0.81)  # NATO 2026: DEU 2.69% of GDP, 0.81 pp short of 3.5
+    assert row["gap_usd_m"] == round(r.row(code="DEU")["gap_usd_m"]) > 40_000  # one figure: the API's is the core's
     cols = {c["key"]: c for c in body["columns"]}
     assert cols["gap_pp"]["origin"] == "computed by hague" and cols["value"]["origin"] == "source"
     assert body["sources"][0]["dataset"] == "nato-2026" and body["sources"][0]["edition"] == "2026-07"
