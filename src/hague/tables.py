@@ -661,8 +661,9 @@ def gdp_result(ally: str, *, edition: str | None = None, economics: str = DEFAUL
 
 
 def convert_result(money, currency: str, price_basis: str | None = None, *, edition: str | None = None,
-                   economics: str = DEFAULT_ECONOMICS) -> Result:
-    """``hague convert``: one amount (a :class:`hague.economics.Money`) and its conversion, as two rows."""
+                   economics: str = DEFAULT_ECONOMICS, read_as: str = "") -> Result:
+    """``hague convert``: one amount (a :class:`hague.economics.Money`) and its conversion, as two rows;
+    ``read_as`` (e.g. ``"Amount read as 5 EUR billion (--unit); amounts shown in millions."``) opens the footer."""
     from hague.data import resolve_edition
     from hague.economics import convert
 
@@ -672,8 +673,8 @@ def convert_result(money, currency: str, price_basis: str | None = None, *, edit
             ("year", "Year", ""), ("ally", "Ally", "")]
     rows = [{"amount": x.amount, "currency": x.currency, "price_basis": x.price_basis, "year": x.year,
              "ally": x.ally or out.ally} for x in (money, out)]
-    footer = (f"NATO {source} exchange rates and deflators (Tables 1, 2), IMF {economics} after "
-              f"the NATO years; rules in docs/economics.md.")
+    footer = ((read_as + " " if read_as else "") + f"NATO {source} exchange rates and deflators (Tables 1, 2), "
+              f"IMF {economics} after the NATO years; rules in docs/economics.md.")
     return table_result(cols, rows, title=f"{money} = {out}", footer=footer, meta={"economics": economics},
                         datasets=(source, economics),
                         computed={"amount": ("the given amount (first row)", "NATO exchange rate", "NATO deflator")})
