@@ -45,7 +45,11 @@ def test_convert_price_moves_year_then_currency():
 def test_gap_to_35_is_status_gap_at_current_gdp():
     gap, year, row = budget_gap_35("DEU", 2026)
     assert year == 2026 and row["share_gdp"] == 2.69
-    assert gap == pytest.approx((3.5 - 2.69) / 100 * raw("DEU", "gdp", 2026, "USD million", "current"))
+    # from the unrounded share (constant 2021 expenditure / GDP = 2.6749), not the published 2.69 (issue 11)
+    exact = 100 * raw("DEU", "core_defence_expenditure", 2026, "USD million", "constant_2021") / raw(
+        "DEU", "gdp", 2026, "USD million", "constant_2021")
+    assert gap == pytest.approx((3.5 - exact) / 100 * raw("DEU", "gdp", 2026, "USD million", "current"))
+    assert round(gap / 1000, 1) == 44.0  # USD bn, the same as `hague status` (DEU gap 3.5 USD bn)
 
 
 def test_quantities_and_ranges():

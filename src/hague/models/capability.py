@@ -103,7 +103,7 @@ def budget_gap_35(ally: str, year: int | None = None, *, source: str = DEFAULT_D
 
     >>> gap, y, row = budget_gap_35("DEU", 2026)
     >>> round(gap), y, row["share_gdp"]
-    (44193, 2026, 2.69)
+    (43958, 2026, 2.69)
     """
     from hague.models.status import HAGUE_CORE, status_table
 

@@ -17,7 +17,7 @@ For one year (default: the latest of the NATO edition) and each rule that has a 
 >>> r = check(2026, commitment="hague-2025.core", allies=["DEU"])
 >>> row = r.rows[0]
 >>> row["value"], round(row["gap_pp"], 2), row["status"], round(row["required_pp_yr"], 3), row["year_reached"]
-(2.69, 0.81, 'on track', 0.09, 2029)
+(2.69, 0.81, 'on track', 0.089, 2029)
 """
 
 from __future__ import annotations
@@ -159,14 +159,22 @@ def _past(series_value, year: int) -> tuple[int, float] | None:
     return None
 
 
-def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, float] | None, target) -> dict:
-    """Status, gap, required pace, recent pace and year reached for one value against one target."""
+def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, float] | None, target,
+              exact: float | None = None) -> dict:
+    """Status, gap, required pace, recent pace and year reached for one value against one target.
+
+    ``value`` is the figure as published (two decimals): it decides ``met``, as NATO counts it. ``exact`` is the
+    unrounded figure (default: ``value``) from which the gap, the pace and the year reached are computed; ``past``
+    must be on the same (unrounded) basis. One definition for an ally's row and an aggregate's row.
+    """
     out = {"status": None, "gap_pp": None, "required_pp_yr": None, "pace_pp_yr": None, "year_reached": None,
            "notes": []}
     if value is None:
         out["status"] = "no data"
         out["notes"].append("no value in the source for this year")
         return out
+    shown = round(value, 2)
+    value = value if exact is None else exact
     pace = None
     if not p.unit.startswith("percent of"):  # e.g. real change: a rate, not a level to reach
         past = None
@@ -178,16 +186,16 @@ def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, flo
     out["pace_pp_yr"] = pace
     if p.comparison == "at_most":
         out.pop("pace_note", None)
-        gap = max(0.0, value - target)
+        gap = 0.0 if shown <= target + _EPS else max(0.0, value - target)
         out["gap_pp"] = gap
         out["status"] = "met" if gap <= _EPS else "off track"
         if gap > _EPS:
             out["notes"].append(f"above the cap of {target:g}")
         return out
     lo, hi = target if isinstance(target, tuple) else (target, None)
-    gap = max(0.0, lo - value)
+    gap = 0.0 if shown + _EPS >= lo else max(0.0, lo - value)
     out["gap_pp"] = gap
-    if hi is not None and value > hi + _EPS:
+    if hi is not None and shown > hi + _EPS:
         out["notes"].append(f"above the stated range ({hi:g})")
     if gap <= _EPS:
         out["status"] = "met"
@@ -408,8 +416,16 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> di
             return row
     measure = _indicator(ds, p.measure) or p.measure
     value = ds.value(a.iso3, measure, year)
-    past = _past(lambda y: ds.value(a.iso3, measure, y), year)
-    ev = _evaluate(p, year, value, past, target)
+    if p.measure == "core_defence_expenditure_share_gdp":  # gap and pace from the unrounded share, as aggregates
+        from hague.models.aggregates import exact_share
+
+        def series(y):
+            return exact_share(ds, a.iso3, y) if ds.value(a.iso3, measure, y) is not None else None
+    else:
+        def series(y):
+            return ds.value(a.iso3, measure, y)
+    past = _past(series, year)
+    ev = _evaluate(p, year, value, past, target, exact=None if value is None else series(year))
     notes = ev.pop("notes")
     row.update(value=value, **ev)
     if ev["gap_pp"] is not None:
