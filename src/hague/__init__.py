@@ -130,13 +130,7 @@ def allies():
 
     from hague.allies import all_allies
 
-    return pd.DataFrame(
-        [
-            {"iso3": a.iso3, "iso2": a.iso2, "nato_code": a.nato_code, "name": a.name,
-             "accession_year": a.accession_year, "currency": a.currency, "armed_forces": a.has_armed_forces}
-            for a in all_allies()
-        ]
-    )
+    return pd.DataFrame([a.to_dict() for a in all_allies()])
 
 
 def ally(code: str, dataset_id: str = DEFAULT_DATASET):

@@ -161,9 +161,8 @@ def cmd_allies(args) -> int:
     from hague.allies import all_allies
 
     cols = [("iso3", "ISO3", ""), ("iso2", "ISO2", ""), ("nato_code", "NATO code", ""), ("name", "Name", ""),
-            ("accession_year", "Joined", ""), ("currency", "Currency (NATO Table 1)", ""), ("armed_forces", "Armed forces", "")]
-    rows = [{"iso3": a.iso3, "iso2": a.iso2, "nato_code": a.nato_code, "name": a.name, "accession_year": a.accession_year,
-             "currency": a.currency, "armed_forces": a.has_armed_forces} for a in all_allies()]
+            ("accession_year", "Joined", ""), ("currency", "Currency (NATO Table 1)", ""), ("has_armed_forces", "Armed forces", "")]
+    rows = [a.to_dict() for a in all_allies()]
     return emit(args, cols, rows, title="NATO allies", footer="Accession years: nato.int member countries; see hague sources.")
 
 

@@ -36,9 +36,7 @@ def provenance_of(edition: str) -> dict:
 
 @lru_cache(maxsize=1)
 def allies() -> list[dict]:
-    return [{"iso3": a.iso3, "iso2": a.iso2, "nato_code": a.nato_code, "name": a.name,
-             "accession_year": a.accession_year, "currency": a.currency, "has_armed_forces": a.has_armed_forces}
-            for a in all_allies()]
+    return [a.to_dict() for a in all_allies()]
 
 
 @lru_cache(maxsize=64)
