@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import csv
 from importlib import resources
 
@@ -58,11 +60,15 @@ def test_quantities_and_ranges():
     leo, shell = b.rows
     conv = convert_price(1.0, "EUR", 2024, 2026)
     assert leo["id"] == "leopard-2a8" and leo["amount"] == pytest.approx(0.6 * gap)
-    assert leo["quantity"] == pytest.approx(0.6 * gap / (27.6 * conv))
-    assert leo["quantity_low"] == pytest.approx(0.6 * gap / (34 * conv))  # at the Czech EUR 34m
-    assert leo["quantity_high"] == pytest.approx(0.6 * gap / (21.6 * conv))  # at the Lithuanian EUR 21.6m
+    # whole units, rounded down (issue 11: "27.19 fire units")
+    assert leo["quantity"] == math.floor(0.6 * gap / (27.6 * conv)) and isinstance(leo["quantity"], int)
+    assert leo["quantity_low"] == math.floor(0.6 * gap / (34 * conv))  # at the Czech EUR 34m
+    assert leo["quantity_high"] == math.floor(0.6 * gap / (21.6 * conv))  # at the Lithuanian EUR 21.6m
+    assert leo["remainder"] == pytest.approx(0.6 * gap - leo["quantity"] * 27.6 * conv)
+    assert 0 <= leo["remainder"] < 27.6 * conv
     assert shell["unit_price"] == pytest.approx(4400 * conv)  # currency units, not millions
-    assert shell["quantity"] == pytest.approx(0.4 * gap * 1e6 / (4400 * conv))
+    assert shell["unit_price_m"] == pytest.approx(0.0044 * conv)  # the same in millions
+    assert shell["quantity"] == math.floor(0.4 * gap * 1e6 / (4400 * conv))
 
 
 def test_default_split_is_equal_across_areas_and_amount_in_eur():
@@ -70,7 +76,7 @@ def test_default_split_is_equal_across_areas_and_amount_in_eur():
     assert len(b.rows) == 8 and all(r["share_pct"] == pytest.approx(12.5) for r in b.rows)
     f35 = next(r for r in b.rows if r["id"] == "f-35a")
     price_eur = convert_price(unit_cost("f-35a").price, "USD", 2025, 2025, to="EUR")
-    assert f35["quantity"] == pytest.approx(100 / price_eur)
+    assert f35["quantity"] == math.floor(100 / price_eur)
 
 
 def test_errors():

@@ -14,7 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "capability areas or systems (--split), prices converted to the budget's "
                                    "currency and year with NATO's implied deflators and exchange rates.")
     p.add_argument("ally", nargs="?", help="ally whose gap to 3.5%% of GDP is the budget (e.g. DEU)")
-    p.add_argument("--amount", type=float, help="budget in million CURRENCY instead of the gap")
+    p.add_argument("--amount", help="budget in million CURRENCY (or --unit) instead of the gap")
+    p.add_argument("--unit", default="million", choices=("unit", "thousand", "million", "billion", "trillion"),
+                   help="scale of --amount (default million)")
     p.add_argument("--currency", default="USD", help="currency of the budget and prices (default USD)")
     p.add_argument("--year", type=int, help="budget year (default: latest NATO year)")
     p.add_argument("--split", metavar="KEY=PCT,...",
@@ -31,12 +33,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_buys(args) -> int:
     from hague.models.capability import what_money_buys
 
-    b = what_money_buys(args.ally, amount=args.amount, currency=args.currency, year=args.year, split=args.split,
+    from hague.economics.money import amount_in_millions
+
+    amount = None if args.amount is None else amount_in_millions(args.amount, args.unit, what="--amount")
+    b = what_money_buys(args.ally, amount=amount, currency=args.currency, year=args.year, split=args.split,
                         source=args.edition)
     cur = f"{b.currency} million, {b.year} prices"
     cols = [("area", "Area", ""), ("id", "Id", ""), ("system", "System (priced by)", ""), ("share_pct", "Share %", "percent"),
-            ("amount", "Amount", cur), ("unit_price", "Unit price", f"{b.currency}, {b.year} prices"), ("quantity", "Quantity", "units"),
-            ("quantity_low", "Qty low", "at the high price"), ("quantity_high", "Qty high", "at the low price"),
+            ("amount", f"Amount {b.currency} m", cur), ("unit_price", f"Unit price {b.currency}", f"{b.currency} per unit (not millions), {b.year} prices"),
+            ("quantity", "Quantity", "whole units, rounded down"),
+            ("quantity_low", "Qty low", "whole units at the high price"),
+            ("quantity_high", "Qty high", "whole units at the low price"),
             ("unit", "Unit", ""), ("basis", "Price basis", ""), ("published", "Published price", ""),
             ("confidence", "Confidence", ""), ("source", "Source", "")]
     title = f"What {b.budget:,.0f} {b.currency} million buys ({b.year} prices)"

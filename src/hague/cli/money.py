@@ -83,7 +83,9 @@ def register_economics(sub: argparse._SubParsersAction) -> None:
     c = sub.add_parser("convert", help="convert money: national currency, current / constant 2021 USD, EUR",
                        description="Convert an amount in millions with NATO's exchange rates and deflators, e.g. "
                                    "hague convert 124660 EUR --ally DEU --year 2026 --to USD --basis constant_2021")
-    c.add_argument("amount", type=float, help="amount in millions")
+    c.add_argument("amount", help="amount, in millions unless --unit says otherwise")
+    c.add_argument("--unit", default="million", choices=("unit", "thousand", "million", "billion", "trillion"),
+                   help="scale of AMOUNT (default million)")
     c.add_argument("currency", help="currency of the amount: the ally's own, USD or EUR")
     c.add_argument("--ally", required=True, help="whose exchange rate and deflator")
     c.add_argument("--year", type=int, required=True, help="year of the amount (2014-2035)")
@@ -124,13 +126,17 @@ def resolve_name(code: str) -> str:
 def cmd_convert(args) -> int:
     from hague.economics import Money, convert
 
-    m = Money(args.amount, args.currency.upper(), args.from_basis, year=args.year, ally=args.ally)
+    from hague.economics.money import amount_in_millions
+
+    amount = amount_in_millions(args.amount, args.unit)
+    m = Money(amount, args.currency.upper(), args.from_basis, year=args.year, ally=args.ally)
     out = convert(m, args.to.upper(), args.basis, economics=args.economics, source=args.edition)
     cols = [("amount", "Amount (million)", ""), ("currency", "Currency", ""), ("price_basis", "Price basis", ""),
             ("year", "Year", ""), ("ally", "Ally", "")]
     rows = [{"amount": x.amount, "currency": x.currency, "price_basis": x.price_basis, "year": x.year,
              "ally": x.ally or out.ally} for x in (m, out)]
-    footer = (f"NATO {args.edition} exchange rates and deflators (Tables 1, 2), IMF {args.economics} after "
+    footer = (f"Amount read as {args.amount} {args.currency.upper()} {args.unit} (--unit); amounts shown in millions. "
+              f"NATO {args.edition} exchange rates and deflators (Tables 1, 2), IMF {args.economics} after "
               f"the NATO years; rules in docs/economics.md.")
     return emit(args, cols, rows, title=f"{m} = {out}", footer=footer, meta={"economics": args.economics})
 
