@@ -204,7 +204,7 @@ def cmd_users_list(args) -> int:
     op = Principal(0, "operator", "admin")
     users = reg.list_users(op)
     if not users:
-        print("no users (add one with `hague users add NAME --role admin|delegate|reviewer`)")
+        print("no users (add one with `hague users add NAME --role admin|delegate`)")
         return 0
     for u in users:
         print(f"{u['username']:<24} {u['role']:<9} {u['ally'] or '':<4} {'active' if u['active'] else 'deactivated'}")
