@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import hague
-from hague.cli import COMMAND_MODULES
+from hague.cli import COMMANDS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_every_cli_command_is_in_the_reference():
     text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^## `hague ([a-z][a-z-]*)", text, flags=re.M))
-    missing = set(COMMAND_MODULES) - documented
+    missing = set(COMMANDS) - documented
     assert not missing, f"commands missing from docs/cli.md: {sorted(missing)}"
 
 
@@ -33,12 +33,8 @@ def test_readme_has_the_two_setup_commands():
 
 
 def test_help_of_every_command_renders(capsys):
-    import pytest
-
     from hague.cli import main
 
-    for argv in [["--help"]] + [[name, "--help"] for name in COMMAND_MODULES]:
-        with pytest.raises(SystemExit) as exc:
-            main(argv)
-        assert exc.value.code == 0, argv
-        assert "usage: hague" in capsys.readouterr().out
+    for argv in [["--help"]] + [[name, "--help"] for name in COMMANDS]:
+        assert main(argv) == 0, argv
+        assert capsys.readouterr().out.startswith(f"Usage: hague {argv[0] if len(argv) > 1 else ''}".rstrip())

@@ -101,7 +101,19 @@ __all__ = [
 ]
 
 
-def load(dataset_id: str = DEFAULT_DATASET, *, validate: bool = True):
+def _edition(edition: str | None, dataset_id: str | None = None) -> str:
+    """The dataset id for ``edition=`` (see :func:`hague.data.resolve_edition`); ``dataset_id=`` is the old name."""
+    from hague.data import resolve_edition
+
+    if dataset_id is not None:
+        import warnings
+
+        warnings.warn("dataset_id= is deprecated; use edition=", DeprecationWarning, stacklevel=3)
+        edition = edition or dataset_id
+    return resolve_edition(edition)
+
+
+def load(edition: str | None = None, *, dataset_id: str | None = None, validate: bool = True):
     """The dataset as a long pandas DataFrame.
 
     Columns: ``ally, year, indicator, unit, price_basis, estimate, value, source, edition`` plus any
@@ -116,8 +128,8 @@ def load(dataset_id: str = DEFAULT_DATASET, *, validate: bool = True):
     if validate:
         from hague.data.validate import validate as _validate
 
-        _validate(dataset_id).raise_for_errors()
-    return dataset(dataset_id).frame()
+        _validate(_edition(edition, dataset_id)).raise_for_errors()
+    return dataset(_edition(edition, dataset_id)).frame()
 
 
 def allies():
@@ -133,25 +145,25 @@ def allies():
     return pd.DataFrame([a.to_dict() for a in all_allies()])
 
 
-def ally(code: str, dataset_id: str = DEFAULT_DATASET):
+def ally(code: str, edition: str | None = None, *, dataset_id: str | None = None):
     """One ally's rows of a dataset (long format). Accepts ISO3/ISO2 codes and English names.
 
     >>> ally("Poland").query("year == 2026 and indicator == 'core_defence_expenditure_share_gdp'").value.item()
     4.68
     """
     iso3 = resolve(code).iso3
-    df = dataset(dataset_id).frame()
+    df = dataset(_edition(edition, dataset_id)).frame()
     return df[df["ally"] == iso3].reset_index(drop=True)
 
 
 def value(ally: str, indicator: str, year: int, *, unit: str | None = None, price_basis: str | None = None,
-          dataset_id: str = DEFAULT_DATASET) -> float | None:
+          edition: str | None = None, dataset_id: str | None = None) -> float | None:
     """One value; None when the source has none. Ambiguous keys (several units) raise :class:`UnitMismatchError`.
 
     >>> value("POL", "core_defence_expenditure_share_gdp", 2025)
     4.25
     """
-    ds = dataset(dataset_id)
+    ds = dataset(_edition(edition, dataset_id))
     a = resolve(ally)
     ds.check_indicator(indicator)
     ds.check_year(int(year))
@@ -159,20 +171,20 @@ def value(ally: str, indicator: str, year: int, *, unit: str | None = None, pric
 
 
 def series(ally: str, indicator: str, *, unit: str | None = None, price_basis: str | None = None,
-           dataset_id: str = DEFAULT_DATASET) -> dict[int, float]:
+           edition: str | None = None, dataset_id: str | None = None) -> dict[int, float]:
     """Year -> value for one ally and indicator."""
-    ds = dataset(dataset_id)
+    ds = dataset(_edition(edition, dataset_id))
     ds.check_indicator(indicator)
     return ds.series(resolve(ally).iso3, indicator, unit=unit, price_basis=price_basis)
 
 
-def wide(indicator: str, *, unit: str | None = None, price_basis: str | None = None, dataset_id: str = DEFAULT_DATASET):
+def wide(indicator: str, *, unit: str | None = None, price_basis: str | None = None, edition: str | None = None, dataset_id: str | None = None):
     """Allies x years table of one indicator (pandas DataFrame, index ``ally``).
 
     >>> wide("core_defence_expenditure", unit="USD million", price_basis="current").loc["USA", 2014]
     np.float64(653942.0)
     """
-    ds = dataset(dataset_id)
+    ds = dataset(_edition(edition, dataset_id))
     ds.check_indicator(indicator)
     df = ds.frame()
     sel = df[df["indicator"] == indicator]
@@ -186,15 +198,15 @@ def wide(indicator: str, *, unit: str | None = None, price_basis: str | None = N
     return sel.pivot(index="ally", columns="year", values="value")
 
 
-def year(y: int, *, dataset_id: str = DEFAULT_DATASET):
+def year(y: int, *, edition: str | None = None, dataset_id: str | None = None):
     """All rows of one year (long format)."""
-    ds = dataset(dataset_id)
+    ds = dataset(_edition(edition, dataset_id))
     ds.check_year(int(y))
     df = ds.frame()
     return df[df["year"] == int(y)].reset_index(drop=True)
 
 
-def status(year: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
+def status(year: int | None = None, *, edition: str | None = None, dataset_id: str | None = None):
     """The ``hague status`` table as a DataFrame (allies then the NATO, EUCA and USA aggregates).
 
     >>> s = status(2025).set_index("code")
@@ -205,13 +217,13 @@ def status(year: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
 
     from hague.models.status import status_table
 
-    t = status_table(year, source=dataset_id)
+    t = status_table(year, source=_edition(edition, dataset_id))
     df = pd.DataFrame(t.rows + t.aggregates)
     df.attrs.update({"year": t.year, "estimate": t.estimate, "source": t.footer()})
     return df
 
 
-def aggregate(group: str, year: int, *, dataset_id: str = DEFAULT_DATASET) -> dict:
+def aggregate(group: str, year: int, *, edition: str | None = None, dataset_id: str | None = None) -> dict:
     """NATO aggregates computed from the allies: ``NATO``, ``EUCA`` (Europe and Canada) or ``USA``.
 
     >>> round(aggregate("EUCA", 2014)["spend_usd_current"] / 1000, 1)
@@ -219,7 +231,7 @@ def aggregate(group: str, year: int, *, dataset_id: str = DEFAULT_DATASET) -> di
     """
     from hague.models.aggregates import aggregate as _aggregate
 
-    return _aggregate(group, int(year), source=dataset_id)
+    return _aggregate(group, int(year), source=_edition(edition, dataset_id))
 
 
 def datasets() -> list[str]:
@@ -239,7 +251,7 @@ def validate():
     return _validate()
 
 
-def gdp_path(ally: str, *, economics: str = DEFAULT_ECONOMICS, dataset_id: str = DEFAULT_DATASET):
+def gdp_path(ally: str, *, economics: str = DEFAULT_ECONOMICS, edition: str | None = None, dataset_id: str | None = None):
     """One ally's GDP path 2014-2035: NATO history, IMF WEO projections to 2030, extension rule to 2035.
 
     ``economics`` picks the IMF WEO vintage (``imf-weo-2025-10`` or the older ``imf-weo-2025-04``). Returns a
@@ -250,7 +262,7 @@ def gdp_path(ally: str, *, economics: str = DEFAULT_ECONOMICS, dataset_id: str =
     """
     from hague.economics import gdp_path as _gdp_path
 
-    return _gdp_path(resolve(ally).iso3, economics=economics, source=dataset_id)
+    return _gdp_path(resolve(ally).iso3, economics=economics, source=_edition(edition, dataset_id))
 
 
 def convert(money, currency: str, price_basis: str | None = None, **kwargs):
@@ -267,7 +279,7 @@ def convert(money, currency: str, price_basis: str | None = None, **kwargs):
 
 
 def path(ally: str, *, target: float = 3.5, by: int = 2035, shape: str = "linear", plan=None, related: bool = False,
-         dataset_id: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS):
+         edition: str | None = None, dataset_id: str | None = None, economics: str = DEFAULT_ECONOMICS):
     """Year-by-year budget of one ally on a path to ``target`` % of GDP by ``by`` (``hague path``).
 
     Returns a :class:`hague.models.projection.SpendingPath` (``.rows``, ``.frame()``, cumulative extras).
@@ -278,21 +290,21 @@ def path(ally: str, *, target: float = 3.5, by: int = 2035, shape: str = "linear
     """
     from hague.models.projection import path as _path
 
-    return _path(ally, target=target, by=by, shape=shape, plan=plan, related=related, source=dataset_id,
+    return _path(ally, target=target, by=by, shape=shape, plan=plan, related=related, source=_edition(edition, dataset_id),
                  economics=economics)
 
 
-def path_all(*, target: float = 3.5, by: int = 2035, shape: str = "linear", dataset_id: str = DEFAULT_DATASET,
+def path_all(*, target: float = 3.5, by: int = 2035, shape: str = "linear", edition: str | None = None, dataset_id: str | None = None,
              economics: str = DEFAULT_ECONOMICS):
     """Every ally's path plus Europe-and-Canada, US and NATO totals (``hague path --all``)."""
     from hague.models.projection import path_all as _path_all
 
-    return _path_all(target=target, by=by, shape=shape, source=dataset_id, economics=economics)
+    return _path_all(target=target, by=by, shape=shape, source=_edition(edition, dataset_id), economics=economics)
 
 
 def simulate(*, draws: int = 10_000, seed: int = 20250625, allies=None, scenario: str = "trend", target: float = 3.5,
              by: int = 2035, workers: int = 1, scheduler: str | None = None, chunk_size: int | None = None,
-             dataset_id: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS):
+             edition: str | None = None, dataset_id: str | None = None, economics: str = DEFAULT_ECONOMICS):
     """Monte Carlo of shares and money to 2035 (``hague simulate``); bit-identical for a seed on any back end.
 
     >>> r = simulate(draws=2048, seed=5, allies=["LTU"])
@@ -302,12 +314,12 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies=None, scenario
     from hague.models.montecarlo import simulate as _simulate
 
     return _simulate(draws=draws, seed=seed, allies=allies, scenario=scenario, target=target, by=by,
-                     workers=workers, scheduler=scheduler, chunk_size=chunk_size, source=dataset_id,
+                     workers=workers, scheduler=scheduler, chunk_size=chunk_size, source=_edition(edition, dataset_id),
                      economics=economics)
 
 
 def check(year: int | None = None, *, commitment: str | list[str] | None = None, ally=None, rules=None,
-          dataset_id: str = DEFAULT_DATASET):
+          edition: str | None = None, dataset_id: str | None = None):
     """The ``hague check`` table as a DataFrame: each ally (then the NATO, EUCA and USA aggregates) against each
     commitment and national target: status, gap in pp / national currency / USD, required pp per year, recent
     pace and the year the target is reached at that pace.
@@ -323,7 +335,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
     from hague.rules.check import check as _check
 
     allies_ = [ally] if isinstance(ally, str) else ally
-    r = _check(year, commitment=commitment, allies=allies_, rules=rules, source=dataset_id)
+    r = _check(year, commitment=commitment, allies=allies_, rules=rules, source=_edition(edition, dataset_id))
     df = pd.DataFrame(r.rows + r.aggregates)
     df.attrs.update({"year": r.year, "estimate": r.estimate, "source": r.footer(), "not_evaluated": r.not_evaluated})
     return df
@@ -439,17 +451,17 @@ def compare_sources(year: int, *, nato: str = DEFAULT_DATASET, sipri: str | None
     return df
 
 
-def export_nato_workbook(path, *, dataset_id: str = DEFAULT_DATASET):
+def export_nato_workbook(path, *, edition: str | None = None, dataset_id: str | None = None):
     """Write a NATO dataset in NATO's workbook layout (Tables 1-8b); :func:`import_source` reads it back."""
     from hague.sources.nato import write_nato_workbook
 
-    return write_nato_workbook(dataset_id, path)
+    return write_nato_workbook(_edition(edition, dataset_id), path)
 
 
 # ---------------------------------------------------------------- burden sharing and capabilities
 
 
-def burden(year: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
+def burden(year: int | None = None, *, edition: str | None = None, dataset_id: str | None = None):
     """Burden sharing in one year: each member's share of alliance core spending vs GDP and population.
 
     A DataFrame indexed by ISO3 (see :func:`hague.models.burden.burden_table`); ``attrs["hhi"]`` is the
@@ -460,21 +472,21 @@ def burden(year: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
     """
     from hague.models.burden import burden_table
 
-    return burden_table(year, source=dataset_id)
+    return burden_table(year, source=_edition(edition, dataset_id))
 
 
-def burden_groups(year: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
+def burden_groups(year: int | None = None, *, edition: str | None = None, dataset_id: str | None = None):
     """United States vs Europe and Canada vs the NATO total (same columns as :func:`burden`)."""
     from hague.models.burden import burden_groups as _groups
 
-    return _groups(year, source=dataset_id)
+    return _groups(year, source=_edition(edition, dataset_id))
 
 
-def burden_trend(start: int | None = None, end: int | None = None, *, dataset_id: str = DEFAULT_DATASET):
+def burden_trend(start: int | None = None, end: int | None = None, *, edition: str | None = None, dataset_id: str | None = None):
     """Year by year: US and Europe-and-Canada shares of spending and GDP, and the HHI."""
     from hague.models.burden import burden_trend as _trend
 
-    return _trend(start, end, source=dataset_id)
+    return _trend(start, end, source=_edition(edition, dataset_id))
 
 
 def targets():

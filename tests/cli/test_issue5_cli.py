@@ -36,7 +36,7 @@ def test_burden_trend(capsys):
 
 
 def test_targets_list_and_apportion(capsys):
-    code, out, _ = run(capsys, "targets")
+    code, out, _ = run(capsys, "targets", "--wide")
     assert code == 0 and "air-missile-defence" in out and "+400%" in out and "low (say so" in out
     code, out, _ = run(capsys, "targets", "apportion", "air-missile-defence", "--principle", "gdp", "--cap", "2.0")
     assert code == 0 and "54 Patriot or SAMP/T fire units apportioned by gdp" in out and "DEU" in out
@@ -71,7 +71,7 @@ def test_buys_and_costs(capsys):
 
 
 def test_compare(capsys):
-    code, out, _ = run(capsys, "compare", "ammunition")
+    code, out, _ = run(capsys, "compare", "ammunition", "--wide")
     assert code == 0 and "Months of NATO output" in out and "Year of parity" in out and "21.77" in out
     code, out, _ = run(capsys, "compare", "ammunition", "--view", "parity", "--format", "csv")
     assert code == 0 and out.splitlines()[0].startswith("scenario,")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import hague
-from hague.cli import COMMAND_MODULES, main
+from hague.cli import COMMANDS, main
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "burden-capabilities.md").read_text(encoding="utf-8")
 COMMANDS = ["burden", "targets", "buys", "costs", "compare"]
@@ -18,17 +18,14 @@ FUNCTIONS = ["burden", "burden_groups", "burden_trend", "targets", "apportion", 
 
 @pytest.mark.parametrize("cmd", COMMANDS)
 def test_command_registered_documented_and_has_help(cmd, capsys):
-    assert cmd in COMMAND_MODULES
+    assert cmd in COMMANDS
     assert f"hague {cmd}" in DOC
-    with pytest.raises(SystemExit) as exc:
-        main([cmd, "--help"])
-    assert exc.value.code == 0
-    assert capsys.readouterr().out.startswith(f"usage: hague {cmd}")
+    assert main([cmd, "--help"]) == 0
+    assert capsys.readouterr().out.startswith(f"Usage: hague {cmd}")
 
 
 def test_apportion_subcommand_help(capsys):
-    with pytest.raises(SystemExit):
-        main(["targets", "apportion", "--help"])
+    assert main(["targets", "apportion", "--help"]) == 0
     out = capsys.readouterr().out
     assert "--principle" in out and "--cap" in out and "--min" in out
 

@@ -112,9 +112,7 @@ def test_editions_lists_embedded_families():
                                   ["data", "diff", "--help"], ["data", "editions", "--help"],
                                   ["data", "export-nato-workbook", "--help"], ["compare-sources", "--help"]])
 def test_help_of_every_command(argv, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(argv)
-    assert exc.value.code == 0 and "usage: hague" in capsys.readouterr().out
+    assert main(argv) == 0 and capsys.readouterr().out.startswith("Usage: hague")
 
 
 def test_every_command_is_documented():

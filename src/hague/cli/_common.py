@@ -1,44 +1,105 @@
-"""Helpers shared by the command modules: export options and output."""
+"""Helpers shared by the command modules: the common options and the one output path.
+
+Every table command takes ``--format``, ``--output``, ``--columns`` and ``--wide`` (:func:`export_options`) and
+every command that reads data takes ``--edition`` (:func:`edition_option`). :func:`emit` renders a
+:class:`hague.results.Result` through :mod:`hague.render` to the terminal or writes it to a file.
+"""
 
 from __future__ import annotations
 
-import argparse
 import sys
+from types import SimpleNamespace
+
+import click
 
 from hague.data import DEFAULT_DATASET
-from hague.export import FORMATS, format_for, render, write
+
+FORMATS = ("table", "csv", "json", "md", "xlsx")
 
 
-def add_export_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=FORMATS, default=None, metavar="{" + ",".join(FORMATS) + "}",
-                   help="output format (default: table, or from --output's extension)")
-    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (all-or-nothing) instead of the terminal")
+def _columns(ctx, param, value):
+    if not value:
+        return None
+    return [c.strip() for c in value.split(",") if c.strip()]
 
 
-def emit(args, cols, rows, *, title="", footer="", meta=None, sections=None) -> int:
-    """Render and print or write; xlsx needs --output."""
-    fmt = format_for(args.output, args.format)
-    if fmt == "xlsx" and not args.output:
-        from hague.errors import ExportError
+def export_options(f):
+    """``--format``, ``--output``, ``--columns``, ``--wide`` on a table command."""
+    f = click.option("--wide", is_flag=True, help="every column at its natural width (no fitting to the terminal)")(f)
+    f = click.option("--columns", metavar="KEY,KEY", callback=_columns,
+                     help="only these columns, in this order (keys as in the CSV header)")(f)
+    f = click.option("--output", "-o", metavar="FILE",
+                     help="write to FILE (all-or-nothing; format from the extension; CSV gets FILE.meta.json)")(f)
+    f = click.option("--format", "format", type=click.Choice(FORMATS), default=None,
+                     help="output format (default: table, or from --output's extension)")(f)
+    return f
 
-        raise ExportError("format xlsx needs --output FILE.xlsx (it is a binary file)")
-    content = render(cols, rows, fmt=fmt, title=title, footer=footer, meta=meta, sections=sections)
+
+def edition_option(f):
+    """``--edition``: a NATO dataset id, edition name or year; the default is defined once, in hague.data."""
+    return click.option("--edition", default=None, metavar="EDITION",
+                        help=f"dataset id, edition name or NATO year, e.g. 2025 or NATO-2025 (default "
+                             f"{DEFAULT_DATASET}; see hague data editions)")(f)
+
+
+def args_of(kwargs: dict) -> SimpleNamespace:
+    """The command's options as attributes; ``edition`` resolved to a dataset id (unknown: error listing ids)."""
+    if "edition" in kwargs:
+        from hague.data import resolve_edition
+
+        kwargs = {**kwargs, "edition": resolve_edition(kwargs["edition"])}
+    kwargs.setdefault("columns", None)
+    kwargs.setdefault("wide", False)
+    return SimpleNamespace(**kwargs)
+
+
+def output_format(args) -> str:
+    from hague.render import format_for
+
+    return format_for(getattr(args, "output", None), getattr(args, "format", None))
+
+
+def emit(args, result) -> int:
+    """Render ``result`` to stdout, or write it to ``--output`` (xlsx needs a file)."""
+    from hague.errors import ExportError
+    from hague.render import render, write_result
+
+    fmt = output_format(args)
     if args.output:
-        path = write(content, args.output)
-        print(f"wrote {path} ({fmt})", file=sys.stderr)
-    else:
-        sys.stdout.write(content if content.endswith("\n") else content + "\n")
+        fmt, paths = write_result(result, args.output, fmt, columns=args.columns, wide=args.wide)
+        print(f"wrote {', '.join(str(p) for p in paths)} ({fmt})", file=sys.stderr)
+        return 0
+    if fmt == "xlsx":
+        raise ExportError("format xlsx needs --output FILE.xlsx (it is a binary file)")
+    content = render(result, fmt, columns=args.columns, wide=args.wide)
+    sys.stdout.write(content if content.endswith("\n") else content + "\n")
+    if fmt == "csv":
+        print(f"# {result.footer()}", file=sys.stderr)  # the CSV itself is header + rows only
     return 0
 
 
-def split_codes(values: list[str] | None) -> list[str] | None:
+def emit_table(args, cols, rows, *, title="", footer="", meta=None, sections=None) -> int:
+    """:func:`emit` for commands that still build ``(key, header, unit)`` columns (see :mod:`hague.export`)."""
+    from hague.export import to_result
+
+    return emit(args, to_result(cols, rows, title=title, footer=footer, meta=meta, sections=sections))
+
+
+def split_codes(values) -> list[str] | None:
     """``--ally DEU --ally POL`` and ``--ally DEU,POL`` alike; None when not given."""
     if not values:
         return None
     return [c.strip() for v in values for c in v.split(",") if c.strip()]
 
 
-def add_edition_option(p: argparse.ArgumentParser) -> None:
-    """``--edition DATASET``: the NATO dataset or edition to use; the default is defined once, in hague.data."""
-    p.add_argument("--edition", default=DEFAULT_DATASET, metavar="DATASET",
-                   help=f"NATO dataset id or edition name (default {DEFAULT_DATASET}; see hague data editions)")
+def rules_option(f):
+    return click.option("--rules", multiple=True, metavar="DIR",
+                        help="a folder of your own rule YAML files, layered on a copy of the shipped tree "
+                             "(repeatable)")(f)
+
+
+def economics_option(f):
+    from hague.data import DEFAULT_ECONOMICS
+
+    return click.option("--economics", default=DEFAULT_ECONOMICS, metavar="DATASET",
+                        help=f"IMF WEO vintage for GDP projections ({DEFAULT_ECONOMICS} default, imf-weo-2025-04)")(f)

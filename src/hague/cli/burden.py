@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import argparse
+import click
 
-from hague.cli._common import add_edition_option, add_export_options, emit
+from hague.cli._common import args_of, edition_option, emit_table, export_options
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("burden", help="burden sharing: shares of NATO spending vs GDP and population",
-                       description="Each member's share of alliance core defence spending against its share of "
-                                   "alliance GDP and population, the ratio, spending per head, the United States "
-                                   "against Europe and Canada, and the concentration index (HHI). With --trend: "
-                                   "the same summary year by year from 2014.")
-    p.add_argument("--year", type=int, help="year (default: latest of the edition)")
-    p.add_argument("--trend", action="store_true", help="year-by-year US / Europe-and-Canada shares and HHI")
-    add_edition_option(p)
-    add_export_options(p)
-    p.set_defaults(func=cmd_burden)
+@click.command("burden")
+@click.option("--year", type=int, help="year (default: latest of the edition)")
+@click.option("--trend", is_flag=True, help="year-by-year US / Europe-and-Canada shares and HHI")
+@edition_option
+@export_options
+def command(**kw) -> int:
+    """Burden sharing: each member's share of alliance core defence spending against its share of alliance GDP
+    and population, the ratio, spending per head, the United States against Europe and Canada, and the
+    concentration index (HHI). With --trend: the same summary year by year from 2014.
+    """
+    return cmd_burden(args_of(kw))
 
 
 def records(df, keys) -> list[dict]:
@@ -54,7 +54,7 @@ def cmd_burden(args) -> int:
         footer = (f"US share of alliance spending {first['usa_spend_share']:.1f}% in {first['year']} -> "
                   f"{last['usa_spend_share']:.1f}% in {last['year']}; HHI {first['hhi']:,.0f} -> {last['hhi']:,.0f}. "
                   + tr.attrs["source"])
-        return emit(args, cols, rows, title=title, footer=footer, meta={"dataset": args.edition})
+        return emit_table(args, cols, rows, title=title, footer=footer, meta={"dataset": args.edition})
 
     t = burden_table(args.year, source=args.edition)
     g = burden_groups(t.attrs["year"], source=args.edition)
@@ -72,5 +72,5 @@ def cmd_burden(args) -> int:
               f"Europe and Canada {tr.loc[y0, 'euca_spend_share']:.1f}% -> {tr.loc[y, 'euca_spend_share']:.1f}%, "
               f"HHI {tr.loc[y0, 'hhi']:,.0f} -> {tr.loc[y, 'hhi']:,.0f}. " + t.attrs["source"])
     meta = {"year": y, "estimate": t.attrs["estimate"], "dataset": args.edition, "hhi": t.attrs["hhi"]}
-    return emit(args, cols, ally_rows + group_rows, title=f"Burden sharing, {y}{est}", footer=footer, meta=meta,
+    return emit_table(args, cols, ally_rows + group_rows, title=f"Burden sharing, {y}{est}", footer=footer, meta=meta,
                 sections=[("", ally_rows), ("", group_rows)])

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-import argparse
+import click
 
-from hague.cli._common import add_export_options, emit
+from hague.cli._common import args_of, emit_table, export_options
 
 VIEWS = ("estimates", "balance", "parity", "runs", "all")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("compare", help="adversary vs allied production (ammunition: ratio, months, parity year)",
-                       description="Adversary and allied production estimates with ranges, dates, sources and "
-                                   "confidence. For ammunition also the ratio and 'months of NATO output', and a "
-                                   "ramp-up model giving the year of parity under scenarios.")
-    p.add_argument("topic", nargs="?", default="ammunition",
-                   help="ammunition (default), armour, missiles, drones, naval, nuclear, artillery")
-    p.add_argument("--view", choices=VIEWS, default="all",
-                   help="which table (default all = estimates, balance, parity; runs = every model run; "
-                        "csv/json/xlsx/--output need one view)")
-    p.add_argument("--russia-growth", type=float, default=0.0, metavar="PCT",
-                   help="yearly growth of Russian output in the ramp-up model, percent (default 0)")
-    add_export_options(p)
-    p.set_defaults(func=cmd_compare)
+@click.command("compare")
+@click.argument("topic", default="ammunition", required=False)
+@click.option("--view", type=click.Choice(VIEWS), default="all", show_default=True,
+              help="which table (all = estimates, balance, parity; runs = every model run; csv/json/xlsx/--output "
+                   "need one view)")
+@click.option("--russia-growth", type=float, default=0.0, metavar="PCT", show_default=True,
+              help="yearly growth of Russian output in the ramp-up model, percent")
+@export_options
+def command(**kw) -> int:
+    """Adversary and allied production estimates with ranges, dates, sources and confidence.
+
+    TOPIC: ammunition (default), armour, missiles, drones, naval, nuclear, artillery. For ammunition also the
+    ratio and 'months of NATO output', and a ramp-up model giving the year of parity under scenarios.
+    """
+    return cmd_compare(args_of(kw))
 
 
 def _estimates(args) -> int:
@@ -41,7 +42,7 @@ def _estimates(args) -> int:
     footer = ("Estimates from shared/reference/commitments-and-figures.md section 5, each with its date, source and "
               "confidence; 'Per year' converts monthly and quarterly rates. Refurbished Russian equipment counts as "
               "output in these sources.")
-    return emit(args, cols, rows, title=f"Production estimates: {args.topic}", footer=footer)
+    return emit_table(args, cols, rows, title=f"Production estimates: {args.topic}", footer=footer)
 
 
 def _balance(args) -> int:
@@ -56,7 +57,7 @@ def _balance(args) -> int:
     footer = ("Months of NATO output = months the allies need to make what Russia makes in a year. Russian and allied "
               "figures are for different years (2023-2026): see each label. Catalog ids: " +
               ", ".join(dict.fromkeys(df["russia"])) + ".")
-    return emit(args, cols, rows, title="Artillery ammunition: Russia against the allies", footer=footer)
+    return emit_table(args, cols, rows, title="Artillery ammunition: Russia against the allies", footer=footer)
 
 
 def _parity(args) -> int:
@@ -80,7 +81,7 @@ def _parity(args) -> int:
               f"estimate{'' if not args.russia_growth else f' growing {args.russia_growth:g}%/yr'}. Runs = 3 Russian "
               f"estimates x 3 allied bases x 2 lags. A missing year means some runs never reach parity by "
               f"{df.attrs['horizon']}. Parameters: {params}.")
-    return emit(args, cols, rows, title="Year of parity in artillery ammunition, by scenario", footer=footer)
+    return emit_table(args, cols, rows, title="Year of parity in artillery ammunition, by scenario", footer=footer)
 
 
 def _runs(args) -> int:
@@ -98,14 +99,13 @@ def _runs(args) -> int:
         rows.append(r)
     footer = (f"One row per run of the ramp-up model; no parity year = not by {df.attrs['horizon']}. "
               "See `hague compare --view parity` for the summary and the parameters.")
-    return emit(args, cols, rows, title="Ramp-up model runs: year of parity in artillery ammunition", footer=footer)
+    return emit_table(args, cols, rows, title="Ramp-up model runs: year of parity in artillery ammunition", footer=footer)
 
 
 def cmd_compare(args) -> int:
     from hague.errors import HagueError
-    from hague.models.catalog import adversary_entries
-
     from hague.models.adversary import check_russia_growth
+    from hague.models.catalog import adversary_entries
 
     adversary_entries(args.topic)  # unknown topic -> error listing the accepted ones
     check_russia_growth(args.russia_growth / 100)  # before anything is printed: no half-written output

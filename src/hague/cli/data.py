@@ -1,67 +1,77 @@
-"""``hague data import|editions|diff|export-nato-workbook`` and ``hague compare-sources``."""
+"""``hague data import|editions|diff|export-nato-workbook``: keeping the data current."""
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from hague.cli._common import add_export_options, emit
+import click
+
+from hague.cli._common import args_of, emit_table, export_options
 from hague.data import DEFAULT_DATASET
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("data", help="import NATO/SIPRI/IMF files, list editions, diff editions",
-                       description="Keep the data current: import the next NATO, SIPRI or IMF WEO file into your "
-                                   "data directory, list editions, and show what changed between two editions.")
-    dsub = p.add_subparsers(dest="data_command", metavar="SUBCOMMAND", parser_class=type(p))
-    dsub.required = True
+@click.group("data")
+def command() -> None:
+    """Keep the data current: import the next NATO, SIPRI or IMF WEO file into your data directory, list
+    editions, and show what changed between two editions (docs/data-import.md).
+    """
 
-    q = dsub.add_parser("import", help="import a NATO workbook, SIPRI Milex workbook or IMF WEO file",
-                        description="Read the file, check its layout cell by cell, validate the data and store it "
-                                    "(all-or-nothing) in the user data directory ($HAGUE_DATA_DIR or the platform "
-                                    "default). Shipped data are never overwritten.")
-    q.add_argument("kind", choices=("nato", "sipri", "weo"), help="which source the file is")
-    q.add_argument("file", help="the file: def-exp-YYYY-en.xlsx, SIPRI-Milex-data-*.xlsx, WEO*all.xls/.xlsx/.csv")
-    q.add_argument("--id", dest="dataset_id", metavar="ID", help="dataset id (default: nato-YYYY, sipri-YYYY, "
-                                                                   "imf-weo-YYYY-MM)")
-    q.add_argument("--edition", metavar="LABEL", help="edition label, e.g. 2027-07 (default: read from the file)")
-    q.add_argument("--replace", action="store_true", help="replace an imported dataset of the same id")
-    q.add_argument("--allow-findings", action="store_true",
-                   help="import even if validation finds errors (they are recorded in the sidecar)")
-    q.add_argument("--dry-run", action="store_true", help="read and check the file, write nothing")
-    q.set_defaults(func=cmd_import)
 
-    q = dsub.add_parser("editions", help="every embedded and imported dataset with its edition")
-    add_export_options(q)
-    q.set_defaults(func=cmd_editions)
+@command.command("import")
+@click.argument("kind", type=click.Choice(["nato", "sipri", "weo"]))
+@click.argument("file")
+@click.option("--id", "dataset_id", metavar="ID",
+              help="dataset id (default: nato-YYYY, sipri-YYYY, imf-weo-YYYY-MM)")
+@click.option("--edition", metavar="LABEL", help="edition label, e.g. 2027-07 (default: read from the file)")
+@click.option("--replace", is_flag=True, help="replace an imported dataset of the same id")
+@click.option("--allow-findings", is_flag=True,
+              help="import even if validation finds errors (they are recorded in the sidecar)")
+@click.option("--dry-run", is_flag=True, help="read and check the file, write nothing")
+def import_command(**kw) -> int:
+    """Import a NATO workbook, SIPRI Milex workbook or IMF WEO FILE.
 
-    q = dsub.add_parser("diff", help="what changed between two editions (value, absolute and relative change)",
-                        description="Compare two editions, e.g. NATO-2025 NATO-2026 (names) or dataset ids. "
-                                    "The 2025 'defence_expenditure' series is matched with the 2026 "
-                                    "'core_defence_expenditure' series (see docs/data-import.md).")
-    q.add_argument("old", help="older edition, e.g. NATO-2025 or a dataset id")
-    q.add_argument("new", help="newer edition, e.g. NATO-2026 or a dataset id")
-    q.add_argument("--ally", help="one ally (ISO3, ISO2 or name)")
-    q.add_argument("--indicator", help="one indicator (either edition's name)")
-    q.add_argument("--year", type=int, help="one year")
-    q.add_argument("--all", action="store_true", help="also list values present in only one edition")
-    add_export_options(q)
-    q.set_defaults(func=cmd_diff)
+    Reads the file, checks its layout cell by cell, validates the data and stores it (all-or-nothing) in the
+    user data directory ($HAGUE_DATA_DIR or the platform default). Shipped data are never overwritten.
+    """
+    from types import SimpleNamespace
 
-    q = dsub.add_parser("export-nato-workbook", help="write a NATO dataset in NATO's workbook layout (Tables 1-8b)")
-    q.add_argument("file", help="output .xlsx")
-    q.add_argument("--dataset", default=DEFAULT_DATASET, metavar="ID", help=f"dataset id (default {DEFAULT_DATASET})")
-    q.set_defaults(func=cmd_export_workbook)
+    return cmd_import(SimpleNamespace(**kw))
 
-    p = sub.add_parser("compare-sources", help="NATO vs SIPRI vs IMF-based shares of GDP side by side",
-                       description="NATO's share of GDP, SIPRI's, and NATO spending over IMF GDP for one year, "
-                                   "with the documented reasons for differences. Needs an imported SIPRI file.")
-    p.add_argument("--year", type=int, required=True)
-    p.add_argument("--nato", default=DEFAULT_DATASET, metavar="DATASET", help=f"NATO dataset (default {DEFAULT_DATASET})")
-    p.add_argument("--sipri", metavar="DATASET", help="SIPRI dataset (default: the newest imported)")
-    p.add_argument("--weo", default=None, metavar="DATASET", help="IMF WEO dataset (default imf-weo-2025-10)")
-    add_export_options(p)
-    p.set_defaults(func=cmd_compare)
+
+@command.command("editions")
+@export_options
+def editions_command(**kw) -> int:
+    """Every embedded and imported dataset with its family, edition and origin."""
+    return cmd_editions(args_of(kw))
+
+
+@command.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--ally", help="one ally (ISO3, ISO2 or name)")
+@click.option("--indicator", help="one indicator (either edition's name)")
+@click.option("--year", type=int, help="one year")
+@click.option("--all", "all", is_flag=True, help="also list values present in only one edition")
+@export_options
+def diff_command(**kw) -> int:
+    """What changed between two editions OLD and NEW (names such as NATO-2025 NATO-2026, or dataset ids): value,
+    absolute and relative change. The 2025 'defence_expenditure' series is matched with the 2026
+    'core_defence_expenditure' series (see docs/data-import.md).
+    """
+    return cmd_diff(args_of(kw))
+
+
+@command.command("export-nato-workbook")
+@click.argument("file")
+@click.option("--edition", "--dataset", "dataset", default=None, metavar="EDITION",
+              help=f"dataset id or edition name (default {DEFAULT_DATASET})")
+def export_workbook_command(**kw) -> int:
+    """Write a NATO dataset to FILE (.xlsx) in NATO's workbook layout (Tables 1-8b)."""
+    from types import SimpleNamespace
+
+    from hague.data import resolve_edition
+
+    return cmd_export_workbook(SimpleNamespace(file=kw["file"], dataset=resolve_edition(kw["dataset"])))
 
 
 def cmd_import(args) -> int:
@@ -104,7 +114,7 @@ def cmd_editions(args) -> int:
     cols = [("family", "Family", ""), ("id", "Dataset", ""), ("edition", "Edition", ""), ("origin", "Origin", ""),
             ("years", "Years", ""), ("rows", "Rows", ""), ("published", "Published", "")]
     rows = editions()
-    return emit(args, cols, rows, title="Editions (embedded and imported)",
+    return emit_table(args, cols, rows, title="Editions (embedded and imported)",
                 footer="Select one with --edition ID (or a name such as NATO-2025 in hague data diff). "
                        "Imported editions live in the user data dir (hague data import).")
 
@@ -127,7 +137,7 @@ def cmd_diff(args) -> int:
               f"Change % relative to old. e = estimate in that edition. " + " ".join(d.notes))
     if not d.rows:
         print(f"no matching values in both {args.old} and {args.new}. {' '.join(d.notes)}", file=sys.stderr)
-    return emit(args, cols, d.rows, title=f"Revisions {args.old} -> {args.new}", footer=footer,
+    return emit_table(args, cols, d.rows, title=f"Revisions {args.old} -> {args.new}", footer=footer,
                 meta={"old": list(d.old_ids), "new": list(d.new_ids), "notes": d.notes})
 
 
@@ -137,10 +147,3 @@ def cmd_export_workbook(args) -> int:
     path = write_nato_workbook(args.dataset, args.file)
     print(f"wrote {path} (NATO workbook layout, dataset {args.dataset})", file=sys.stderr)
     return 0
-
-
-def cmd_compare(args) -> int:
-    from hague.sources.compare import COLUMNS, compare_sources
-
-    c = compare_sources(args.year, nato=args.nato, sipri=args.sipri, weo=args.weo)
-    return emit(args, COLUMNS, c.rows, title=c.title, footer=c.footer(), meta=c.meta)

@@ -1,38 +1,48 @@
-"""``hague targets``: the capability-target ledger and fair-share apportionment."""
+"""``hague targets`` and ``hague targets apportion``: capability targets and fair-share apportionment."""
 
 from __future__ import annotations
 
-import argparse
+import click
 
-from hague.cli._common import add_edition_option, add_export_options, emit
+from hague.cli._common import args_of, edition_option, emit_table, export_options
 
 
-def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("targets", help="capability-target ledger; `targets apportion` splits one across allies",
-                       description="Public proxies for NATO's June 2025 capability targets, each with source, date "
-                                   "and confidence. `hague targets apportion TARGET` splits a target's requirement "
-                                   "across allies under a fair-share principle (linear programme, HiGHS).")
-    add_export_options(p)
-    p.set_defaults(func=cmd_list)
-    tsub = p.add_subparsers(dest="targets_command", metavar="SUBCOMMAND", parser_class=type(p))
-    a = tsub.add_parser("apportion", help="split a target's requirement across allies",
-                        description="Split an alliance-wide requirement across allies under a principle (gdp, "
-                                    "spending, population, ability) with an optional cap (a multiple of each "
-                                    "ally's current effort, i.e. its share of core spending) and minimums.")
-    a.add_argument("target", help="target id (see `hague targets`)")
-    a.add_argument("--principle", default="gdp", help="gdp | spending | population | ability (default gdp)")
-    a.add_argument("--compare", action="store_true", help="all principles side by side")
-    a.add_argument("--cap", type=float, help="no ally above CAP x its current share of core spending")
-    a.add_argument("--min", action="append", dest="minimum", metavar="M",
-                   help="minimum: a multiple of current effort (e.g. 0.5) or ALLY=AMOUNT (repeatable)")
-    a.add_argument("--amount", type=float, help="requirement to split instead of the target's own")
-    a.add_argument("--unit", help="unit of --amount (e.g. 'USD million')")
-    a.add_argument("--scope", choices=("NATO", "Europe"), help="allies in scope (default: the target's)")
-    a.add_argument("--elasticity", type=float, default=1.0, help="ability-to-pay elasticity (default 1)")
-    a.add_argument("--year", type=int, help="year of GDP, spending and population (default: latest)")
-    add_edition_option(a)
-    add_export_options(a)
-    a.set_defaults(func=cmd_apportion)
+@click.group("targets", invoke_without_command=True)
+@export_options
+@click.pass_context
+def command(ctx, **kw) -> int:
+    """Public proxies for NATO's June 2025 capability targets, each with source, date and confidence.
+
+    `hague targets apportion TARGET` splits a target's requirement across allies under a fair-share principle
+    (linear programme, HiGHS).
+    """
+    if ctx.invoked_subcommand is None:
+        return cmd_list(args_of(kw))
+    return 0
+
+
+@command.command("apportion")
+@click.argument("target")
+@click.option("--principle", default="gdp", show_default=True, help="gdp | spending | population | ability")
+@click.option("--compare", is_flag=True, help="all principles side by side")
+@click.option("--cap", type=float, help="no ally above CAP x its current share of core spending")
+@click.option("--min", "minimum", multiple=True, metavar="M",
+              help="minimum: a multiple of current effort (e.g. 0.5) or ALLY=AMOUNT (repeatable)")
+@click.option("--amount", type=float, help="requirement to split instead of the target's own")
+@click.option("--unit", help="unit of --amount (e.g. 'USD million')")
+@click.option("--scope", type=click.Choice(["NATO", "Europe"]), help="allies in scope (default: the target's)")
+@click.option("--elasticity", type=float, default=1.0, show_default=True, help="ability-to-pay elasticity")
+@click.option("--year", type=int, help="year of GDP, spending and population (default: latest)")
+@edition_option
+@export_options
+def apportion_command(**kw) -> int:
+    """Split an alliance-wide requirement across allies under a principle (gdp, spending, population, ability)
+    with an optional cap (a multiple of each ally's current effort, i.e. its share of core spending) and
+    minimums.
+    """
+    args = args_of(kw)
+    args.minimum = list(args.minimum) or None
+    return cmd_apportion(args)
 
 
 def cmd_list(args) -> int:
@@ -54,7 +64,7 @@ def cmd_list(args) -> int:
     footer = ("Public proxies: NATO's June 2025 capability targets are classified (research notes 4.5). Quotes and "
               "figures from shared/reference/commitments-and-figures.md section 4. Apportionable = the alliance-wide "
               "quantity `hague targets apportion` splits (derived where marked in the catalog).")
-    return emit(args, cols, rows, title="Capability-target ledger (June 2025 targets, public proxies)", footer=footer)
+    return emit_table(args, cols, rows, title="Capability-target ledger (June 2025 targets, public proxies)", footer=footer)
 
 
 def cmd_apportion(args) -> int:
@@ -73,7 +83,7 @@ def cmd_apportion(args) -> int:
         title = (f"{args.target}: {df.attrs['requirement']:g} {df.attrs['unit']} apportioned under each principle, "
                  f"{df.attrs['year']}")
         footer = " ".join(n.rstrip(".") + "." for n in df.attrs["notes"]) + " Sources: " + "; ".join(df.attrs["sources"])
-        return emit(args, cols, rows, title=title, footer=footer)
+        return emit_table(args, cols, rows, title=title, footer=footer)
     a = apportion(args.target, principle=args.principle, **kw)
     u = a.unit
     cols = [("code", "Code", ""), ("name", "Ally", ""), ("weight_share", "Weight %", f"{a.principle} share"),
@@ -85,4 +95,4 @@ def cmd_apportion(args) -> int:
         f", cap {a.cap:g}x current effort" if a.cap else "")
     footer = " ".join(n.rstrip(".") + "." for n in a.notes) + (" Sources: " + "; ".join(a.sources) if a.sources else "")
     meta = {"target": a.target, "principle": a.principle, "year": a.year, "requirement": a.requirement, "unit": u}
-    return emit(args, cols, a.rows, title=title, footer=footer, meta=meta)
+    return emit_table(args, cols, a.rows, title=title, footer=footer, meta=meta)

@@ -35,6 +35,9 @@ __all__ = [
     "register_directory",
     "DEFAULT_DATASET",
     "DEFAULT_ECONOMICS",
+    "EDITIONS",
+    "resolve_edition",
+    "edition_datasets",
     "STANDARD_COLUMNS",
 ]
 
@@ -351,6 +354,59 @@ def dataset(dataset_id: str = DEFAULT_DATASET) -> Dataset:
         path, meta = user[dataset_id]
         return read_csv(path, name=str(path), dataset_id=dataset_id, meta=meta)
     raise UnknownDatasetError(f"unknown dataset {dataset_id!r}; available: {', '.join(dataset_ids())}")
+
+
+#: edition names that span files or share a file with another edition -> (dataset ids, edition filter)
+EDITIONS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "nato-2026": (("nato-2026",), None),
+    "nato-2025": (("nato-2025-secondary", "nato-2025-press"), None),
+    "nato-2024": (("nato-2023-2024-graphicnews",), "2024-06"),
+    "nato-2023": (("nato-2023-2024-graphicnews",), "2023-07"),
+    "weo-2025-10": (("imf-weo-2025-10",), None),
+    "weo-2025-04": (("imf-weo-2025-04",), None),
+}
+
+
+def edition_datasets(edition: str | None = None) -> tuple[tuple[str, ...], str | None]:
+    """Dataset ids (and an edition filter, for files holding several editions) behind an edition name or id.
+
+    An imported dataset of that id wins over the embedded copies of the same edition.
+
+    >>> edition_datasets("NATO-2025")
+    (('nato-2025-secondary', 'nato-2025-press'), None)
+    >>> edition_datasets("2024")
+    (('nato-2023-2024-graphicnews',), '2024-06')
+    """
+    if edition is None or not str(edition).strip():
+        return (DEFAULT_DATASET,), None
+    raw = str(edition).strip()
+    key = raw.lower()
+    if key.isdigit():
+        key = f"nato-{key}"
+    ids = dataset_ids()
+    if key in ids:
+        return (key,), None
+    if raw in ids:
+        return (raw,), None
+    if key in EDITIONS:
+        return EDITIONS[key]
+    names = ", ".join(n.upper() for n in sorted(EDITIONS))
+    raise UnknownDatasetError(f"unknown edition {raw!r}; accepted: a dataset id ({', '.join(ids)}), an edition name "
+                              f"({names}) or a year such as 2025 for NATO's edition of that year")
+
+
+def resolve_edition(edition: str | None = None) -> str:
+    """The one dataset id for an edition: ``None`` (the default, :data:`DEFAULT_DATASET`), a dataset id
+    (embedded or imported), an edition name (``NATO-2026``, ``weo-2025-10``) or a NATO year (``2026``).
+    Unknown names raise :class:`UnknownDatasetError` listing what exists.
+
+    >>> resolve_edition(None), resolve_edition("2026"), resolve_edition("NATO-2025"), resolve_edition("imf-weo-2025-04")
+    ('nato-2026', 'nato-2026', 'nato-2025-secondary', 'imf-weo-2025-04')
+    >>> resolve_edition("2031")
+    Traceback (most recent call last):
+    hague.errors.UnknownDatasetError: unknown edition '2031'; accepted: a dataset id (...
+    """
+    return edition_datasets(edition)[0][0]
 
 
 def known_outliers() -> list[dict]:

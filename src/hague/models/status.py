@@ -20,7 +20,7 @@ from hague.errors import HagueError
 from hague.models.aggregates import GROUPS, aggregate, exact_share, meets, spending_family
 from hague.rules import thresholds
 
-__all__ = ["StatusTable", "status_table", "COLUMNS", "FLOOR_2014", "EQUIPMENT_GUIDELINE", "HAGUE_CORE"]
+__all__ = ["StatusTable", "status_table", "status_result", "STATUS_COLUMNS", "COLUMNS", "FLOOR_2014", "EQUIPMENT_GUIDELINE", "HAGUE_CORE"]
 
 # Thresholds come from the rule tree (hague/rules/tree/commitments), their one source; the old constant names stay
 # importable: FLOOR_2014 (Wales 2014 / Vilnius 2023, 2% of GDP), EQUIPMENT_GUIDELINE (Wales 2014, 20% of core
@@ -166,4 +166,68 @@ def status_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
         source=ds.id,
         edition=ds.edition,
         attribution=str(ds.meta.get("attribution", ds.title)),
+    )
+
+
+def _status_columns() -> list:
+    from hague.results import COMPUTED, Column
+
+    return [
+        Column("code", "Code", "", None, "text", 0, "ISO3 code of the ally, or the aggregate's code"),
+        Column("name", "Ally", "", None, "text", 1, "name of the ally or aggregate"),
+        Column("kind", "Kind", "", None, "text", 9, "ally or aggregate (computed by hague from the allies)"),
+        Column("share_gdp", "% GDP", COLUMNS["share_gdp"][1], 2, "percent", 1,
+               "core defence expenditure as a share of GDP (NATO Table 3)"),
+        Column("spend_usd_bn", "USD bn", COLUMNS["spend_usd_bn"][1], 3, "money", 3,
+               "core defence expenditure, USD billion (NATO Table 2 in USD million / 1000)"),
+        Column("real_change", "Real chg %", COLUMNS["real_change"][1], 2, "percent", 6, "annual real change"),
+        Column("equipment_share", "Equip %", COLUMNS["equipment_share"][1], 2, "percent", 4,
+               "major equipment incl. R&D, share of core defence expenditure (NATO Table 8)"),
+        Column("per_capita", "Per cap USD", COLUMNS["per_capita"][1], 0, "money", 7,
+               "core defence expenditure per head, USD at 2021 prices"),
+        Column("meets_2pct", "2% floor", COLUMNS["meets_2pct"][1], None, "bool", 5,
+               "share of GDP at least 2.0 (Wales 2014, Vilnius 2023)", COMPUTED, ("share_gdp",)),
+        Column("meets_20pct", "20% equip", COLUMNS["meets_20pct"][1], None, "bool", 6,
+               "equipment share at least 20 (Wales 2014)", COMPUTED, ("equipment_share",)),
+        Column("gap_35_pp", "Gap 3.5 pp", COLUMNS["gap_35_pp"][1], 2, "percent", 2,
+               "percentage points of GDP missing to 3.5% (0 when reached)", COMPUTED, ("share_gdp",)),
+        Column("gap_35_usd_bn", "Gap 3.5 USD bn", COLUMNS["gap_35_usd_bn"][1], 2, "money", 3,
+               "the gap in USD billion at the year's current-price GDP", COMPUTED,
+               ("gap_35_pp", "gdp[USD million,current]")),
+        Column("note", "Note", "", None, "text", 5, "notes on the row"),
+    ]
+
+
+#: the status columns: key, header, unit, decimals, kind, priority (see :class:`hague.results.Column`)
+STATUS_COLUMNS = _status_columns()
+
+
+def status_result(year: int | None = None, *, edition: str | None = None, economics: str = DEFAULT_ECONOMICS):
+    """The status table as a :class:`hague.results.Result`: ally rows (``kind`` = ``ally``) then the NATO,
+    Europe-and-Canada and US aggregates (``kind`` = ``aggregate``), unrounded, with column specs and provenance.
+
+    >>> r = status_result(2026, edition="2026")
+    >>> from hague.render import format_value
+    >>> row = r.row(code="ALB", kind="ally")
+    >>> format_value(row["spend_usd_bn"], r.column("spend_usd_bn")), format_value(row["gap_35_usd_bn"], r.column("gap_35_usd_bn"))
+    ('0.722', '0.45')
+    """
+    from hague.data import resolve_edition
+    from hague.results import Provenance, Result
+
+    t = status_table(year, source=resolve_edition(edition), economics=economics)
+    allies = [{**r, "kind": "ally"} for r in t.rows]
+    aggs = [{**r, "kind": "aggregate"} for r in t.aggregates]
+    est = " (estimate)" if t.estimate else ""
+    statement = ("Aggregates computed by hague from the allies (NATO conventions: members from accession; Iceland "
+                 "adds GDP and population, no expenditure; Iceland GDP and all population from IMF WEO October "
+                 "2025).")
+    return Result(
+        title=f"Core defence expenditure of NATO allies, {t.year}{est}",
+        rows=allies + aggs,
+        columns=list(STATUS_COLUMNS),
+        provenance=Provenance.of(t.source, economics, statement=statement),
+        notes=[f"Year {t.year}{est}."],
+        sections=[("", allies), ("", aggs)],
+        meta={"year": t.year, "estimate": t.estimate, "dataset": t.source, "edition": t.edition},
     )

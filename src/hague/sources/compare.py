@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hague.data import DEFAULT_DATASET
 from hague.errors import HagueError
 
 __all__ = ["compare_sources", "Comparison", "COLUMNS", "REASONS", "SIPRI_TOLERANCE"]
@@ -90,7 +91,7 @@ def _newest_sipri() -> str | None:
     return max(ids, key=lambda i: (str(provenance(i).get("edition", "")), i))
 
 
-def compare_sources(year: int, *, nato: str = "nato-2026", sipri: str | None = None, weo: str | None = None) -> Comparison:
+def compare_sources(year: int, *, nato: str = DEFAULT_DATASET, sipri: str | None = None, weo: str | None = None) -> Comparison:
     """The comparison table for one year. Raises :class:`HagueError` with how to import SIPRI if none is imported."""
     from hague.allies import all_allies
     from hague.data import DEFAULT_ECONOMICS, dataset

@@ -248,14 +248,7 @@ def compare_aggregates(res: ImportResult, source_id: str) -> list[dict]:
 # --- editions ---------------------------------------------------------------------------------------------------
 
 #: families and the embedded datasets that hold each NATO edition (dataset ids, edition filter)
-EMBEDDED_EDITIONS = {
-    "nato-2026": (("nato-2026",), None),
-    "nato-2025": (("nato-2025-secondary", "nato-2025-press"), None),
-    "nato-2024": (("nato-2023-2024-graphicnews",), "2024-06"),
-    "nato-2023": (("nato-2023-2024-graphicnews",), "2023-07"),
-    "weo-2025-10": (("imf-weo-2025-10",), None),
-    "weo-2025-04": (("imf-weo-2025-04",), None),
-}
+from hague.data import EDITIONS as EMBEDDED_EDITIONS  # noqa: E402, F401  (re-exported; defined once, in hague.data)
 
 
 def _family(meta: dict) -> str:
@@ -291,29 +284,16 @@ def editions() -> list[dict]:
 
 
 def resolve_edition(name: str) -> tuple[tuple[str, ...], str | None]:
-    """Dataset ids (and an edition filter) for a dataset id or an edition name such as ``NATO-2025`` or ``2025``.
-
-    An imported dataset of that id wins over the embedded copies of the same edition.
+    """Dataset ids (and an edition filter) for a dataset id or an edition name: :func:`hague.data.edition_datasets`.
 
     >>> resolve_edition("NATO-2025")
     (('nato-2025-secondary', 'nato-2025-press'), None)
     >>> resolve_edition("nato-2026")
     (('nato-2026',), None)
     """
-    from hague.data import dataset_ids
-    from hague.errors import UnknownDatasetError
+    from hague.data import edition_datasets
 
-    key = name.strip().lower()
-    if key.isdigit():
-        key = f"nato-{key}"
-    ids = dataset_ids()
-    if key in ids:
-        return (key,), None
-    if key in EMBEDDED_EDITIONS:
-        return EMBEDDED_EDITIONS[key]
-    raise UnknownDatasetError(f"unknown edition {name!r}; accepted: a dataset id ({', '.join(ids)}) or an edition "
-                              f"name ({', '.join(sorted(EMBEDDED_EDITIONS, key=str.upper)).upper()}, or a year "
-                              f"such as 2025 for NATO)")
+    return edition_datasets(name)
 
 
 def primary_dataset(name: str) -> str:
@@ -322,5 +302,6 @@ def primary_dataset(name: str) -> str:
     >>> primary_dataset("2026")
     'nato-2026'
     """
-    ids, _ = resolve_edition(name)
-    return ids[0]
+    from hague.data import resolve_edition as _resolve
+
+    return _resolve(name)

@@ -117,6 +117,9 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     app.state.registry = registry
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__
+    from hague.render import jinja_fmt
+
+    templates.env.filters["fmt"] = jinja_fmt  # the one formatter (hague.render.format_value) for every page cell
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr
+from pydantic import SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from hague.data import DEFAULT_DATASET, resolve_edition
 
 
 class Settings(BaseSettings):
@@ -25,5 +27,11 @@ class Settings(BaseSettings):
     throttle_window_minutes: int = 15
     throttle_user_failures: int = 5
     throttle_client_failures: int = 30
-    default_edition: str = "nato-2026"
+    edition: str = DEFAULT_DATASET  # HAGUE_EDITION: dataset id or edition name (see hague.data.resolve_edition)
     pool_size: int = 10
+
+    @field_validator("edition")
+    @classmethod
+    def _edition(cls, v: str) -> str:
+        """An edition name or year (``2026``, ``NATO-2025``) becomes its dataset id; unknown ones are an error."""
+        return resolve_edition(v)

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
+from hague.data import resolve_edition
 from hague.store.registry import PlanRejected, Principal, Registry
 from hague.web import schemas as S
 from hague.web import services
@@ -25,7 +26,9 @@ Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 router = APIRouter(prefix="/api/v1")
 
 Fmt = Literal["json", "csv"]
-Edition = Annotated[str, Query(min_length=1, max_length=60, description="NATO dataset id, e.g. nato-2026")]
+Edition = Annotated[str | None, Query(min_length=1, max_length=60,
+                                      description="dataset id or edition name, e.g. 2026 or NATO-2025 "
+                                                  "(default: hague.data.DEFAULT_DATASET)")]
 ERR = {400: {"model": S.ErrorPublic}, 404: {"model": S.ErrorPublic}, 422: {"model": S.ErrorPublic}}
 AUTH_ERR = {**ERR, 401: {"model": S.ErrorPublic}, 403: {"model": S.ErrorPublic}, 409: {"model": S.ErrorPublic},
             413: {"model": S.ErrorPublic}}
@@ -81,9 +84,10 @@ def _status_body(year: int | None, edition: str, sort: str | None, order: str | 
 @router.get("/status", response_model=S.StatusPublic, responses={**ERR, **CSV}, tags=["data"],
             summary="Every ally vs 2% / 3.5% in one year, with alliance totals")
 async def status(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
-                 edition: Edition = "nato-2026",
+                 edition: Edition = None,
                  sort: Annotated[str | None, Query(max_length=40, description="column to sort allies by")] = None,
                  order: Literal["asc", "desc"] | None = None, format: Fmt | None = None):
+    edition = resolve_edition(edition)
     body, media, etag = _status_body(year, edition, sort, order, _fmt(request, format))
     return _cached(request, body, media, etag)
 
@@ -110,7 +114,8 @@ def _allies_provenance() -> dict:
 @router.get("/allies/{code}", response_model=S.AllyHistoryPublic, responses={**ERR, **CSV}, tags=["data"],
             summary="One ally's history (share of GDP, spending), with estimates flagged")
 async def ally(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
-               edition: Edition = "nato-2026", format: Fmt | None = None):
+               edition: Edition = None, format: Fmt | None = None):
+    edition = resolve_edition(edition)
     h = services.ally_history(code, edition)
     fmt = _fmt(request, format)
     etag = services.etag_for("ally", h["ally"]["iso3"], edition, h["provenance"]["edition"], fmt)
@@ -122,7 +127,8 @@ async def ally(request: Request, code: Annotated[str, Path(min_length=1, max_len
 
 @router.get("/indicators", response_model=S.IndicatorsPublic, responses=ERR, tags=["data"],
             summary="Indicators of a dataset with units, price bases and years")
-async def indicators(request: Request, edition: Edition = "nato-2026"):
+async def indicators(request: Request, edition: Edition = None):
+    edition = resolve_edition(edition)
     items = services.indicators(edition)
     etag = services.etag_for("indicators", edition)
     return _cached(request, _dumps({"items": items, "total": len(items), "provenance": services.provenance_of(edition)}),
@@ -131,12 +137,13 @@ async def indicators(request: Request, edition: Edition = "nato-2026"):
 
 @router.get("/observations", response_model=S.ObservationsPage, responses={**ERR, **CSV}, tags=["data"],
             summary="The dataset's values in long format (paginated, filterable)")
-async def observations(request: Request, edition: Edition = "nato-2026",
+async def observations(request: Request, edition: Edition = None,
                        ally: Annotated[str | None, Query(max_length=60)] = None,
                        indicator: Annotated[str | None, Query(max_length=120)] = None,
                        year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
                        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0, format: Fmt | None = None):
+    edition = resolve_edition(edition)
     items, total = services.observations(edition, ally=ally, indicator=indicator, year=year, limit=limit,
                                          offset=offset)
     fmt = _fmt(request, format)
@@ -164,11 +171,12 @@ def _check_body(year, edition, commitment, ally, fmt) -> tuple[bytes, str, str]:
 @router.get("/check", response_model=S.CheckPublic, responses={**ERR, **CSV}, tags=["data"],
             summary="Every ally against each commitment and national target: status, gaps, required pace")
 async def check(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
-                edition: Edition = "nato-2026",
+                edition: Edition = None,
                 commitment: Annotated[str | None, Query(max_length=80, description="e.g. hague-2025, "
                                                         "hague-2025.core, national, national.DEU")] = None,
                 ally: Annotated[str | None, Query(max_length=200, description="ISO3 codes, comma-separated")] = None,
                 format: Fmt | None = None):
+    edition = resolve_edition(edition)
     body, media, etag = _check_body(year, edition, commitment, ally, _fmt(request, format))
     return _cached(request, body, media, etag)
 
@@ -181,8 +189,9 @@ def _json_cached(request: Request, tag: str, obj: dict | list, *parts) -> Respon
             summary="One ally's year-by-year budget on a path to a share of GDP by a year (hague path)")
 async def path(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
                target: Annotated[float, Query(ge=0.5, le=10)] = 3.5, by: Annotated[int, Query(ge=2026, le=2050)] = 2035,
-               shape: Literal["linear", "front", "back"] = "linear", edition: Edition = "nato-2026",
+               shape: Literal["linear", "front", "back"] = "linear", edition: Edition = None,
                format: Fmt | None = None):
+    edition = resolve_edition(edition)
     p = services.path(code, target, by, shape, edition)
     if _fmt(request, format) == "csv":
         return _cached(request, _csv(list(p["rows"][0]), p["rows"], p["footer"]), "text/csv; charset=utf-8",
@@ -195,7 +204,8 @@ async def path(request: Request, code: Annotated[str, Path(min_length=1, max_len
 async def simulate(request: Request, ally: Annotated[str, Query(min_length=1, max_length=60)],
                    draws: Annotated[int, Query(ge=256, le=services.MAX_WEB_DRAWS)] = 2048,
                    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 20250625,
-                   scenario: Literal["trend", "plan", "target"] = "trend", edition: Edition = "nato-2026"):
+                   scenario: Literal["trend", "plan", "target"] = "trend", edition: Edition = None):
+    edition = resolve_edition(edition)
     from starlette.concurrency import run_in_threadpool
 
     r = await run_in_threadpool(services.simulate, ally, draws, seed, scenario, edition)
@@ -205,7 +215,8 @@ async def simulate(request: Request, ally: Annotated[str, Query(min_length=1, ma
 @router.get("/burden", response_model=S.BurdenPublic, responses={**ERR, **CSV}, tags=["burden"],
             summary="Burden sharing: each ally's share of alliance spending vs its share of GDP and population")
 async def burden(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
-                 edition: Edition = "nato-2026", format: Fmt | None = None):
+                 edition: Edition = None, format: Fmt | None = None):
+    edition = resolve_edition(edition)
     b = services.burden(year, edition)
     if _fmt(request, format) == "csv":
         return _cached(request, _csv(list(b["rows"][0]), b["rows"] + b["groups"], b["source"]),

@@ -47,7 +47,7 @@ PAGE = 50
 
 def render(request: Request, template: str, ctx: dict | None = None, status: int = 200) -> HTMLResponse:
     settings = request.app.state.settings
-    edition = (ctx or {}).get("edition") or settings.default_edition
+    edition = (ctx or {}).get("edition") or settings.edition
     base = {"request": request, "who": page_principal(request), "csrf": csrf_token(request),
             "prov": services.provenance_of(edition)}
     resp = request.app.state.templates.TemplateResponse(request, template, {**base, **(ctx or {})},
@@ -73,7 +73,7 @@ def _redirect(url: str) -> RedirectResponse:
 def overview(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
              sort: Annotated[str | None, Query(max_length=40)] = None,
              order: Annotated[str | None, Query(pattern="^(asc|desc)$")] = None):
-    edition = request.app.state.settings.default_edition
+    edition = request.app.state.settings.edition
     st = services.status(year, edition)
     rows = services.sorted_rows(st["rows"], sort or "share_gdp", None if order is None else order == "desc")
     from hague.data import dataset
@@ -90,7 +90,7 @@ def overview(request: Request, year: Annotated[int | None, Query(ge=1949, le=210
 
 @router.get("/ally/{code}", response_class=HTMLResponse)
 def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
-    edition = request.app.state.settings.default_edition
+    edition = request.app.state.settings.edition
     h = services.ally_history(code, edition)
     pts = [(p["year"], p["share_gdp"], p["estimate"]) for p in h["history"]]
     extras = services.ally_extras(h["ally"]["iso3"], edition) if h["ally"]["has_armed_forces"] else {}
@@ -117,7 +117,7 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
 
 @router.get("/burden", response_class=HTMLResponse)
 def burden_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None):
-    edition = request.app.state.settings.default_edition
+    edition = request.app.state.settings.edition
     b = services.burden(year, edition)
     items = [(f"{r['name']}", r["spend_share"]) for r in b["rows"]][:12]
     chart = charts.bar_chart(items, unit="% of alliance core defence expenditure (current USD)",

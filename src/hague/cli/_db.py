@@ -1,0 +1,79 @@
+"""Helpers of the registry commands (serve, db, users, audit): database URL, errors, the web-extra check."""
+
+from __future__ import annotations
+
+import click
+
+
+def db_option(f):
+    return click.option("--database-url", metavar="URL",
+                        help="sqlite:///PATH or postgresql://USER@HOST:PORT/DB (default: $HAGUE_DATABASE_URL, else "
+                             "SQLite in the user data directory, $HAGUE_DATA_DIR)")(f)
+
+
+def needs_web() -> None:
+    """Stop with one line when the web extra (FastAPI, SQLAlchemy, ...) is not installed."""
+    import importlib.util
+
+    missing = [m for m in ("fastapi", "uvicorn", "sqlalchemy", "alembic", "argon2") if importlib.util.find_spec(m) is None]
+    if missing:
+        from hague.errors import HagueError
+
+        raise HagueError(f"this command needs the web extra ({', '.join(missing)} not installed): "
+                         "pip install -e '.[web]'")
+
+
+def _url(args) -> str | None:
+    import os
+
+    return args.database_url or os.environ.get("HAGUE_DATABASE_URL") or None
+
+
+def _safe(url: str) -> str:
+    """A database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - only for display
+        return "(unparseable URL)"
+
+
+def _db_errors(fn):
+    """Database errors become one ``hague: error:`` line naming the database (no traceback)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(args):
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from hague.store.db import StoreError, default_database_url
+
+        try:
+            return fn(args)
+        except SQLAlchemyError as exc:
+            first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise StoreError(f"database {_safe(_url(args) or default_database_url())}: {first}") from None
+
+    return wrapper
+
+
+def _registry(args, *, migrate: bool = True):
+    from hague.store import Registry, open_registry
+    from hague.store.db import StoreError, current_revision, default_database_url, head_revision, make_engine
+
+    if migrate:
+        return open_registry(_url(args), migrate=True)
+    url = _url(args) or default_database_url()
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        path = url.removeprefix("sqlite:///")
+        if path and not Path(path).exists():
+            raise StoreError(f"no database at {path}; create it with `hague db upgrade` or `hague serve`")
+    engine = make_engine(url)
+    cur, head = current_revision(engine), head_revision()
+    if cur != head:
+        raise StoreError(f"database {_safe(url)} is at revision {cur or '(none)'}, this hague needs {head}: "
+                         "run `hague db upgrade`")
+    return Registry(engine)

@@ -1,0 +1,106 @@
+"""``hague path``: year-by-year budget to reach a share of GDP by a deadline (one ally or --all)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from hague.cli._common import args_of, economics_option, edition_option, emit_table, export_options
+
+
+@click.command("path")
+@click.argument("ally", required=False)
+@click.argument("plan_file", nargs=-1, metavar="")
+@click.option("--all", "all", is_flag=True, help="every ally plus totals for Europe and Canada, the US, NATO")
+@click.option("--target", type=float, default=3.5, show_default=True, help="share of GDP to reach, percent")
+@click.option("--by", type=int, default=2035, show_default=True, help="deadline year")
+@click.option("--shape", default="linear", metavar="SHAPE",
+              help="linear (default), front, back, or 'plan FILE' (a CSV with columns year,share_gdp)")
+@click.option("--plan", metavar="FILE", help="plan CSV with columns year,share_gdp (implies --shape plan)")
+@click.option("--related", is_flag=True, help="add the up-to-1.5% related spending as its own lines")
+@click.option("--related-target", type=float, default=1.5, show_default=True, help="related share by the deadline")
+@economics_option
+@edition_option
+@click.option("--chart", metavar="FILE", help="also draw a chart (.png or .svg): history solid, projection dashed")
+@export_options
+def command(**kw) -> int:
+    """Year-by-year budget to reach a share of GDP by a deadline.
+
+    Per year: share of GDP, budget in national currency, current and constant 2021 USD, extra over a
+    frozen-share baseline and the cumulative extra to the deadline. History is NATO's; GDP is projected with the
+    IMF WEO and extended to the deadline by a stated rule (docs/economics.md). `--all` gives every ally plus
+    totals for Europe and Canada, the United States and NATO.
+    """
+    args = args_of(kw)
+    args.shape = args.shape.split() + list(args.plan_file)  # `--shape plan FILE` as before
+    return cmd_path(args)
+
+
+def cmd_path(args) -> int:
+    from hague.errors import HagueError
+    from hague.models.projection import COLUMNS, RELATED_COLUMNS, SHAPES, path, path_all
+
+    shape, *rest = args.shape
+    if shape not in SHAPES:
+        raise HagueError(f"unknown shape {shape!r}; accepted: {', '.join(SHAPES)}")
+    if len(rest) > 1 or (rest and shape != "plan"):
+        raise HagueError(f"--shape takes one of {', '.join(SHAPES[:-1])}, or 'plan FILE'; got {' '.join(args.shape)}")
+    if rest and args.plan:
+        raise HagueError("give the plan file once: --shape plan FILE or --plan FILE")
+    args.shape = shape
+    if args.chart:
+        from hague.charts import check_chart_file
+
+        check_chart_file(args.chart)
+    plan = args.plan or (rest[0] if rest else None)
+    if args.shape == "plan" and not plan:
+        raise HagueError("--shape plan needs a FILE (CSV with columns year,share_gdp)")
+    if plan and args.shape not in ("plan", "linear"):
+        raise HagueError(f"a plan file and --shape {args.shape} exclude each other")
+    if args.all:
+        if args.ally:
+            raise HagueError("give an ally or --all, not both")
+        if plan:
+            raise HagueError("a plan file belongs to one ally; --all takes --shape linear, front or back")
+        ap = path_all(target=args.target, by=args.by, shape=args.shape, related=args.related,
+                      source=args.edition, economics=args.economics)
+        cols = [("code", "Code", ""), ("name", "Name", ""), ("year", "Year", ""),
+                ("share_gdp", "% GDP", "percent of GDP"), ("budget_usd", "Budget USD m", "USD million, current"),
+                ("budget_usd_2021", "Budget USD m 2021", "USD million, constant 2021"),
+                ("extra_usd_2021", "Extra USD m 2021", "USD million, constant 2021"),
+                ("cum_extra_usd_2021", "Cum. extra USD m 2021", "USD million, constant 2021")]
+        allies, totals = ap.summary_rows(), ap.total_rows()
+        any_path = next(iter(ap.paths.values()))
+        title = f"Paths to {args.target}% of GDP by {args.by} ({args.shape}): allies in {args.by}, alliance totals"
+        meta = {"target": args.target, "by": args.by, "shape": args.shape, "dataset": args.edition,
+                "economics": args.economics}
+        rc = emit_table(args, cols, allies + totals, title=title, footer=any_path.footer(), meta=meta,
+                  sections=[("", allies), ("", totals)])
+        if args.chart:
+            from hague.charts import chart_alliance
+
+            chart_alliance(ap, args.chart)
+            print(f"wrote {args.chart} (chart)", file=sys.stderr)
+        return rc
+    if not args.ally:
+        raise HagueError("name an ally (e.g. hague path DEU) or use --all")
+    p = path(args.ally, target=args.target, by=args.by, shape=args.shape, plan=plan, related=args.related,
+             related_target=args.related_target, source=args.edition, economics=args.economics)
+    spec = dict(COLUMNS)
+    if p.related:
+        spec.update(RELATED_COLUMNS)
+    cols = [(k, h.replace("NC", p.currency), u.replace("national currency", p.currency)) for k, (h, u) in spec.items()]
+    title = (f"{p.name}: path to {p.target}% of GDP by {p.by} ({p.shape}); cumulative extra "
+             f"{p.last_data_year + 1}-{p.by}: USD {p.cumulative_extra_usd_2021 / 1000:,.1f} bn at 2021 prices, "
+             f"{p.currency} {p.cumulative_extra_nc / 1000:,.1f} bn nominal")
+    meta = {"ally": p.ally, "target": p.target, "by": p.by, "shape": p.shape, "dataset": p.source,
+            "economics": p.economics, "cumulative_extra_usd_2021": p.cumulative_extra_usd_2021,
+            "cumulative_extra_nc": p.cumulative_extra_nc, "currency": p.currency}
+    rc = emit_table(args, cols, p.rows, title=title, footer=p.footer(), meta=meta)
+    if args.chart:
+        from hague.charts import chart_path
+
+        chart_path(p, args.chart)
+        print(f"wrote {args.chart} (chart)", file=sys.stderr)
+    return rc
