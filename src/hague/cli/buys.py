@@ -29,9 +29,8 @@ def command(**kw) -> int:
 
 
 def cmd_buys(args) -> int:
-    from hague.models.capability import what_money_buys
-
     from hague.economics.money import amount_in_millions
+    from hague.models.capability import what_money_buys
 
     amount = None if args.amount is None else amount_in_millions(args.amount, args.unit, what="--amount")
     b = what_money_buys(args.ally, amount=amount, currency=args.currency, year=args.year, split=args.split,

@@ -33,7 +33,6 @@ def command(**kw) -> int:
 
 def cmd_convert(args) -> int:
     from hague.economics import Money, convert
-
     from hague.economics.money import amount_in_millions
 
     amount = amount_in_millions(args.amount, args.unit)  # nan, inf, 1e308 -> one-line error with the range

@@ -58,12 +58,14 @@ def cmd_list(args) -> int:
         if rq:
             rng = f" ({rq.low:g}-{rq.high:g})" if rq.low != rq.high else ""
             req = f"{rq.value:g}{rng} {rq.unit}, {rq.scope}"
-        conf = t.confidence + (" (say so: not in official text)" if t.confidence == "low" else "")
         rows.append({"id": t.id, "name": t.name, "change": t.change_text, "unit": t.unit, "requirement": req,
-                     "date": t.date, "confidence": conf, "source": "; ".join(str(s) for s in t.sources)})
+                     "date": t.date, "confidence": t.confidence,  # a vocabulary value only (hague.confidence)
+                     "source": "; ".join(str(s) for s in t.sources)})
+    low = [t.id for t in targets() if t.confidence == "low"]
     footer = ("Public proxies: NATO's June 2025 capability targets are classified (research notes 4.5). Quotes and "
               "figures from shared/reference/commitments-and-figures.md section 4. Apportionable = the alliance-wide "
-              "quantity `hague targets apportion` splits (derived where marked in the catalog).")
+              "quantity `hague targets apportion` splits (derived where marked in the catalog)."
+              + (f" Low confidence ({', '.join(low)}): the figure is not in an official text." if low else ""))
     return emit_table(args, cols, rows, title="Capability-target ledger (June 2025 targets, public proxies)", footer=footer)
 
 

@@ -20,7 +20,7 @@ from hague.errors import HagueError
 from hague.models.aggregates import GROUPS, aggregate, exact_share, meets, spending_family
 from hague.rules import thresholds
 
-__all__ = ["StatusTable", "status_table", "status_result", "STATUS_COLUMNS", "COLUMNS", "FLOOR_2014", "EQUIPMENT_GUIDELINE", "HAGUE_CORE"]
+__all__ = ["StatusTable", "status_table", "status_result", "STATUS_COLUMNS", "COLUMNS"]  # + the thresholds via __getattr__
 
 # Thresholds come from the rule tree (hague/rules/tree/commitments), their one source; the old constant names stay
 # importable: FLOOR_2014 (Wales 2014 / Vilnius 2023, 2% of GDP), EQUIPMENT_GUIDELINE (Wales 2014, 20% of core
@@ -190,7 +190,9 @@ def _status_columns() -> list:
         Column("meets_20pct", "20% equip", COLUMNS["meets_20pct"][1], None, "bool", 6,
                "equipment share at least 20 (Wales 2014)", COMPUTED, ("equipment_share",)),
         Column("gap_35_pp", "Gap 3.5 pp", COLUMNS["gap_35_pp"][1], 2, "percent", 2,
-               "percentage points of GDP missing to 3.5% (0 when reached)", COMPUTED, ("share_gdp",)),
+               "percentage points of GDP missing to 3.5% (0 when the published share reaches it), from the "
+               "unrounded share: constant 2021 USD expenditure / GDP", COMPUTED,
+               ("core_defence_expenditure[USD million,constant_2021]", "gdp[USD million,constant_2021]")),
         Column("gap_35_usd_bn", "Gap 3.5 USD bn", COLUMNS["gap_35_usd_bn"][1], 2, "money", 3,
                "the gap in USD billion at the year's current-price GDP", COMPUTED,
                ("gap_35_pp", "gdp[USD million,current]")),

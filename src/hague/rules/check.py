@@ -39,6 +39,11 @@ _AGGREGATE_KEYS = {"core_defence_expenditure_share_gdp": "share_gdp",
                    "core_defence_expenditure_real_change": "real_change"}
 _EPS = 1e-9
 
+#: a rule's unit -> the short label of the ``value_unit`` column: values in different units never share a column
+#: without saying so (Wales's "halt decline" is a real change in %, not a share of GDP)
+UNIT_LABELS = {"percent of GDP": "% GDP", "percent real change": "% real chg",
+               "percent of core defence expenditure": "% core"}
+
 #: column key -> (header, unit)
 COLUMNS: dict[str, tuple[str, str]] = {
     "code": ("Code", ""),
@@ -46,7 +51,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "rule": ("Rule", "commitment.parameter or national.ALLY.target"),
     "target": ("Target", ""),
     "deadline": ("By", "target year"),
-    "value": ("Value", "in the rule's unit, NATO edition"),
+    "value": ("Value", "in the rule's unit (next column), NATO edition"),
+    "value_unit": ("Unit", "% GDP = percent of GDP; % real chg = real change on the year; % core = percent of core "
+                           "defence expenditure"),
     "status": ("Status", ""),
     "gap_pp": ("Gap pp", "percentage points"),
     "gap_nc_m": ("Gap NC m", "national currency million, current prices"),
@@ -325,7 +332,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                 target, why = _applicability(p, year)
                 now = agg(g, year)
                 row = {"code": g, "name": now["name"], "rule": p.key, "label": p.label, "unit": p.unit,
-                       "target": None, "deadline": p.target_year, "year": year, "value": now[key],
+                       "value_unit": UNIT_LABELS.get(p.unit, p.unit), "target": None, "deadline": p.target_year, "year": year, "value": now[key],
                        "currency": "USD", "gap_nc_m": None, "source": p.reference[0].href}
                 if why:
                     rows_note = why
@@ -390,8 +397,8 @@ def _indicator(ds, name: str) -> str | None:
 
 
 def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> dict:
-    row = {"code": a.iso3, "name": a.name, "rule": p.key, "label": p.label, "unit": p.unit, "target": None,
-           "deadline": p.target_year, "year": year, "value": None, "status": "not applicable", "gap_pp": None,
+    row = {"code": a.iso3, "name": a.name, "rule": p.key, "label": p.label, "unit": p.unit,
+           "value_unit": UNIT_LABELS.get(p.unit, p.unit), "target": None, "deadline": p.target_year, "year": year, "value": None, "status": "not applicable", "gap_pp": None,
            "gap_nc_m": None, "currency": a.currency, "gap_usd_m": None, "required_pp_yr": None, "pace_pp_yr": None,
            "year_reached": None, "note": "", "source": p.reference[0].href}
     target, why = _applicability(p, year)

@@ -33,6 +33,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from hague.confidence import CONFIDENCE  # the one vocabulary (this module said "low-medium", catalogs "medium-low")
 from hague.errors import HagueError
 
 __all__ = ["RuleError", "Reference", "Parameter", "Commitment", "RuleTree", "load_rules", "parse_rule_text",
@@ -40,7 +41,6 @@ __all__ = ["RuleError", "Reference", "Parameter", "Commitment", "RuleTree", "loa
 
 KINDS = ("commitment", "national", "assessment")
 COMPARISONS = ("at_least", "at_most", "between", "provision")
-CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
