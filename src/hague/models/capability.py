@@ -40,42 +40,40 @@ __all__ = ["convert_price", "deflator", "exchange_rate", "what_money_buys", "Pur
 SPEND = "core_defence_expenditure"
 
 
-def _nc_unit(currency: str) -> str:
-    return f"{currency} million"
-
-
 def deflator(currency: str, year: int, *, source: str = DEFAULT_DATASET) -> float:
-    """NATO's implied deflator (2021 = 1) for ``currency`` in ``year``: current / constant-2021 core spending.
+    """NATO's implied deflator (2021 = 1) for ``currency`` in ``year``: current / constant-2021 core spending
+    (:func:`hague.economics.gdp.implied_defence_deflator` of the ally whose currency it is).
 
     >>> round(deflator("USD", 2024), 4)
     1.1383
     """
+    from hague.economics.gdp import implied_defence_deflator
+
     ally = _ally_for(currency)
-    ds = dataset(source)
-    ds.check_year(int(year))
-    cur = ds.value(ally, SPEND, year, unit=_nc_unit(currency), price_basis="current")
-    con = ds.value(ally, SPEND, year, unit=_nc_unit(currency), price_basis="constant_2021")
-    if cur is None or con is None:
+    dataset(source).check_year(int(year))
+    d = implied_defence_deflator(ally, year, source=source)
+    if d is None:
         raise HagueError(f"no NATO deflator for {currency} ({ally}) in {year}")
-    return cur / con
+    return d
 
 
 def exchange_rate(currency: str, year: int, *, source: str = DEFAULT_DATASET) -> float:
-    """NATO's implied exchange rate, units of ``currency`` per USD in ``year`` (Table 1 / Table 2, current).
+    """NATO's implied exchange rate, units of ``currency`` per USD in ``year`` (Table 1 / Table 2, current)
+    (:func:`hague.economics.gdp.implied_exchange_rate` of the ally whose currency it is).
 
     >>> round(exchange_rate("SEK", 2024), 3)
     10.568
     """
+    from hague.economics.gdp import implied_exchange_rate
+
     if currency == "USD":
         return 1.0
     ally = _ally_for(currency)
-    ds = dataset(source)
-    ds.check_year(int(year))
-    nc = ds.value(ally, SPEND, year, unit=_nc_unit(currency), price_basis="current")
-    usd = ds.value(ally, SPEND, year, unit="USD million", price_basis="current")
-    if nc is None or usd is None:
+    dataset(source).check_year(int(year))
+    r = implied_exchange_rate(ally, year, source=source)
+    if r is None:
         raise HagueError(f"no NATO implied exchange rate for {currency} ({ally}) in {year}")
-    return nc / usd
+    return r
 
 
 def _ally_for(currency: str) -> str:

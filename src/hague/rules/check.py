@@ -135,19 +135,10 @@ def gdp_national_currency(ally: str, year: int, *, source: str = DEFAULT_DATASET
 
 
 def exchange_rate(ally: str, year: int, *, source: str = DEFAULT_DATASET) -> float | None:
-    """National currency per USD implied by NATO Table 1 / Table 2 (core expenditure, current prices)."""
-    a = resolve(ally)
-    if a.currency == "USD":
-        return 1.0
-    if not a.currency:
-        return None
-    ds = dataset(source)
-    spend = _indicator(ds, "core_defence_expenditure") or "core_defence_expenditure"
-    nc = ds.value(a.iso3, spend, year, unit=f"{a.currency} million", price_basis="current")
-    usd = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
-    if nc is None or not usd:
-        return None
-    return nc / usd
+    """National currency per USD implied by NATO Table 1 / Table 2: :func:`hague.economics.gdp.implied_exchange_rate`."""
+    from hague.economics.gdp import implied_exchange_rate
+
+    return implied_exchange_rate(ally, year, source=source)
 
 
 def _target_text(p: Parameter, v) -> str:
