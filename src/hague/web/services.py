@@ -16,12 +16,18 @@ from hague.data import dataset, provenance
 __all__ = ["provenance_of", "allies", "ally_history", "status", "indicators", "observations", "sources",
            "etag_for", "LINES"]
 
+def _lines() -> tuple:
+    """The reference lines of the charts, from the rule tree (hague.rules.thresholds: the one source)."""
+    from hague.rules import thresholds as t
+
+    floor, core, total, by = t.value(t.FLOOR), t.value(t.CORE), t.value(t.TOTAL), t.deadline(t.CORE)
+    return ((floor, f"{floor:g}% floor (Wales 2014, Vilnius 2023)"),
+            (core, f"{core:g}% core (The Hague 2025, by {by})"),
+            (total, f"{total:g}% core + related (The Hague 2025, by {by})"))
+
+
 #: reference lines on every chart, with their source
-LINES = (
-    (2.0, "2% floor (Wales 2014, Vilnius 2023)"),
-    (3.5, "3.5% core (The Hague 2025, by 2035)"),
-    (5.0, "5% core + related (The Hague 2025, by 2035)"),
-)
+LINES = _lines()
 
 
 @lru_cache(maxsize=32)

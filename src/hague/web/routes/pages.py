@@ -111,7 +111,9 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
                               title=f"{h['ally']['name']}: core defence expenditure as a share of GDP")
     extras = {**extras, "sim": sim}
     if h["ally"]["has_armed_forces"]:
-        extras["path"] = services.path(h["ally"]["iso3"], 3.5, 2035, "linear", edition)
+        from hague.rules import thresholds as t  # the target and deadline from the rule tree
+
+        extras["path"] = services.path(h["ally"]["iso3"], t.value(t.CORE), t.deadline(t.CORE), "linear", edition)
     return render(request, "ally.html", {"h": h, "chart": chart, "extras": extras, "edition": edition})
 
 
