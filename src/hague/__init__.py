@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from hague.allies import Ally, resolve
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset, dataset_ids, provenance
+from hague.results import Column, Result
 from hague.errors import (
     CatalogError,
     DataValidationError,
@@ -48,6 +49,9 @@ __all__ = [
     "wide",
     "year",
     "status",
+    "status_result",
+    "Result",
+    "Column",
     "aggregate",
     "datasets",
     "sources",
@@ -207,20 +211,32 @@ def year(y: int, *, edition: str | None = None, dataset_id: str | None = None):
 
 
 def status(year: int | None = None, *, edition: str | None = None, dataset_id: str | None = None):
-    """The ``hague status`` table as a DataFrame (allies then the NATO, EUCA and USA aggregates).
+    """The ``hague status`` table as a DataFrame (allies then the NATO, EUCA and USA aggregates, told apart by
+    ``kind``): :func:`status_result` ``.frame()``, unrounded, with provenance and column specs in ``attrs``.
 
     >>> s = status(2025).set_index("code")
     >>> round(s.loc["NATO", "share_gdp"], 2), s.loc["POL", "share_gdp"]
     (np.float64(2.75), np.float64(4.25))
     """
-    import pandas as pd
-
-    from hague.models.status import status_table
-
-    t = status_table(year, source=_edition(edition, dataset_id))
-    df = pd.DataFrame(t.rows + t.aggregates)
-    df.attrs.update({"year": t.year, "estimate": t.estimate, "source": t.footer()})
+    r = status_result(year, edition=edition, dataset_id=dataset_id)
+    df = r.frame()
+    df.attrs["source"] = r.footer()
     return df
+
+
+def status_result(year: int | None = None, *, edition: str | None = None, dataset_id: str | None = None):
+    """The ``hague status`` table as a :class:`hague.results.Result`: the rows every face renders, with column
+    specs (unit, decimals, kind), provenance and notes.
+
+    >>> from hague.render import format_value
+    >>> r = status_result(2026)
+    >>> alb = r.row(code="ALB", kind="ally")
+    >>> format_value(alb["spend_usd_bn"], r.column("spend_usd_bn")), r.provenance.edition
+    ('0.722', '2026-07')
+    """
+    from hague.models.status import status_result as _status_result
+
+    return _status_result(year, edition=_edition(edition, dataset_id))
 
 
 def aggregate(group: str, year: int, *, edition: str | None = None, dataset_id: str | None = None) -> dict:

@@ -20,23 +20,20 @@ from hague.results import Column, Provenance, Result
 __all__ = ["FORMATS", "render", "write", "format_for", "to_result"]
 
 
-def _kind(rows: list[dict], key: str) -> str:
-    vals = [r.get(key) for r in rows if r.get(key) is not None]
-    if vals and all(isinstance(v, bool) for v in vals):
-        return "bool"
-    if vals and all(isinstance(v, int) and not isinstance(v, bool) for v in vals):
-        return "year" if key == "year" else "int"
-    if vals and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
-        return "number"
-    return "text"
-
-
 def to_result(cols, rows: list[dict], *, title: str = "", footer: str = "", meta: dict | None = None,
               sections=None) -> Result:
-    """A :class:`Result` from legacy ``(key, header, unit)`` columns (kinds inferred, decimals automatic)."""
-    columns = [c if isinstance(c, Column) else Column(c[0], c[1], c[2], None, _kind(rows, c[0]),
-                                                      priority=0 if i == 0 else 5)
-               for i, c in enumerate(cols)]
+    """A :class:`Result` from ``(key, header, unit)`` columns, completed from the column dictionary
+    (:func:`hague.columns.column_for`: kind, decimals, priority); the first column is always shown."""
+    from hague.columns import column_for
+
+    columns = []
+    for i, c in enumerate(cols):
+        col = c if isinstance(c, Column) else column_for(c[0], c[1], c[2], [r.get(c[0]) for r in rows])
+        if i == 0 and col.priority:
+            from dataclasses import replace
+
+            col = replace(col, priority=0)
+        columns.append(col)
     return Result(title, rows, columns, Provenance(statement=footer), [], sections, dict(meta or {}))
 
 

@@ -165,7 +165,7 @@ def _fit(cols: list[Column], headers: list[str], cells: list[list[str]], width: 
     """Indexes of the columns kept and their widths so that lines fit ``width`` (None: natural widths).
 
     Each column has a comfortable width (numbers whole with the header on at most two lines; text cells wrapped
-    at 24 characters or more; key columns, priority 0-1, whole) and a minimum (headers on three lines, text
+    at 24-28 characters or more; key columns, priority 0, whole) and a minimum (headers on three lines, text
     at 12). Columns are dropped by priority until the comfortable widths fit; if the kept columns still do not
     fit, they shrink towards their minimums. Spare width goes to text columns, then to one-line headers.
     """
@@ -177,12 +177,12 @@ def _fit(cols: list[Column], headers: list[str], cells: list[list[str]], width: 
     for i, c in enumerate(cols):
         cell_max = max([len(row[i]) for row in cells] or [0])
         words = max([len(w) for w in " ".join([headers[i]] + [row[i] for row in cells]).split()] or [1])
-        if c.kind == "text" and c.priority > 1:
-            comfortable.append(min(natural[i], max(24, _header_width(headers[i], 1, 2))))
+        if c.kind == "text" and c.priority > 0:
+            comfortable.append(min(natural[i], max(24 if c.priority > 1 else 28, _header_width(headers[i], 1, 2))))
             minimum.append(min(natural[i], max(12, min(words, 24))))
-        elif c.kind == "text":
+        elif c.kind == "text":  # key columns (priority 0) keep their width
             comfortable.append(natural[i])
-            minimum.append(min(natural[i], max(12, _header_width(headers[i], 1, 3))))
+            minimum.append(natural[i])
         else:  # numbers never wrap
             comfortable.append(_header_width(headers[i], cell_max, 2))
             minimum.append(_header_width(headers[i], cell_max, 3))

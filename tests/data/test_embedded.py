@@ -88,3 +88,16 @@ def test_weo_population_and_bulgaria_currency_note():
     assert weo.value("DEU", "gdp", 2021, unit="USD billion", price_basis="current") is not None
     # April 2025 vintage: Montenegro population 2021-22 missing in the source, left out (not zero)
     assert dataset("imf-weo-2025-04").value("MNE", "population", 2021) is None
+
+
+def test_catalogue_index_matches_the_sidecars():
+    """embedded/catalogue.json (read at start instead of parsing YAML) holds exactly the sidecars' content."""
+    import json
+
+    from hague.data import CATALOGUE_INDEX, _load_yaml, _sidecar_texts
+
+    idx = json.loads(CATALOGUE_INDEX.read_text(encoding="utf-8"))
+    texts = _sidecar_texts()
+    assert idx["sidecars"] == texts, "stale index: run python -c 'import hague.data as d; d.write_catalogue_index()'"
+    assert idx["catalogue"] == [_load_yaml(t) for t in texts.values()]
+    assert {m["id"] for m in idx["catalogue"]} >= {"nato-2026", "imf-weo-2025-10"}

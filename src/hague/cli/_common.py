@@ -85,6 +85,19 @@ def emit_table(args, cols, rows, *, title="", footer="", meta=None, sections=Non
     return emit(args, to_result(cols, rows, title=title, footer=footer, meta=meta, sections=sections))
 
 
+def with_kind(cols, groups: list[tuple[str, list[dict]]]):
+    """Tag rows with ``kind`` (e.g. ally / aggregate) and add the column after the name, for tables that mix
+    allies and aggregates. Returns the columns, all rows and the sections."""
+    rows, sections = [], []
+    for kind, rs in groups:
+        tagged = [{**r, "kind": kind} for r in rs]
+        rows += tagged
+        sections.append(("", tagged))
+    keys = [c[0] for c in cols]
+    at = keys.index("name") + 1 if "name" in keys else 1
+    return list(cols[:at]) + [("kind", "Kind", "ally or aggregate (computed by hague from the allies)")] + list(cols[at:]), rows, sections
+
+
 def split_codes(values) -> list[str] | None:
     """``--ally DEU --ally POL`` and ``--ally DEU,POL`` alike; None when not given."""
     if not values:

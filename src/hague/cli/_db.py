@@ -15,7 +15,13 @@ def needs_web() -> None:
     """Stop with one line when the web extra (FastAPI, SQLAlchemy, ...) is not installed."""
     import importlib.util
 
-    missing = [m for m in ("fastapi", "uvicorn", "sqlalchemy", "alembic", "argon2") if importlib.util.find_spec(m) is None]
+    def absent(module: str) -> bool:
+        try:
+            return importlib.util.find_spec(module) is None
+        except ImportError:
+            return True
+
+    missing = [m for m in ("fastapi", "uvicorn", "sqlalchemy", "alembic", "argon2") if absent(m)]
     if missing:
         from hague.errors import HagueError
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hague.cli._common import args_of, edition_option, emit_table, export_options
+from hague.cli._common import args_of, edition_option, emit_table, export_options, with_kind
 
 
 @click.command("burden")
@@ -72,5 +72,6 @@ def cmd_burden(args) -> int:
               f"Europe and Canada {tr.loc[y0, 'euca_spend_share']:.1f}% -> {tr.loc[y, 'euca_spend_share']:.1f}%, "
               f"HHI {tr.loc[y0, 'hhi']:,.0f} -> {tr.loc[y, 'hhi']:,.0f}. " + t.attrs["source"])
     meta = {"year": y, "estimate": t.attrs["estimate"], "dataset": args.edition, "hhi": t.attrs["hhi"]}
-    return emit_table(args, cols, ally_rows + group_rows, title=f"Burden sharing, {y}{est}", footer=footer, meta=meta,
-                sections=[("", ally_rows), ("", group_rows)])
+    cols, rows, sections = with_kind(cols, [("ally", ally_rows), ("aggregate", group_rows)])
+    return emit_table(args, cols, rows, title=f"Burden sharing, {y}{est}", footer=footer, meta=meta,
+                      sections=sections)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hague.cli._common import args_of, edition_option, emit_table, export_options, rules_option, split_codes
+from hague.cli._common import args_of, edition_option, emit_table, export_options, rules_option, split_codes, with_kind
 
 
 @click.command("check")
@@ -47,10 +47,12 @@ def cmd_check(args) -> int:
     if args.status:
         rows = [x for x in rows if x["status"] in args.status]
         aggs = [x for x in aggs if x["status"] in args.status]
-    cols = [(k, h, u) for k, (h, u) in COLUMNS.items()]
+    cols, tagged, sections = with_kind([(k, h, u) for k, (h, u) in COLUMNS.items()],
+                                       [("ally", rows), ("aggregate", aggs)])
     est = " (estimate)" if r.estimate else ""
     title = f"Commitments check, {r.year}{est}"
     meta = {"year": r.year, "estimate": r.estimate, "dataset": r.source, "edition": r.edition,
             "not_evaluated": r.not_evaluated, "rule_files": r.rule_files}
-    sections = [("", rows)] + ([("Alliance aggregates", aggs)] if aggs else [])
-    return emit_table(args, cols, rows + aggs, title=title, footer=r.footer(), meta=meta, sections=sections)
+    if aggs:
+        sections[1] = ("Alliance aggregates", sections[1][1])
+    return emit_table(args, cols, tagged, title=title, footer=r.footer(), meta=meta, sections=sections)

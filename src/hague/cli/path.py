@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from hague.cli._common import args_of, economics_option, edition_option, emit_table, export_options
+from hague.cli._common import args_of, economics_option, edition_option, emit_table, export_options, with_kind
 
 
 @click.command("path")
@@ -75,8 +75,8 @@ def cmd_path(args) -> int:
         title = f"Paths to {args.target}% of GDP by {args.by} ({args.shape}): allies in {args.by}, alliance totals"
         meta = {"target": args.target, "by": args.by, "shape": args.shape, "dataset": args.edition,
                 "economics": args.economics}
-        rc = emit_table(args, cols, allies + totals, title=title, footer=any_path.footer(), meta=meta,
-                  sections=[("", allies), ("", totals)])
+        cols, rows, sections = with_kind(cols, [("ally", allies), ("aggregate", totals)])
+        rc = emit_table(args, cols, rows, title=title, footer=any_path.footer(), meta=meta, sections=sections)
         if args.chart:
             from hague.charts import chart_alliance
 

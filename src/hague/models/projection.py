@@ -40,7 +40,7 @@ from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.economics.gdp import HORIZON, gdp_path
 from hague.errors import HagueError, YearOutOfRangeError
 
-__all__ = ["SHAPES", "SpendingPath", "path", "path_all", "AlliancePaths", "read_plan", "share_path", "COLUMNS"]
+__all__ = ["SHAPES", "SpendingPath", "path", "path_all", "AlliancePaths", "read_plan", "share_path", "COLUMNS", "RELATED_COLUMNS"]
 
 SHAPES = ("linear", "front", "back", "plan")
 SPEND = "core_defence_expenditure"

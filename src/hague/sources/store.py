@@ -23,7 +23,7 @@ from pathlib import Path
 from hague.errors import DataValidationError, HagueError
 from hague.sources._common import ImportResult
 
-__all__ = ["user_data_dir", "datasets_dir", "import_file", "ImportOutcome", "editions", "AGGREGATE_TOLERANCES"]
+__all__ = ["user_data_dir", "datasets_dir", "import_file", "ImportOutcome", "editions", "read_source", "resolve_edition", "primary_dataset", "AGGREGATE_TOLERANCES"]
 
 #: tolerance of the aggregate comparison (workbook's NATO rows vs hague's sums), with its reason
 AGGREGATE_TOLERANCES = {

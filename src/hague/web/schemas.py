@@ -52,6 +52,7 @@ class StatusRow(BaseModel):
     gap_35_pp: float | None = None
     gap_35_usd_bn: float | None = None
     note: str = ""
+    kind: str = Field("ally", description="ally, or aggregate (computed by hague from the allies)")
 
 
 class StatusPublic(BaseModel):
@@ -59,7 +60,8 @@ class StatusPublic(BaseModel):
     estimate: bool
     rows: list[StatusRow]
     aggregates: list[StatusRow]
-    columns: dict[str, dict[str, str]]
+    columns: dict[str, dict[str, str | int | None]] = Field(
+        description="per column: header, unit, decimals (every face rounds to these), kind")
     footer: str
     provenance: Provenance
 

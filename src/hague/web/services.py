@@ -49,11 +49,20 @@ def allies() -> list[dict]:
 def status(year: int | None, edition: str) -> dict:
     """Status of every ally and the alliance totals in ``year`` (default latest): the overview page and
     ``GET /api/v1/status``."""
-    from hague.models.status import COLUMNS, status_table
+    from hague.models.status import status_result
+    from hague.render import data_value
 
-    t = status_table(year, source=edition)
-    return {"year": t.year, "estimate": t.estimate, "columns": {k: {"header": h, "unit": u} for k, (h, u) in COLUMNS.items()},
-            "rows": t.rows, "aggregates": t.aggregates, "footer": t.footer(), "provenance": provenance_of(edition)}
+    r = status_result(year, edition=edition)  # the same Result the CLI renders; rounded once, by the column spec
+
+    def rounded(row: dict) -> dict:
+        return {c.key: data_value(row.get(c.key), c) for c in r.columns}
+
+    return {"year": r.meta["year"], "estimate": r.meta["estimate"],
+            "columns": {c.key: {"header": c.header, "unit": c.unit, "decimals": c.decimals, "kind": c.kind}
+                        for c in r.columns},
+            "rows": [rounded(x) for x in r.rows if x["kind"] == "ally"],
+            "aggregates": [rounded(x) for x in r.rows if x["kind"] == "aggregate"],
+            "footer": r.footer(), "provenance": provenance_of(edition)}
 
 
 def sorted_rows(rows: list[dict], column: str | None, descending: bool | None) -> list[dict]:
@@ -158,7 +167,11 @@ def check(year: int | None, edition: str, commitment: str | None = None, ally: s
 
     allies = [resolve(a).iso3 for a in ally.split(",")] if ally else None
     r = run_check(year, commitment=commitment or None, allies=allies, source=edition)
-    return {**r.to_dict(), "provenance": provenance_of(edition)}
+    d = r.to_dict()
+    for part in ("rows", "aggregates"):
+        if isinstance(d.get(part), list):
+            d[part] = [_rounded(x) for x in d[part]]
+    return {**d, "provenance": provenance_of(edition)}
 
 
 def ally_extras(iso3: str, edition: str) -> dict:
@@ -232,8 +245,21 @@ def _clean(v):
     return v
 
 
+def _rounded(row: dict) -> dict:
+    """A row with every number rounded by the column dictionary (:func:`hague.columns.column_for`), as the CLI
+    and the CSV round it: one figure, one value."""
+    from hague.columns import column_for
+    from hague.render import data_value
+
+    out = {}
+    for k, v in row.items():
+        v = _clean(v)
+        out[k] = data_value(v, column_for(k, k, "", [v])) if isinstance(v, float) else v
+    return out
+
+
 def _records(df) -> list[dict]:
-    return [{k: _clean(v) for k, v in r.items()} for r in df.reset_index().to_dict("records")]
+    return [_rounded(r) for r in df.reset_index().to_dict("records")]
 
 
 MAX_WEB_DRAWS = 20_000  # bound for the web: one request never runs more than this many Monte Carlo draws
@@ -247,7 +273,7 @@ def path(code: str, target: float, by: int, shape: str, edition: str) -> dict:
     a = resolve(code)
     p = run_path(a.iso3, target=target, by=by, shape=shape, source=edition)
     return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape, "currency": p.currency,
-            "rows": [{k: _clean(v) for k, v in r.items()} for r in p.rows],
+            "rows": [_rounded(r) for r in p.rows],
             "cumulative_extra_usd_2021": _clean(p.cumulative_extra_usd_2021), "footer": p.footer(),
             "provenance": provenance_of(edition)}
 
