@@ -43,7 +43,7 @@ from hague.errors import HagueError
 from hague.models.catalog import adversary_entries, adversary_entry
 
 __all__ = ["NATO_BASES", "RUSSIA_SHELLS", "RAMP_PARAMETERS", "SCENARIOS", "estimates", "ammunition_balance",
-           "parity_year", "parity_runs", "parity_years", "HORIZON"]
+           "parity_year", "parity_runs", "parity_years", "HORIZON", "check_russia_growth", "RUSSIA_GROWTH_RANGE"]
 
 #: Russian yearly artillery-round estimates used in the comparison (catalog ids)
 RUSSIA_SHELLS = ("ru-shells-rusi-2023", "ru-shells-nato-cnn-2024", "ru-shells-efis-2024")

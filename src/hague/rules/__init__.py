@@ -10,9 +10,10 @@
 
 from __future__ import annotations
 
+from hague.rules import thresholds
 from hague.rules.loader import Commitment, Parameter, RuleError, RuleTree, load_rules
 
-__all__ = ["load_rules", "national_targets", "RuleTree", "Commitment", "Parameter", "RuleError"]
+__all__ = ["load_rules", "national_targets", "RuleTree", "Commitment", "Parameter", "RuleError", "thresholds"]
 
 
 def national_targets(extra_dirs=()) -> list[dict]:
