@@ -77,3 +77,33 @@ def test_one_confidence_vocabulary_accepted_by_rules(tmp_path):
         "    reference: [{label: me, href: 'https://example.org/'}]\n    values: {2025-01-01: 3.0}\n",
         encoding="utf-8")
     assert load_rules([tmp_path]).parameter("national.DEU.t-1").confidence == "medium-low"  # was refused by rules
+
+
+def test_the_threshold_index_is_the_tree_and_a_stale_one_is_never_used(tmp_path, monkeypatch):
+    import json
+
+    assert json.loads(thresholds.INDEX.read_text(encoding="utf-8")) == thresholds.build_index()
+    stale = tmp_path / "commitments.json"
+    data = thresholds.build_index()
+    data["parameters"]["hague-2025.core"]["values"] = [["2025-06-25", 9.9]]
+    data["digest"] = "0" * 64  # built from other YAML texts
+    stale.write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(thresholds, "INDEX", stale)
+    thresholds._index.cache_clear()
+    try:
+        assert thresholds._index() is None and thresholds.value(thresholds.CORE) == 3.5  # read from the tree
+    finally:
+        monkeypatch.undo()
+        thresholds._index.cache_clear()
+    assert thresholds._index() is not None
+
+
+def test_status_reads_no_yaml(tmp_path):
+    """`hague status` starts without a YAML parser (cold start); the thresholds come from the checked index."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from hague.models.status import status_table; status_table(2026); "
+            "print('yaml' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"

@@ -102,8 +102,8 @@ def status_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
     ds = dataset(source)
     year = max(ds.years()) if year is None else ds.check_year(int(year))
     spend_ind = spending_family(ds)
-    floor = thresholds.value(thresholds.FLOOR, year)
-    equip = thresholds.value(thresholds.EQUIPMENT, year)
+    floor = thresholds.value(thresholds.FLOOR)
+    equip = thresholds.value(thresholds.EQUIPMENT)
     rows = []
     for a in all_allies():
         if not a.has_armed_forces:
