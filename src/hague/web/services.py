@@ -30,6 +30,13 @@ def _lines() -> tuple:
 LINES = _lines()
 
 
+def _deadline() -> int:
+    """The Hague's deadline (2035), from the rule tree."""
+    from hague.rules import thresholds as t
+
+    return t.deadline(t.CORE)
+
+
 @lru_cache(maxsize=32)
 def provenance_of(edition: str) -> dict:
     """Source, edition, licence and attribution of a dataset (shown in every footer and API response)."""
@@ -192,7 +199,8 @@ def plan_years(first_year: int | None = None) -> list[int]:
     """The years of a new plan: the current calendar year (or ``first_year``) to The Hague's deadline, 2035."""
     from datetime import date
 
-    return list(range(min(first_year or date.today().year, 2035), 2036))
+    end = _deadline()
+    return list(range(min(first_year or date.today().year, end), end + 1))
 
 
 def plan_from_grid(ally: str, fields: dict[str, str]) -> str | None:
@@ -226,10 +234,11 @@ def plan_template(ally: str | None, first_year: int | None = None) -> str:
     """
     from datetime import date
 
-    start = first_year or min(date.today().year, 2035)
+    end = _deadline()
+    start = first_year or min(date.today().year, end)
     code = ally or "ALLY"
     lines = ["ally,year,core_share_gdp,related_share_gdp,core_amount"]
-    lines += [f"{code},{y},,," for y in range(start, 2036)]
+    lines += [f"{code},{y},,," for y in range(start, end + 1)]
     return "\n".join(lines) + "\n"
 
 
