@@ -212,7 +212,7 @@ def status_result(year: int | None = None, *, edition: str | None = None, econom
     >>> from hague.render import format_value
     >>> row = r.row(code="ALB", kind="ally")
     >>> format_value(row["spend_usd_bn"], r.column("spend_usd_bn")), format_value(row["gap_35_usd_bn"], r.column("gap_35_usd_bn"))
-    ('0.722', '0.45')
+    ('0.722', '0.46')
     """
     from hague.data import resolve_edition
     from hague.results import Provenance, Result
