@@ -1,4 +1,4 @@
-.PHONY: install test lint bench status serve data
+.PHONY: install test lint bench status serve data docs
 install:
 	pip install -e '.[test]'
 test:
@@ -17,3 +17,6 @@ serve:  ## dashboard, REST API and plan registry on http://127.0.0.1:8000
 	hague serve
 data:  ## rebuild src/hague/data/embedded from ../shared/data
 	python tools/embed_shared_data.py
+	python -c "import hague.data as d; d.write_catalogue_index()"
+docs:  ## regenerate docs/cli.md from the commands
+	python tools/cli_docs.py

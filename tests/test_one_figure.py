@@ -80,9 +80,9 @@ def _table_cell(text: str, code: str, kind: str, key: str) -> str:
     kind_col = [c.key for c in STATUS_COLUMNS].index("kind")
     for line in lines[3:]:
         if line.startswith(code + " "):
-            cell = lambda i: line[spans[i][0]:spans[i][1]].strip()  # noqa: E731
-            if cell(kind_col) == kind:
-                return cell(col)
+            cells = [line[a:b].strip() for a, b in spans]
+            if cells[kind_col] == kind:
+                return cells[col]
     raise AssertionError(f"{code} {kind} not in the table; header {header!r}")
 
 

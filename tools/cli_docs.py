@@ -71,7 +71,7 @@ def _options(ctx, cmd) -> list[str]:
     import click
 
     out = []
-    params = [p for p in cmd.get_params(ctx) if isinstance(p, click.Option) and p.name != "help"]
+    params = [p for p in cmd.get_params(ctx) if isinstance(p, click.Option) and "--help" not in p.opts]
     if EXPORT <= {p.name for p in params}:
         params = [p for p in params if p.name not in EXPORT]
         out.append("- output options: `--format`, `--output FILE`, `--columns KEY,KEY`, `--wide` (see above)")
@@ -84,10 +84,10 @@ def _options(ctx, cmd) -> list[str]:
     return out
 
 
-def _section(cmd, path: list[str], level: int) -> list[str]:
+def _section(cmd, path: list[str], level: int, parent=None) -> list[str]:
     import click
 
-    ctx = click.Context(cmd, info_name=path[-1], parent=None)
+    ctx = click.Context(cmd, info_name=path[-1], parent=parent)
     usage = " ".join(cmd.collect_usage_pieces(ctx))
     out = [f"{'#' * level} `{' '.join(path)}`", "", _help(cmd), "", f"Usage: `{' '.join(path)} {usage}`".rstrip()]
     opts = _options(ctx, cmd)
@@ -96,17 +96,20 @@ def _section(cmd, path: list[str], level: int) -> list[str]:
     out.append("")
     if isinstance(cmd, click.Group):
         for name in cmd.list_commands(ctx):
-            out += _section(cmd.get_command(ctx, name), path + [name], level + 1)
+            out += _section(cmd.get_command(ctx, name), path + [name], level + 1, ctx)
     return out
 
 
 def generate() -> str:
     sys.path.insert(0, str(ROOT / "src"))
-    from hague.cli import COMMANDS, cli
+    import click
 
+    from hague.cli import COMMANDS, CONTEXT, cli
+
+    root = click.Context(cli, info_name="hague", **CONTEXT)
     lines = [INTRO]
     for name in COMMANDS:
-        lines += _section(cli.get_command(None, name), ["hague", name], 2)
+        lines += _section(cli.get_command(root, name), ["hague", name], 2, root)
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from hague.allies import Ally, resolve
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset, dataset_ids, provenance
-from hague.results import Column, Result
 from hague.errors import (
     CatalogError,
     DataValidationError,
@@ -37,6 +36,7 @@ from hague.errors import (
     UnknownIndicatorError,
     YearOutOfRangeError,
 )
+from hague.results import Column, Result
 
 __version__ = "0.1.0"
 
@@ -597,12 +597,20 @@ def __getattr__(name: str):
         return Money
     raise AttributeError(f"module 'hague' has no attribute {name!r}")
 
+def _needs_web() -> None:
+    from hague.extras import needs_web
+
+    needs_web()
+
+
 def create_app(settings=None):
     """The web application (dashboard, REST API ``/api/v1``, plan registry) as a FastAPI app.
 
     ``settings`` is a :class:`hague.web.settings.Settings` (default: from ``HAGUE_*`` environment variables; SQLite in
     the user data directory). Serve it with any ASGI server, or run ``hague serve``. See docs/web.md.
+    Needs the web extra (``pip install -e '.[web]'``); without it: :class:`HagueError` saying so.
     """
+    _needs_web()
     from hague.web.app import create_app as _create
 
     return _create(settings)
@@ -613,7 +621,9 @@ def open_registry(url: str | None = None, *, migrate: bool = True):
 
     ``url``: ``sqlite:///PATH`` or ``postgresql://USER@HOST:PORT/DB`` (default: SQLite in the user data directory);
     migrations are applied unless ``migrate=False``. Authorization is enforced on every call (pass a principal).
+    Needs the web extra (``pip install -e '.[web]'``).
     """
+    _needs_web()
     from hague.store import open_registry as _open
 
     return _open(url, migrate=migrate)

@@ -20,6 +20,9 @@ shows as zero); there is no ``-0.00``; a missing value
 ('0.00', '—', '—')
 >>> format_value(124660.0, Column("eur", "EUR m", "EUR million", 0, "money"))
 '124,660'
+
+Columns without decimals (tables described only by key, header and unit) get them from the value's size, keeping
+up to two more digits a source value has (``1.8645``) but not float noise (``3.861234567`` shows ``3.86``).
 """
 
 from __future__ import annotations
@@ -57,6 +60,10 @@ def effective_decimals(value: float, column: Column) -> int:
             return 0
         a = abs(value)
         d = 0 if a >= 1000 else 1 if a >= 100 else 2
+        for more in (1, 2):  # a source value with up to two more decimals (1.8645) keeps them; float noise does not
+            if math.isfinite(value) and abs(round(value, d) - value) > 1e-9 > abs(round(value, d + more) - value):
+                d += more
+                break
     if value and math.isfinite(value) and abs(value) < 0.5 * 10 ** -d:
         sig = -math.floor(math.log10(abs(value))) + 1
         if sig <= d + 4:  # a small value, not float noise such as 4.4e-16 (that shows as zero)

@@ -107,7 +107,6 @@ def test_plan_template_round_trip(tmp_path, capsys):
 
 
 def test_help_of_each_command(capsys):
-    import pytest
 
     for argv in (["check", "--help"], ["rules", "--help"], ["plan", "assess", "--help"], ["plan", "template", "--help"]):
         assert main(argv) == 0

@@ -11,22 +11,7 @@ def db_option(f):
                              "SQLite in the user data directory, $HAGUE_DATA_DIR)")(f)
 
 
-def needs_web() -> None:
-    """Stop with one line when the web extra (FastAPI, SQLAlchemy, ...) is not installed."""
-    import importlib.util
-
-    def absent(module: str) -> bool:
-        try:
-            return importlib.util.find_spec(module) is None
-        except ImportError:
-            return True
-
-    missing = [m for m in ("fastapi", "uvicorn", "sqlalchemy", "alembic", "argon2") if absent(m)]
-    if missing:
-        from hague.errors import HagueError
-
-        raise HagueError(f"this command needs the web extra ({', '.join(missing)} not installed): "
-                         "pip install -e '.[web]'")
+from hague.extras import needs_web  # noqa: E402,F401  (re-exported for the registry commands)
 
 
 def _url(args) -> str | None:
