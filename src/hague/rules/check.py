@@ -451,8 +451,12 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> di
 
 
 def _rounded(row: dict) -> dict:
-    """Round computed figures: pp to 4 decimals, money to 0.1 million (the sources have fewer digits)."""
-    for k in ("gap_pp", "required_pp_yr", "pace_pp_yr", "value"):
+    """Round computed figures: pp to 4 decimals, money to 0.1 million (the sources have fewer digits); the value
+    to the two decimals NATO publishes (an aggregate's 2.5622 is shown as 2.56, as in ``status`` and ``burden``;
+    gaps and paces were computed from the unrounded figure before this)."""
+    if isinstance(row.get("value"), float):
+        row["value"] = round(row["value"], 2)
+    for k in ("gap_pp", "required_pp_yr", "pace_pp_yr"):
         if isinstance(row.get(k), float):
             row[k] = round(row[k], 4)
     for k in ("gap_nc_m", "gap_usd_m"):
