@@ -67,3 +67,19 @@ def people(registry):
     registry.create_user(None, "pol-delegate", PASSWORD, "delegate", "POL")
     return {k: registry.principal_for(u) for k, u in
             (("admin", "staff"), ("deu", "deu-delegate"), ("pol", "pol-delegate"))}
+
+
+def shared_file(*parts: str):
+    """A file of the project's shared data beside the checkout (``../shared/...``).
+
+    Missing: the test FAILS when the environment variable ``CI`` is set (CI always has shared/), else it is skipped.
+    """
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "shared"
+    path = path.joinpath(*parts)
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI must have the shared data beside the checkout")
+        pytest.skip(f"{path} not present (shared data is beside the checkout only on project machines)")
+    return path

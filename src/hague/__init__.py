@@ -60,6 +60,7 @@ __all__ = [
     "read_plan",
     "load_rules",
     "national_targets",
+    "national_plans",
     "validate",
     "import_source",
     "editions",
@@ -318,20 +319,24 @@ def path_all(*, target: float = 3.5, by: int = 2035, shape: str = "linear", edit
     return _path_all(target=target, by=by, shape=shape, source=_edition(edition, dataset_id), economics=economics)
 
 
-def simulate(*, draws: int = 10_000, seed: int = 20250625, allies=None, scenario: str = "trend", target: float = 3.5,
+def simulate(*, draws: int = 10_000, seed: int = 20250625, allies=None, scenario: str = "plans", target: float = 3.5,
              by: int = 2035, workers: int = 1, scheduler: str | None = None, chunk_size: int | None = None,
-             edition: str | None = None, dataset_id: str | None = None, economics: str = DEFAULT_ECONOMICS):
+             edition: str | None = None, dataset_id: str | None = None, economics: str = DEFAULT_ECONOMICS,
+             plan: str | None = None):
     """Monte Carlo of shares and money to 2035 (``hague simulate``); bit-identical for a seed on any back end.
 
+    ``scenario``: ``plans`` (stated national plans where sourced, else a damped trend), ``trend`` or ``target``;
+    ``plan``: a plan file for the one ally in ``allies``; ``edition``: the forecast starts after its last year.
+
     >>> r = simulate(draws=2048, seed=5, allies=["LTU"])
-    >>> r.probability("LTU", 2029)  # Lithuania: 5.33% in 2026 and rising on its trend
-    1.0
+    >>> r.path_of("LTU").basis, r.probability("LTU", 2029) > 0.9  # Lithuania: 5.33% in 2026, 5-6% stated to 2030
+    ('plans', True)
     """
     from hague.models.montecarlo import simulate as _simulate
 
     return _simulate(draws=draws, seed=seed, allies=allies, scenario=scenario, target=target, by=by,
                      workers=workers, scheduler=scheduler, chunk_size=chunk_size, source=_edition(edition, dataset_id),
-                     economics=economics)
+                     economics=economics, plan=plan)
 
 
 def check(year: int | None = None, *, commitment: str | list[str] | None = None, ally=None, rules=None,
@@ -408,6 +413,20 @@ def national_targets(extra_dirs=()) -> list[dict]:
     from hague.rules import national_targets as _nt
 
     return _nt(extra_dirs)
+
+
+def national_plans(ally=None, *, as_of=None, include_superseded=False, kind=None):
+    """National plans (targets, paths, budget laws and drafts) as dated, sourced rows (``NationalPlan``).
+
+    ``as_of`` (a date) returns only what had been published by then, so a backtest never sees the future.
+    See :func:`hague.rules.national_plans.national_plans` and docs/commitments.md.
+
+    >>> [(p.kind, p.year, p.value, p.unit) for p in national_plans("POL", kind="budget_draft")]
+    [('budget_draft', '2027', 198.1, 'PLN_bn'), ('budget_draft', '2027', 131.7, 'PLN_bn')]
+    """
+    from hague.rules.national_plans import national_plans as _np
+
+    return _np(ally, as_of=as_of, include_superseded=include_superseded, kind=kind)
 
 
 def import_source(kind: str, path, *, dataset_id: str | None = None, edition: str | None = None,

@@ -18,7 +18,7 @@ def _options(command: str) -> set[str]:
 
 
 def test_commands_and_options_documented():
-    for cmd in ("path", "simulate", "gdp", "convert"):
+    for cmd in ("path", "simulate", "gdp", "convert", "backtest"):
         assert f"hague {cmd}" in DOC
         for opt in _options(cmd) - {"--help", "--format", "--output", "--columns", "--wide"}:
             assert f"`{opt}" in DOC, f"{cmd} {opt}"
@@ -33,10 +33,12 @@ def test_public_functions_have_docstrings_with_examples():
 
 def test_calibration_table_matches_the_code():
     c = calibrate()
-    assert f"ρ = {c.rho:.3f}" in DOC
+    ex = c.execution
+    assert f"`a = {ex.a:.3f}`, `b = {ex.b:.2f}`" in DOC and f"{ex.years} outcome years" in DOC
     for r in c.rows():
         row = (f"| {r['ally']} | {r['sigma_growth']:.2f} | {r['load_growth']:.2f} | {r['sigma_inflation']:.2f} | "
-               f"{r['load_inflation']:.2f} | {r['sigma_exec']:.3f} | {r['trend_slope']:+.3f} |")
+               f"{r['load_inflation']:.2f} | {r['sigma_exec_1y']:.3f} | {r['sigma_exec_10y']:.3f} | "
+               f"{r['sigma_fx']:.3f} | {r['sigma_wedge']:.4f} |")
         assert row in DOC, r["ally"]
 
 

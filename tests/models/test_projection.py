@@ -95,3 +95,18 @@ def test_alliance_totals_match_nato_aggregates_in_history():
     assert round(ap.totals["NATO"][2025]["share_gdp"], 2) == 2.75  # SOURCES.md check E
     assert ap.totals["USA"][2035]["share_gdp"] == pytest.approx(3.5)
     assert ap.totals["EUCA"][2035]["cum_extra_usd_2021"] > 0
+
+
+def test_path_reads_the_plan_assess_format(tmp_path):
+    """One plan format: the file ``hague plan assess`` reads also drives ``path --plan`` and ``simulate --plan``."""
+    from tests.conftest import plan_csv
+
+    f = tmp_path / "deu.csv"
+    f.write_text(plan_csv("DEU", core0=2.9, step=0.2))  # 2.9% in 2026 (history), 3.1% 2027 ... 3.5% from 2029
+    p = path("DEU", plan=str(f))
+    assert p.year(2027)["share_gdp"] == pytest.approx(3.1) and p.year(2029)["share_gdp"] == pytest.approx(3.5)
+    assert read_plan(f, first_year=2027) == {y: min(3.5, round(2.9 + 0.2 * (y - 2026), 2)) for y in range(2027, 2036)}
+    other = tmp_path / "pol.csv"
+    other.write_text(plan_csv("POL"))
+    with pytest.raises(HagueError, match="the plan is for POL, not DEU"):
+        path("DEU", plan=str(other))

@@ -53,9 +53,10 @@ def test_ally_page_commitments_national_target_and_required_path(web):
     table = html[html.index('id="commitments"'):]
     table = table[:table.index("</table>")]
     # Germany's national target (3.5% in 2029) with its source, and The Hague core target, both "on track" in 2026
-    assert "Germany - NATO quota of 3.5% in 2029" in table and "abcnews.go.com" in table
+    # (the label and source come from the national plans: Defence Ministry, 26 November 2025; as on branch i13)
+    assert "Germany - NATO target of 3.5% of GDP in 2029" in table and "bmvg.de" in table
     assert "The Hague - core defence at least 3.5% of GDP by 2035" in table and table.count("on track") == 2
-    assert "required path: Germany - NATO quota of 3.5% in 2029 (linear, from 2026)" in html
+    assert "required path: Germany - NATO target of 3.5% of GDP in 2029 (linear, from 2026)" in html
 
 
 def test_signed_in_plans_page_lists_every_ally_latest_plan(web):
@@ -73,10 +74,24 @@ def test_signed_in_plans_page_lists_every_ally_latest_plan(web):
 def test_ally_page_fan_probabilities_and_path(web):
     html = web.clients["public"].get("/ally/LTU").text
     assert html.count("<polygon") == 2 and "Monte Carlo 5-95% range" in html
-    probs = html[html.index('id="probabilities"'):]
-    assert "probability of at least 3.5% in 2029\n<strong>100%</strong>" in probs
     path = html[html.index('id="path"'):]
     assert "<td>2035</td>" in path
+
+
+def test_ally_page_central_path_basis_fan_and_probability_together(web):
+    """Germany: the central path is its stated money path (EUR 118bn 2026 -> 161bn 2029, BMVg), the same path the
+    probability is counted around; one sentence says why 'on track' (pace) and the probability differ."""
+    from hague.models.montecarlo import simulate
+
+    html = web.clients["public"].get("/ally/DEU").text
+    central = html[html.index('id="central-path"'):]
+    central = central[:central.index("</p>")]
+    assert "Central path (plans): budgets fixed in EUR 2027-2029" in central and "bmvg.de" in central
+    r = simulate(draws=2048, seed=20250625, allies=["DEU"])
+    probs = html[html.index('id="probabilities"'):]
+    assert f"in 2029\n<strong>{100 * r.probability('DEU', 2029):.0f}%</strong>" in probs
+    assert "recent pace against the pace needed" in html[html.index('id="pace-vs-probability"'):]
+    assert "Central path (plans) = Monte Carlo median" in html
 
 
 def test_burden_and_capabilities_pages(web):

@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "plan": "annual plans: the credible-path test (assess) and a template",
     "path": "year-by-year budget to reach a share of GDP by a deadline (one ally or --all)",
     "simulate": "Monte Carlo: probability of reaching 3.5% by 2029 and 2035, fans of share and money",
+    "backtest": "score the forecasts from every past origin: interval coverage, PIT, CRPS, MAE",
     "gdp": "one ally's GDP path 2014-2035 (NATO history, IMF projection, extension rule)",
     "convert": "convert money: national currency, current / constant 2021 USD, EUR",
     "burden": "burden sharing: shares of NATO spending vs GDP and population",

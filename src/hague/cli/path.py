@@ -16,8 +16,8 @@ from hague.cli._common import args_of, economics_option, edition_option, emit_ta
 @click.option("--target", type=float, default=3.5, show_default=True, help="share of GDP to reach, percent")
 @click.option("--by", type=int, default=2035, show_default=True, help="deadline year")
 @click.option("--shape", default="linear", metavar="SHAPE",
-              help="linear (default), front, back, or 'plan FILE' (a CSV with columns year,share_gdp)")
-@click.option("--plan", metavar="FILE", help="plan CSV with columns year,share_gdp (implies --shape plan)")
+              help="linear (default), front, back, or 'plan FILE' (a plan in the format hague plan assess reads)")
+@click.option("--plan", metavar="FILE", help="a plan file in the format hague plan assess reads, or a CSV year,share_gdp (implies --shape plan)")
 @click.option("--related", is_flag=True, help="add the up-to-1.5% related spending as its own lines")
 @click.option("--related-target", type=float, default=1.5, show_default=True, help="related share by the deadline")
 @economics_option
@@ -55,7 +55,7 @@ def cmd_path(args) -> int:
         check_chart_file(args.chart)
     plan = args.plan or (rest[0] if rest else None)
     if args.shape == "plan" and not plan:
-        raise HagueError("--shape plan needs a FILE (CSV with columns year,share_gdp)")
+        raise HagueError("--shape plan needs a FILE (a plan in the format hague plan assess reads)")
     if plan and args.shape not in ("plan", "linear"):
         raise HagueError(f"a plan file and --shape {args.shape} exclude each other")
     if args.all:

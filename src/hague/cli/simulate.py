@@ -16,9 +16,12 @@ POSITIVE = click.IntRange(min=1)
 @click.option("--seed", type=click.IntRange(min=0), default=20250625, show_default=True, help="random seed")
 @click.option("--ally", multiple=True, metavar="CODE",
               help="ally to report (repeatable or comma-separated; default: every ally)")
-@click.option("--scenario", type=click.Choice(["trend", "plan", "target"]), default="trend", show_default=True,
-              help="target: share path to --target by --by; plan: the same budgets fixed in national currency; "
-                   "trend: each ally's 2014-2026 trend")
+@click.option("--scenario", default="plans", show_default=True, metavar="plans|trend|target",
+              help="plans: each ally's stated plans where sourced (shares, or budgets fixed in national currency), "
+                   "else its damped trend; trend: the damped trend for every ally; target: a straight line to "
+                   "--target by --by")
+@click.option("--plan", metavar="FILE",
+              help="the central path of the one --ally from a plan file (the format hague plan assess reads)")
 @click.option("--target", type=float, default=3.5, show_default=True, help="share of GDP, percent")
 @click.option("--by", type=int, default=2035, show_default=True, help="deadline year")
 @click.option("--workers", type=POSITIVE, default=1, show_default=True, help="local processes (1: in this process)")
@@ -38,9 +41,10 @@ POSITIVE = click.IntRange(min=1)
 def command(**kw) -> int:
     """Monte Carlo: probability of reaching 3.5 % by 2029 and by 2035, and fans of share and money.
 
-    Simulates growth, inflation and spending execution per ally (calibrated from the IMF and NATO history,
-    docs/economics.md). The same seed gives bit-identical results whatever the chunk size, process count or
-    Dask cluster.
+    Each ally's central path is what it has said it will do (national plans), else a damped trend; growth,
+    inflation, exchange rates and spending execution vary around it (calibrated from the IMF and NATO history
+    and validated by hague backtest, docs/economics.md). The forecast starts after the edition's last year. The
+    same seed gives bit-identical results whatever the chunk size, process count or Dask cluster.
     """
     return cmd_simulate(args_of(kw))
 
@@ -49,15 +53,35 @@ def cmd_simulate(args) -> int:
     from hague.models.montecarlo import simulate
 
     if args.calibration:
+        from hague.allies import resolve
         from hague.models.montecarlo import calibrate
+        from hague.results import Column
 
-        cal = calibrate(source=args.edition)
-        cols = [("ally", "Ally", ""), ("sigma_growth", "σ growth pp", "percentage points"),
-                ("load_growth", "λ growth", "loading"), ("sigma_inflation", "σ inflation pp", "percentage points"),
-                ("load_inflation", "λ inflation", "loading"), ("sigma_exec", "σ execution", "log points"),
-                ("rho", "ρ", "persistence"), ("trend_slope", "Trend pp/yr", "percentage points of GDP per year")]
-        return emit_table(args, cols, cal.rows(), title="Monte Carlo calibration (docs/economics.md)",
-                    footer="Data: " + "; ".join(cal.sources), meta={"sources": list(cal.sources)})
+        cal = calibrate(source=args.edition, history=args.economics)
+
+        def num(key, header, unit, decimals, priority=3):
+            return Column(key, header, unit, decimals, "number", priority=priority)
+
+        cols = [Column("ally", "Ally", priority=0), num("sigma_growth", "σ growth pp", "percentage points", 2),
+                num("load_growth", "λ growth", "loading", 2, 4),
+                num("sigma_inflation", "σ inflation pp", "percentage points", 2),
+                num("load_inflation", "λ inflation", "loading", 2, 4),
+                num("sigma_exec_1y", "σ exec 1y", "log points", 3, 1),
+                num("sigma_exec_5y", "σ exec 5y", "log points", 3, 1),
+                num("sigma_exec_10y", "σ exec 10y", "log points", 3, 1),
+                num("skew_up", "Skew up", "scale above the path", 2, 5),
+                num("skew_down", "Skew down", "scale below the path", 2, 5),
+                num("sigma_fx", "σ FX", "log points per year", 3, 2)]
+        rows = cal.rows()
+        if args.ally:
+            want = {resolve(c.strip()).iso3 for a in args.ally for c in a.split(",") if c.strip()}
+            rows = [r for r in rows if r["ally"] in want]
+        ex = cal.execution
+        return emit_table(args, cols, rows, title="Monte Carlo calibration (docs/economics.md)",
+                          footer="Data: " + "; ".join(cal.sources) + f". Execution error: sigma(h) = {ex.a:.3f} * "
+                          f"h^{ex.b:.2f} log points, {ex.years} outcome years, horizons 1-10 with "
+                          f"{', '.join(str(n) for n in ex.n_by_h)} pseudo-forecast errors.",
+                          meta={"sources": list(cal.sources), "a": ex.a, "b": ex.b, "years": ex.years})
 
     allies = None
     if args.ally:
@@ -69,7 +93,7 @@ def cmd_simulate(args) -> int:
     progress = (not args.no_progress) and sys.stderr.isatty()
     res = simulate(draws=args.draws, seed=args.seed, allies=allies, scenario=args.scenario, target=args.target,
                    by=args.by, workers=args.workers, scheduler=args.scheduler, chunk_size=args.chunk_size,
-                   progress=progress, source=args.edition, economics=args.economics)
+                   progress=progress, source=args.edition, economics=args.economics, plan=args.plan)
     if args.fans and args.national:
         from hague.errors import HagueError
 
@@ -83,7 +107,7 @@ def cmd_simulate(args) -> int:
     else:
         cols, rows = res.probability_table()
         title = (f"Probability of core defence spending >= {res.threshold}% of GDP ({res.scenario} scenario, "
-                 f"{res.draws:,} draws, seed {res.seed})")
+                 f"from {res.origin}, {res.draws:,} draws, seed {res.seed})")
     rc = emit_table(args, cols, rows, title=title, footer=res.footer(), meta=res.meta())
     if args.chart:
         from hague.charts import chart_fan

@@ -77,12 +77,23 @@ def _shape_fraction(shape: str, x: float) -> float:
     raise HagueError(f"unknown shape {shape!r}; accepted: {', '.join(SHAPES)}")
 
 
-def read_plan(file: str | _FsPath, *, first_year: int, last_year: int = HORIZON) -> dict[int, float]:
-    """Read a plan CSV with columns ``year,share_gdp`` (percent of GDP); errors name the file, row and column.
+def read_plan(file: str | _FsPath, *, first_year: int, last_year: int = HORIZON,
+              ally: str | None = None) -> dict[int, float]:
+    """Read a plan: the format ``hague plan assess`` reads (CSV/XLSX/YAML with ``core_share_gdp``; the same file
+    works for ``path --plan``, ``simulate --plan`` and ``plan assess``), or the older CSV ``year,share_gdp``
+    (percent of GDP). Errors name the file, row and column.
 
     Years must lie in ``first_year..last_year``, shares in (0, 100); a year may appear once.
     """
     p = _FsPath(file)
+    if _is_assess_format(p):
+        from hague.models.montecarlo.planfile import read_plan_shares
+
+        if ally is None:
+            from hague.rules.plans import read_plan as _read
+
+            ally = _read(str(p)).ally
+        return {y: v for y, v in read_plan_shares(p, first_year=first_year, ally=ally).items() if y <= last_year}
     try:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
@@ -114,6 +125,20 @@ def read_plan(file: str | _FsPath, *, first_year: int, last_year: int = HORIZON)
     if not out:
         raise HagueError(f"{p}: no plan rows after the header")
     return out
+
+
+def _is_assess_format(p: _FsPath) -> bool:
+    """True for a plan in the ``plan assess`` format (XLSX, YAML, or a CSV whose header names core_share_gdp)."""
+    if p.suffix.lower() in (".xlsx", ".yaml", ".yml"):
+        return True
+    try:
+        with p.open(encoding="utf-8-sig") as fh:
+            for line in fh:
+                if line.strip() and not line.startswith("#"):
+                    return "core_share_gdp" in line
+    except (OSError, UnicodeDecodeError):
+        return False
+    return False
 
 
 def share_path(s0: float, y0: int, *, target: float, by: int, shape: str = "linear",
@@ -227,7 +252,7 @@ def path(ally: str, *, target: float = 3.5, by: int = HORIZON, shape: str = "lin
     if plan is not None:
         shape = "plan"
         if not isinstance(plan, dict):
-            plan = read_plan(plan, first_year=y0 + 1)
+            plan = read_plan(plan, first_year=y0 + 1, ally=a.iso3)
     cur = g.currency
     nc_unit = f"{cur} million"
     rows: list[dict] = []

@@ -5,15 +5,19 @@
 3.5
 >>> deu = [t for t in national_targets() if t["ally"] == "DEU"][0]
 >>> deu["value"], deu["deadline"], deu["confidence"]
-(3.5, 2029, 'high')
+(3.5, 2029, 'medium')
+>>> [p.id for p in national_plans("CZE", include_superseded=True)]
+['path-2.2-2026', 'core-3-2030', 'core-2-2026']
 """
 
 from __future__ import annotations
 
 from hague.rules import thresholds
 from hague.rules.loader import Commitment, Parameter, RuleError, RuleTree, load_rules
+from hague.rules.national_plans import NationalPlan, PlanDataError, national_plans, stated_core_path
 
-__all__ = ["load_rules", "national_targets", "RuleTree", "Commitment", "Parameter", "RuleError", "thresholds"]
+__all__ = ["load_rules", "national_targets", "national_plans", "stated_core_path", "NationalPlan", "PlanDataError",
+           "RuleTree", "Commitment", "Parameter", "RuleError", "thresholds"]
 
 
 def national_targets(extra_dirs=()) -> list[dict]:

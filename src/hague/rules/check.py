@@ -54,7 +54,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "value": ("Value", "in the rule's unit (next column), NATO edition"),
     "value_unit": ("Unit", "% GDP = percent of GDP; % real chg = real change on the year; % core = percent of core "
                            "defence expenditure"),
-    "status": ("Status", ""),
+    "status": ("Status (pace)", "the recent pace against the pace needed; probabilities: hague simulate"),
     "gap_pp": ("Gap pp", "percentage points"),
     "gap_nc_m": ("Gap NC m", "national currency million, current prices"),
     "currency": ("Cur", ""),
@@ -93,7 +93,11 @@ class CheckResult:
         est = " (NATO estimate)" if self.estimate else ""
         parts = [f"{self.attribution}; dataset {self.source}, edition {self.edition}. Year {self.year}{est}.",
                  "Gap in money = gap pp x GDP at current prices (NATO Table 5, USD); national currency at the rate "
-                 "implied by NATO Table 1 / Table 2 core expenditure of the year. Pace = (value[Y] - value[Y-3]) / 3."]
+                 "implied by NATO Table 1 / Table 2 core expenditure of the year. Pace = (value[Y] - value[Y-3]) / 3.",
+                 "Status is a pace test (is the recent pace at least the pace needed?); hague simulate gives the "
+                 "probability of reaching a target around each ally's central path (its stated plans, else a damped "
+                 "trend): on track at the recent pace and a probability below 50% can both hold when the stated "
+                 "plan or budget falls short of the target, and the reverse (docs/economics.md)."]
         if self.not_evaluated:
             parts.append("Not evaluated (no data series): " + "; ".join(
                 f"{n['rule']} ({n['reason']})" for n in self.not_evaluated))

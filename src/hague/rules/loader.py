@@ -532,6 +532,12 @@ def _shipped() -> RuleTree:
     for where, f in entries:
         kind, obj = parse_rule_text(f.read_text(encoding="utf-8"), where)
         _apply(tree, kind, obj, where, overlay=False)
+    from hague.rules.national_plans import PLANS_FILE, target_parameters
+
+    tree.files.append(PLANS_FILE)
+    for ally, targets in target_parameters().items():
+        _apply(tree, "national", (ally, targets), PLANS_FILE, overlay=False)
+        tree.files.pop()
     _check_tree(tree)
     return tree
 

@@ -302,7 +302,11 @@ def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> d
     fan = r.fan(a.iso3)
     cols, rows = r.probability_table()
     row = next((x for x in rows if x["ally"] == a.iso3), {})
+    cp = r.path_of(a.iso3)
     return {"ally": a.iso3, "name": a.name, "draws": draws, "seed": seed, "scenario": scenario,
+            "central": {"basis": cp.basis, "detail": cp.detail, "sources": list(cp.sources), "origin": cp.origin,
+                        "money_years": list(cp.money_years),
+                        "path": [{"year": y, "share_gdp": _clean(v)} for y, v in sorted(cp.shares.items())]},
             "fan": [{"year": y, **{f"p{q}": _clean(v) for q, v in qs.items()}} for y, qs in sorted(fan.items())],
             "probability": {k: _clean(v) for k, v in row.items()}, "footer": r.footer(),
             "provenance": provenance_of(edition)}

@@ -204,7 +204,7 @@ async def path(request: Request, code: Annotated[str, Path(min_length=1, max_len
 async def simulate(request: Request, ally: Annotated[str, Query(min_length=1, max_length=60)],
                    draws: Annotated[int, Query(ge=256, le=services.MAX_WEB_DRAWS)] = 2048,
                    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 20250625,
-                   scenario: Literal["trend", "plan", "target"] = "trend", edition: Edition = None):
+                   scenario: Literal["plans", "trend", "target"] = "plans", edition: Edition = None):
     edition = resolve_edition(edition)
     from starlette.concurrency import run_in_threadpool
 

@@ -99,13 +99,13 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
     series += [{**p, "dashed": True} for p in extras.get("paths", [])]
     bands, sim = [], None
     if h["ally"]["has_armed_forces"]:
-        sim = services.simulate(h["ally"]["iso3"], 2048, 20250625, "trend", edition)
+        sim = services.simulate(h["ally"]["iso3"], 2048, 20250625, "plans", edition)
         fan = [f for f in sim["fan"] if f["p5"] is not None]
-        bands = [{"label": "Monte Carlo 5-95% range (trend scenario, 2,048 draws)",
+        bands = [{"label": "Monte Carlo 5-95% range (plans scenario, 2,048 draws)",
                   "points": [(f["year"], f["p5"], f["p95"]) for f in fan], "colour": "#0b3d91", "opacity": 0.12},
                  {"label": "Monte Carlo 25-75% range", "points": [(f["year"], f["p25"], f["p75"]) for f in fan],
                   "colour": "#0b3d91", "opacity": 0.22}]
-        series.append({"label": "Monte Carlo median (trend scenario)", "dashed": True, "colour": "#0b3d91", "markers": False,
+        series.append({"label": f"Central path ({sim['central']['basis']}) = Monte Carlo median", "dashed": True, "colour": "#0b3d91", "markers": False,
                        "points": [(f["year"], f["p50"], False) for f in fan]})
     chart = charts.line_chart(series, lines=list(services.LINES), unit="% of GDP", bands=bands,
                               title=f"{h['ally']['name']}: core defence expenditure as a share of GDP")

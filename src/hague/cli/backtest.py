@@ -1,0 +1,98 @@
+"""``hague backtest``: how the forecasts would have done from every past origin (coverage, PIT, CRPS, MAE)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from hague.cli._common import args_of, export_options, output_format
+
+POSITIVE = click.IntRange(min=1)
+
+
+def _origins(ctx, param, text):
+    if not text:
+        return None
+    out = []
+    for part in text.split(","):
+        part = part.strip()
+        try:
+            if "-" in part[1:]:
+                a, b = part.split("-", 1)
+                out += list(range(int(a), int(b) + 1))
+            elif part:
+                out.append(int(part))
+        except ValueError:
+            raise click.BadParameter(f"expected years like 2018,2019 or 2015-2020, got {part!r}") from None
+    return out
+
+
+@click.command("backtest")
+@click.option("--history", default=None, metavar="DATASET",
+              help="share-of-GDP history: a NATO edition (default: the default edition) or an imported SIPRI "
+                   "dataset (sipri-YYYY, from hague data import sipri FILE) for decades of origins")
+@click.option("--draws", type=POSITIVE, default=20000, show_default=True, help="draws per origin")
+@click.option("--seed", type=click.IntRange(min=0), default=20250625, show_default=True, help="random seed")
+@click.option("--origins", callback=_origins, metavar="YEARS", help="only these origins (e.g. 2018-2021)")
+@click.option("--ally", multiple=True, metavar="CODE", help="only these allies (repeatable or comma-separated)")
+@click.option("--workers", type=POSITIVE, default=1, show_default=True, help="local processes")
+@click.option("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster")
+@click.option("--detail", is_flag=True, help="the table lists every origin too (JSON and CSV always do)")
+@click.option("--chart", metavar="FILE", help="coverage by horizon against the nominal line (.png or .svg)")
+@click.option("--no-progress", is_flag=True, help="no progress bar")
+@export_options
+def command(**kw) -> int:
+    """Score the forecasts from every past origin: interval coverage, PIT, CRPS and MAE.
+
+    For every origin with 4 years of history and a later outcome: recalibrate on the data up to the origin (and
+    the national plans published by then), forecast every later year up to 10 years ahead with the simulate
+    model, and score the outcomes (docs/economics.md, 'Backtest'). The table shows coverage by horizon and pooled;
+    --format json or csv gives every (origin, horizon, nominal) row.
+    """
+    return cmd_backtest(args_of(kw))
+
+
+def cmd_backtest(args) -> int:
+    from hague.cli._common import emit
+    from hague.data import resolve_edition
+    from hague.models.montecarlo.backtest import backtest
+
+    fmt = output_format(args)
+    if args.chart:
+        from hague.charts import check_chart_file
+
+        check_chart_file(args.chart)
+    allies = [c.strip() for a in args.ally for c in a.split(",") if c.strip()] if args.ally else None
+    history = resolve_edition(args.history)
+    r = backtest(history=history, draws=args.draws, seed=args.seed, origins=args.origins, workers=args.workers,
+                 scheduler=args.scheduler, allies=allies, progress=(not args.no_progress) and sys.stderr.isatty())
+    res = r.result(detail=args.detail or fmt != "table")
+    rc = emit(args, res)
+    if fmt == "table" and not args.output:
+        from hague.render import render
+
+        sys.stdout.write(render(_skill(r), "table", columns=None, wide=args.wide) + "\n")
+    if args.chart:
+        r.chart(args.chart)
+        print(f"wrote {args.chart} (chart)", file=sys.stderr)
+    return rc
+
+
+def _skill(r):
+    from hague.results import Column, Result
+
+    cols = [Column("horizon", "Years ahead", kind="int", priority=0), Column("n", "Outcomes", kind="int"),
+            Column("crps", "CRPS pp", "percentage points of GDP", 3, "number", priority=0),
+            Column("mae_nochange", "MAE no change", "percentage points of GDP", 3, "number", priority=0),
+            Column("crps_vs_nochange", "CRPS / no change", "", 2, "number", priority=0),
+            Column("mae_central", "MAE central", "percentage points of GDP", 3, "number"),
+            Column("mae_trend", "MAE plain trend", "percentage points of GDP", 3, "number")]
+    pit = ", ".join(f"{b['bin']}: {b['share']:.2f}" for b in r.pit_histogram())
+    pooled = [x for x in r.coverage_rows(estimate=True, detail=False) if x["horizon"] == "all"]
+    est = ""
+    if pooled:
+        est = (f"Outcomes that are the source's estimates (scored apart, {pooled[0]['n']} outcomes): "
+               + ", ".join(f"{int(x['nominal'] * 100)}% {x['coverage']:.2f}" for x in pooled) + ".")
+    return Result("Skill: CRPS and mean absolute error (actual outcomes)", r.skill_rows(), cols,
+                  notes=[f"PIT histogram (share of outcomes per decile; 0.10 each if calibrated): {pit}.", est])
