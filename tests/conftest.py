@@ -4,8 +4,36 @@ from __future__ import annotations
 
 import os
 import uuid
+from pathlib import Path
 
 import pytest
+
+#: the project's shared folder (real data and official files), beside the checkout: ../shared
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+if not SHARED.is_dir():  # a git worktree at /work/wt/<branch>: shared is /work/shared
+    SHARED = Path(__file__).resolve().parents[1].parent.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file of ../shared that a test needs: the path, or a skip on a machine without ../shared.
+
+    When the environment variable ``CI`` is set, a missing file FAILS the test instead (CI always has
+    ../shared beside the checkout, so a missing file there is a broken setup, never a reason to skip).
+    """
+    relative = "/".join(parts)
+    p = SHARED / relative
+    if p.exists():
+        return p
+    msg = f"{p} is missing (../shared/{relative} beside the checkout)"
+    if os.environ.get("CI"):
+        pytest.fail(msg + "; CI is set, so this is a failure, not a skip")
+    pytest.skip(msg)
+
+
+@pytest.fixture
+def shared_file():
+    """The helper :func:`shared_path` as a fixture: ``shared_file("data/official/nato/...xlsx")``."""
+    return shared_path
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -68,18 +96,3 @@ def people(registry):
     return {k: registry.principal_for(u) for k, u in
             (("admin", "staff"), ("deu", "deu-delegate"), ("pol", "pol-delegate"))}
 
-
-def shared_file(*parts: str):
-    """A file of the project's shared data beside the checkout (``../shared/...``).
-
-    Missing: the test FAILS when the environment variable ``CI`` is set (CI always has shared/), else it is skipped.
-    """
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[2] / "shared"
-    path = path.joinpath(*parts)
-    if not path.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{path} is missing: CI must have the shared data beside the checkout")
-        pytest.skip(f"{path} not present (shared data is beside the checkout only on project machines)")
-    return path

@@ -115,6 +115,22 @@ def main(shared: Path) -> None:
     for v, rs in by_vintage.items():
         _write(f"imf_weo_{v.replace('-', '_')}.csv", STANDARD + ["weo_code", "last_actual_year"], rs)
 
+    # IMF WEO October 2025, government finance (percent of GDP): SOURCES.md section 6b
+    fiscal = []
+    for r in _rows(shared / "imf_weo_2025_10_fiscal.csv"):
+        if r["edition"] != "October 2025":
+            raise ValueError(f"imf_weo_2025_10_fiscal.csv: edition {r['edition']!r}; expected 'October 2025'")
+        if r["value"].strip().lower() in ("", "nan"):
+            print(f"skipped (no value in source): {r['ally_iso3']} {r['year']} {r['indicator']}")
+            continue
+        fiscal.append({
+            "ally": r["ally_iso3"], "year": r["year"], "indicator": r["indicator"], "unit": r["unit"],
+            "price_basis": r["price_basis"] or "n/a", "estimate": _bool(r["projection"]), "value": r["value"],
+            "source": r["source_id"], "edition": "2025-10", "weo_code": r["weo_code"],
+            "last_actual_year": r["last_actual_year"],
+        })
+    _write("imf_weo_2025_10_fiscal.csv", STANDARD + ["weo_code", "last_actual_year"], fiscal)
+
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data")

@@ -130,6 +130,7 @@ def _index() -> dict[str, Ally]:
     return idx
 
 
+@lru_cache(maxsize=4096)  # importers match every label of a workbook against it
 def match_name(label: str) -> Ally | None:
     """The ally for a code or a name as NATO, SIPRI or the IMF write it; ``None`` if there is none.
 
@@ -150,7 +151,7 @@ def resolve(code: str) -> Ally:
     ...
     hague.errors.UnknownAllyError: unknown ally 'GER'; did you mean DEU (Germany)?
     """
-    a = match_name(code)
+    a = match_name(str(code))
     if a is not None:
         return a
     raise UnknownAllyError(f"unknown ally {code!r}; {_suggest(code)}")

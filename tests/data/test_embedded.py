@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 
 import hague
 from hague.data import STANDARD_COLUMNS, dataset, dataset_ids, provenance
-
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def test_germany_2026_share_and_euro_amount():
@@ -69,11 +66,10 @@ def test_secondary_copies_are_labelled_secondary():
     assert provenance("nato-2026")["secondary"] is False
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared/data is beside the checkout only on project machines")
-def test_embedded_values_equal_the_shared_source_file():
+def test_embedded_values_equal_the_shared_source_file(shared_file):
     ds = dataset("nato-2026")
     n = 0
-    with (SHARED / "nato_defence_expenditure_2026ed.csv").open(newline="", encoding="utf-8") as fh:
+    with shared_file("data/nato_defence_expenditure_2026ed.csv").open(newline="", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             o = ds.find(r["ally_iso3"], r["indicator"], int(r["year"]), unit=r["unit"],
                         price_basis=r["price_basis"] or "n/a")

@@ -70,7 +70,7 @@ def test_same_seed_same_scores_on_processes():
 
 def test_sipri_history_gives_decades_of_origins(tmp_path, monkeypatch):
     """The real SIPRI workbook (shared/data/official/sipri), imported as a user would, 1949-2024."""
-    from tests.conftest import shared_file
+    from tests.conftest import shared_path as shared_file
 
     from hague.sources.store import import_file
 

@@ -9,7 +9,7 @@ import pytest
 
 from hague.rules import national_plans, stated_core_path
 from hague.rules.national_plans import PlanDataError, national_plans as _np, read_plans_csv
-from tests.conftest import shared_file
+from tests.conftest import shared_path as shared_file
 
 
 def _key(r: dict) -> tuple:

@@ -321,10 +321,33 @@ def build_weo_portal(path: Path) -> Path:
     return path
 
 
+def build_weo_sdmx_csv(path: Path) -> Path:
+    """An api.imf.org SDMX 3.0 CSV (file-layouts.md 3.C: COUNTRY, INDICATOR, FREQUENCY, UNIT, SCALE, TIME_PERIOD,
+    OBS_VALUE in raw units, LATEST_ACTUAL_ANNUAL_DATA, PUBLICATION_DATE) holding the five government-finance
+    series of the embedded WEO October 2025 copy (percent of GDP, scale 0) and NGDPD (scale 9, raw USD).
+    No such file could be obtained here: the layout follows the note; the values are the real embedded ones."""
+    from hague.data import dataset
+
+    fiscal = dataset("imf-weo-2025-10-fiscal")
+    gdp = dataset("imf-weo-2025-10")
+    out = ["DATAFLOW,COUNTRY,INDICATOR,FREQUENCY,UNIT,SCALE,TIME_PERIOD,OBS_VALUE,LATEST_ACTUAL_ANNUAL_DATA,"
+           "COUNTRY_UPDATE_DATE,PUBLICATION_DATE"]
+    for o in fiscal.rows:
+        out.append(f"IMF.RES:WEO(9.0.0),{o.ally},{o.get('weo_code')},A,PT,0,{o.year},{o.value},"
+                   f"{o.get('last_actual_year')},9/19/2025,2025-10-14")
+    for o in gdp.rows:
+        if o.indicator == "gdp" and o.unit == "USD billion":
+            out.append(f"IMF.RES:WEO(9.0.0),{o.ally},NGDPD,A,USD,9,{o.year},{repr(round(o.value * 1e9, 3))},"
+                       f"{o.get('last_actual_year')},9/19/2025,2025-10-14")
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def build():
     """The fixture builders (pytest runs with --import-mode=importlib, so tests cannot import conftest)."""
     from types import SimpleNamespace
 
     return SimpleNamespace(nato_2025=build_nato_2025, sipri=build_sipri, weo_legacy=build_weo_legacy,
-                           weo_excel=build_weo_excel, weo_portal=build_weo_portal, sipri_values=sipri_values)
+                           weo_excel=build_weo_excel, weo_portal=build_weo_portal, sipri_values=sipri_values,
+                           weo_sdmx_csv=build_weo_sdmx_csv)

@@ -50,7 +50,8 @@ def test_resolve_edition_errors():
 def test_compare_sources_without_sipri_says_how_to_import(data_dir, capsys):
     from hague.sources.compare import compare_sources
 
-    with pytest.raises(HagueError, match="no SIPRI dataset imported.*hague data import sipri FILE.xlsx"):
+    with pytest.raises(HagueError, match="needs a SIPRI edition and none is imported.*'hague data update sipri'.*"
+                                         "'hague data import sipri SIPRI-Milex-data-1949-YYYY.xlsx'"):
         compare_sources(2024)
     assert main(["compare-sources", "--year", "2024"]) == 2
     assert "https://www.sipri.org/databases/milex" in capsys.readouterr().err
@@ -88,7 +89,7 @@ def test_cli_import_editions_diff_and_export(tmp_path, data_dir, capsys, build):
     assert main(["data", "import", "nato", str(p), "--id", "nato-2026-check"]) == 0
     out = capsys.readouterr().out
     assert "imported nato-2026-check: 6013 rows, edition 2026-07" in out
-    assert "206 of the workbook's NATO rows recomputed from the allies: 206 agree, 0 differ" in out
+    assert "278 of the workbook's NATO rows recomputed from the allies: 278 agree, 0 differ" in out
     assert main(["data", "editions", "--format", "csv"]) == 0
     assert "nato-2026-check,2026-07,imported" in capsys.readouterr().out.replace("nato,", "")
     assert main(["status", "--edition", "nato-2026-check", "--format", "csv"]) == 0

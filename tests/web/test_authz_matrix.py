@@ -72,6 +72,7 @@ MATRIX = {
     ("GET", "/api/v1/observations"): (lambda w, r: _api(w, r, "GET", "/api/v1/observations?ally=DEU"), (A, A, A, A)),
     ("GET", "/api/v1/check"): (lambda w, r: _api(w, r, "GET", "/api/v1/check?ally=DEU"), (A, A, A, A)),
     ("GET", "/api/v1/path/{code}"): (lambda w, r: _api(w, r, "GET", "/api/v1/path/DEU"), (A, A, A, A)),
+    ("GET", "/api/v1/fiscal/{code}"): (lambda w, r: _api(w, r, "GET", "/api/v1/fiscal/DEU"), (A, A, A, A)),
     ("GET", "/api/v1/simulate"): (lambda w, r: _api(w, r, "GET", "/api/v1/simulate?ally=DEU&draws=512"), (A, A, A, A)),
     ("GET", "/api/v1/burden"): (lambda w, r: _api(w, r, "GET", "/api/v1/burden"), (A, A, A, A)),
     ("GET", "/api/v1/targets"): (lambda w, r: _api(w, r, "GET", "/api/v1/targets"), (A, A, A, A)),

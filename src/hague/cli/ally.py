@@ -25,6 +25,6 @@ def command(**kw) -> int:
     rc = emit(args, r)
     if output_format(args) == "table" and not args.output and not args.no_chart and r.meta["has_armed_forces"]:
         print()
-        print("Core defence expenditure, share of GDP")
+        print(f"{r.meta['series']}, share of GDP")
         print(bar_chart({row["year"]: row["core_defence_expenditure_share_gdp"] for row in r.rows}))
     return rc

@@ -52,6 +52,8 @@ def editions_command(**kw) -> int:
 @click.option("--indicator", help="one indicator (either edition's name)")
 @click.option("--year", type=int, help="one year")
 @click.option("--all", "all", is_flag=True, help="also list values present in only one edition")
+@click.option("--changed", is_flag=True,
+              help="only values that moved; shares of GDP split into the spending and the GDP revision")
 @export_options
 def diff_command(**kw) -> int:
     """What changed between two editions OLD and NEW (names such as NATO-2025 NATO-2026, or dataset ids): value,
@@ -59,6 +61,32 @@ def diff_command(**kw) -> int:
     'core_defence_expenditure' series (see docs/data-import.md).
     """
     return cmd_diff(args_of(kw))
+
+
+@command.command("update")
+@click.argument("sources", nargs=-1, type=click.Choice(["nato", "sipri", "weo"]))
+@click.option("--from", "pages", multiple=True, metavar="SOURCE=URL",
+              help="read SOURCE's links from URL instead of its official page (repeatable)")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=None, metavar="N",
+              help="largest file to download (default 64 MiB)")
+@click.option("--check", is_flag=True, help="only find the newest releases; download nothing")
+@click.option("--no-progress", is_flag=True, help="no progress bar (it only shows on a terminal anyway)")
+def update_command(**kw) -> int:
+    """Find the newest NATO, SIPRI and IMF WEO releases on their official pages (SOURCES: default all three),
+    download each one hague does not hold (size limit, progress bar), record its size and sha256 in
+    <data dir>/updates.json, import it with the same checks as 'hague data import' and print the values that
+    changed against the edition it follows.
+    """
+    from types import SimpleNamespace
+
+    return cmd_update(SimpleNamespace(**kw))
+
+
+@command.command("status")
+@export_options
+def status_command(**kw) -> int:
+    """Each source's edition in hague (embedded or imported), its age, and whether a newer release is known."""
+    return cmd_data_status(args_of(kw))
 
 
 @command.command("export-nato-workbook")
@@ -123,20 +151,29 @@ def cmd_diff(args) -> int:
     from hague.sources.diff import diff_editions
 
     d = diff_editions(args.old, args.new, ally=args.ally, indicator=args.indicator, year=args.year,
-                      include_unmatched=args.all)
+                      include_unmatched=args.all, changed=getattr(args, "changed", False))
+    if not d.rows:
+        what = ", ".join(f"{k} {v}" for k, v in (("ally", args.ally), ("indicator", args.indicator),
+                                                   ("year", args.year)) if v is not None) or "no filter"
+        if d.compared and d.compared == d.unchanged:
+            print(f"nothing changed: all {d.compared} values in both {args.old} and {args.new} ({what}) are equal")
+        else:
+            print(f"no values match ({what}) in both {args.old} and {args.new}; {' '.join(d.notes)}".rstrip("; "))
+        return 0
     for r in d.rows:
         flags = (r["estimate_old"], r["estimate_new"])
         r["est"] = "/".join("e" if x else ("-" if x is None else "") for x in flags) if any(flags) or None in flags else ""
     cols = [("ally", "Ally", ""), ("year", "Year", ""), ("indicator", "Indicator", ""), ("unit", "Unit", ""),
             ("old", args.old, ""), ("new", args.new, ""), ("change", "Change", ""), ("change_pct", "Change %", ""),
             ("est", "Est. old/new", "")]
+    if getattr(args, "changed", False):
+        cols += [("from_spending", "From spending pp", "percentage points of GDP"),
+                 ("from_gdp", "From GDP pp", "percentage points of GDP"), ("other", "Other pp", "percentage points")]
     if args.format in ("csv", "json", "xlsx") or (args.output and not args.output.endswith((".txt", ".md"))):
         cols += [("price_basis", "price_basis", ""), ("indicator_old", "indicator_old", ""),
                  ("edition_old", "edition_old", ""), ("edition_new", "edition_new", "")]
     footer = (f"{args.old} = {', '.join(d.old_ids)}; {args.new} = {', '.join(d.new_ids)}. Change = new - old; "
               f"Change % relative to old. e = estimate in that edition. " + " ".join(d.notes))
-    if not d.rows:
-        print(f"no matching values in both {args.old} and {args.new}. {' '.join(d.notes)}", file=sys.stderr)
     return emit_table(args, cols, d.rows, title=f"Revisions {args.old} -> {args.new}", footer=footer,
                 meta={"old": list(d.old_ids), "new": list(d.new_ids), "notes": d.notes})
 
@@ -147,3 +184,51 @@ def cmd_export_workbook(args) -> int:
     path = write_nato_workbook(args.dataset, args.file)
     print(f"wrote {path} (NATO workbook layout, dataset {args.dataset})", file=sys.stderr)
     return 0
+
+
+def cmd_update(args) -> int:
+    from hague.sources.update import DEFAULT_MAX_BYTES, ProgressBar, parse_from, update
+
+    show = (not args.no_progress) and sys.stderr.isatty()
+    bars: list[ProgressBar] = []
+
+    def progress(label):
+        b = ProgressBar(label, sys.stderr, show)
+        bars.append(b)
+        return b
+
+    results = update(list(args.sources) or None, pages=parse_from(list(args.pages)),
+                     max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, check_only=args.check, progress=progress)
+    for b in bars:
+        b.done()
+    for r in results:
+        rel = r["release"]
+        head = f"{r['source']}: " + (f"newest release {rel['file']} (edition {rel['edition']})" if rel else "none")
+        print(f"{head}; {r['action']}")
+        if "sha256" in r:
+            print(f"  downloaded {r['url']}: {r['bytes']:,} bytes, sha256 {r['sha256']}")
+        d = r.get("diff")
+        if d and d.get("against"):
+            print(f"  changed against {d['against']}: {d['changed']} of {d['compared']} values in both moved; "
+                  f"{d['only_new']} new, {d['only_old']} no longer published")
+            for x in d["largest"]:
+                pct = f"{x['change_pct']:+.1f}%" if x["change_pct"] is not None else "n/a"
+                print(f"    {x['ally']} {x['year']} {x['indicator']} [{x['unit']}]: {x['old']:.6g} -> "
+                      f"{x['new']:.6g} ({pct})")
+        elif d is not None:
+            print("  no earlier edition of this source in hague: nothing to compare with")
+    return 0
+
+
+def cmd_data_status(args) -> int:
+    from hague.sources.update import source_status
+
+    rows = source_status()
+    for r in rows:
+        r["newer"] = "yes: update with hague data update" if r["newer_known"] else "no"
+    cols = [("source", "Source", ""), ("dataset", "Dataset", ""), ("edition", "Edition", ""),
+            ("age_days", "Age (days)", "days since the edition's publication month"),
+            ("newest_known", "Newest known", ""), ("newer", "Newer known", ""), ("newest_known_from", "Known from", "")]
+    return emit_table(args, cols, rows, title="Data sources: editions in hague and newest known releases",
+                      footer="Newest known: from the last 'hague data update' (or --check), else the releases "
+                             "listed in hague.sources.update.KNOWN_RELEASES (shared/reference/file-layouts.md).")

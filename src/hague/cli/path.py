@@ -23,6 +23,11 @@ from hague.cli._common import args_of, economics_option, edition_option, emit_ta
 @economics_option
 @edition_option
 @click.option("--chart", metavar="FILE", help="also draw a chart (.png or .svg): history solid, projection dashed")
+@click.option("--fiscal", is_flag=True,
+              help="fiscal space: the extra spending as a share of government revenue and expenditure, next to "
+                   "the IMF's debt and deficit paths (WEO October 2025)")
+@click.option("--fiscal-dataset", default=None, metavar="DATASET",
+              help="government-finance dataset (default imf-weo-2025-10-fiscal, or an imported WEO edition)")
 @export_options
 def command(**kw) -> int:
     """Year-by-year budget to reach a share of GDP by a deadline.
@@ -54,6 +59,17 @@ def cmd_path(args) -> int:
 
         check_chart_file(args.chart)
     plan = args.plan or (rest[0] if rest else None)
+    if getattr(args, "fiscal", False):
+        if args.all or not args.ally:
+            raise HagueError("--fiscal is per ally: give one ally, e.g. hague path DEU --fiscal")
+        if plan or args.related or args.chart:
+            raise HagueError("--fiscal takes --target, --by and --shape linear/front/back only")
+        from hague.cli._common import emit
+        from hague.models.fiscal import DEFAULT_FISCAL, fiscal_result
+
+        return emit(args, fiscal_result(args.ally, target=args.target, by=args.by, shape=args.shape,
+                                        source=args.edition, economics=args.economics,
+                                        fiscal=args.fiscal_dataset or DEFAULT_FISCAL))
     if args.shape == "plan" and not plan:
         raise HagueError("--shape plan needs a FILE (a plan in the format hague plan assess reads)")
     if plan and args.shape not in ("plan", "linear"):

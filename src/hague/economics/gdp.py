@@ -208,6 +208,9 @@ def gdp_path(ally: str, *, economics: str = DEFAULT_ECONOMICS, source: str = DEF
     >>> gdp_path("POL").basis[2026], gdp_path("POL").basis[2028]
     ('NATO nato-2026 Table 5', 'IMF imf-weo-2025-10 growth on NATO level')
     """
+    from hague.models.aggregates import require_core_2021
+
+    require_core_2021(source, "the GDP path (hague path, gdp, convert, simulate)")
     a = resolve(ally)
     if not a.has_armed_forces:
         return _imf_only_path(a, economics=economics, source=source)

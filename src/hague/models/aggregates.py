@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from hague.allies import Ally, members
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
+from hague.errors import HagueError
 
 __all__ = ["GROUPS", "group_members", "aggregate", "iceland_gdp", "spending_family", "exact_share", "meets"]
 
@@ -66,6 +67,42 @@ def meets(value: float | None, threshold: float) -> bool | None:
     (True, False, None)
     """
     return None if value is None else round(value, 2) >= threshold - 1e-9
+
+
+def require_core_2021(source: str, what: str) -> None:
+    """One-line error when an edition lacks the series a computation is built on (NATO's core defence
+    expenditure in constant 2021 prices, as in the 2026 edition): which series it lacks, what it has instead,
+    and which editions have them. Editions that have them pass silently.
+
+    >>> require_core_2021("nato-2026", "the GDP path")
+    """
+    from hague.data import dataset, dataset_ids
+
+    ds = dataset(source)
+    have = ds.indicators()
+    if SPEND in have and any(o.price_basis == "constant_2021" for o in ds.rows if o.indicator == SPEND):
+        return
+    fam = spending_family(ds) if f"{SPEND}_share_gdp" in have or "defence_expenditure_share_gdp" in have else None
+    has = (f"it has {fam} in {constant_basis(ds).replace('_', ' ')} prices" if fam and fam in have else
+           f"it has {', '.join(sorted(have)[:6])}" + ("..." if len(have) > 6 else ""))
+    ok = [i for i in dataset_ids() if i.startswith("nato") and SPEND in dataset(i).indicators()
+          and any(o.price_basis == "constant_2021" for o in dataset(i).rows if o.indicator == SPEND)]
+    raise HagueError(f"edition {source} lacks {SPEND} in constant 2021 prices (and in national currency), which "
+                     f"{what} is built on; {has}; editions that have it: {', '.join(ok) or 'none'}")
+
+
+def constant_basis(ds) -> str:
+    """The dataset's constant-price basis: ``constant_2021`` (2025/2026 editions), ``constant_2015`` (2024 and
+    earlier), whatever an imported edition carries; ``constant_2021`` when it has none."""
+    bases = sorted({o.price_basis for o in ds.rows if o.price_basis.startswith("constant_")})
+    return bases[-1] if bases else "constant_2021"
+
+
+def series_label(ds) -> str:
+    """How the edition names its spending series, for titles: NATO's 2026 "core" wording or the older one."""
+    if spending_family(ds) == SPEND:
+        return "Core defence expenditure"
+    return "Defence expenditure (NATO's series before the 2026 'core' definition)"
 
 
 def group_members(group: str, year: int) -> tuple[Ally, ...]:
@@ -132,15 +169,21 @@ def aggregate(group: str, year: int, *, source: str = DEFAULT_DATASET, economics
 
     spend_cur, m = _sum(ds, armed, spend_ind, year, unit="USD million", price_basis="current")
     missing["spend_usd_current"] = m
-    spend_con, m = _sum(ds, armed, spend_ind, year, unit="USD million", price_basis="constant_2021")
+    con = constant_basis(ds)
+    spend_con, m = _sum(ds, armed, spend_ind, year, unit="USD million", price_basis=con)
     missing["spend_usd_constant"] = m
     gdp_cur, m = _sum(ds, armed, "gdp", year, unit="USD million", price_basis="current")
-    gdp_con, m2 = _sum(ds, armed, "gdp", year, unit="USD million", price_basis="constant_2021")
+    gdp_con, m2 = _sum(ds, armed, "gdp", year, unit="USD million", price_basis=con)
     missing["gdp"] = sorted(set(m) | set(m2))
     for a in allies:
         if not a.has_armed_forces:
-            c = iceland_gdp(year, price_basis="current", economics=economics)
-            k = iceland_gdp(year, price_basis="constant_2021", economics=economics)
+            # the edition's own Iceland GDP rows where it prints them (June 2024 Tables 5/6), else the IMF's
+            c = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis="current")
+            k = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis=con)
+            if c is None:
+                c = iceland_gdp(year, price_basis="current", economics=economics)
+            if k is None and con == "constant_2021":
+                k = iceland_gdp(year, price_basis="constant_2021", economics=economics)
             if c is None or k is None:
                 missing["gdp"].append(a.iso3)
             else:
@@ -148,7 +191,7 @@ def aggregate(group: str, year: int, *, source: str = DEFAULT_DATASET, economics
                 gdp_con += k
 
     # real change, like-for-like: the same members in both years
-    prev, m = _sum(ds, armed, spend_ind, year - 1, unit="USD million", price_basis="constant_2021")
+    prev, m = _sum(ds, armed, spend_ind, year - 1, unit="USD million", price_basis=con)
     real_change = 100 * (spend_con / prev - 1) if prev and not m else None
 
     weighted, weight = 0.0, 0.0

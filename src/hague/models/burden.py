@@ -71,6 +71,9 @@ class BurdenInputs:
 def burden_inputs(year: int | None = None, *, source: str = DEFAULT_DATASET,
                   economics: str = DEFAULT_ECONOMICS) -> BurdenInputs:
     """Members of ``year`` (default: latest) with spending, GDP (current USD million) and population (million)."""
+    from hague.models.aggregates import require_core_2021
+
+    require_core_2021(source, "burden sharing")
     ds = dataset(source)
     weo = dataset(economics)
     year = max(ds.years()) if year is None else ds.check_year(int(year))

@@ -35,18 +35,24 @@ def ally_result(code: str, *, edition: str | None = None) -> Result:
     """One row per year of every indicator for one ally in a NATO edition (national currency only if not USD)."""
     from hague.allies import resolve
     from hague.data import dataset, resolve_edition
+    from hague.models.aggregates import constant_basis, series_label, spending_family
+    from hague.sources.store import primary_dataset
 
     a = resolve(code)
-    ds = dataset(resolve_edition(edition))
+    ds = dataset(primary_dataset(resolve_edition(edition), family="nato"))
+    family, con = spending_family(ds), constant_basis(ds)  # the edition's own series and price base
     cols = [Column("year", "Year", "", None, "year", 0), Column("estimate", "Est.", "", None, "text", 1,
                                                                  "e = NATO estimate")]
     specs = []
-    for ind, unit, basis, header, dec, kind, prio in INDICATORS:
+    for ind0, unit, basis0, header0, dec, kind, prio in INDICATORS:
+        ind = ind0.replace("core_defence_expenditure", family)
+        basis = con if basis0 == "constant_2021" else basis0
+        header = header0.replace("2021", con.split("_")[1])
         if unit == "NC":
             if a.currency in (None, "USD"):
                 continue
             unit = f"{a.currency} million"
-        key = f"{ind}[{unit},{basis}]" if unit else ind
+        key = f"{ind0}[{unit},{basis0}]" if unit else ind0  # keys stay stable across editions
         o = next((o for o in ds.rows if o.ally == a.iso3 and o.indicator == ind and (unit is None or o.unit == unit)
                   and (basis is None or o.price_basis == basis)), None)
         unit_text = (o.unit + (f", {o.price_basis}" if o.price_basis != "n/a" else "")) if o else (unit or "")
@@ -64,7 +70,8 @@ def ally_result(code: str, *, edition: str | None = None) -> Result:
         notes.insert(0, f"{a.name} is a NATO member without armed forces: NATO reports no defence expenditure.")
     title = f"{a.name} ({a.iso3}), member since {a.accession_year}; national currency {a.currency or 'n/a'}"
     return Result(title, rows, cols, Provenance.of(ds.id), notes,
-                  meta={"ally": a.iso3, "dataset": ds.id, "edition": ds.edition, "has_armed_forces": a.has_armed_forces})
+                  meta={"ally": a.iso3, "dataset": ds.id, "edition": ds.edition, "has_armed_forces": a.has_armed_forces,
+                        "series": series_label(ds)})
 
 
 def bar_chart(points: dict[int, float | None], *, width: int = 40, marks: tuple[float, ...] = (2.0, 3.5),

@@ -214,10 +214,20 @@ def status_result(year: int | None = None, *, edition: str | None = None, econom
     >>> format_value(row["spend_usd_bn"], r.column("spend_usd_bn")), format_value(row["gap_35_usd_bn"], r.column("gap_35_usd_bn"))
     ('0.722', '0.46')
     """
-    from hague.data import resolve_edition
-    from hague.results import Provenance, Result
+    import dataclasses
 
-    t = status_table(year, source=resolve_edition(edition), economics=economics)
+    from hague.data import dataset, resolve_edition
+    from hague.models.aggregates import constant_basis, series_label
+    from hague.results import Provenance, Result
+    from hague.sources.store import primary_dataset
+
+    source = resolve_edition(edition)
+    primary_dataset(source, family="nato")  # a SIPRI or WEO edition has no NATO status: one-line error
+    t = status_table(year, source=source, economics=economics)
+    ds = dataset(t.source)
+    base, label = constant_basis(ds).split("_")[1], series_label(ds)
+    columns = [dataclasses.replace(c, unit=c.unit.replace("2021", base).replace(
+        "core defence", "core defence" if label.startswith("Core") else "defence")) for c in STATUS_COLUMNS]
     allies = [{**r, "kind": "ally"} for r in t.rows]
     aggs = [{**r, "kind": "aggregate"} for r in t.aggregates]
     est = " (estimate)" if t.estimate else ""
@@ -225,9 +235,9 @@ def status_result(year: int | None = None, *, edition: str | None = None, econom
                  "adds GDP and population, no expenditure; Iceland GDP and all population from IMF WEO October "
                  "2025).")
     return Result(
-        title=f"Core defence expenditure of NATO allies, {t.year}{est}",
+        title=f"{label} of NATO allies, {t.year}{est}",
         rows=allies + aggs,
-        columns=list(STATUS_COLUMNS),
+        columns=columns,
         provenance=Provenance.of(t.source, economics, statement=statement),
         notes=[f"Year {t.year}{est}."],
         sections=[("", allies), ("", aggs)],

@@ -93,3 +93,66 @@ def match_ally(label: str) -> str | None:
 
     a = match_name(label)
     return None if a is None else a.iso3
+
+
+def open_workbook(path, *, read_only: bool = True, what: str = "an Excel .xlsx workbook"):
+    """Open an .xlsx workbook judged by its content, not its name (a zip with ``xl/workbook.xml``).
+
+    Anything else (an empty file, a CSV, a binary, an old .xls) is a :class:`LayoutError` naming the file and
+    what was expected. openpyxl's "Workbook contains no default style" warning (files written by Apache POI,
+    like SIPRI's) is silenced: it says nothing about the data.
+    """
+    import io
+    import warnings
+    import zipfile
+    from pathlib import Path
+
+    import openpyxl
+
+    path = Path(path)
+    if not path.is_file():
+        raise LayoutError(f"{path}: no such file")
+    data = path.read_bytes()
+    if not data:
+        raise LayoutError(f"{path.name}: the file is empty; expected {what}")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        head = data[:8]
+        kind = ("an old binary .xls (save it as .xlsx)" if head.startswith(b"\xd0\xcf\x11\xe0") else
+                "text" if all(32 <= b < 127 or b in (9, 10, 13) for b in data[:200]) else "binary data")
+        raise LayoutError(f"{path.name}: not an .xlsx workbook (the content is {kind}); expected {what}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if "xl/workbook.xml" not in z.namelist():
+                raise LayoutError(f"{path.name}: a zip archive without xl/workbook.xml; expected {what}")
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Workbook contains no default style")
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+    except LayoutError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any openpyxl failure is a file the reader cannot use
+        raise LayoutError(f"{path.name}: not a readable .xlsx workbook ({exc.__class__.__name__}: {exc}); "
+                          f"expected {what}") from None
+
+
+def workbook_stamps(path) -> dict:
+    """The workbook's own ``created``/``modified`` stamps (docProps/core.xml), None where the file has none.
+
+    openpyxl fills a missing "modified" with the time of opening; this reads what the file says.
+    """
+    import datetime as _dt
+    import zipfile
+
+    out: dict = {"created": None, "modified": None}
+    try:
+        with zipfile.ZipFile(path) as z:
+            text = z.read("docProps/core.xml").decode("utf-8", "replace")
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return out
+    for k in out:
+        m = re.search(rf"<dcterms:{k}[^>]*>([^<]+)</dcterms:{k}>", text)
+        if m:
+            try:
+                out[k] = _dt.datetime.fromisoformat(m.group(1).strip().replace("Z", "+00:00")).replace(tzinfo=None)
+            except ValueError:
+                pass
+    return out

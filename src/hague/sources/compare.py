@@ -97,12 +97,13 @@ def compare_sources(year: int, *, nato: str = DEFAULT_DATASET, sipri: str | None
     from hague.data import DEFAULT_ECONOMICS, dataset
     from hague.sources.store import primary_dataset
 
-    nato = primary_dataset(nato)
-    sipri = primary_dataset(sipri) if sipri else _newest_sipri()
+    nato = primary_dataset(nato, family="nato")
+    sipri = primary_dataset(sipri, family="sipri") if sipri else _newest_sipri()
     if sipri is None:
-        raise HagueError("no SIPRI dataset imported. SIPRI's data may not be shipped (licence): download the "
-                         "SIPRI Military Expenditure Database workbook (SIPRI-Milex-data-1949-YYYY.xlsx) from "
-                         "https://www.sipri.org/databases/milex and run: hague data import sipri FILE.xlsx")
+        raise HagueError("compare-sources needs a SIPRI edition and none is imported (SIPRI's licence keeps its "
+                         "data out of hague): run 'hague data update sipri' (finds and imports the newest workbook "
+                         "from https://www.sipri.org/databases/milex), or download SIPRI-Milex-data-1949-YYYY.xlsx "
+                         "from that page and run 'hague data import sipri SIPRI-Milex-data-1949-YYYY.xlsx'")
     weo = weo or DEFAULT_ECONOMICS
     n, s, w = dataset(nato), dataset(sipri), dataset(weo)
     spend = "core_defence_expenditure" if "core_defence_expenditure_share_gdp" in n.indicators() else "defence_expenditure"

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["EQUIVALENTS", "DEFINITION_NOTE", "Diff", "diff_editions"]
+__all__ = ["EQUIVALENTS", "DEFINITION_NOTE", "Diff", "diff_editions", "decompose_share"]
 
 _SUFFIXES = ("", "_share_gdp", "_real_change", "_per_capita", "|equipment_share", "|personnel_share",
              "|infrastructure_share", "|other_share")
@@ -47,6 +47,23 @@ class Diff:
     only_old: int = 0
     only_new: int = 0
     notes: list[str] = field(default_factory=list)
+    #: values present in both editions before the ``changed`` filter (to say "N compared, none moved")
+    compared: int = 0
+    unchanged: int = 0
+
+
+def _decimals(v: float) -> int:
+    t = repr(float(v))
+    if "e" in t:
+        return 17
+    return len(t.split(".")[1].rstrip("0")) if "." in t else 0
+
+
+def _rounding(a: float, b: float) -> float:
+    """Half a unit of the last decimal of the less precise value, when one is a rounded publication (at most 3
+    decimals, e.g. a copy with 0.37 against the workbook's 0.367697): the two are equal at that precision."""
+    dec = min(_decimals(a), _decimals(b))
+    return 0.5 * 10.0 ** -dec if dec <= 3 else 0.0
 
 
 def _canonical(indicator: str) -> str:
@@ -61,19 +78,27 @@ def _collect(ids: tuple[str, ...], edition: str | None) -> dict[tuple, object]:
         for o in dataset(i).rows:
             if edition and o.edition != edition:
                 continue
-            key = (o.ally, _canonical(o.indicator), o.unit, o.price_basis, o.year)
+            ind = _canonical(o.indicator)
+            basis = o.price_basis
+            if basis.startswith("constant_") and ind.endswith(("_share_gdp", "_real_change")):
+                basis = "constant"  # a percent in real terms: comparable across price bases (2015, 2021)
+            key = (o.ally, ind, o.unit, basis, o.year)
             out.setdefault(key, o)  # the first dataset of an edition wins (the fuller copy is listed first)
     return out
 
 
 def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str | None = None,
-                  year: int | None = None, include_unmatched: bool = False) -> Diff:
+                  year: int | None = None, include_unmatched: bool = False, changed: bool = False) -> Diff:
     """Rows of ``old`` and ``new`` (dataset ids or edition names such as ``NATO-2025``) side by side.
 
     Each row: ally, year, indicator (the new edition's name), indicator_old, unit, price_basis, old, new,
     change (new - old), change_pct (relative, percent of old), estimate_old, estimate_new, edition_old,
     edition_new, note. With ``include_unmatched`` rows present in only one edition are listed with the other
-    value empty.
+    value empty. With ``changed`` only values that moved are listed (``compared`` and ``unchanged`` count
+    the rest; a value equal at the precision of the less precise copy, e.g. 0.37 and 0.367697, has not moved), and each share-of-GDP row is decomposed (:func:`decompose_share`) into the part due to the
+    spending revision, the part due to the GDP revision and what neither explains.
+
+    A year outside both editions is an error (:class:`~hague.errors.HagueError`), not an empty diff.
     """
     from hague.allies import resolve
     from hague.errors import UnknownIndicatorError
@@ -89,6 +114,13 @@ def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str
         names = sorted({o.indicator for o in (*a.values(), *b.values())})
         raise UnknownIndicatorError(f"indicator {indicator!r} is in neither {old} nor {new}; available: "
                                     f"{', '.join(names)}")
+    if year is not None:
+        ya, yb = sorted({k[4] for k in a}), sorted({k[4] for k in b})
+        if year not in ya and year not in yb:
+            from hague.errors import HagueError
+
+            raise HagueError(f"year {year} is in neither {old} ({ya[0]}-{ya[-1]}) nor {new} ({yb[0]}-{yb[-1]}); "
+                             f"accepted: a year in either edition")
     d = Diff(old=old, new=new, old_ids=old_ids, new_ids=new_ids)
     keys = sorted(set(a) | set(b), key=lambda k: (k[0], k[1], k[2], k[3], k[4]))
     mapped = False
@@ -108,6 +140,12 @@ def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str
             note = f"{oa.indicator} -> {ob.indicator}"
             mapped = True
         change = ob.value - oa.value if oa is not None and ob is not None else None
+        if change is not None:
+            d.compared += 1
+            if abs(change) <= max(1e-9 * max(1.0, abs(oa.value)), _rounding(oa.value, ob.value)):
+                d.unchanged += 1
+                if changed:
+                    continue
         pct = 100 * change / abs(oa.value) if change is not None and oa.value else None
         d.rows.append({
             "ally": k[0], "year": k[4], "indicator": (ob or oa).indicator,
@@ -119,6 +157,14 @@ def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str
             "edition_old": oa.edition if oa is not None else None,
             "edition_new": ob.edition if ob is not None else None, "note": note,
         })
+    if changed:
+        for r in d.rows:
+            if r["indicator"].endswith("_share_gdp") and r["change"] is not None:
+                r.update(decompose_share(a, b, r["ally"], r["year"], r["indicator"], r["old"], r["new"]))
+        d.notes.append("share changes decomposed on current-USD values of both editions: from_spending = "
+                       "100 x (spending_new - spending_old) / GDP_old; from_gdp = 100 x spending_new / GDP_new - "
+                       "100 x spending_new / GDP_old; other = the rest (the published share is of real GDP, "
+                       "and rounding)")
     if mapped:
         d.notes.append(DEFINITION_NOTE)
     if d.only_old or d.only_new:
@@ -126,3 +172,21 @@ def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str
                        f"(not shown; --all lists them)" if not include_unmatched else
                        f"{d.only_old} value(s) only in {old} and {d.only_new} only in {new}")
     return d
+
+
+def decompose_share(a: dict, b: dict, ally: str, year: int, indicator: str, old: float, new: float) -> dict:
+    """Split a revision of a share of GDP into the spending revision and the GDP revision.
+
+    With spending E and GDP G in current US dollars from each edition (Tables 2 and 5):
+    ``from_spending = 100 (E_new - E_old) / G_old`` and ``from_gdp = 100 E_new / G_new - 100 E_new / G_old``;
+    they add up to the change of the current-price ratio, and ``other`` is what remains of the published
+    change (NATO's share is of real GDP, and rounding). All three are None when a value is missing.
+    """
+    spend = _canonical(indicator[: -len("_share_gdp")])
+    ea, eb = a.get((ally, spend, "USD million", "current", year)), b.get((ally, spend, "USD million", "current", year))
+    ga, gb = a.get((ally, "gdp", "USD million", "current", year)), b.get((ally, "gdp", "USD million", "current", year))
+    if None in (ea, eb, ga, gb) or not ga.value or not gb.value:
+        return {"from_spending": None, "from_gdp": None, "other": None}
+    fs = 100 * (eb.value - ea.value) / ga.value
+    fg = 100 * eb.value / gb.value - 100 * eb.value / ga.value
+    return {"from_spending": fs, "from_gdp": fg, "other": (new - old) - fs - fg}

@@ -17,9 +17,10 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 from hague.data import Observation
-from hague.sources._common import ImportResult, LayoutError, cell_ref, match_ally, normalise_label
+from hague.sources._common import ImportResult, LayoutError, cell_ref, match_ally, normalise_label, workbook_stamps
 
 __all__ = ["read_nato_workbook", "write_nato_workbook", "TABLES", "MISSING_MARKERS"]
 
@@ -143,40 +144,164 @@ def _fail(sh: _Sheet, r: int, c: int, msg: str) -> LayoutError:
     return LayoutError(f"{sh.where(r, c)}: {msg}")
 
 
-def _find_headers(sh: _Sheet) -> list[int]:
-    headers = []
-    for r in range(1, len(sh.rows) + 1):
-        if not _blank(sh.get(r, 1)):
-            continue
-        if _year_cell(sh.get(r, 2)):
-            headers.append(r)
-        elif _blank(sh.get(r, 2)):
-            for c in range(3, 7):
-                if _year_cell(sh.get(r, c)) and _year_cell(sh.get(r, c + 1)):
-                    raise _fail(sh, r, c, f"year header moved: found {sh.get(r, c)!r} here; expected the first "
-                                          f"year in column B ({cell_ref(r, 2)}) with column A empty")
-    return headers
+_TITLE = re.compile(r"^\s*Table\s*(\d+[a-z]?)\s*:\s*(.*)$", re.I | re.S)
+_PAGE = re.compile(r"^\s*[-\u2013]\s*\d+\s*[-\u2013]\s*$")
+#: how far into a sheet the table title is looked for (rows, columns): NATO put it at A1 (2025/2026), B4 (2024)
+#: and C16 (2024 Table 7)
+TITLE_SEARCH = (30, 8)
 
 
-def _read_years(sh: _Sheet, r: int) -> list[tuple[int, bool]]:
+def _find_title(sh: _Sheet) -> tuple[int, int, str, str] | None:
+    """(row, column, table number, title text) of the first ``Table N: ...`` cell in the top-left corner."""
+    for r in range(1, min(len(sh.rows), TITLE_SEARCH[0]) + 1):
+        for c in range(1, TITLE_SEARCH[1] + 1):
+            v = sh.get(r, c)
+            if isinstance(v, str):
+                m = _TITLE.match(v)
+                if m:
+                    return r, c, m.group(1).lower(), " ".join(v.split())
+    return None
+
+
+def _year_run(sh: _Sheet, r: int) -> tuple[int, int] | None:
+    """(first column, length) of a year header on row ``r``, else None.
+
+    A header is a row whose first non-empty cell starts a run of at least two years, each the previous plus
+    one (numbers, text '2019' or estimates '2024e'): a data row never qualifies, as its label comes first.
+    """
+    row = sh.rows[r - 1] if 0 < r <= len(sh.rows) else ()
+    c = 1
+    while c <= len(row) and _blank(row[c - 1]):
+        c += 1
+    c0 = c
+    prev = None
+    while c <= len(row):
+        y = _year_cell(row[c - 1])
+        if y is None or (prev is not None and y[0] != prev + 1):
+            break
+        prev = y[0]
+        c += 1
+    return (c0, c - c0) if c - c0 >= 2 else None
+
+
+def _find_headers(sh: _Sheet, after: int) -> list[tuple[int, int]]:
+    """Year header rows below row ``after``: (row, first year column)."""
+    out = []
+    for r in range(after + 1, len(sh.rows) + 1):
+        run = _year_run(sh, r)
+        if run:
+            out.append((r, run[0]))
+    return out
+
+
+def _read_years(sh: _Sheet, r: int, c0: int = 2) -> list[tuple[int, bool]]:
     years = []
-    c = 2
+    c = c0
     while not _blank(sh.get(r, c)):
         y = _year_cell(sh.get(r, c))
         if y is None:
-            raise _fail(sh, r, c, f"unexpected year header {sh.get(r, c)!r}; expected a year such as 2014 or an "
-                                  f"estimate year such as '2026e'")
+            break  # a text column after the years (e.g. Table 4's "Real change 2014-2024e (%)")
         years.append(y)
         c += 1
     for i in range(1, len(years)):
         if years[i][0] != years[i - 1][0] + 1:
-            raise _fail(sh, r, 2 + i, f"year {years[i][0]} does not follow {years[i - 1][0]}; expected consecutive years")
+            raise _fail(sh, r, c0 + i, f"year {years[i][0]} does not follow {years[i - 1][0]}; expected consecutive years")
         if years[i - 1][1] and not years[i][1]:
-            raise _fail(sh, r, 2 + i, f"year {years[i][0]} has no 'e' after an estimate year; expected the "
-                                      f"estimate years ('2025e', '2026e') to be the last columns")
+            raise _fail(sh, r, c0 + i, f"year {years[i][0]} has no 'e' after an estimate year; expected the "
+                                       f"estimate years ('2025e', '2026e') to be the last columns")
     if len(years) < 2:
-        raise _fail(sh, r, 2, "year header has fewer than two years")
+        raise _fail(sh, r, c0, "year header has fewer than two years")
     return years
+
+
+@dataclass
+class _Found:
+    """A block found in a sheet: its title cell, the year header it uses and its labelled rows."""
+
+    title: str
+    title_row: int
+    title_col: int
+    header_row: int
+    year_col: int
+    rows: list  # (row, label column, label text)
+
+
+def _label(sh: _Sheet, r: int, c0: int) -> tuple[int, str] | None:
+    """The rightmost text cell left of the first year column (labels sit in column A, B, C or D)."""
+    for c in range(c0 - 1, 0, -1):
+        v = sh.get(r, c)
+        if isinstance(v, str) and v.strip():
+            return c, v
+    return None
+
+
+def _has_values(sh: _Sheet, r: int, c0: int) -> bool:
+    row = sh.rows[r - 1]
+    return any(not _blank(v) for v in row[c0 - 1:])
+
+
+def _is_entity(text: str) -> bool:
+    return normalise_label(text) in AGGREGATE_LABELS or match_ally(text) is not None
+
+
+def _locate_blocks(sh: _Sheet, title_row: int, unit_line: tuple[int, int, str] | None,
+                   skipped: dict[str, int]) -> list[_Found]:
+    """Find the blocks of a table sheet by content (file-layouts.md 1.3 and the 2024 workbook).
+
+    A block starts at a text-only row that is not an ally (its title) or, in a one-block table without one
+    (2024 Table 7), at the year header. Its year header is the next row when that is one (2025/2026 layout),
+    else the last header above (2024: one header per sheet, shared by both blocks). Rows without a label but
+    with cells (check rows of '#REF!' or zeros) and page numbers such as '-7-' are skipped; a row starting
+    'Notes', '*' or '(a)' ends the table.
+    """
+    headers = dict(_find_headers(sh, title_row))
+    if not headers:
+        return []
+    first_header = min(headers)
+    found: list[_Found] = []
+    current_header: tuple[int, int] | None = None
+    pending: _Found | None = None
+    for r in range(title_row + 1, len(sh.rows) + 1):
+        if r in headers:
+            current_header = (r, headers[r])
+            if pending is not None and not pending.rows:
+                pending.header_row, pending.year_col = current_header
+            continue
+        cells = [(c, v) for c, v in enumerate(sh.rows[r - 1], start=1) if not _blank(v)]
+        if not cells:
+            continue
+        if len(cells) == 1 and isinstance(cells[0][1], str) and _PAGE.match(cells[0][1]):
+            skipped["page number"] = skipped.get("page number", 0) + 1
+            continue
+        c0 = current_header[1] if current_header else (headers[first_header] if r < first_header else 2)
+        if r < first_header:
+            c0 = headers[first_header]
+        lab = _label(sh, r, c0)
+        first_text = next((str(v).strip().lower() for _, v in cells if isinstance(v, str)), "")
+        if lab is None:
+            if current_header is not None:  # a check row: no label, cells such as '#REF!' or zeros
+                skipped["check row"] = skipped.get("check row", 0) + 1
+                continue
+            continue
+        lc, text = lab
+        if first_text.startswith(("note", "*", "(a)", "(b)", "(c)", "(d)", "source")):
+            break
+        if unit_line is not None and r == unit_line[0]:
+            continue
+        if _is_entity(text) or _has_values(sh, r, c0) and current_header is not None:
+            if current_header is None:
+                continue
+            if pending is None:  # a one-block table without a block title (2024 Table 7): the unit line names it
+                pending = _Found(unit_line[2] if unit_line else "", unit_line[0] if unit_line else title_row,
+                                 unit_line[1] if unit_line else 1, current_header[0], current_header[1], [])
+                found.append(pending)
+            pending.rows.append((r, lc, text))
+            continue
+        # a text-only row that is no ally: a block title
+        hdr = current_header or (first_header, headers[first_header])
+        pending = _Found(" ".join(text.split()), r, lc, hdr[0], hdr[1], [])
+        found.append(pending)
+    return found
 
 
 def _cell_value(sh: _Sheet, r: int, c: int, markers: dict[str, int]) -> float | None:
@@ -200,35 +325,28 @@ def _cell_value(sh: _Sheet, r: int, c: int, markers: dict[str, int]) -> float | 
                           f"{', '.join(repr(m) for m in MISSING_MARKERS)} ('..' not available, '-' nil)")
 
 
-def _currency(sh: _Sheet, r: int, label: str, iso3: str, default: str | None) -> str:
+def _currency(sh: _Sheet, r: int, label: str, iso3: str, default: str | None, col: int = 1) -> str:
     m = re.search(r"\(([^()]*)\)\s*$", label)
     if not m:
         if not default:
-            raise _fail(sh, r, 1, f"no currency in label {label!r}; expected e.g. 'Sweden (Kronor)'")
+            raise _fail(sh, r, col, f"no currency in label {label!r}; expected e.g. 'Sweden (Kronor)'")
         return default
     word = normalise_label(m.group(1).replace("*", ""))
     cands = CURRENCY_WORDS.get(word)
     if not cands:
-        raise _fail(sh, r, 1, f"unknown currency {m.group(1)!r} in {label!r}; expected one of "
+        raise _fail(sh, r, col, f"unknown currency {m.group(1)!r} in {label!r}; expected one of "
                               f"{', '.join(sorted({w.capitalize() for w in CURRENCY_WORDS}))}")
     if len(cands) == 1:
         return cands[0]
     if default in cands:
         return default
-    raise _fail(sh, r, 1, f"currency {m.group(1)!r} of {label!r} is ambiguous ({', '.join(cands)}) for {iso3}")
+    raise _fail(sh, r, col, f"currency {m.group(1)!r} of {label!r} is ambiguous ({', '.join(cands)}) for {iso3}")
 
 
 def _load(path: Path):
-    import zipfile
+    from hague.sources._common import open_workbook
 
-    import openpyxl
-
-    if not path.is_file():
-        raise LayoutError(f"{path}: no such file")
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise LayoutError(f"{path}: not an Excel .xlsx workbook ({exc.__class__.__name__}: {exc})") from None
+    return open_workbook(path, what="NATO's workbook def-exp-YYYY-en.xlsx")
 
 
 def read_nato_workbook(path: str | Path, *, dataset_id: str | None = None, edition: str | None = None) -> ImportResult:
@@ -246,22 +364,44 @@ def read_nato_workbook(path: str | Path, *, dataset_id: str | None = None, editi
     fname = path.name
     allies = {a.iso3: a for a in all_allies()}
     armed = sorted(a.iso3 for a in all_allies() if a.has_armed_forces)
-    sheets = {}
-    for t in TABLES:
-        if t.sheet not in wb.sheetnames:
-            raise LayoutError(f"{fname}: missing sheet {t.sheet!r}; expected the sheets "
-                              f"{', '.join(x.sheet for x in TABLES)} (found: {', '.join(wb.sheetnames)})")
-        sheets[t.sheet] = _Sheet(fname, t.sheet, [tuple(r) for r in wb[t.sheet].iter_rows(values_only=True)])
-    props = wb.properties
+    by_number: dict[str, _Sheet] = {}
+    titles: dict[str, tuple[int, int, str]] = {}
+    seen_titles = []
+    for ws in wb.worksheets:
+        sh = _Sheet(fname, ws.title, [tuple(r) for r in ws.iter_rows(values_only=True)])
+        t = _find_title(sh)
+        if t is None:
+            seen_titles.append(f"{ws.title} (no title)")
+            continue
+        r, c, num, text = t
+        seen_titles.append(f"{ws.title}: {text[:40]!r}")
+        key = f"Table {num}"
+        if key in by_number:
+            raise _fail(sh, r, c, f"second sheet titled {key!r} (the first is {by_number[key].name!r}); "
+                                  f"expected one sheet per table")
+        by_number[key] = sh
+        titles[key] = (r, c, text)
     wb.close()
+    props = SimpleNamespace(**workbook_stamps(path))  # the file's own stamps (openpyxl would invent "now")
+    sheets: dict[str, _Sheet] = {}
+    for t in TABLES:
+        if t.sheet not in by_number:
+            raise LayoutError(f"{fname}: missing sheet {t.sheet!r}: no sheet has a title '{t.sheet}: ...' in its first "
+                              f"{TITLE_SEARCH[0]} rows and {TITLE_SEARCH[1]} columns; expected the tables "
+                              f"{', '.join(x.sheet for x in TABLES)} (found: {'; '.join(seen_titles)})")
+        sheets[t.sheet] = by_number[t.sheet]
+    if "Table 4" in by_number:
+        skipped_tables = ["Table 4"]
+    else:
+        skipped_tables = []
 
     # series prefix from Table 1's title
     sh1 = sheets["Table 1"]
-    a1 = str(sh1.get(1, 1) or "")
+    tr1, tc1, a1 = titles["Table 1"]
     m = re.match(r"^\s*Table\s*1\s*:\s*(core\s+)?defence expenditure", a1, re.I)
     if not m:
-        raise _fail(sh1, 1, 1, f"title {a1!r}; expected 'Table 1: Core defence expenditure...' (2026) or "
-                               f"'Table 1: Defence expenditure...' (2025 and earlier)")
+        raise _fail(sh1, tr1, tc1, f"title {a1!r}; expected 'Table 1: Core defence expenditure...' (2026) or "
+                                   f"'Table 1: Defence expenditure...' (2025 and earlier)")
     prefix = "core_defence_expenditure" if m.group(1) else "defence_expenditure"
 
     years_ref: list[tuple[int, bool]] | None = None
@@ -269,35 +409,40 @@ def read_nato_workbook(path: str | Path, *, dataset_id: str | None = None, editi
     rows: list[Observation] = []
     aggregates: dict[tuple, float] = {}
     markers: dict[str, int] = {}
+    skipped: dict[str, int] = {}
     marker_cells: list[str] = []
     raw: list[tuple] = []  # (table, block, ally, year, value, unit, basis, indicator, estimate)
     table1_usa: dict[tuple, float] = {}
     for t in TABLES:
         sh = sheets[t.sheet]
-        title = str(sh.get(1, 1) or "")
-        num = t.sheet.split()[1]
-        if not re.match(rf"^\s*Table\s*{re.escape(num)}\s*:", title, re.I):
-            raise _fail(sh, 1, 1, f"title {title!r}; expected it to start with '{t.sheet}:'")
+        tr, tc, title = titles[t.sheet]
+        unit_line = None
+        for r in range(tr + 1, tr + 4):
+            for c in range(1, TITLE_SEARCH[1] + 1):
+                v = sh.get(r, c)
+                if isinstance(v, str) and v.strip() and _year_run(sh, r) is None:
+                    unit_line = (r, c, " ".join(v.split()))
+                    break
+            if unit_line:
+                break
         if t.unit_line is not None:
-            a2 = str(sh.get(2, 1) or "")
-            if t.unit_line not in " ".join(a2.lower().split()):
-                raise _fail(sh, 2, 1, f"unit line {a2!r}; expected a line containing {t.unit_line!r}")
-        headers = _find_headers(sh)
-        if len(headers) != len(t.blocks):
-            where = f"rows {', '.join(map(str, headers))}" if headers else "none"
-            raise _fail(sh, headers[0] if headers else 1, 2,
-                        f"found {len(headers)} year header row(s) ({where}); expected {len(t.blocks)} block(s) "
-                        f"titled {' / '.join(repr(b.example) for b in t.blocks)}, each followed by a year header "
-                        f"with column A empty and the first year (a number such as 2014) in column B")
-        for bi, (b, hr) in enumerate(zip(t.blocks, headers, strict=True)):
-            btitle = sh.get(hr - 1, 1)
-            if _blank(btitle) or not isinstance(btitle, str):
-                raise _fail(sh, hr - 1, 1, f"empty; expected the block title (e.g. {b.example!r}) directly above "
-                                           f"the year header on row {hr}")
+            a2 = unit_line[2] if unit_line else ""
+            if t.unit_line not in a2.lower():
+                ur, uc = (unit_line[0], unit_line[1]) if unit_line else (tr + 1, tc)
+                raise _fail(sh, ur, uc, f"unit line {a2!r}; expected a line containing {t.unit_line!r}")
+        found = _locate_blocks(sh, tr, unit_line, skipped)
+        if len(found) != len(t.blocks):
+            where = "; ".join(f"{f.title!r} at {cell_ref(f.title_row, f.title_col)}" for f in found) or "none"
+            raise _fail(sh, found[0].title_row if found else tr, found[0].title_col if found else tc,
+                        f"found {len(found)} block(s) ({where}); expected {len(t.blocks)} block(s) titled "
+                        f"{' / '.join(repr(b.example) for b in t.blocks)}, each with a year header (its own or the "
+                        f"one shared at the top of the sheet) and one row per ally")
+        for b, f in zip(t.blocks, found, strict=True):
+            btitle = f.title
             low = " ".join(btitle.lower().split())
             if not all(k in low for k in b.keywords):
-                raise _fail(sh, hr - 1, 1, f"block title {btitle!r}; expected a title containing "
-                                           f"{' and '.join(repr(k) for k in b.keywords)} (e.g. {b.example!r})")
+                raise _fail(sh, f.title_row, f.title_col, f"block title {btitle!r}; expected a title containing "
+                                                          f"{' and '.join(repr(k) for k in b.keywords)} (e.g. {b.example!r})")
             basis = b.price_basis
             if basis == "constant":
                 ym = re.search(r"constant\s+(\d{4})", low)
@@ -306,54 +451,56 @@ def read_nato_workbook(path: str | Path, *, dataset_id: str | None = None, editi
                     if base_year is None:
                         base_year = by
                     elif by != base_year:
-                        raise _fail(sh, hr - 1, 1, f"base year {by} differs from {base_year} in earlier tables")
+                        raise _fail(sh, f.title_row, f.title_col, f"base year {by} differs from {base_year} in "
+                                                                  f"earlier tables")
                 elif "constant" in b.keywords:
-                    raise _fail(sh, hr - 1, 1, f"no base year in {btitle!r}; expected e.g. {b.example!r}")
-            years = _read_years(sh, hr)
+                    raise _fail(sh, f.title_row, f.title_col, f"no base year in {btitle!r}; expected e.g. {b.example!r}")
+            hr, c0 = f.header_row, f.year_col
+            years = _read_years(sh, hr, c0)
             if years_ref is None:
                 years_ref = years
             elif years != years_ref:
-                raise _fail(sh, hr, 2, f"years {_years_text(years)} differ from {_years_text(years_ref)} in "
-                                       f"'Table 1'; expected the same year header in every block")
+                raise _fail(sh, hr, c0, f"years {_years_text(years)} differ from {_years_text(years_ref)} in "
+                                        f"'Table 1'; expected the same year header in every block")
             seen: set[str] = set()
-            r = hr + 1
-            next_header = headers[bi + 1] - 1 if bi + 1 < len(headers) else len(sh.rows) + 1
-            while r < next_header:
-                label = sh.get(r, 1)
-                if _blank(label) or str(label).strip().lower().startswith("note"):
-                    break
+            for r, lc, label in f.rows:
                 norm = normalise_label(str(label))
                 group = AGGREGATE_LABELS.get(norm)
                 iso3 = None if group else match_ally(str(label))
                 if not group and not iso3:
-                    raise _fail(sh, r, 1, f"unknown ally name {label!r}; expected one of the English names "
-                                          f"{', '.join(sorted(_nato_name(allies[c].name) for c in armed))} (other spellings such as "
-                                          f"'Slovakia', 'Turkey' accepted) or 'NATO Europe and Canada' / 'NATO Total'")
+                    raise _fail(sh, r, lc, f"unknown ally name {label!r}; expected one of the English names "
+                                           f"{', '.join(sorted(_nato_name(allies[c].name) for c in armed))} (other spellings such as "
+                                           f"'Slovakia', 'Turkey' accepted) or 'NATO Europe and Canada' / 'NATO Total'")
+                for c in range(lc + 1, c0):
+                    if not _blank(sh.get(r, c)):
+                        raise _fail(sh, r, c, f"value {sh.get(r, c)!r} left of the first year column "
+                                              f"({cell_ref(hr, c0)} holds {years[0][0]}); expected the values under "
+                                              f"the year header")
                 key = group or iso3
                 if key in seen:
-                    raise _fail(sh, r, 1, f"{label!r} appears twice in this block")
+                    raise _fail(sh, r, lc, f"{label!r} appears twice in this block")
                 seen.add(key)
                 unit = b.unit.replace("{P}", prefix.replace("_", " "))
                 if "{CUR}" in unit:
                     if group:
                         unit = "national currency million"
                     else:
-                        unit = unit.replace("{CUR}", _currency(sh, r, str(label), iso3, allies[iso3].currency))
+                        unit = unit.replace("{CUR}", _currency(sh, r, str(label), iso3, allies[iso3].currency, lc))
                 ind = b.indicator.replace("{P}", prefix)
                 for j, (y, est) in enumerate(years):
-                    c = 2 + j
+                    c = c0 + j
                     before = sum(markers.values())
                     v = _cell_value(sh, r, c, markers)
                     if v is None:
                         if sum(markers.values()) > before and sh.get(r, c) is not None and len(marker_cells) < 200:
-                            marker_cells.append(f"{t.sheet}!{cell_ref(r, c)}={str(sh.get(r, c)).strip()!r}")
+                            marker_cells.append(f"{sh.name}!{cell_ref(r, c)}={str(sh.get(r, c)).strip()!r}")
                         continue
                     raw.append((t.sheet, b, key, y, v, unit, basis, ind, est, bool(group)))
-                r += 1
             missing = [allies[c].name for c in armed if c not in seen]
             if missing:
-                raise _fail(sh, hr + 1, 1, f"block {btitle!r} (header row {hr}) has no row for {', '.join(missing)}; "
-                                           f"expected the {len(armed)} allies with armed forces")
+                r1, lc1 = (f.rows[0][0], f.rows[0][1]) if f.rows else (hr + 1, 1)
+                raise _fail(sh, r1, lc1, f"block {btitle!r} (header row {hr}) has no row for {', '.join(missing)}; "
+                                         f"expected the {len(armed)} allies with armed forces")
     assert years_ref is not None
     if base_year is None:
         raise _fail(sheets["Table 2"], 1, 1, "no 'Constant YYYY prices' block found; expected the price base year")
@@ -376,6 +523,13 @@ def read_nato_workbook(path: str | Path, *, dataset_id: str | None = None, editi
     source = f"nato_def_exp_{edition_year}"
     table2 = {(o[0], o[2], o[4], o[1]): o[6] for o in rows if o[7] == "Table 2"}
     notes = []
+    if prefix == "defence_expenditure":
+        notes.append("series: NATO's 'defence expenditure' (this edition predates the 'core defence expenditure' "
+                     "wording of 2026); read as defence_expenditure..., not as core_defence_expenditure")
+    for what, n in sorted(skipped.items()):
+        notes.append(f"{n} {what}{'s' if n != 1 else ''} skipped (no data)")
+    for tname in skipped_tables:
+        notes.append(f"{tname} ({titles[tname][2]!r}) not read: it repeats Tables 2 and 3 for two years")
     for k, v in table1_usa.items():
         t2 = table2.get(k)
         if t2 is None or abs(t2 - v) > 0.5:
@@ -456,9 +610,12 @@ def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | N
     from hague.allies import all_allies
     from hague.data import DEFAULT_ECONOMICS, dataset
     from hague.export import write
+    from hague.sources.store import primary_dataset, recompute_aggregate
 
+    primary_dataset(dataset_id, family="nato")  # a SIPRI or WEO dataset has no NATO tables: one-line error
     ds = dataset(dataset_id)
     economics = economics or DEFAULT_ECONOMICS
+    credit = NATO_CREDIT.format(title=ds.meta.get("attribution") or ds.title)
     inds = ds.indicators()
     prefix = "core_defence_expenditure" if any(i.startswith("core_") for i in inds) else "defence_expenditure"
     years = ds.years()
@@ -514,7 +671,8 @@ def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | N
             for group in ("EUCA", "NATO"):
                 ws.cell(r, 1, AGGREGATE_NAMES[group])
                 for j, y in enumerate(years):
-                    v = _agg_value(t.sheet, b, basis, agg(group, y), ds, group, y, ind)
+                    v = None if t.sheet == "Table 1" else recompute_aggregate(ds, group, t.sheet, ind, basis, y)[0]
+                    v = None if v is None else round(v, 6)
                     ws.cell(r, 2 + j, ".." if v is None else v)
                 r += 1
             r += 1
@@ -523,6 +681,9 @@ def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | N
                       + (f"Figures for {est_txt} are estimates. " if est else "")
                       + "The rows NATO Europe and Canada and NATO Total are computed by hague from the allies "
                         "(NATO conventions), not NATO's published totals; '..' = not available.")
+        ws.cell(r + 1, 1, credit)
+    wb.properties.creator = "hague"
+    wb.properties.description = credit
     buf = io.BytesIO()
     wb.save(buf)
     content = buf.getvalue()
@@ -530,6 +691,11 @@ def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | N
     if m:  # openpyxl stamps "modified" with the time of saving; NATO readers take the edition month from it
         content = _set_modified(content, f"{m.group(1)}-{m.group(2)}-10T00:00:00Z")
     return write(content, str(path))
+
+
+#: the credit line every exported workbook carries (NATO's terms for external use require crediting NATO)
+NATO_CREDIT = ("{title}. Credit: NATO. Reproduced by hague from NATO's published tables; NATO's terms for external "
+               "use of NATO content apply (credit NATO; no sale or advertising use).")
 
 
 def _set_modified(xlsx: bytes, stamp: str) -> bytes:

@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 
 from hague.data import Observation
-from hague.sources._common import ImportResult, LayoutError, cell_ref, match_ally
+from hague.sources._common import ImportResult, LayoutError, cell_ref, match_ally, open_workbook, workbook_stamps
 
 __all__ = ["read_sipri_workbook", "SHEETS", "MISSING_MARKERS"]
 
@@ -40,6 +40,27 @@ _BLUE = {12, "FF0000FF", "000000FF"}
 _RED = {10, "FFFF0000", "00FF0000"}
 
 
+class _Grid:
+    """1-based cell access over rows read in read-only mode (EmptyCell where the row is short)."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.max_row = len(rows)
+        self.max_column = max((len(r) for r in rows), default=0)
+
+    def cell(self, r: int, c: int):
+        row = self.rows[r - 1] if 0 < r <= len(self.rows) else ()
+        return row[c - 1] if 0 < c <= len(row) else _EMPTY
+
+
+class _Empty:
+    value = None
+    font = None
+
+
+_EMPTY = _Empty()
+
+
 def _colour(cell) -> str | None:
     f = cell.font
     c = f.color if f is not None else None
@@ -54,19 +75,11 @@ def _colour(cell) -> str | None:
 
 def read_sipri_workbook(path: str | Path, *, dataset_id: str | None = None, edition: str | None = None) -> ImportResult:
     """Read the allies' rows of SIPRI's Milex workbook into hague's long format (layout checked cell by cell)."""
-    import zipfile
-
-    import openpyxl
-
     from hague.allies import all_allies
 
     path = Path(path)
-    if not path.is_file():
-        raise LayoutError(f"{path}: no such file")
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)  # not read-only: the font colours carry the estimates
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise LayoutError(f"{path}: not an Excel .xlsx workbook ({exc.__class__.__name__}: {exc})") from None
+    # read-only (streamed, a fraction of the memory of a full load): fonts are still read from the cells
+    wb = open_workbook(path, read_only=True, what="SIPRI's Milex workbook SIPRI-Milex-data-1949-YYYY.xlsx")
     fname = path.name
     allies = {a.iso3: a for a in all_allies()}
     markers: dict[str, int] = {}
@@ -81,7 +94,7 @@ def read_sipri_workbook(path: str | Path, *, dataset_id: str | None = None, edit
             raise LayoutError(f"{fname}: missing sheet {example!r}; expected the SIPRI sheets Constant (YYYY) US$, "
                               f"Current US$, Share of GDP, Per capita, Share of Govt. spending "
                               f"(found: {', '.join(wb.sheetnames)})")
-        ws = wb[name]
+        ws = _Grid([tuple(r) for r in wb[name].iter_rows()])
         if basis == "constant":
             base_year = int(re.fullmatch(pattern, name).group(1))
         pb = f"constant_{base_year}" if basis == "constant" else basis
@@ -162,11 +175,11 @@ def read_sipri_workbook(path: str | Path, *, dataset_id: str | None = None, edit
         if missing:
             raise LayoutError(f"{fname}: sheet {name!r} column A: no row for {', '.join(missing)}; expected all "
                               f"32 allies (SIPRI spellings such as 'United States of America', 'Slovakia')")
-    props = wb.properties
     wb.close()
+    stamps = workbook_stamps(path)  # the file's own stamps: openpyxl would fill a missing "modified" with now
     assert last_year is not None
     release = last_year + 1
-    mod = getattr(props, "modified", None)
+    mod = stamps["modified"]
     edition = edition or str(release)
     source = f"sipri_milex_{release}"
     obs = [Observation(ally=a, year=y, indicator=i, unit=u, price_basis=pb, estimate=e, value=v, source=source,
@@ -186,7 +199,8 @@ def read_sipri_workbook(path: str | Path, *, dataset_id: str | None = None, edit
         "producer": "Stockholm International Peace Research Institute (SIPRI)",
         "title": f"SIPRI Military Expenditure Database (data 1949-{last_year})",
         "edition": edition, "edition_year": release,
-        "published": mod.strftime("%Y-%m-%d") + " (workbook last modified)" if isinstance(mod, _dt.datetime) else "",
+        "published": mod.strftime("%Y-%m-%d") + " (workbook last modified)" if isinstance(mod, _dt.datetime)
+        else "not stated (the workbook has no modified stamp)",
         "url": "https://www.sipri.org/databases/milex",
         "licence": "(c) SIPRI. No licence text in the workbook; check SIPRI's terms of use before redistributing. "
                    "hague ships no SIPRI data: this is the user's own file.",

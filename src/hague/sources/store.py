@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -79,6 +80,21 @@ def _reader(kind: str):
     raise HagueError(f"unknown source kind {kind!r}; accepted: nato, sipri, weo")
 
 
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def check_dataset_id(dataset_id: str) -> str:
+    """A dataset id is lower-case letters, digits and '-' (it names files in the data dir); else an error.
+
+    >>> check_dataset_id("nato-2027")
+    'nato-2027'
+    """
+    if not _ID.match(dataset_id or "") or len(dataset_id) > 80:
+        raise HagueError(f"invalid dataset id {dataset_id!r}; accepted: lower-case letters a-z, digits 0-9 and '-' "
+                         f"(starting with a letter or digit, at most 80), e.g. nato-2027")
+    return dataset_id
+
+
 def read_source(kind: str, path: str | Path, *, dataset_id: str | None = None, edition: str | None = None) -> ImportResult:
     """Read a NATO, SIPRI or IMF WEO file into hague's long format without writing anything."""
     return _reader(kind)(path, dataset_id=dataset_id, edition=edition)
@@ -96,6 +112,8 @@ def import_file(kind: str, path: str | Path, *, dataset_id: str | None = None, e
     from hague.data import _embedded_catalogue, _user_catalogue
 
     path = Path(path)
+    if dataset_id is not None:
+        check_dataset_id(dataset_id)
     res = read_source(kind, path, dataset_id=dataset_id, edition=edition)
     dsid = res.dataset_id
     if dsid in _embedded_catalogue():
@@ -193,54 +211,112 @@ def _validate_in(tmp: Path, res: ImportResult, *, allow_findings: bool) -> Impor
                          findings=report.errors)
 
 
-def compare_aggregates(res: ImportResult, source_id: str) -> list[dict]:
-    """Compare the workbook's ``NATO Europe and Canada`` / ``NATO Total`` rows with hague's recomputation.
+def recompute_aggregate(ds, group: str, sheet: str, ind: str, basis: str, year: int) -> tuple[float | None, str]:
+    """hague's value of one NATO aggregate cell (``EUCA``/``NATO``, a table, indicator and price basis, a year),
+    from a dataset's ally rows, with NATO's conventions (see :func:`compare_aggregates`); (None, kind) if an
+    ally value it needs is missing. ``kind`` names the tolerance used to compare it."""
+    from hague.models.aggregates import group_members, iceland_gdp
 
-    Returns one dict per published aggregate value: group, table, indicator, unit, price_basis, year,
+    inds = ds.indicators()
+    spend = "core_defence_expenditure" if "core_defence_expenditure" in inds else "defence_expenditure"
+
+    def total(members, ind, year, **kw):
+        vals = [ds.value(a.iso3, ind, year, **kw) for a in members]
+        return None if any(v is None for v in vals) else sum(vals)
+
+    def gdp(members_all, year, basis):
+        t = 0.0
+        for a in members_all:
+            v = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis=basis)
+            if v is None and not a.has_armed_forces and basis in ("current", "constant_2021"):
+                v = iceland_gdp(year, price_basis=basis)  # hague has Iceland's GDP in current and 2021 prices
+            if v is None:
+                return None
+            t += v
+        return t
+
+    everyone = group_members(group, year)
+    armed = [a for a in everyone if a.has_armed_forces]
+    con = basis if basis.startswith("constant") else next(
+        (o.price_basis for o in ds.rows if o.price_basis.startswith("constant_")), "constant_2021")
+    ours, kind = None, "percent"
+    if sheet == "Table 2":
+        ours, kind = total(armed, spend, year, unit="USD million", price_basis=basis), "money"
+    elif sheet == "Table 5":
+        ours, kind = gdp(everyone, year, basis), "gdp"
+    elif sheet == "Table 7":
+        ours, kind = total(armed, "military_personnel", year), "personnel"
+    elif sheet == "Table 3" and ind.endswith("_share_gdp"):
+        s, g = total(armed, spend, year, unit="USD million", price_basis=con), gdp(everyone, year, con)
+        ours, kind = (100 * s / g if s is not None and g else None), "share"
+    elif sheet == "Table 3" and ind.endswith("_real_change"):
+        now = total(armed, spend, year, unit="USD million", price_basis=con)
+        # NATO's convention: this year's members against last year's members (so Finland's and Sweden's
+        # accession years show as growth), not like-for-like
+        before_members = [a for a in group_members(group, year - 1) if a.has_armed_forces]
+        before = total(before_members, spend, year - 1, unit="USD million", price_basis=con)
+        ours, kind = (100 * (now / before - 1) if now is not None and before else None), "percent"
+    elif sheet == "Table 6":
+        pop = 0.0
+        for a in everyone:
+            g = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis=con)
+            pc = ds.value(a.iso3, "gdp_per_capita", year)
+            if g is None or not pc:
+                pop = None
+                break
+            pop += g / pc  # thousand persons
+        if pop:
+            if ind == "gdp_per_capita":
+                g = gdp(everyone, year, con)
+                ours = g / pop if g is not None else None
+            else:
+                s = total(armed, spend, year, unit="USD million", price_basis=con)
+                ours = 1000 * s / pop if s is not None else None
+        kind = "percent"
+    elif sheet in ("Table 8a", "Table 8b"):
+        num = den = 0.0
+        for a in armed:
+            sh = ds.value(a.iso3, ind, year)
+            w = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
+            if sh is None or w is None:
+                num = None
+                break
+            num += sh * w
+            den += w
+        ours, kind = (num / den if num is not None and den else None), "percent"
+    return ours, kind
+
+
+def compare_aggregates(res: ImportResult, source_id: str) -> list[dict]:
+    """Compare every published ``NATO Europe and Canada`` / ``NATO Total`` value with hague's recomputation.
+
+    Every aggregate the workbook prints is compared, in its own price basis (2015 prices in the 2024 edition,
+    2021 in 2025/2026), recomputed from the workbook's ally rows for the allies who were members that year:
+    sums (Table 2 spending, Table 5 GDP, Table 7 personnel), ratios of those sums (Table 3 share of GDP and
+    real change; Table 6 per capita, with population = GDP / GDP per capita of each ally) and
+    spending-weighted shares (Tables 8a/8b, weights = current USD spending). Iceland's GDP comes from the
+    workbook's own Iceland rows where it has them (2024 Tables 5/6), else from the IMF (as NATO's totals
+    include it). Returns one dict per published value: group, table, indicator, unit, price_basis, year,
     workbook, hague, difference, status (``agrees``, ``differs``, ``not recomputed``).
     """
     from hague.data import dataset
-    from hague.models.aggregates import aggregate
 
     ds = dataset(source_id)
-    cache: dict = {}
     out = []
     for (group, sheet, ind, unit, basis, year), wb_value in sorted(res.aggregates.items()):
-        if (group, year) not in cache:
-            try:
-                cache[(group, year)] = aggregate(group, year, source=source_id)
-            except HagueError:
-                cache[(group, year)] = None
-        a = cache[(group, year)]
-        ours, kind = None, None
-        if a is not None:
-            cur = basis == "current"
-            if sheet == "Table 2" and not a["missing"].get("spend_usd_current" if cur else "spend_usd_constant"):
-                ours, kind = a["spend_usd_current" if cur else "spend_usd_constant"], "money"
-            elif sheet == "Table 5" and not a["missing"].get("gdp"):
-                ours, kind = a["gdp_usd_current" if cur else "gdp_usd_constant"], "gdp"
-            elif sheet == "Table 3" and ind.endswith("_share_gdp") and a["share_gdp"] is not None \
-                    and not a["missing"].get("gdp") and not a["missing"].get("spend_usd_constant"):
-                ours, kind = a["share_gdp"], "share"
-            elif sheet == "Table 3" and ind.endswith("_real_change") and a["real_change"] is not None:
-                ours, kind = a["real_change"], "percent"
-            elif sheet == "Table 8a" and ind.endswith("|equipment_share") and a["equipment_share"] is not None \
-                    and not a["missing"].get("equipment_share"):
-                ours, kind = a["equipment_share"], "percent"
-            elif sheet == "Table 7":
-                vals = [ds.value(c, "military_personnel", year) for c in a["members"] if c != "ISL"]
-                if all(v is not None for v in vals):
-                    ours, kind = sum(vals), "personnel"
+        ours, kind = recompute_aggregate(ds, group, sheet, ind, basis, year)
+        from hague.models.aggregates import group_members
+
+        armed = [a for a in group_members(group, year) if a.has_armed_forces]
         row = {"group": group, "table": sheet, "indicator": ind, "unit": unit, "price_basis": basis, "year": year,
                "workbook": wb_value, "hague": ours, "difference": None, "status": "not recomputed"}
         if ours is not None:
             diff = wb_value - ours
-            n = len([c for c in a["members"] if c != "ISL"])
+            n = len(armed)
             tol = {"money": AGGREGATE_TOLERANCES["money"] * n, "personnel": AGGREGATE_TOLERANCES["personnel"] * n,
                    "gdp": AGGREGATE_TOLERANCES["money"] * n + AGGREGATE_TOLERANCES["gdp"] * abs(wb_value)
                    }.get(kind, AGGREGATE_TOLERANCES.get(kind, 0.0))
-            ok = abs(diff) <= tol
-            row.update(difference=diff, status="agrees" if ok else "differs")
+            row.update(difference=diff, status="agrees" if abs(diff) <= tol else "differs")
         out.append(row)
     return out
 
@@ -293,10 +369,17 @@ def resolve_edition(name: str) -> tuple[tuple[str, ...], str | None]:
     """
     from hague.data import edition_datasets
 
+    key = name.strip().lower()
+    if "@" in key:  # one edition of a dataset that holds several, e.g. nato-2023-2024-graphicnews@2024-06
+        from hague.data import dataset_ids
+
+        base, _, ed = key.partition("@")
+        if base in dataset_ids() and re.fullmatch(r"\d{4}-\d{2}", ed):
+            return (base,), ed
     return edition_datasets(name)
 
 
-def primary_dataset(name: str) -> str:
+def primary_dataset(name: str, family: str | None = None) -> str:
     """The single dataset id for ``--edition`` where a command needs one full dataset (e.g. ``hague status``).
 
     >>> primary_dataset("2026")
@@ -304,4 +387,14 @@ def primary_dataset(name: str) -> str:
     """
     from hague.data import resolve_edition as _resolve
 
-    return _resolve(name)
+    dsid = _resolve(name)
+    if family is not None:
+        from hague.data import provenance
+
+        fam = _family(provenance(dsid))
+        if fam != family:
+            same = [e["id"] for e in editions() if e["family"] == family]
+            raise HagueError(f"dataset {dsid!r} is a{'n' if fam[0] in 'aeiou' else ''} {fam.upper()} edition; this "
+                             f"needs a {family.upper()} edition: "
+                             f"{', '.join(same) or 'none imported (hague data import ' + family + ' FILE)'}")
+    return dsid

@@ -38,7 +38,32 @@ SERIES = {
     "NGDP_RPCH": ("real_gdp_growth", "percent", "constant", 0),
     "NGDP_D": ("gdp_deflator", "index", "n/a", 0),
     "LP": ("population", "million", "n/a", 6),
+    # general government finance, percent of GDP (the names of the embedded imf-weo-2025-10-fiscal)
+    "GGXWDG_NGDP": ("general_government_gross_debt", "percent of GDP", "n/a", 0),
+    "GGXCNL_NGDP": ("general_government_net_lending", "percent of GDP", "n/a", 0),
+    "GGXONLB_NGDP": ("general_government_primary_balance", "percent of GDP", "n/a", 0),
+    "GGR_NGDP": ("general_government_revenue", "percent of GDP", "n/a", 0),
+    "GGX_NGDP": ("general_government_expenditure", "percent of GDP", "n/a", 0),
 }
+#: what hague calls the series it uses; any other WEO series is read too, as ``weo_<code>`` in the file's unit
+SERIES_NAMES = {"NGDPD": "GDP (USD)", "NGDP": "GDP (national currency)", "NGDP_RPCH": "real GDP growth",
+                "NGDP_D": "GDP deflator", "LP": "population", "GGXWDG_NGDP": "gross debt",
+                "GGXCNL_NGDP": "net lending", "GGXONLB_NGDP": "primary balance", "GGR_NGDP": "revenue",
+                "GGX_NGDP": "expenditure"}
+_SCALE_WORDS = {0: "", 3: "thousand", 6: "million", 9: "billion"}
+
+
+def generic_spec(code: str, unit_text: str, exp: int) -> tuple[str, str, str, int]:
+    """Indicator, unit, price basis and scale of a WEO series hague has no name for: kept in the file's own
+    unit and scale (``weo_pcpipch``, "Percent change"; ``weo_pppgdp``, "Purchasing power parity; international
+    dollars, billion").
+
+    >>> generic_spec("PPPGDP", "Purchasing power parity; international dollars", 9)
+    ('weo_pppgdp', 'Purchasing power parity; international dollars, billion', 'n/a', 9)
+    """
+    unit = (unit_text or "").strip() or "as published"
+    word = _SCALE_WORDS.get(exp, f"x10^{exp}")
+    return (f"weo_{code.lower()}", f"{unit}, {word}" if word else unit, "n/a", exp)
 LEGACY_SCALES = {"Billions": 9, "Millions": 6, "Units": 0, "": 0}
 LEGACY_REQUIRED = ("WEO Country Code", "ISO", "WEO Subject Code", "Country", "Units", "Scale",
                    "Estimates Start After")
@@ -135,16 +160,22 @@ def read_weo(path: str | Path, *, dataset_id: str | None = None, edition: str | 
     data = path.read_bytes()
     if not data:
         raise LayoutError(f"{path.name}: empty file")
-    fmt = detect_format(path, data)
     notes: list[str] = []
-    if fmt == "legacy":
-        recs, ed, enc = _read_legacy(path, data)
-        notes.append(f"legacy tab-delimited file, encoding {enc}")
-    elif fmt == "excel":
-        recs, ed = _read_excel(path)
-        notes.append("new WEO Excel layout (sheet Countries)")
-    else:
-        recs, ed = _read_portal(path, data, notes)
+    specs: dict[str, tuple] = {}
+    try:
+        fmt = detect_format(path, data)
+        if fmt == "legacy":
+            recs, ed, enc = _read_legacy(path, data, specs)
+            notes.append(f"legacy tab-delimited file, encoding {enc}")
+        elif fmt == "excel":
+            recs, ed = _read_excel(path, specs)
+            notes.append("new WEO Excel layout (sheet Countries)")
+        else:
+            recs, ed = _read_portal(path, data, notes, specs)
+    except UnicodeDecodeError as exc:
+        raise LayoutError(f"{path.name}: byte {exc.object[exc.start:exc.start + 1]!r} at offset {exc.start} is not "
+                          f"text in UTF-16, UTF-8 or Windows-1252: not a WEO file; expected a legacy tab-delimited "
+                          f"WEO*all.xls, the WEO .xlsx or a portal/SDMX CSV") from None
     edition = edition or ed or _edition_from_name(path.name)
     if not edition:
         raise LayoutError(f"{path.name}: no edition found (no footer line, no month and year in the file name); "
@@ -160,7 +191,7 @@ def read_weo(path: str | Path, *, dataset_id: str | None = None, edition: str | 
     obs = []
     counts: dict[str, int] = {}
     for iso3, code, year, value, last in recs:
-        ind, unit, basis, _ = SERIES[code]
+        ind, unit, basis, _ = SERIES.get(code) or specs[code]
         key = (iso3, code, year)
         if key in seen:
             raise LayoutError(f"{path.name}: two values for {iso3} {code} {year}")
@@ -171,10 +202,14 @@ def read_weo(path: str | Path, *, dataset_id: str | None = None, edition: str | 
                                source=f"imf_weo_{edition.replace('-', '')}", edition=edition,
                                extra=(("weo_code", code), ("last_actual_year", "" if last is None else str(last)))))
     obs.sort(key=lambda o: (o.ally, o.get("weo_code") or "", o.year))
-    notes.append("values per series: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    notes.append("series read (values): " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     notes.append("years after the last actual year marked estimate=true (IMF projections)")
     dsid = dataset_id or f"imf-weo-{edition}"
     years = sorted({o.year for o in obs})
+    series_text = ", ".join(f"{c} ({SERIES_NAMES.get(c, (SERIES.get(c) or specs[c])[0])})" for c in sorted(counts))
+    absent = [f"{c} ({SERIES_NAMES[c]})" for c in SERIES if c not in counts]
+    if absent:
+        notes.append("not in this file: " + ", ".join(absent))
     meta = {
         "id": dsid, "file": f"{dsid}.csv", "role": "imported (economics)", "family": "weo",
         "producer": "International Monetary Fund",
@@ -183,8 +218,11 @@ def read_weo(path: str | Path, *, dataset_id: str | None = None, edition: str | 
         "url": "https://data.imf.org/en/datasets/IMF.RES:WEO",
         "licence": "IMF copyright and terms of use (https://www.imf.org/external/terms.htm); reuse with attribution.",
         "attribution": f"Source: IMF, World Economic Outlook database, {edition}",
-        "coverage": f"32 allies, {years[0]}-{years[-1]}; GDP (USD bn, national currency bn), real growth, "
-                    f"deflator, population",
+        "coverage": f"32 allies, {years[0]}-{years[-1]}; series: {series_text}",
+        "series": {code: {"indicator": (SERIES.get(code) or specs[code])[0],
+                          "unit": (SERIES.get(code) or specs[code])[1], "values": n}
+                   for code, n in sorted(counts.items())},
+        "series_absent": [f"{c} ({SERIES_NAMES[c]})" for c in SERIES if c not in counts],
         "estimates": "estimate=true marks IMF projections (years after last_actual_year)",
         "format": fmt, "secondary": False,
     }
@@ -206,7 +244,7 @@ def _check_magnitudes(name: str, recs: list[tuple]) -> None:
                                   f"expected {lo:,}-{hi:,} {unit}: the file's scale is not the documented one")
 
 
-def _read_legacy(path: Path, data: bytes):
+def _read_legacy(path: Path, data: bytes, specs: dict):
     text, enc = decode_text(data)
     text = text.lstrip("\ufeff")
     lines = text.splitlines()
@@ -236,13 +274,15 @@ def _read_legacy(path: Path, data: bytes):
             continue  # footer and blank rows (empty Country cell)
         iso = AREA_CODES.get(row[pos["ISO"]].strip(), row[pos["ISO"]].strip())
         code = row[pos["WEO Subject Code"]].strip()
-        if iso not in allies or code not in SERIES:
+        if iso not in allies or not code:
             continue
         scale_text = row[pos["Scale"]].strip()
         if scale_text not in LEGACY_SCALES:
             raise LayoutError(f"{path.name} line {lineno} column 'Scale': unknown scale {scale_text!r}; expected "
                               f"{', '.join(repr(s) for s in LEGACY_SCALES if s)} or empty")
-        want = SERIES[code][3]
+        if code not in SERIES:
+            specs.setdefault(code, generic_spec(code, row[pos["Units"]], LEGACY_SCALES[scale_text]))
+        want = (SERIES.get(code) or specs[code])[3]
         if LEGACY_SCALES[scale_text] != want:
             raise LayoutError(f"{path.name} line {lineno} column 'Scale' ({iso} {code}): {scale_text!r}; expected "
                               f"{[k for k, v in LEGACY_SCALES.items() if v == want and k][0]!r} for {code}")
@@ -258,7 +298,7 @@ def _read_legacy(path: Path, data: bytes):
 
 def _scale_factor(code: str, scale_value, where: str) -> float:
     """Divide by this to get the series into hague's unit (scale given as a power of ten or a word)."""
-    want = SERIES[code][3]
+    want = SERIES[code][3] if code in SERIES else None
     if scale_value is None or str(scale_value).strip() in ("", "nan"):
         return None  # type: ignore[return-value]
     t = str(scale_value).strip()
@@ -271,13 +311,13 @@ def _scale_factor(code: str, scale_value, where: str) -> float:
         except ValueError:
             raise LayoutError(f"{where}: unknown scale {scale_value!r}; expected a power of ten (0, 6, 9) or "
                               f"Units/Millions/Billions") from None
-    return 10.0 ** (want - exp)
+    return 10.0 ** ((exp if want is None else want) - exp)
 
 
-def _read_excel(path: Path):
-    import openpyxl
+def _read_excel(path: Path, specs: dict):
+    from hague.sources._common import open_workbook
 
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    wb = open_workbook(path, read_only=True, what="the IMF's WEO workbook WEOOct2025all.xlsx")
     if "Countries" not in wb.sheetnames:
         raise LayoutError(f"{path.name}: missing sheet 'Countries'; expected the WEO Excel sheets Countries, "
                           f"Country Groups, Commodity Prices (found: {', '.join(wb.sheetnames)})")
@@ -286,7 +326,7 @@ def _read_excel(path: Path):
     if not rows:
         raise LayoutError(f"{path.name}: sheet 'Countries' is empty; expected a header on row 1")
     header = [("" if h is None else h) for h in rows[0]]
-    recs = _wide(path.name, header, rows[1:], where_prefix=f"{path.name}: sheet 'Countries'", excel=True)
+    recs = _wide(path.name, header, rows[1:], where_prefix=f"{path.name}: sheet 'Countries'", excel=True, specs=specs)
     return recs, None
 
 
@@ -294,7 +334,7 @@ def _norm_header(h) -> str:
     return re.sub(r"[^A-Z0-9]", "_", str(h).strip().upper())
 
 
-def _wide(name: str, header: list, body: list, *, where_prefix: str, excel: bool) -> list[tuple]:
+def _wide(name: str, header: list, body: list, *, where_prefix: str, excel: bool, specs: dict) -> list[tuple]:
     hn = [_norm_header(h) for h in header]
 
     def col(*names):
@@ -308,6 +348,7 @@ def _wide(name: str, header: list, body: list, *, where_prefix: str, excel: bool
     c_ind = col("INDICATOR_ID", "INDICATOR")
     c_last = col("LATEST_ACTUAL_ANNUAL_DATA")
     c_scale = col("SCALE_ID", "SCALE")
+    c_unit = col("UNIT", "UNIT_ID", "UNITS")
     if c_series is None and (c_country is None or c_ind is None):
         raise LayoutError(f"{where_prefix} row 1: expected the columns SERIES_CODE or COUNTRY.ID and INDICATOR.ID "
                           f"(found: {', '.join(str(h) for h in header if h)})")
@@ -335,9 +376,13 @@ def _wide(name: str, header: list, body: list, *, where_prefix: str, excel: bool
             iso, code = str(get(c_country) or ""), str(get(c_ind) or "")
         iso = AREA_CODES.get(iso.strip(), iso.strip())
         code = code.strip()
-        if iso not in allies or code not in SERIES:
+        if iso not in allies or not code:
             continue
         where = f"{where_prefix} row {rn}"
+        if code not in SERIES and code not in specs:
+            sc = get(c_scale) if c_scale is not None else None
+            exp = 0 if sc is None or str(sc).strip() in ("", "nan") else _scale_factor_exp(sc, where)
+            specs[code] = generic_spec(code, str(get(c_unit) or "") if c_unit is not None else "", exp)
         last = _last_actual(get(c_last), f"{where} column LATEST_ACTUAL_ANNUAL_DATA")
         factor = _scale_factor(code, get(c_scale), f"{where} column SCALE") if c_scale is not None else None
         for i, y in ycols.items():
@@ -359,7 +404,7 @@ def _wide(name: str, header: list, body: list, *, where_prefix: str, excel: bool
                 recs.append((iso, code, y, num / factor, last))
     # no scale column: the unit of level series is not documented for this layout, so test magnitudes
     for code, idxs in unscaled.items():
-        want = SERIES[code][3]
+        want = SERIES[code][3] if code in SERIES else 0
         if want == 0:
             continue
         usa = [recs[i][3] for i in idxs if recs[i][0] == "USA"]
@@ -373,7 +418,7 @@ def _wide(name: str, header: list, body: list, *, where_prefix: str, excel: bool
     return recs
 
 
-def _read_portal(path: Path, data: bytes, notes: list[str]):
+def _read_portal(path: Path, data: bytes, notes: list[str], specs: dict):
     text, enc = decode_text(data)
     text = text.lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text))
@@ -381,7 +426,7 @@ def _read_portal(path: Path, data: bytes, notes: list[str]):
     hn = [_norm_header(h) for h in header]
     if "SERIES_CODE" in hn and "TIME_PERIOD" not in hn:
         notes.append(f"portal CSV, one series per row (encoding {enc})")
-        return _wide(path.name, header, list(reader), where_prefix=path.name, excel=False), None
+        return _wide(path.name, header, list(reader), where_prefix=path.name, excel=False, specs=specs), None
     notes.append(f"portal CSV, one observation per row, OBS_VALUE divided by 10**SCALE (encoding {enc})")
 
     def col(*names, required=True):
@@ -400,6 +445,7 @@ def _read_portal(path: Path, data: bytes, notes: list[str]):
     c_val = col("OBS_VALUE")
     c_last = col("LATEST_ACTUAL_ANNUAL_DATA", required=False)
     c_pub = col("PUBLICATION_DATE", required=False)
+    c_unit = col("UNIT_ID", "UNIT", required=False)
     allies = _ally_codes()
     recs, pending = [], []
     scales: dict[str, set] = {}
@@ -414,9 +460,13 @@ def _read_portal(path: Path, data: bytes, notes: list[str]):
         if c_pub is not None and row[c_pub].strip() and edition is None:
             m = re.match(r"(\d{4})-(\d{2})", row[c_pub].strip())
             edition = f"{m.group(1)}-{m.group(2)}" if m else None
-        if iso not in allies or code not in SERIES:
+        if iso not in allies or not code:
             continue
         where = f"{path.name} line {lineno}"
+        if code not in SERIES and code not in specs:
+            sc0 = row[c_scale].strip()
+            exp = int(float(sc0)) if re.fullmatch(r"-?\d+(\.0)?", sc0) else 0
+            specs[code] = generic_spec(code, row[c_unit].strip() if c_unit is not None else "", exp)
         y = row[c_time].strip()
         if not re.fullmatch(r"\d{4}", y):
             raise LayoutError(f"{where} column TIME_PERIOD: {y!r}; expected an annual period such as 2024")
@@ -430,19 +480,31 @@ def _read_portal(path: Path, data: bytes, notes: list[str]):
             continue
         _scale_factor(code, sc, f"{where} column SCALE")  # checks that the scale is a power of ten
         scales.setdefault(code, set()).add(sc)
-        recs.append((iso, code, int(y), _apply(v, sc, code), last))
+        recs.append((iso, code, int(y), _apply(v, sc, code, specs), last))
     for iso, code, y, v, last, where in pending:
         known = scales.get(code)
         if not known or len(known) != 1:
             raise LayoutError(f"{where} column SCALE: empty, and the other rows of {code} do not give one scale; "
                               f"expected a power of ten (0, 6, 9)")
-        recs.append((iso, code, y, _apply(v, next(iter(known)), code), last))
+        recs.append((iso, code, y, _apply(v, next(iter(known)), code, specs), last))
     if pending:
         notes.append(f"{len(pending)} rows without a scale took the scale of the same indicator in other rows")
     return recs, edition
 
 
-def _apply(raw: float, scale: str, code: str) -> float:
+def _scale_factor_exp(scale_value, where: str) -> float:
+    """10**-exp of a scale given as a power of ten or a word (so int(1 / this) is not used for exp > 0)."""
+    t = str(scale_value).strip().lower()
+    words = {"units": 0, "millions": 6, "billions": 9, "thousands": 3}
+    try:
+        exp = words[t] if t in words else int(float(t))
+    except ValueError:
+        raise LayoutError(f"{where}: unknown scale {scale_value!r}; expected a power of ten (0, 6, 9) or "
+                          f"Units/Millions/Billions") from None
+    return exp
+
+
+def _apply(raw: float, scale: str, code: str, specs: dict | None = None) -> float:
     """OBS_VALUE is in raw units: divide by 10**scale for the declared scale, then express in hague's unit.
 
     >>> _apply(5674354000000.0, "9", "NGDPD")
@@ -450,4 +512,5 @@ def _apply(raw: float, scale: str, code: str) -> float:
     """
     exp = int(float(scale))
     in_scale = raw / 10.0 ** exp
-    return round(in_scale * 10.0 ** (exp - SERIES[code][3]), 9)
+    want = SERIES[code][3] if code in SERIES else (specs or {}).get(code, (None, None, None, exp))[3]
+    return round(in_scale * 10.0 ** (exp - want), 9)

@@ -162,6 +162,19 @@ class PathPublic(BaseModel):
     provenance: Provenance
 
 
+class FiscalPublic(BaseModel):
+    ally: str
+    name: str
+    target: float
+    by: int
+    shape: str
+    columns: list[dict]
+    rows: list[dict]
+    footer: str
+    provenance: Provenance
+    fiscal_provenance: Provenance
+
+
 class SimulatePublic(BaseModel):
     ally: str
     name: str

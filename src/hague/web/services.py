@@ -287,6 +287,20 @@ def path(code: str, target: float, by: int, shape: str, edition: str) -> dict:
             "provenance": provenance_of(edition)}
 
 
+def fiscal(code: str, target: float, by: int, shape: str, edition: str) -> dict:
+    """Fiscal space on one ally's path (:func:`hague.models.fiscal.fiscal_space`): the extra spending as a share
+    of government revenue and expenditure, next to the IMF's debt and balance paths."""
+    from hague.models.fiscal import fiscal_result
+
+    a = resolve(code)
+    r = fiscal_result(a.iso3, target=target, by=by, shape=shape, source=edition)
+    keys = [c.key for c in r.columns]
+    return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape,
+            "columns": [{"key": c.key, "header": c.header, "unit": c.unit, "decimals": c.decimals} for c in r.columns],
+            "rows": [{k: _clean(row[k]) for k in keys} for row in r.rows], "footer": r.footer(),
+            "provenance": provenance_of(edition), "fiscal_provenance": provenance_of(r.meta["fiscal"])}
+
+
 @lru_cache(maxsize=64)
 def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> dict:
     """Monte Carlo fan of one ally's share of GDP to 2035 and its probabilities (:func:`hague.simulate`)."""

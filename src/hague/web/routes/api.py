@@ -199,6 +199,21 @@ async def path(request: Request, code: Annotated[str, Path(min_length=1, max_len
     return _json_cached(request, "path", p, p["ally"], target, by, shape, edition)
 
 
+@router.get("/fiscal/{code}", response_model=S.FiscalPublic, responses={**ERR, **CSV}, tags=["projections"],
+            summary="Fiscal space on one ally's path: extra spending as a share of government revenue and "
+                    "expenditure, next to the IMF's debt and deficit paths (hague path --fiscal)")
+async def fiscal(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
+                 target: Annotated[float, Query(ge=0.5, le=10)] = 3.5,
+                 by: Annotated[int, Query(ge=2026, le=2050)] = 2035,
+                 shape: Literal["linear", "front", "back"] = "linear", edition: Edition = "nato-2026",
+                 format: Fmt | None = None):
+    f = services.fiscal(code, target, by, shape, edition)
+    if _fmt(request, format) == "csv":
+        return _cached(request, _csv(list(f["rows"][0]), f["rows"], f["footer"]), "text/csv; charset=utf-8",
+                       services.etag_for("fiscal-csv", f["ally"], target, by, shape, edition))
+    return _json_cached(request, "fiscal", f, f["ally"], target, by, shape, edition)
+
+
 @router.get("/simulate", response_model=S.SimulatePublic, responses=ERR, tags=["projections"],
             summary="Monte Carlo fan of one ally's share of GDP to 2035 (bounded draws, fixed seed: reproducible)")
 async def simulate(request: Request, ally: Annotated[str, Query(min_length=1, max_length=60)],

@@ -113,7 +113,9 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
     if h["ally"]["has_armed_forces"]:
         from hague.rules import thresholds as t  # the target and deadline from the rule tree
 
-        extras["path"] = services.path(h["ally"]["iso3"], t.value(t.CORE), t.deadline(t.CORE), "linear", edition)
+        core, by = t.value(t.CORE), t.deadline(t.CORE)
+        extras["path"] = services.path(h["ally"]["iso3"], core, by, "linear", edition)
+        extras["fiscal"] = services.fiscal(h["ally"]["iso3"], core, by, "linear", edition)
     return render(request, "ally.html", {"h": h, "chart": chart, "extras": extras, "edition": edition})
 
 
