@@ -62,9 +62,10 @@ def test_holland_no_longer_suggests_poland_and_the_map_is_built_once():
 
     assert resolve("Holland").name == "Netherlands"  # was: "did you mean POL (Poland)?"
     _index.cache_clear()
-    for name in ("Holland", "Slovak Republic", "FYROM", "DEU"):
+    match_name.cache_clear()
+    for name in ("Holland", "Slovak Republic", "FYROM", "DEU", "Türkiye"):
         match_name(name)
-    assert _index.cache_info().misses == 1
+    assert _index.cache_info().misses == 1 and _index.cache_info().hits == 4
 
 
 def test_importers_use_the_same_name_map():
