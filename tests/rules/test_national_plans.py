@@ -6,10 +6,11 @@ import csv
 from datetime import date
 
 import pytest
+from tests.conftest import shared_path as shared_file
 
 from hague.rules import national_plans, stated_core_path
-from hague.rules.national_plans import PlanDataError, national_plans as _np, read_plans_csv
-from tests.conftest import shared_path as shared_file
+from hague.rules.national_plans import PlanDataError, read_plans_csv
+from hague.rules.national_plans import national_plans as _np
 
 
 def _key(r: dict) -> tuple:

@@ -26,6 +26,11 @@ FILES = {
 }
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # a client that stops reading (the size limit) is expected
+        pass
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *a):  # keep the test output clean
         pass
@@ -43,7 +48,7 @@ def site(tmp_path, shared_file):
         (d / "index.html").write_text(
             f'<html><body><a href="report.pdf">Report (PDF)</a> <a href="{real.name}">Data (Excel)</a> '
             f'<a href="/{src}/older.html">Older editions</a></body></html>', encoding="utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
     t = threading.Thread(target=server.serve_forever, daemon=True)
     t.start()
     base = f"http://127.0.0.1:{server.server_address[1]}"

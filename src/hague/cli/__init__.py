@@ -27,6 +27,8 @@ COMMANDS: dict[str, str] = {
     "check": "every ally against each commitment: met / on track / off track, gap, pace",
     "rules": "list the dated rules (commitments, national targets, plan thresholds)",
     "plan": "annual plans: the credible-path test (assess) and a template",
+    "plans": "national plans (targets, paths, budget laws, drafts) with sources; `plans compare` against NATO",
+    "related": "the related (1.5%) spending ledger: what allies claim, by category; --five: core + related",
     "path": "year-by-year budget to reach a share of GDP by a deadline (one ally or --all)",
     "simulate": "Monte Carlo: probability of reaching 3.5% by 2029 and 2035, fans of share and money",
     "backtest": "score the forecasts from every past origin: interval coverage, PIT, CRPS, MAE",

@@ -15,7 +15,9 @@ from hague.cli._common import args_of, edition_option, emit_table, export_option
 @click.option("--ally", multiple=True, metavar="CODE",
               help="ally code or name (repeatable or comma-separated; default: all)")
 @click.option("--status", multiple=True, metavar="STATUS",
-              help="only rows with this status: met, 'on track', 'off track', 'not applicable', 'no data'")
+              help="only rows with this status: met, 'on track', 'off track', 'not applicable', 'no data', "
+                   "'core known, related not reported', 'core known, related claimed', 'related not reported', "
+                   "'related claimed'")
 @edition_option
 @rules_option
 @export_options
@@ -24,7 +26,10 @@ def command(**kw) -> int:
 
     In one year: met / on track / off track / not applicable / no data, the gap in percentage points, national
     currency and USD, the average increase needed per year to the deadline (linear path), the recent pace (last
-    three years) and the year the target is reached at that pace. Details: docs/commitments.md.
+    three years) and the year the target is reached at that pace. ``--commitment hague-2025.total`` gives one row
+    per ally with what is known: core from NATO, related spending the ally has claimed for the year (counted up to
+    1.5%), the gap to 5% on what is known and a status such as "core known, related not reported" (NATO publishes
+    no related figures). Details: docs/commitments.md.
     """
     args = args_of(kw)
     args.commitment = list(args.commitment) or None
@@ -47,7 +52,9 @@ def cmd_check(args) -> int:
     if args.status:
         rows = [x for x in rows if x["status"] in args.status]
         aggs = [x for x in aggs if x["status"] in args.status]
-    cols, tagged, sections = with_kind([(k, h, u) for k, (h, u) in COLUMNS.items()],
+    ledger = ("core", "related", "related_confidence")  # shown only for the related cap and the 5% total
+    cols, tagged, sections = with_kind([(k, h, u) for k, (h, u) in COLUMNS.items()
+                                        if k not in ledger or any(x.get(k) is not None for x in rows)],
                                        [("ally", rows), ("aggregate", aggs)])
     est = " (estimate)" if r.estimate else ""
     title = f"Commitments check, {r.year}{est}"

@@ -39,7 +39,7 @@ def _estimates(args) -> int:
     for r in rows:
         if isinstance(r.get("year"), float):
             r["year"] = int(r["year"])
-    footer = ("Estimates from shared/reference/commitments-and-figures.md section 5, each with its date, source and "
+    footer = ("Estimates from the public sources named on each row, each with its date, source and "
               "confidence; 'Per year' converts monthly and quarterly rates. Refurbished Russian equipment counts as "
               "output in these sources.")
     return emit_table(args, cols, rows, title=f"Production estimates: {args.topic}", footer=footer)
@@ -111,7 +111,7 @@ def cmd_compare(args) -> int:
     check_russia_growth(args.russia_growth / 100)  # before anything is printed: no half-written output
     view = args.view
     if args.topic != "ammunition" and view in ("balance", "parity", "runs"):
-        raise HagueError(f"no allied production figure for {args.topic!r} in the research notes: only --view "
+        raise HagueError(f"no allied production figure for {args.topic!r} in the catalog: only --view "
                          "estimates is available")
     if view == "all" and (args.output or (args.format or "table") != "table"):
         raise HagueError("with --format or --output choose one --view: estimates, balance, parity or runs")

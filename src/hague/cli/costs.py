@@ -28,6 +28,6 @@ def cmd_costs(args) -> int:
              "basis": u.basis + (" (derived)" if u.derived else ""), "includes": u.includes,
              "confidence": u.confidence, "source": "; ".join(str(s) for s in u.sources)} for u in unit_costs()]
     footer = ("* = the system that prices its area in `hague buys`. Derived = per-unit price divided out by hague "
-              "from the contract total in 'includes'. Order-of-magnitude values from shared/reference/"
-              "commitments-and-figures.md section 6; currency and year as published.")
+              "from the contract total in 'includes'. Order-of-magnitude values from the "
+              "public sources named on each row; currency and year as published.")
     return emit_table(args, cols, rows, title="Unit-cost catalog", footer=footer)

@@ -231,4 +231,4 @@ def cmd_data_status(args) -> int:
             ("newest_known", "Newest known", ""), ("newer", "Newer known", ""), ("newest_known_from", "Known from", "")]
     return emit_table(args, cols, rows, title="Data sources: editions in hague and newest known releases",
                       footer="Newest known: from the last 'hague data update' (or --check), else the releases "
-                             "listed in hague.sources.update.KNOWN_RELEASES (shared/reference/file-layouts.md).")
+                             "listed in hague.sources.update.KNOWN_RELEASES.")

@@ -62,8 +62,8 @@ def cmd_list(args) -> int:
                      "date": t.date, "confidence": t.confidence,  # a vocabulary value only (hague.confidence)
                      "source": "; ".join(str(s) for s in t.sources)})
     low = [t.id for t in targets() if t.confidence == "low"]
-    footer = ("Public proxies: NATO's June 2025 capability targets are classified (research notes 4.5). Quotes and "
-              "figures from shared/reference/commitments-and-figures.md section 4. Apportionable = the alliance-wide "
+    footer = ("Public proxies: NATO's June 2025 capability targets are classified. Quotes and "
+              "figures from the public sources named on each row. Apportionable = the alliance-wide "
               "quantity `hague targets apportion` splits (derived where marked in the catalog)."
               + (f" Low confidence ({', '.join(low)}): the figure is not in an official text." if low else ""))
     return emit_table(args, cols, rows, title="Capability-target ledger (June 2025 targets, public proxies)", footer=footer)

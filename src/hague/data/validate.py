@@ -44,7 +44,7 @@ TOLERANCES = {
     "categories_sum": 0.1,  # pp of core expenditure; NATO rounds each share to 2 decimals
     "share_vs_constant_ratio": 0.02,  # pp of GDP; shares are rounded to 2 decimals, amounts to USD 1 m
     "share_vs_current_ratio": 0.05,  # pp of GDP; real and nominal ratios agree up to rounding except known outliers
-    "nato_gdp_vs_imf_gdp": 0.05,  # relative; NOR differs by +3.6/+4.0 % in 2023-24 (SOURCES.md check C)
+    "nato_gdp_vs_imf_gdp": 0.05,  # relative; NOR differs by +3.6/+4.0 % in 2023-24 (NATO vs IMF, checked)
 }
 
 AGGREGATE_CODES = {"NATO_TOTAL": "NATO total (as published)", "NATO_EUROPE_CANADA": "NATO Europe and Canada (as published)"}

@@ -1,6 +1,6 @@
 """The adversary comparison: Russian artillery-ammunition output against NATO's, and a ramp-up model.
 
-Estimates come from the adversary catalog (``catalogs/adversary.yaml``, research notes section 5), each with
+Estimates come from the adversary catalog (``catalogs/adversary.yaml``), each with
 its date, source and confidence. Two metrics compare a Russian yearly output ``R`` with an allied one ``N``:
 
 - **ratio** ``R / N``;
@@ -64,7 +64,7 @@ _US_PACE = (40_000 / 14_500) ** (1 / 3.4) - 1
 RAMP_PARAMETERS: dict[str, dict] = {
     "growth.us-pace": {"value": _US_PACE, "unit": "per year", "basis": "derived",
                        "source": "US 155 mm: 14,500/month (Feb 2022) -> ~40,000/month (mid-2025), 3.4 years; "
-                                 "research notes 5.11 (Defence Express, Defense One)"},
+                                 "Defence Express, Defense One"},
     "growth.half-us-pace": {"value": _US_PACE / 2, "unit": "per year", "basis": "assumption",
                             "source": "half the US 2022-25 pace (assumption)"},
     "growth.stalled": {"value": 0.0, "unit": "per year", "basis": "assumption", "source": "no further growth"},

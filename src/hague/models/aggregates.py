@@ -11,9 +11,9 @@
 - Per capita uses IMF WEO population (NATO publishes none), Iceland included.
 
 >>> agg = aggregate("NATO", 2025)
->>> round(agg["share_gdp"], 2)  # NATO 2026 edition, NATO total 2025e: 2.75 (shared/data/SOURCES.md check E)
+>>> round(agg["share_gdp"], 2)  # NATO 2026 edition, NATO total 2025e: 2.75 (NATO's published total)
 2.75
->>> round(aggregate("NATO", 2014)["spend_usd_current"] / 1000, 1)  # USD bn; SOURCES.md check D: "$943bn"
+>>> round(aggregate("NATO", 2014)["spend_usd_current"] / 1000, 1)  # USD bn; NATO's published total: "$943bn"
 943.3
 """
 

@@ -1,8 +1,8 @@
 """Fair-share apportionment of an alliance-wide requirement, solved as a linear programme (HiGHS).
 
 NATO's defence planning "apportions requirements to each Ally as Capability Targets on the basis of a fair
-share of the overall requirement" and balances fair share against "reasonable challenge" (research notes
-4.1, 4.3). This module makes that explicit and reproducible with public data:
+share of the overall requirement" and balances fair share against "reasonable challenge" (NATO
+defence planning, as publicly described). This module makes that explicit and reproducible with public data:
 
 **Principles** (weights ``w_i``, normalised to sum to 1 over the allies in scope):
 

@@ -10,7 +10,7 @@ divided by the unit price converted to the budget's currency and year.
 1. moved to the budget year with the implied deflator of the ally whose currency is ``C`` (USD: USA, EUR:
    Germany, SEK: Sweden, NOK: Norway, CZK: Czechia, PLN: Poland, GBP: United Kingdom). NATO deflates defence
    spending with the GDP deflator, so the ratio of core spending at current and at constant 2021 prices in
-   national currency (NATO Table 1) is that deflator, 2021 = 1 (research notes 2.12-2.13);
+   national currency (NATO Table 1) is that deflator, 2021 = 1;
 2. converted to USD at NATO's implied exchange rate of the budget year: national-currency expenditure (Table 1)
    divided by USD expenditure (Table 2), both at current prices.
 
@@ -236,7 +236,7 @@ def what_money_buys(ally: str | None = None, *, amount: float | None = None, cur
     notes.append(f"Prices converted to {currency} at {year} prices: NATO implied deflators (current / constant-2021 "
                  "core spending in national currency; EUR via Germany) and implied exchange rates (Table 1 / Table 2)")
     notes.append("Package prices include what the catalog's 'includes' says (missiles, support, training); "
-                 "a range is shown only where the research notes give other prices for the same scope")
+                 "a range is shown only where the sources give other prices for the same scope")
     notes.append("Quantities are whole units, rounded down (what is left of each amount buys no further unit)")
     notes.append("Assumes the whole amount buys equipment; in practice personnel, operations and infrastructure "
                  "take most of a defence budget")

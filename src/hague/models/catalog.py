@@ -3,7 +3,7 @@
 Each catalog is a YAML file in ``hague/models/catalogs/`` with ``metadata`` and ``entries``. The loader is
 strict: an unknown key, a duplicate key, a missing field, a value of the wrong type, a confidence level
 outside :data:`CONFIDENCE` or an entry without a source is an error naming the file, the line and the field.
-Every entry carries its sources (label and URL; ``url: null`` only where the research notes give no URL),
+Every entry carries its sources (label and URL; ``url: null`` only where no public URL was found),
 its date and its confidence.
 
 >>> t = target("brigades")
@@ -133,7 +133,7 @@ class Source:
     url: str | None
 
     def __str__(self) -> str:
-        return f"{self.label} <{self.url}>" if self.url else f"{self.label} (no URL in the research notes)"
+        return f"{self.label} <{self.url}>" if self.url else f"{self.label} (no public URL found)"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,11 @@ from hague.rules.loader import Parameter, RuleError, RuleTree, load_rules
 
 __all__ = ["check", "CheckResult", "STATUSES", "COLUMNS", "resolve_rules", "gdp_national_currency"]
 
-STATUSES = ("met", "on track", "off track", "not applicable", "no data")
+STATUSES = ("met", "on track", "off track", "not applicable", "no data", "core known, related not reported",
+            "core known, related claimed", "related not reported", "related claimed")
+
+#: measures evaluated from NATO's core series plus the related-spending ledger (claims, not NATO figures)
+_LEDGER_MEASURES = ("total_share_gdp", "related_share_gdp")
 
 #: measure -> key of hague.models.aggregates.aggregate()
 _AGGREGATE_KEYS = {"core_defence_expenditure_share_gdp": "share_gdp",
@@ -62,6 +66,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "required_pp_yr": ("Need pp/yr", "linear path from the year checked to the deadline"),
     "pace_pp_yr": ("Pace pp/yr", "average annual change over the last three years"),
     "year_reached": ("Reached", "first year at the recent pace"),
+    "core": ("Core %", "percent of GDP, NATO"),
+    "related": ("Related %", "percent of GDP, claimed by the ally (not a NATO figure)"),
+    "related_confidence": ("Evidence", "grade of the related claim"),
     "note": ("Note", ""),
 }
 
@@ -79,6 +86,7 @@ class CheckResult:
     edition: str
     attribution: str
     rule_files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def row(self, ally: str, rule: str) -> dict:
         code = ally if ally in ("NATO", "EUCA", "USA") and any(r["code"] == ally for r in self.aggregates) else None
@@ -98,6 +106,7 @@ class CheckResult:
                  "probability of reaching a target around each ally's central path (its stated plans, else a damped "
                  "trend): on track at the recent pace and a probability below 50% can both hold when the stated "
                  "plan or budget falls short of the target, and the reverse (docs/economics.md)."]
+        parts += self.notes
         if self.not_evaluated:
             parts.append("Not evaluated (no data series): " + "; ".join(
                 f"{n['rule']} ({n['reason']})" for n in self.not_evaluated))
@@ -106,7 +115,7 @@ class CheckResult:
     def to_dict(self) -> dict:
         return {"year": self.year, "estimate": self.estimate, "rows": self.rows, "aggregates": self.aggregates,
                 "not_evaluated": self.not_evaluated, "source": self.source, "edition": self.edition,
-                "attribution": self.attribution, "footer": self.footer()}
+                "attribution": self.attribution, "notes": self.notes, "footer": self.footer()}
 
 
 def resolve_rules(rules=None) -> RuleTree:
@@ -284,7 +293,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
         for p in c.parameters.values():
             if p.comparison == "provision" or not _selected(p.key, selectors):
                 continue
-            if p.measure in indicators:
+            if p.measure in indicators or p.measure in _LEDGER_MEASURES:
                 alliance.append(p)
             else:
                 not_evaluated.append({"rule": p.key, "reason": f"no {p.measure} series in {ds.id}"})
@@ -298,11 +307,17 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
             if p.measure in indicators:
                 params.append(p)
             else:
-                why = (f"no {p.measure} series in {ds.id}" if p.measure else
+                why = ("includes related spending: NATO publishes no related series and the ally has reported no "
+                       "related amount for the year; see hague-2025.total for what is known"
+                       if p.measure == "total_share_gdp" else
+                       f"no {p.measure} series in {ds.id}" if p.measure else
                        f"basis: {p.basis or 'not a NATO-definition share'}; not comparable with {ds.id}")
                 not_evaluated.append({"rule": p.key, "reason": why})
         for p in params:
-            rows.append(_ally_row(a, p, year, ds, source, estimate))
+            if p.measure in _LEDGER_MEASURES:
+                rows.append(_ledger_row(a, p, year, ds, source, estimate))
+            else:
+                rows.append(_ally_row(a, p, year, ds, source, estimate))
 
     aggs: list[dict] = []
     if aggregates and not allies and "core_defence_expenditure_share_gdp" not in _indicators(ds):
@@ -361,9 +376,16 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
         if n["rule"] not in seen:
             seen.add(n["rule"])
             uniq.append(n)
+    notes = []
+    if any(p.measure in _LEDGER_MEASURES for p in alliance):
+        from hague.rules.related import no_reporting_rules
+
+        notes.append("Total = NATO core share + related spending claimed by the ally for the year (counted up to "
+                     "1.5%); the gap to 5% is on what is known. " + no_reporting_rules())
     return CheckResult(year=year, estimate=estimate, rows=rows, aggregates=aggs,
                        not_evaluated=uniq, source=ds.id, edition=ds.edition,
-                       attribution=str(ds.meta.get("attribution", ds.title)), rule_files=list(tree.files))
+                       attribution=str(ds.meta.get("attribution", ds.title)), rule_files=list(tree.files),
+                       notes=notes)
 
 
 _MEASURES = ("core_defence_expenditure_share_gdp", "core_defence_expenditure|equipment_share",
@@ -454,13 +476,94 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> di
     return _rounded(row)
 
 
+def _ledger_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> dict:
+    """The related cap or the 5 % total for one ally: core from NATO, related from the ledger (claims only)."""
+    from hague.rules.related import related_share
+
+    row = {"code": a.iso3, "name": a.name, "rule": p.key, "label": p.label, "unit": p.unit, "target": None,
+           "deadline": p.target_year, "year": year, "value": None, "status": "not applicable", "gap_pp": None,
+           "gap_nc_m": None, "currency": a.currency, "gap_usd_m": None, "required_pp_yr": None, "pace_pp_yr": None,
+           "year_reached": None, "note": "", "source": p.reference[0].href, "core": None, "related": None,
+           "related_confidence": None, "related_source": None}
+    target, why = _applicability(p, year)
+    if target is not None:
+        row["target"] = _target_text(p, target)
+    if not a.has_armed_forces:
+        row["note"] = "member without armed forces: NATO reports no defence expenditure"
+        return row
+    if not a.is_member(year):
+        row["note"] = f"not yet a member (joined {a.accession_year})"
+        return row
+    if why:
+        row["note"] = why
+        return row
+    claim = related_share(a.iso3, year)
+    related = claim.value if claim else None
+    notes = []
+    if claim:
+        row.update(related=related, related_confidence=claim.confidence, related_source=claim.source_url)
+        notes.append(f"related {related:g}% claimed by {a.name} ({claim.confidence} evidence, {claim.source_kind or 'source'} "
+                     f"{claim.published}; not a NATO figure)")
+    if p.measure == "related_share_gdp":
+        row["value"] = related
+        if claim is None:
+            row["status"] = "related not reported"
+            notes.append("no related amount reported for the year; NATO publishes none")
+        else:
+            row["status"] = "related claimed"
+            if related > target + _EPS:
+                notes.append(f"only {target:g}% counts toward 5%")
+        row["note"] = "; ".join(notes)
+        return _rounded(row)
+    core = ds.value(a.iso3, _indicator(ds, "core_defence_expenditure_share_gdp") or "", year)
+    if core is None:
+        row["status"] = "no data"
+        row["note"] = "no core share of GDP in the source for this year"
+        return row
+    cap = float(_shipped_cap())
+    known = core + (min(related, cap) if related is not None else 0.0)
+    row.update(core=core, value=known)
+    gap = max(0.0, target - known)
+    row["gap_pp"] = gap
+    if gap <= _EPS:
+        row["status"] = "met"
+        row["gap_pp"] = 0.0
+        if related is None:
+            notes.append(f"core alone ({core:g}%) is at or above {target:g}%")
+    else:
+        row["status"] = "core known, related claimed" if claim else "core known, related not reported"
+        if claim is None:
+            notes.append(f"core {core:g}% only: no related amount reported (gap on what is known)")
+        if p.target_year is not None and p.target_year > year:
+            row["required_pp_yr"] = gap / (p.target_year - year)
+    if row["gap_pp"]:
+        gdp_usd = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis="current")
+        rate = exchange_rate(a.iso3, year, source=source)
+        if gdp_usd is not None:
+            row["gap_usd_m"] = row["gap_pp"] / 100 * gdp_usd
+            if rate is not None:
+                row["gap_nc_m"] = row["gap_usd_m"] * rate
+    if estimate:
+        notes.append("NATO estimate")
+    row["note"] = "; ".join(notes)
+    return _rounded(row)
+
+
+def _shipped_cap() -> float:
+    from hague.rules import thresholds  # the 1.5% related cap, from the rule tree
+
+    return thresholds.value(thresholds.RELATED)
+
+
 def _rounded(row: dict) -> dict:
     """Round computed figures: pp to 4 decimals, money to 0.1 million (the sources have fewer digits); the value
     to the two decimals NATO publishes (an aggregate's 2.5622 is shown as 2.56, as in ``status`` and ``burden``;
     gaps and paces were computed from the unrounded figure before this)."""
     if isinstance(row.get("value"), float):
         row["value"] = round(row["value"], 2)
-    for k in ("gap_pp", "required_pp_yr", "pace_pp_yr"):
+    if row.get("unit") is not None:
+        row.setdefault("value_unit", UNIT_LABELS.get(row["unit"], row["unit"]))
+    for k in ("gap_pp", "required_pp_yr", "pace_pp_yr", "core", "related"):
         if isinstance(row.get(k), float):
             row[k] = round(row[k], 4)
     for k in ("gap_nc_m", "gap_usd_m"):

@@ -410,7 +410,7 @@ def target_parameters(plans=None) -> dict[str, dict[str, object]]:
         value = (p.value, p.value_max) if comparison == "between" else p.value
         until = p.year_to if p.year_to is not None and p.year_to != p.year_from else None
         unit = {"pct_GDP": "percent of GDP", "pct_GNI": "percent of GNI"}[p.unit]
-        ref = Reference(f"{p.source_kind or 'source'}, {p.published}", p.source_url)
+        ref = Reference(f"{p.source_kind or 'source'}, {p.published}", p.source_url, p.source_kind)
         out.setdefault(p.ally, {})[p.id] = Parameter(
             key=p.key, name=p.id, description=p.what, unit=unit, reference=(ref,),
             values=((p.published_date, value),), target_year=p.year_from, until_year=until, measure=measure,

@@ -8,8 +8,8 @@ Three figures per ally and year:
 - **NATO/IMF**: NATO's current-USD expenditure divided by IMF WEO GDP in current USD, which isolates the
   effect of the GDP denominator.
 
-The reasons for differences are documented, not guessed (shared/data/SOURCES.md sections 1 and 5 and
-cross-check J): SIPRI's definition includes paramilitary forces and SIPRI works on calendar years while
+The reasons for differences are documented, not guessed (NATO's and SIPRI's own notes on
+definitions): SIPRI's definition includes paramilitary forces and SIPRI works on calendar years while
 NATO uses fiscal years for Canada and the United Kingdom (April-March); NATO's Luxembourg GDP is about a
 third below the IMF's from 2023 (another denominator, plausibly GNI, not confirmed); for the Netherlands from
 2022 NATO's real-terms share exceeds the nominal ratio (different deflators).
@@ -24,7 +24,7 @@ from hague.errors import HagueError
 
 __all__ = ["compare_sources", "Comparison", "COLUMNS", "REASONS", "SIPRI_TOLERANCE"]
 
-#: NATO vs SIPRI difference within which definitions are taken to agree (SOURCES.md cross-check J)
+#: NATO vs SIPRI difference within which definitions are taken to agree (cross-check of the 2024 figures)
 SIPRI_TOLERANCE = 0.3
 #: NATO share vs NATO spending / IMF GDP: NATO's shares are rounded to 2 decimals (2026 edition)
 DENOMINATOR_TOLERANCE = 0.05
@@ -38,16 +38,16 @@ COLUMNS = [("ally", "Ally", ""), ("name", "Name", ""), ("nato", "NATO %", "perce
 REASONS = {
     "LUX": (range(2023, 2100), "NATO's GDP for Luxembourg is about a third below IMF GDP from 2023 (another "
             "denominator, plausibly GNI; not confirmed), so NATO's share is higher than spending over IMF GDP",
-            "shared/data/SOURCES.md section 1 (Luxembourg)"),
+            "NATO 2026 edition, Luxembourg"),
     "NLD": (range(2022, 2100), "NATO's share is of real GDP (2021 prices); NATO's deflator for Dutch defence "
             "spending differs from its GDP deflator, so the real share exceeds the nominal ratio",
-            "shared/data/SOURCES.md section 1 (Indicators)"),
+            "NATO 2026 edition, notes on indicators"),
     "CAN": (None, "fiscal year April-March in NATO (labelled by the calendar year holding most months); SIPRI "
-            "uses calendar years", "file-layouts.md 1.5; SOURCES.md section 5"),
+            "uses calendar years", "NATO 2026 edition, fiscal years"),
     "GBR": (None, "fiscal year April-March in NATO (labelled by the calendar year holding most months); SIPRI "
-            "uses calendar years", "file-layouts.md 1.5; SOURCES.md section 5"),
+            "uses calendar years", "NATO 2026 edition, fiscal years"),
     "ISL": (None, "no armed forces: NATO reports no defence expenditure (not 0%); SIPRI records zero or no data",
-            "allies.csv; SOURCES.md section 5"),
+            "hague allies list"),
 }
 GENERAL = ("SIPRI includes paramilitary forces and works on calendar years; NATO's figures follow NATO's "
            "definition (the 2026 edition: 'core' defence expenditure) and its Table 3 share is of real GDP at "
@@ -135,7 +135,7 @@ def compare_sources(year: int, *, nato: str = DEFAULT_DATASET, sipri: str | None
                                else "GDP denominator")
             if diff is not None and abs(diff) > SIPRI_TOLERANCE:
                 reasons.append("definitions differ (SIPRI includes paramilitary forces; calendar vs fiscal year); "
-                               "no ally-specific reason documented [SOURCES.md cross-check J]")
+                               "no ally-specific reason documented [SIPRI and NATO definitions]")
         est = "".join(f for f, o in (("N", no), ("S", so), ("I", go)) if o is not None and o.estimate)
         c.rows.append({"ally": a.iso3, "name": a.name, "nato": nv, "sipri": sv, "nato_imf": nato_imf if nv else None,
                        "nato_minus_sipri": diff, "gdp_gap": gap, "est": est, "reason": "; ".join(reasons)})

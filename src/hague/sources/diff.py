@@ -9,7 +9,7 @@ expenditure"; the July 2026 edition reports "core defence expenditure" (the 3.5 
 commitment) and restates the whole 2014-2026 history on that basis. hague names the series
 ``defence_expenditure...`` and ``core_defence_expenditure...`` accordingly and the diff maps them explicitly
 (:data:`EQUIVALENTS`). Whether "core" changed the definition or only relabelled it is not established
-(shared/reference/commitments-and-figures.md, open questions); a change between the two therefore mixes
+(NATO has not said); a change between the two therefore mixes
 ordinary revisions and any definitional change, and every such row says so.
 
 >>> d = diff_editions("NATO-2025", "NATO-2026", ally="ALB", year=2023)

@@ -1,6 +1,6 @@
 """Reader and writer of NATO's "Defence Expenditure of NATO Countries" workbook (``def-exp-YYYY-en.xlsx``).
 
-The layout (shared/reference/file-layouts.md section 1): sheets ``Table 1`` ... ``Table 8b`` (``Table 4`` is
+The layout (docs/data-import.md): sheets ``Table 1`` ... ``Table 8b`` (``Table 4`` is
 ignored); A1 the table title ``Table N: ...``; A2 a unit line; then one or two blocks, each a title row (text in
 column A), a year header row (A empty, B the first year as a number, estimate years as text ``2025e``), one row
 per ally with English names (footnote ``*`` and Table 1 currency ``(Euros)`` stripped), then the rows
@@ -246,7 +246,7 @@ def _is_entity(text: str) -> bool:
 
 def _locate_blocks(sh: _Sheet, title_row: int, unit_line: tuple[int, int, str] | None,
                    skipped: dict[str, int]) -> list[_Found]:
-    """Find the blocks of a table sheet by content (file-layouts.md 1.3 and the 2024 workbook).
+    """Find the blocks of a table sheet by content (the 2026 layout and the 2024 workbook).
 
     A block starts at a text-only row that is not an ally (its title) or, in a one-block table without one
     (2024 Table 7), at the year header. Its year header is the next row when that is one (2025/2026 layout),

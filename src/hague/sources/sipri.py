@@ -1,6 +1,6 @@
 """Reader of the SIPRI Military Expenditure Database workbook (``SIPRI-Milex-data-1949-YYYY*.xlsx``).
 
-Layout (shared/reference/file-layouts.md section 2, verified on the April 2025 release): sheets
+Layout (docs/data-import.md, verified on the April 2025 release): sheets
 ``Constant (YYYY) US$``, ``Current US$``, ``Share of GDP``, ``Per capita``, ``Share of Govt. spending`` (among
 ten); a header row whose column A is ``Country`` (row 6, 6, 6, 7 and 8 respectively), integer year headers, a
 ``Notes`` column; country rows under region headings; ``...`` no data, ``xxx`` country did not exist (also

@@ -42,15 +42,15 @@ OFFICIAL_PAGES = {
     "weo": "https://www.imf.org/en/Publications/WEO/weo-database",
 }
 
-#: releases known to exist (shared/reference/file-layouts.md sections 1.1, 2.1, 3), newest per source, so that
+#: releases known to exist (the producers' release pages), newest per source, so that
 #: ``hague data status`` can say that hague's data are older even before any page has been read
 KNOWN_RELEASES = {
     "nato": {"edition": "2026-07", "label": "NATO, Defence Expenditure of NATO Countries (2014-2026), July 2026",
-             "file": "def-exp-2026-en.xlsx", "source": "file-layouts.md 1.1"},
+             "file": "def-exp-2026-en.xlsx", "source": "NATO release page, July 2026"},
     "sipri": {"edition": "2026-04", "label": "SIPRI Military Expenditure Database, April 2026 release (1949-2025)",
-              "file": "SIPRI-Milex-data-1949-2025_v1.2.xlsx", "source": "file-layouts.md 2.1"},
+              "file": "SIPRI-Milex-data-1949-2025_v1.2.xlsx", "source": "SIPRI release page, April 2026"},
     "weo": {"edition": "2026-04", "label": "IMF World Economic Outlook, April 2026",
-            "file": "WEOApr2026all.xlsx", "source": "file-layouts.md 3"},
+            "file": "WEOApr2026all.xlsx", "source": "IMF WEO database page, April 2026"},
 }
 
 #: largest file downloaded unless --max-bytes says otherwise (the real files are 0.2-2 MB; the WEO's up to ~20 MB)

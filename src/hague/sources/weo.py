@@ -1,6 +1,6 @@
 """Reader of the IMF World Economic Outlook database in its three current forms.
 
-Layouts (shared/reference/file-layouts.md section 3):
+Layouts (docs/data-import.md):
 
 - **Legacy tab-delimited** ``WEO{Mon}{YYYY}all.xls`` (to April 2025; a text file despite ".xls"): the encoding
   is detected (UTF-16LE with or without BOM, UTF-8, else Windows-1252); columns ``WEO Country Code``, ``ISO``,

@@ -690,6 +690,7 @@ def plan_diff(old: dict | None, new: dict) -> list[dict]:
     """
     if not old:
         return []
+    from hague.rules.plans import is_slippage  # slippage is defined once, in the credible-path test
 
     def by_year(p: dict) -> dict:
         return {r.get("year"): r for r in (p.get("rows") or []) if isinstance(r, dict)}
@@ -707,5 +708,5 @@ def plan_diff(old: dict | None, new: dict) -> list[dict]:
                 continue
             change = round(vb - va, 10) if va is not None and vb is not None else None
             out.append({"year": year, "field": k, "previous": va, "current": vb, "change": change,
-                        "slippage": change is not None and change < 0 and k.endswith("share_gdp")})
+                        "slippage": is_slippage(k, va, vb)})
     return out

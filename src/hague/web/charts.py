@@ -151,3 +151,62 @@ def line_chart(series: list[dict], *, lines: list[tuple[float, str]] = (), title
         ly += 18
     out.append("</svg>")
     return "".join(out)
+
+
+def stacked_bar_chart(items: list[tuple[str, float | None, float | None, str]], *, lines: list[tuple[float, str]] = (),
+                      title: str = "", unit: str = "% of GDP", width: int = 760, note_missing: str = "no data",
+                      first: str = "core", second: str = "related") -> str:
+    """Horizontal bars of two parts: ``(label, first, second, second_note)``. The second part (None: not reported)
+    is drawn hatched after the first and labelled with ``second_note`` (e.g. an evidence grade); a bar with no
+    second part says so instead of pretending it is complete."""
+    bar_h, gap, left, right, top_pad = 16, 4, 150, 150, 48
+    n = len(items)
+    plot_w = width - left - right
+    vals = [(a or 0) + (b or 0) for _, a, b, _ in items] + [v for v, _ in lines]
+    top = nice_max(max(vals) if vals else 1.0)
+    height = top_pad + n * (bar_h + gap) + 90 + 18 * len(lines)
+    x = lambda v: left + plot_w * v / top  # noqa: E731
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+           f'aria-label="{escape(title)}" class="chart">', f"<title>{escape(title)}</title>",
+           '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+           'patternTransform="rotate(45)"><rect width="6" height="6" fill="#c7d2fe"/>'
+           '<line x1="0" y1="0" x2="0" y2="6" stroke="#4338ca" stroke-width="2"/></pattern></defs>',
+           f'<text x="{left}" y="20" class="chart-title">{escape(title)}</text>']
+    axis_y = top_pad + n * (bar_h + gap)
+    for t in _ticks(top):
+        out.append(f'<line x1="{x(t):.1f}" y1="{top_pad - 6}" x2="{x(t):.1f}" y2="{axis_y}" class="grid"/>')
+        out.append(f'<text x="{x(t):.1f}" y="{axis_y + 16}" text-anchor="middle" class="tick">{t:g}</text>')
+    out.append(f'<text x="{left + plot_w / 2:.1f}" y="{axis_y + 34}" text-anchor="middle" class="axis-label">'
+               f"{escape(unit)}</text>")
+    for i, (label, a, b, note) in enumerate(items):
+        y = top_pad + i * (bar_h + gap)
+        out.append(f'<text x="{left - 6}" y="{y + bar_h - 4}" text-anchor="end" class="bar-label">{escape(label)}</text>')
+        if a is None:
+            out.append(f'<text x="{left + 4}" y="{y + bar_h - 4}" class="missing">{escape(note_missing)}</text>')
+            continue
+        out.append(f'<rect x="{left}" y="{y}" width="{max(0.5, x(a) - left):.1f}" height="{bar_h}" class="bar">'
+                   f"<title>{escape(label)}: {first} {a:.2f} {escape(unit)}</title></rect>")
+        end = x(a)
+        if b is not None:
+            out.append(f'<rect x="{end:.1f}" y="{y}" width="{max(0.5, x(a + b) - end):.1f}" height="{bar_h}" '
+                       f'fill="url(#hatch)" class="bar-related"><title>{escape(label)}: {second} {b:.2f} '
+                       f"{escape(unit)} ({escape(note)})</title></rect>")
+            end = x(a + b)
+            tail = f"{a:.2f} + {b:.2f} {second} ({note})"
+        else:
+            tail = f"{a:.2f} ({second} not reported)"
+        out.append(f'<text x="{end + 4:.1f}" y="{y + bar_h - 4}" class="value">{escape(tail)}</text>')
+    for j, (v, label) in enumerate(lines):
+        c = _REF_COLOURS[j % len(_REF_COLOURS)]
+        out.append(f'<line x1="{x(v):.1f}" y1="{top_pad - 6}" x2="{x(v):.1f}" y2="{axis_y}" stroke="{c}" '
+                   f'stroke-width="2" stroke-dasharray="6 4"/>'
+                   f'<text x="{x(v):.1f}" y="{top_pad - 10}" text-anchor="middle" fill="{c}" class="ref">{v:g}%</text>')
+        ly = axis_y + 52 + 18 * j
+        out.append(f'<line x1="{left}" y1="{ly - 4}" x2="{left + 28}" y2="{ly - 4}" stroke="{c}" stroke-width="2" '
+                   f'stroke-dasharray="6 4"/><text x="{left + 36}" y="{ly}" class="legend">{escape(label)}</text>')
+    ly = axis_y + 52 + 18 * len(lines)
+    out.append(f'<rect x="{left}" y="{ly - 12}" width="28" height="12" fill="url(#hatch)"/>'
+               f'<text x="{left + 36}" y="{ly}" class="legend">{escape(second)}: claimed by the ally, not a NATO figure '
+               "(evidence grade in brackets)</text>")
+    out.append("</svg>")
+    return "".join(out)

@@ -226,20 +226,18 @@ def plan_from_grid(ally: str, fields: dict[str, str]) -> str | None:
 
 
 def plan_template(ally: str | None, first_year: int | None = None) -> str:
-    """A blank plan (CSV text, the columns of :func:`hague.rules.plans.read_plan`) for the web form: one row per
-    year from ``first_year`` (default: the current calendar year, at most 2035) to 2035.
+    """A blank plan for the web form: :func:`hague.rules.plans.template` without pre-filling (defined once there),
+    one row per year from ``first_year`` (default: the current calendar year, at most 2035) to 2035.
 
-    >>> plan_template("POL", 2033).splitlines()
-    ['ally,year,core_share_gdp,related_share_gdp,core_amount', 'POL,2033,,,', 'POL,2034,,,', 'POL,2035,,,']
+    >>> plan_template("POL", 2034).splitlines()
+    ['ally,year,core_share_gdp,related_share_gdp,core_amount,related_amount,gdp', 'POL,2034,,,,,', 'POL,2035,,,,,']
     """
     from datetime import date
 
-    end = _deadline()
-    start = first_year or min(date.today().year, end)
-    code = ally or "ALLY"
-    lines = ["ally,year,core_share_gdp,related_share_gdp,core_amount"]
-    lines += [f"{code},{y},,," for y in range(start, end + 1)]
-    return "\n".join(lines) + "\n"
+    from hague.rules.plans import template
+
+    start = first_year or min(date.today().year, _deadline())
+    return template(ally, start, prefill=False)
 
 
 # --- features of the other areas: projections, Monte Carlo, burden sharing, capabilities ---------------------------

@@ -239,6 +239,33 @@ async def burden(request: Request, year: Annotated[int | None, Query(ge=1949, le
     return _json_cached(request, "burden", b, b["year"], edition)
 
 
+@lru_cache(maxsize=64)
+def _related_body(year: int | None, edition: str, fmt: str) -> tuple[bytes, str, str]:
+    from hague.render import render
+    from hague.rules.five_percent import five_percent, related_result
+
+    five = five_percent(year, edition=edition)
+    etag = services.etag_for("related", five.meta["year"], edition, fmt)
+    if fmt == "csv":
+        return render(five, "csv").encode("utf-8"), "text/csv; charset=utf-8", etag
+    claims = related_result()
+    doc = {"year": five.meta["year"], "lines": five.meta["lines"], "five_percent": five.to_dict(),
+           "claims": claims.to_dict(), "statement": claims.notes[0]}
+    return _dumps(doc), "application/json", etag
+
+
+@router.get("/related", responses={**ERR, **CSV}, tags=["data"],
+            summary="The 5%: core (NATO) + related spending claimed by each ally, and the related-spending ledger")
+async def related(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                  edition: Edition = None, format: Fmt | None = None):
+    """NATO publishes no related (1.5%) figures and no reporting rules: ``statement`` says so, ``claims`` lists
+    what allies have said (category, claim, evidence grade, source) and ``five_percent`` has one row per ally.
+    CSV: the five-percent table."""
+    edition = resolve_edition(edition)
+    body, media, etag = _related_body(year, edition, _fmt(request, format))
+    return _cached(request, body, media, etag)
+
+
 @router.get("/targets", response_model=S.ListPublic, tags=["capabilities"],
             summary="Capability targets as publicly stated (each with date, confidence, sources)")
 async def targets(request: Request):

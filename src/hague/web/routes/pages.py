@@ -81,7 +81,9 @@ def overview(request: Request, year: Annotated[int | None, Query(ge=1949, le=210
     years = dataset(edition).years("core_defence_expenditure_share_gdp")
     items = [(f"{r['name']}", r["share_gdp"]) for r in services.sorted_rows(st["rows"], "share_gdp", True)]
     est = " (NATO estimate)" if st["estimate"] else ""
-    chart = charts.bar_chart(items, lines=list(services.LINES), unit="core defence expenditure, % of GDP",
+    # core-only bars: the 5% line (core + related) is drawn on "The 5%" page, where related claims are shown
+    core_lines = [(v, label) for v, label in services.LINES if v <= 3.5]
+    chart = charts.bar_chart(items, lines=core_lines, unit="core defence expenditure, % of GDP",
                              title=f"Core defence expenditure as a share of GDP, {st['year']}{est}",
                              note_missing="no armed forces: no expenditure reported")
     return render(request, "overview.html", {"st": st, "rows": rows, "years": years, "chart": chart,
@@ -127,6 +129,24 @@ def burden_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=
     chart = charts.bar_chart(items, unit="% of alliance core defence expenditure (current USD)",
                              title=f"Share of NATO core defence expenditure, {b['year']} (12 largest)")
     return render(request, "burden.html", {"b": b, "chart": chart, "edition": edition})
+
+
+@router.get("/five-percent", response_class=HTMLResponse)
+def five_percent_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None):
+    from hague.rules.five_percent import five_percent, related_result
+
+    edition = request.app.state.settings.edition
+    r = five_percent(year, edition=edition)
+    lines = r.meta["lines"]
+    items = [(x["name"], x["core"], x["related"], x["related_confidence"] + " evidence" if x["related"] is not None
+              else "") for x in sorted(r.rows, key=lambda x: -((x["core"] or 0) + (x["related"] or 0)))]
+    chart = charts.stacked_bar_chart(
+        items, lines=[(lines["core"], f"{lines['core']:g}% core (The Hague 2025, by 2035)"),
+                      (lines["total"], f"{lines['total']:g}% core + related (The Hague 2025, by 2035)")],
+        unit="% of GDP", title=f"Core (NATO) + related (claimed), {r.meta['year']}",
+        note_missing="no armed forces: no expenditure reported")
+    claims = related_result()
+    return render(request, "five_percent.html", {"r": r, "chart": chart, "claims": claims, "lines": lines})
 
 
 @router.get("/capabilities", response_class=HTMLResponse)
