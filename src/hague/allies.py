@@ -83,9 +83,9 @@ def all_allies() -> tuple[Ally, ...]:
     return tuple(out)
 
 
-#: Names and short forms NATO, SIPRI and the IMF use where they differ from ours (shared/reference/file-layouts.md
-#: sections 1.4 and 2: NATO writes "Slovak Republic", "Türkiye", "Czechia", "United States"; SIPRI "United States of
-#: America", "Czechia", "Slovakia", "Türkiye"; the IMF WEO "Czech Republic", "Slovak Republic", "Netherlands, The",
+#: Names and short forms NATO, SIPRI and the IMF use where they differ from ours (the row labels of their files:
+#: NATO writes "Slovak Republic", "Türkiye", "Czechia", "United States"; SIPRI "United States of America",
+#: "Czechia", "Slovakia", "Türkiye"; the IMF WEO "Czech Republic", "Slovak Republic", "Netherlands, The",
 #: "Türkiye, Republic of", "X, Republic of") and common English short forms. Keys are normalised (see normalise_name).
 ALIASES: dict[str, str] = {
     "holland": "NLD", "the netherlands": "NLD", "netherlands, the": "NLD", "kingdom of the netherlands": "NLD",

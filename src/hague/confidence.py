@@ -11,5 +11,5 @@ from __future__ import annotations
 
 __all__ = ["CONFIDENCE"]
 
-#: from most to least sure (shared/reference/commitments-and-figures.md grades, plus ``not-found``)
+#: from most to least sure, plus ``not-found``
 CONFIDENCE = ("high", "medium-high", "medium", "medium-low", "low", "not-found")
