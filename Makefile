@@ -5,12 +5,8 @@ test:
 	pytest
 lint:
 	ruff check src tests benchmarks
-bench:
-	python benchmarks/cli_startup.py
-	python benchmarks/apportion.py
-	python benchmarks/data_import.py
-	python benchmarks/montecarlo.py
-	python benchmarks/web.py
+bench:  ## one page of ratios against floors measured in the same run (docs/performance.md)
+	python benchmarks/run_all.py
 status:
 	hague status
 serve:  ## dashboard, REST API and plan registry on http://127.0.0.1:8000

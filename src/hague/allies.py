@@ -14,7 +14,6 @@ The list is embedded (``hague/data/embedded/allies.csv``, provenance in ``allies
 from __future__ import annotations
 
 import csv
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -167,6 +166,8 @@ def _suggest(code: str) -> str:
     if key in special:
         a = idx[special[key].casefold()]
         return f"did you mean {a.iso3} ({a.name})?"
+    import difflib  # only for an unknown name
+
     for m in difflib.get_close_matches(key, list(idx), n=3, cutoff=0.6):
         if idx[m] not in cands:
             cands.append(idx[m])

@@ -171,3 +171,67 @@ def test_lp_matches_water_filling_on_random_cases():
         expected.append(_water_fill(R[i], W[i], LO[i], HI[i]))
     assert len(lines) > 100
     np.testing.assert_allclose(np.array(lines), np.array(expected), rtol=1e-6, atol=1e-6)
+
+
+def _random_lines(seed, L=200, n=12):
+    rng = np.random.default_rng(seed)
+    W = rng.uniform(0.01, 1, (L, n))
+    W[rng.random((L, n)) < 0.05] = 0.0  # allies without a weight: they pay their minimum
+    R = rng.uniform(10, 1000, L)
+    LO = np.where(rng.random((L, n)) < 0.3, rng.uniform(0, 0.15, (L, n)) * R[:, None], 0.0)
+    HI = np.where(rng.random((L, n)) < 0.4, rng.uniform(0.02, 0.2, (L, n)) * R[:, None], INF)
+    HI = np.maximum(HI, LO)
+    pos_caps = np.where(W > 0, HI, LO).sum(axis=1)
+    ok = (LO.sum(axis=1) <= R) & (pos_caps >= R)
+    return R[ok], W[ok], LO[ok], HI[ok]
+
+
+@pytest.mark.parametrize("seed", [7, 11])
+def test_water_filling_equals_the_lp_where_it_applies(seed):
+    R, W, LO, HI = _random_lines(seed)
+    assert len(R) > 100
+    water = solve_lines(R, W, lo=LO, hi=HI, method="water")
+    lp = solve_lines(R, W, lo=LO, hi=HI, method="lp")
+    np.testing.assert_allclose(water, lp, rtol=1e-7, atol=1e-7 * R.max())
+    # both bind the same bounds: caps and minimums held where the LP holds them
+    assert ((np.abs(water - HI) < 1e-6) == (np.abs(lp - HI) < 1e-6)).mean() > 0.999
+    assert solve_lines(R, W, lo=LO, hi=HI) == pytest.approx(water)  # auto takes water filling here
+
+
+def test_water_filling_on_the_real_2026_weights_equals_the_lp():
+    inp = burden_inputs(2026)
+    a_lp = apportion("brigades", principle="gdp", cap=1.2, minimum=0.5, year=2026)
+    w = principle_weights("gdp", 2026)
+    codes = list(w)
+    spend = np.array([inp.spend.get(c, 0.0) for c in codes])
+    effort = spend / spend.sum()
+    R = np.array([45.0])
+    x_lp = solve_lines(R, np.array([w[c] for c in codes]), lo=0.5 * effort * 45, hi=1.2 * effort * 45, method="lp")
+    x_w = solve_lines(R, np.array([w[c] for c in codes]), lo=0.5 * effort * 45, hi=1.2 * effort * 45, method="water")
+    np.testing.assert_allclose(x_w, x_lp, rtol=1e-9, atol=1e-9)
+    # Spain is capped at 1.2x its share of core spending in both, and the public result agrees
+    i = codes.index("ESP")
+    assert x_w[0, i] == pytest.approx(1.2 * effort[i] * 45)
+    assert a_lp.allocation("ESP") == pytest.approx(float(x_w[0, i]))
+
+
+def test_lp_still_runs_where_water_filling_cannot():
+    # B has no weight, so the programme holds it at its minimum 2; A's cap 5 cannot carry the other 8:
+    # water filling has no level that reaches 10, and the LP (called by auto) reports the programme infeasible
+    args = (np.array([10.0]), np.array([1.0, 0.0]))
+    bounds = {"lo": np.array([0.0, 2.0]), "hi": np.array([5.0, 20.0])}
+    with pytest.raises(InfeasibleError, match="HiGHS"):
+        solve_lines(*args, **bounds)
+    with pytest.raises(InfeasibleError, match="water filling cannot reach"):
+        solve_lines(*args, **bounds, method="water")
+    # and a mix: the solvable line is water-filled, the other line goes to the LP and raises
+    with pytest.raises(InfeasibleError, match="HiGHS"):
+        solve_lines(np.array([10.0, 4.0]), np.array([1.0, 0.0]), lo=np.array([[0.0, 2.0], [0.0, 2.0]]),
+                    hi=np.array([[5.0, 20.0], [5.0, 20.0]]))
+    x = solve_lines(np.array([4.0]), np.array([1.0, 0.0]), **bounds)
+    assert x[0] == pytest.approx([2.0, 2.0])
+
+
+def test_unknown_method_is_an_error():
+    with pytest.raises(HagueError, match="accepted: auto, lp, water"):
+        solve_lines(np.array([1.0]), np.array([1.0]), lo=np.zeros(1), hi=np.full(1, INF), method="simplex")

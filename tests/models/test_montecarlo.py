@@ -235,3 +235,27 @@ def test_pairs_counted_once_equal_binning_every_draw(scenario, draws, block):
     assert acc.share_hist.sum() == z.size and acc.draws == z.shape[-1]
     k = p.hit_years.index(p.years.index(2035))
     assert np.array_equal(acc.hits[k], np.count_nonzero(z[p.hit_years[k]] >= p.hit_log[k][:, None], axis=1))
+
+
+def test_tasks_are_sized_by_the_cluster_and_send_compact_counts():
+    """Dask tasks follow the cluster's real thread count; a task's compact counts add up to its dense counts."""
+    from hague.models.montecarlo import build_params, run_chunk
+    from hague.models.montecarlo.runners import HISTS, Compact, plan_chunks
+
+    assert len(plan_chunks(49, slots=2, kind="dask")) == 4  # 100,000 draws, 2 threads: 4 tasks, not 25
+    assert len(plan_chunks(49, slots=2, kind="processes")) == 7
+    assert plan_chunks(49, slots=8, kind="dask", chunk_size=BLOCK * 10)[-1] == (40, 9)
+    p, _ = build_params(draws=3 * BLOCK + 5, seed=3, scenario="trend", target=3.5, by=2035, source="nato-2026",
+                        economics="imf-weo-2025-10")
+    dense = run_chunk(p, 0, 4)
+    c = Compact.of(run_chunk(p, 0, 4))
+    assert c.nbytes < 0.5 * sum(getattr(dense, k).nbytes for k in HISTS)
+    total = run_chunk(p, 0, 0)  # an empty folded accumulator
+    c.add_to(total)
+    for k in (*KEYS, *HISTS):
+        assert np.array_equal(getattr(total, k), getattr(dense, k)), k
+    assert total.draws == dense.draws == 3 * BLOCK + 5
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cl:
+        a = simulate(draws=20 * BLOCK, seed=5, scheduler=cl.scheduler_address)
+    assert a.chunks == 4 and same(a, simulate(draws=20 * BLOCK, seed=5))

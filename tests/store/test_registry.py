@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import func, select, text
 from tests.conftest import PASSWORD, plan_csv
@@ -55,17 +57,45 @@ def test_only_admins_manage_users(registry, people):
     assert made["ally"] == "ITA"
 
 
-def test_sign_in_is_throttled_after_five_failures(registry, people):
+def test_sign_in_backs_off_per_user_and_client_without_locking_the_account(registry, people):
     assert registry.authenticate("deu-delegate", PASSWORD, client="10.0.0.1").ally == "DEU"
-    for _ in range(5):
+    for _ in range(5):  # five free failures from one client
         with pytest.raises(BadCredentials):
             registry.authenticate("deu-delegate", "wrong-password-123", client="10.0.0.1")
-    with pytest.raises(Throttled, match="too many failed sign-ins"):
-        registry.authenticate("deu-delegate", PASSWORD, client="10.0.0.2")  # even the right password
-    # other users are not locked out
-    assert registry.authenticate("pol-delegate", PASSWORD, client="10.0.0.3").ally == "POL"
+    with pytest.raises(Throttled, match=r"try again in 1 s") as exc:  # then that client waits 1 s
+        registry.authenticate("deu-delegate", PASSWORD, client="10.0.0.1")
+    assert exc.value.status == 429 and exc.value.retry_after == 1
+    time.sleep(1.1)
+    with pytest.raises(BadCredentials):  # after the wait the next guess is checked ...
+        registry.authenticate("deu-delegate", "wrong-password-123", client="10.0.0.1")
+    with pytest.raises(Throttled, match=r"try again in 2 s"):  # ... and the wait doubles
+        registry.authenticate("deu-delegate", PASSWORD, client="10.0.0.1")
+    # an anonymous attacker's failures do not lock the delegation out: the right password works from elsewhere
+    assert registry.authenticate("deu-delegate", PASSWORD, client="10.0.0.2").ally == "DEU"
+    # and other users are unaffected even from the attacker's address
+    assert registry.authenticate("pol-delegate", PASSWORD, client="10.0.0.1").ally == "POL"
     with pytest.raises(BadCredentials):  # unknown user: same answer as a wrong password
         registry.authenticate("no-such-user", PASSWORD)
+
+
+def test_admin_cannot_be_locked_out_by_anonymous_failures(registry, people):
+    for i in range(12):  # many clients, each a few failures: none of them locks the admin
+        with pytest.raises(BadCredentials):
+            registry.authenticate("staff", "guess-guess-123", client=f"198.51.100.{i % 4}")
+    assert registry.authenticate("staff", PASSWORD, client="10.9.9.9").is_admin
+
+
+def test_one_client_is_capped_across_usernames(registry, people):
+    registry.settings.throttle_client_failures = 3
+    try:
+        for name in ("a-user", "b-user", "c-user"):
+            with pytest.raises(BadCredentials):
+                registry.authenticate(name, "wrong-password-123", client="203.0.113.7")
+        with pytest.raises(Throttled, match="from this address"):
+            registry.authenticate("deu-delegate", PASSWORD, client="203.0.113.7")
+        assert registry.authenticate("deu-delegate", PASSWORD, client="203.0.113.8").ally == "DEU"
+    finally:
+        registry.settings.throttle_client_failures = 30
 
 
 def test_tokens_are_stored_hashed_and_revocable(registry, people):
@@ -201,7 +231,7 @@ def test_xlsx_zip_bomb_and_non_zip_are_refused_before_parsing(registry, people):
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/worksheets/sheet1.xml", b"0" * 60_000_000)  # 60 MB of zeros, ~60 kB packed
     assert len(buf.getvalue()) < 100_000
-    with pytest.raises(TooLarge, match="would unpack to 60000000 bytes"):
+    with pytest.raises(TooLarge, match="would unpack to 60,000,000 bytes"):
         registry.submit(people["deu"], "DEU", "bomb.xlsx", buf.getvalue())
     with pytest.raises(PlanRejected, match="not a valid .xlsx"):
         registry.submit(people["deu"], "DEU", "fake.xlsx", b"ally,year\n")

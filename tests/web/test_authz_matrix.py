@@ -138,11 +138,18 @@ MATRIX = {
     ("GET", "/plans"): (lambda w, r: _page(w, r, "GET", "/plans"), (A, A, A, A)),
     ("GET", "/plans/new"): (lambda w, r: _page(w, r, "GET", "/plans/new"), (401, A, A, A)),
     ("POST", "/plans/new"): (lambda w, r: _page(w, r, "POST", "/plans/new", {"ally": "DEU", "action": "submit",
-                                                                             "text": DEU_PLAN}), (401, D, 403, D)),
+                                                                             "text": DEU_PLAN}), (401, A, 403, A)),
+    ("GET", "/plans/drafts/{draft_id}/confirm"): (
+        lambda w, r: _page(w, r, "GET", f"/plans/drafts/{_deu_draft(w)}/confirm"), (401, A, 404, A)),
+    ("GET", "/plans/errors/{token}.csv"): (
+        lambda w, r: _page(w, r, "GET", "/plans/errors/AAAAAAAAAAAAAAAAAAAAAA.csv"), (401, 404, 404, 404)),
+    ("GET", "/compare"): (lambda w, r: _page(w, r, "GET", "/compare?allies=POL,DEU"), (A, A, A, A)),
+    ("GET", "/chart/{name}.{ext}"): (lambda w, r: _page(w, r, "GET", "/chart/overview.csv?year=2026"), (A, A, A, A)),
     ("GET", "/plans/drafts/{draft_id}"): (lambda w, r: _page(w, r, "GET", f"/plans/drafts/{_deu_draft(w)}"),
                                           (401, A, 404, A)),
     ("POST", "/plans/drafts/{draft_id}/submit"): (
-        lambda w, r: _page(w, r, "POST", f"/plans/drafts/{_deu_draft(w)}/submit"), (401, D, 404, D)),
+        lambda w, r: _page(w, r, "POST", f"/plans/drafts/{_deu_draft(w)}/submit", {"confirm": "yes"}),
+        (401, D, 404, D)),
     ("POST", "/plans/drafts/{draft_id}/delete"): (
         lambda w, r: _page(w, r, "POST", f"/plans/drafts/{_deu_draft(w)}/delete"), (401, D, 404, D)),
     ("GET", "/plans/submissions/{submission_id}"): (

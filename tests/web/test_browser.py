@@ -37,7 +37,8 @@ def test_overview_ally_sign_in_and_submit(browser, server):
 
     page.goto(server.base + "/")
     assert page.locator("#status-table tbody tr").count() == 32
-    assert page.locator("svg.chart").count() == 1
+    assert page.locator("svg.chart").count() == 2  # drawn wide and narrow; CSS shows one
+    assert page.locator("div.chart-wide svg.chart").is_visible()
     # client-side sort by name (vendored hague.js): Albania first
     page.click("#status-table th[data-key=name] a")
     assert page.locator("#status-table tbody tr").first.locator("td").first.inner_text().startswith("Albania")
@@ -61,7 +62,9 @@ def test_overview_ally_sign_in_and_submit(browser, server):
     for i, year in enumerate(years):  # the per-year table of the form
         page.fill(f"#core_{year}", f"{min(3.5, 2.69 + 0.15 * i):.2f}")
         page.fill(f"#related_{year}", "1.0")
-    page.click("#submit-plan")
+    page.click("#submit-plan")  # "Review and file": the plan as read, nothing filed yet
+    assert "Filing is final" in page.content() and page.locator("#plan-rows tbody tr").count() == len(years)
+    page.click("#confirm-submit")
     assert re.search(r"/plans/submissions/\d+$", page.url), page.url
     assert page.locator("#verdict").inner_text() in ("credible", "not credible", "incomplete")
     assert f"DEU · annual plan {years[0]}" in page.locator("h1").inner_text()
@@ -84,6 +87,8 @@ def test_draft_upload_then_submit_and_staff_review(browser, server, tmp_path):
     assert re.search(r"/plans/drafts/\d+$", page.url), page.url
     assert "POL · plan year 2026" in page.locator("h1").inner_text()
     page.click("#submit-draft")
+    assert re.search(r"/plans/drafts/\d+/confirm$", page.url), page.url
+    page.click("#confirm-submit")
     assert re.search(r"/plans/submissions/\d+$", page.url)
     submission_url = page.url
     page.context.clear_cookies()

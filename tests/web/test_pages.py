@@ -10,8 +10,9 @@ def test_overview_shows_every_ally_lines_and_totals(web):
     assert html.count('<a href="/ally/') == 32
     for legend in ("2% floor (Wales 2014, Vilnius 2023)", "3.5% core (The Hague 2025, by 2035)"):
         assert legend in html
-    # core-only bars carry no 5% line (Lithuania's 5.33% core is not "5% met"); the 5% page has it
-    assert "5% core + related (The Hague 2025, by 2035)" not in html and 'href="/five-percent"' in html
+    # the bars are core spending only: no 5% (core + related) line, so Lithuania (5.33% core) does not "pass 5%"
+    assert "5% core + related" not in html.split("<h2>")[0]
+    assert 'href="/five-percent"' in html
     assert "Poland: 4.68" in html and "Germany: 2.69" in html  # bar tooltips carry the NATO 2026 values
     assert "NATO total" in html and "Europe and Canada" in html
     assert "Iceland" in html and "no armed forces" in html
@@ -35,7 +36,7 @@ def test_every_page_footer_names_source_edition_and_licence(web):
 
 def test_ally_page_history_and_iceland(web):
     html = web.clients["public"].get("/ally/POL").text
-    assert "<svg" in html and "2025: 4.25 % of GDP (estimate)" in html and "<polyline" in html
+    assert "<svg" in html and "2025: 4.25 % of GDP (NATO estimate)" in html and "<polyline" in html
     isl = web.clients["public"].get("/ally/ISL").text
     assert "without armed forces" in isl and "<polyline" not in isl
     assert web.clients["public"].get("/ally/GER").status_code == 404
@@ -75,7 +76,7 @@ def test_signed_in_plans_page_lists_every_ally_latest_plan(web):
 
 def test_ally_page_fan_probabilities_and_path(web):
     html = web.clients["public"].get("/ally/LTU").text
-    assert html.count("<polygon") == 2 and "Monte Carlo 5-95% range" in html
+    assert html.count("<polygon") == 4 and "Monte Carlo 5-95% range" in html  # 2 bands, wide and narrow charts
     path = html[html.index('id="path"'):]
     assert "<td>2035</td>" in path
 
@@ -101,3 +102,85 @@ def test_burden_and_capabilities_pages(web):
     assert "United States" in html and "57.07" in html and "NATO Europe and Canada" in html
     caps = web.clients["public"].get("/capabilities").text
     assert "a 400 percent increase in air and missile defence" in caps and 'id="ammunition"' in caps
+
+
+def _axis_ticks(svg: str) -> list[float]:
+    return [float(t) for t in re.findall(r'class="tick">([\d.]+)</text>', svg)]
+
+
+def test_overview_axis_fits_the_data_and_reference_lines_are_labelled_at_their_end(web):
+    from hague.web import figures
+
+    fig = figures.overview(2026, "nato-2026")
+    top = max(_axis_ticks(fig["wide"]))
+    assert fig["rows"][0][:4] == ["LTU", "Lithuania", 2026, 5.33]  # NATO 2026 estimate, the highest share
+    assert 5.33 < top <= 6.5  # was 10: half the plot empty
+    assert ">3.5% core</text>" in fig["wide"] and ">2% floor</text>" in fig["wide"]
+    assert 'data-variant="narrow"' in fig["narrow"] and 'viewBox="0 0 360 ' in fig["narrow"]
+
+
+def test_ally_chart_shows_the_2026_estimate_on_top_and_projections_by_pattern(web):
+    from hague.web import figures
+
+    svg = figures.ally("POL", "nato-2026")["wide"]
+    est = svg.index('class="estimate"><title>Poland: NATO figures (hollow points: NATO estimates), 2026: 4.68')
+    assert est > svg.rindex("<polyline")  # drawn after every line: nothing hides it
+    assert 'stroke-dasharray="8 5"' in svg  # the simulation dashed
+    esp = figures.ally("ESP", "nato-2026")["wide"]  # Spain has unmet targets: their required paths are dotted
+    assert 'stroke-dasharray="2 3"' in esp and "required path" in esp
+
+
+def test_burden_charts_its_three_comparisons_on_a_fitted_axis(web):
+    from hague.web import figures
+
+    fig = figures.burden(2026, "nato-2026")
+    usa = fig["rows"][0]
+    assert usa[0] == "USA" and 55 < usa[3] < 60  # the United States' share of alliance spending, 2026
+    assert "% of alliance GDP" in fig["wide"] and "% of alliance population" in fig["wide"]
+    assert max(_axis_ticks(fig["wide"])) <= 70  # was a 0-100% axis for a maximum of 57
+
+
+def test_compare_page_keeps_its_choice_in_the_url_and_downloads_match(web):
+    c = web.clients["public"]
+    r = c.get("/compare?ally=POL&ally=EST&ally=LTU")
+    assert r.status_code == 303 and r.headers["location"] == "/compare?allies=POL,EST,LTU"
+    html = c.get("/compare?allies=POL,EST,LTU").text
+    assert "Poland, Estonia, Lithuania" in html and 'href="/chart/compare.csv?allies=POL%2CEST%2CLTU"' in html
+    csv = c.get("/chart/compare.csv?allies=POL,EST,LTU").text.splitlines()
+    assert csv[0] == "ally,name,year,core_defence_share_gdp,estimate"
+    assert "POL,Poland,2026,4.68" in "\n".join(csv) or any(ln.startswith("POL,Poland,2026,4.6") for ln in csv)
+    svg = c.get("/chart/compare.svg?allies=POL,EST,LTU")
+    assert svg.headers["content-type"].startswith("image/svg+xml") and "Source: NATO" in svg.text
+    assert c.get("/compare?allies=POL,NOPE").status_code == 404
+    assert c.get("/compare?allies=" + ",".join(["POL"] * 3 + ["DEU", "FRA", "ITA", "ESP", "NLD", "BEL", "DNK",
+                                                             "NOR"])).status_code == 400
+
+
+def test_every_public_page_has_a_permalink_and_cite_this(web):
+    c = web.clients["public"]
+    for path in ("/?year=2024&sort=name&order=asc", "/ally/FRA", "/burden?year=2025", "/compare?allies=POL,DEU",
+                 "/capabilities", "/sources", "/plans", "/api"):
+        html = c.get(path).text
+        assert 'id="permalink"' in html and path.split("?")[0] in re.search(r'href="([^"]+)" class="permalink"',
+                                                                          html).group(1)
+        assert "@misc{hague-" in html and "howpublished = {\\url{" in html and "Cite this page" in html
+
+
+def test_capabilities_units_ratios_links_and_targets_marked(web):
+    html = web.clients["public"].get("/capabilities").text
+    amm = html[html.index('id="ammunition"'):]
+    us2022 = amm[amm.index("155 mm rounds produced"):][:900]
+    assert "14,500 rounds/month" in us2022 and "174,000 a year" in us2022  # USA, February 2022 (Defence Express)
+    assert "174,000 | rounds/month" not in html
+    assert "17×" in amm and "4×" in amm  # the two ratio rows (EFIS 2026; Rutte, Chatham House)
+    eu_target = amm[amm.index("155 mm production capacity target, end-2025"):][:300]
+    assert "capacity target (not output)" in eu_target
+    assert '<a href="https://www.nato.int/cps/en/natohq/opinions_235867.htm" rel="noreferrer">' in html
+    assert "&lt;https://" not in html
+
+
+def test_sources_page_has_no_working_notes_and_no_bare_ip_links(web):
+    html = web.clients["public"].get("/sources").text
+    assert "SOURCES.md" not in html and "session" not in html and "setup script" not in html
+    assert not re.search(r'href="https?://\d+\.\d+\.\d+\.\d+', html)
+    assert "bare IP address" in html and "Reshaped without changing any value" in html

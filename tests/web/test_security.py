@@ -64,7 +64,7 @@ def test_bad_plan_from_the_web_form_shows_rows_and_columns(web):
     bad = plan_csv("DEU").replace("DEU,2027,2.2,1.0", "DEU,2027,2.2,150")
     r = deu.post("/plans/new", data={"ally": "DEU", "action": "submit", "text": bad, "csrf": csrf_of(deu)})
     assert r.status_code == 422
-    assert re.search(r"<td>3</td><td></td><td>related_share_gdp</td><td>[^<]*over 100", r.text), r.text[-2000:]
+    assert re.search(r"<td>3</td><td></td><td>Related, % of GDP</td><td>[^<]*over 100", r.text), r.text[-2000:]
 
 
 def test_plan_form_grid_builds_the_plan_and_names_the_year_of_an_error(web):
@@ -76,9 +76,12 @@ def test_plan_form_grid_builds_the_plan_and_names_the_year_of_an_error(web):
     bad = {**fields, "related_2029": "-2"}
     r = deu.post("/plans/new", data=bad)
     assert r.status_code == 422
-    assert re.search(r"<td>5</td><td>2029</td><td>related_share_gdp</td><td>must not be negative", r.text)
+    assert re.search(r"<td>5</td><td>2029</td><td>Related, % of GDP</td><td>must not be negative", r.text)
     assert 'name="related_2029" id="related_2029" inputmode="decimal" size="8" maxlength="20" value="-2"' in r.text
-    r = deu.post("/plans/new", data=fields)
+    r = deu.post("/plans/new", data=fields)  # "Review and file": a draft and the confirmation step, nothing filed
+    assert r.status_code == 200 and 'id="confirm-submit"' in r.text and "Filing is final" in r.text
+    draft = int(re.search(r'action="/plans/drafts/(\d+)/submit"', r.text).group(1))
+    r = deu.post(f"/plans/drafts/{draft}/submit", data={"csrf": csrf_of(deu), "confirm": "yes"})
     assert r.status_code == 303
     x = web.registry.get_submission(web.principal("staff"), int(r.headers["location"].rsplit("/", 1)[1]))
     assert [row["core_share_gdp"] for row in x["plan"]["rows"]][:3] == [2.69, 2.79, 2.89]

@@ -41,6 +41,7 @@ def cmd_serve(args) -> int:
 
     url = _url(args) or default_database_url()
     settings = Settings(database_url=url, migrate=False)
+    _check_port(args.host, args.port)
     engine = make_engine(url)
     rev = upgrade(engine)
     registry = Registry(engine)
@@ -48,11 +49,36 @@ def cmd_serve(args) -> int:
     engine.dispose()
     print(f"hague: database {_safe(url)} at revision {rev}; serving on http://{args.host}:{args.port}", file=sys.stderr,
           flush=True)
+    # forwarded headers (X-Forwarded-For/-Proto) only from the proxies named in HAGUE_TRUSTED_PROXIES; by default
+    # none, so a client cannot choose the address the sign-in throttle counts
+    proxy = {"proxy_headers": bool(settings.trusted_proxies.strip()),
+             "forwarded_allow_ips": settings.trusted_proxies.strip() or "", "server_header": False}
     if args.workers > 1:
         os.environ["HAGUE_DATABASE_URL"] = url
         os.environ["HAGUE_MIGRATE"] = "false"
+        os.environ["HAGUE_SUPERVISOR_PID"] = str(os.getpid())  # workers exit when this process dies
         uvicorn.run("hague.web.app:app_from_env", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level="warning")
+                    workers=args.workers, log_level="warning", **proxy)
     else:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning")
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="warning", **proxy)
     return 0
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse to start (one line, exit 2) when the address is taken, before saying "serving on"."""
+    import socket
+
+    from hague.errors import HagueError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise HagueError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(addr)
+        except OSError as exc:
+            raise HagueError(f"cannot serve on {host}:{port}: {exc.strerror} (is another hague serve still "
+                             "running?)") from None

@@ -235,35 +235,30 @@ def read_csv(path_or_text: str | Path, *, name: str, dataset_id: str, meta: dict
         raise DataValidationError(f"{name}: missing column(s) {', '.join(missing)}; expected {', '.join(STANDARD_COLUMNS)}")
     pos = {c: header.index(c) for c in header}
     extra_cols = tuple(c for c in header if c not in STANDARD_COLUMNS)
+    extra_pos = tuple((c, pos[c]) for c in extra_cols)
+    i_ally, i_year, i_ind, i_unit, i_pb, i_est, i_val, i_src, i_ed = (pos[c] for c in STANDARD_COLUMNS)
+    width = len(header)
+    bools = {"true": True, "false": False}
     rows = []
-    for lineno, r in enumerate(reader, start=2):
-        if len(r) != len(header):
-            raise DataValidationError(f"{name} row {lineno}: {len(r)} fields, expected {len(header)}")
-        where = f"{name} row {lineno}"
+    for lineno, r in enumerate(reader, start=2):  # messages are built only when a row is wrong
+        if len(r) != width:
+            raise DataValidationError(f"{name} row {lineno}: {len(r)} fields, expected {width}")
         try:
-            year = int(r[pos["year"]])
+            year = int(r[i_year])
         except ValueError:
-            raise DataValidationError(f"{where}: column 'year' must be an integer, got {r[pos['year']]!r}") from None
+            raise DataValidationError(f"{name} row {lineno}: column 'year' must be an integer, got {r[i_year]!r}") from None
         try:
-            value = float(r[pos["value"]])
+            value = float(r[i_val])
         except ValueError:
-            raise DataValidationError(f"{where}: column 'value' must be a number, got {r[pos['value']]!r}") from None
+            raise DataValidationError(f"{name} row {lineno}: column 'value' must be a number, got {r[i_val]!r}") from None
         if value != value:  # NaN
-            raise DataValidationError(f"{where}: column 'value' is NaN; leave the row out when the source has no value")
-        rows.append(
-            Observation(
-                ally=r[pos["ally"]],
-                year=year,
-                indicator=r[pos["indicator"]],
-                unit=r[pos["unit"]],
-                price_basis=r[pos["price_basis"]],
-                estimate=_parse_bool(r[pos["estimate"]], where),
-                value=value,
-                source=r[pos["source"]],
-                edition=r[pos["edition"]],
-                extra=tuple((c, r[pos[c]]) for c in extra_cols),
-            )
-        )
+            raise DataValidationError(f"{name} row {lineno}: column 'value' is NaN; leave the row out when the source "
+                                      "has no value")
+        est = bools.get(r[i_est])
+        if est is None:
+            est = _parse_bool(r[i_est], f"{name} row {lineno}")
+        rows.append(Observation(r[i_ally], year, r[i_ind], r[i_unit], r[i_pb], est, value, r[i_src], r[i_ed],
+                                tuple((c, r[i]) for c, i in extra_pos)))
     return Dataset(id=dataset_id, meta=meta, rows=tuple(rows), path=name, _extra_columns=extra_cols)
 
 
@@ -339,9 +334,9 @@ def _user_catalogue() -> dict[str, tuple[Path, dict]]:
     if env:
         dirs.append(Path(env) / "datasets")
     else:  # the platform's user data dir, where `hague data import` writes when HAGUE_DATA_DIR is not set
-        import platformdirs
+        from hague.data._cache import user_dir
 
-        dirs.append(Path(platformdirs.user_data_dir("hague")) / "datasets")
+        dirs.append(user_dir("data") / "datasets")
     for d in dirs:
         if not d.is_dir():
             continue
@@ -379,9 +374,11 @@ def dataset(dataset_id: str = DEFAULT_DATASET) -> Dataset:
     """Read one dataset (cached). Raises :class:`UnknownDatasetError` listing the available ids."""
     emb = _embedded_catalogue()
     if dataset_id in emb:
+        from hague.data import _cache  # parsed once per content (hague/data/_cache.py)
+
         fname, meta = emb[dataset_id]
-        text = (EMBEDDED_DIR / fname).read_text(encoding="utf-8")
-        return read_csv(text, name=f"hague/data/embedded/{fname}", dataset_id=dataset_id, meta=meta)
+        return _cache.embedded_dataset(EMBEDDED_DIR / fname, name=f"hague/data/embedded/{fname}",
+                                       dataset_id=dataset_id, meta=meta)
     user = _user_catalogue()
     if dataset_id in user:
         path, meta = user[dataset_id]

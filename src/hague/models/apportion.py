@@ -22,9 +22,12 @@ absolute amounts per ally, in the requirement's unit.
 to proportional: a common level ``t`` is minimised subject to ``x_i <= t × w_i`` (no ally above the level in
 proportion to its weight), ``sum x_i = R`` and the bounds. At the optimum every ally pays
 ``clip(t* × w_i, min_i, cap_i)``: what a capped ally cannot carry is spread over the others in proportion to their
-weights ("water filling"). Allies held at their minimum are fixed at it and the programme is solved again until
-none is left (a bisection estimate of the level warm-starts that set). Many requirement lines are stacked
-into sparse programmes of :data:`CHUNK` lines.
+weights ("water filling"). hague computes that solution directly and exactly (:func:`_water_fill`: the level
+from the sorted kinks of ``sum_i clip(t w_i, lo_i, hi_i)``, all lines at once, about 1.5x the bare arithmetic and
+a few hundred times faster than the solver). A line water filling cannot solve -- allies without a weight hold
+their minimum in the programme, so the others' caps can fall short -- goes to HiGHS: allies held at their
+minimum are fixed at it and the programme is solved again until none is left, many lines stacked into sparse
+programmes of :data:`CHUNK` lines. ``solve_lines(..., method="lp")`` forces the LP; tests check both agree.
 
 Infeasible bounds are detected before solving and reported with the bound that breaks: a minimum above a cap,
 caps that cannot add up to the requirement, minimums that add up to more than it.
@@ -67,30 +70,42 @@ _TOL = 1e-9
 
 
 def _check_lines(R, lo, hi, names, unit, labels=None) -> None:
-    for li in range(R.shape[0]):
-        r = R[li]
-        at = f" ({labels[li]})" if labels else ""
-        if not math.isfinite(r) or r < 0:
-            raise HagueError(f"requirement must be a non-negative number, got {r}")
-        bad = np.nonzero(lo[li] > hi[li] * (1 + 1e-12) + _TOL)[0]
-        if bad.size:
-            i = bad[0]
-            raise InfeasibleError(
-                f"minimum for {names[i]} ({lo[li, i]:,.4g} {unit}) exceeds its cap ({hi[li, i]:,.4g} {unit}){at}; "
-                "lower the minimum or raise --cap")
-        if lo[li].sum() > r * (1 + 1e-12) + _TOL:
-            raise InfeasibleError(
-                f"minimums add up to {lo[li].sum():,.4g} {unit}, more than the requirement {r:,.4g} {unit}{at}; "
-                "lower --min")
-        if hi[li].sum() < r * (1 - 1e-12) - _TOL:
-            raise InfeasibleError(
-                f"caps add up to {hi[li].sum():,.4g} {unit}, less than the requirement {r:,.4g} {unit}{at}; raise --cap")
+    """Raise on the first line whose bounds cannot hold (checked for all lines at once, reported line by line)."""
+    with np.errstate(invalid="ignore"):
+        bad_r = ~np.isfinite(R) | (R < 0)
+        bad_pair = lo > hi * (1 + 1e-12) + _TOL
+        over = lo.sum(axis=1) > R * (1 + 1e-12) + _TOL
+        under = hi.sum(axis=1) < R * (1 - 1e-12) - _TOL
+    bad = bad_r | bad_pair.any(axis=1) | over | under
+    if not bad.any():
+        return
+    li = int(np.argmax(bad))
+    r = R[li]
+    at = f" ({labels[li]})" if labels else ""
+    if bad_r[li]:
+        raise HagueError(f"requirement must be a non-negative number, got {r}")
+    if bad_pair[li].any():
+        i = int(np.argmax(bad_pair[li]))
+        raise InfeasibleError(
+            f"minimum for {names[i]} ({lo[li, i]:,.4g} {unit}) exceeds its cap ({hi[li, i]:,.4g} {unit}){at}; "
+            "lower the minimum or raise --cap")
+    if over[li]:
+        raise InfeasibleError(
+            f"minimums add up to {lo[li].sum():,.4g} {unit}, more than the requirement {r:,.4g} {unit}{at}; "
+            "lower --min")
+    raise InfeasibleError(
+        f"caps add up to {hi[li].sum():,.4g} {unit}, less than the requirement {r:,.4g} {unit}{at}; raise --cap")
 
 
-def solve_lines(R, w, *, lo, hi, names=None, unit: str = "", labels=None) -> np.ndarray:
+def solve_lines(R, w, *, lo, hi, names=None, unit: str = "", labels=None, method: str = "auto") -> np.ndarray:
     """Solve many requirement lines at once: ``R`` (L,), weights ``w`` (n,) or (L, n), bounds (n,) or (L, n).
 
     Returns the allocation, shape (L, n). Raises :class:`InfeasibleError` naming the bound that breaks.
+
+    ``method``: ``auto`` (default) solves every line by water filling (:func:`_water_fill`, exact, no solver) and
+    sends to the LP only the lines it cannot solve; ``lp`` solves every line with HiGHS; ``water`` never calls
+    the LP (a line it cannot solve raises). Both give the same allocation wherever water filling applies
+    (tests/models/test_apportion.py compares them).
 
     >>> x = solve_lines(np.array([100.0]), np.array([0.5, 0.3, 0.2]), lo=np.array([0, 0, 30.0]), hi=np.full(3, np.inf))
     >>> [round(float(v), 6) for v in x[0]]  # C held at its minimum 30; 70 split 5:3
@@ -113,7 +128,67 @@ def solve_lines(R, w, *, lo, hi, names=None, unit: str = "", labels=None) -> np.
         raise HagueError("minimums must be non-negative")
     names = list(names) if names is not None else [f"ally {i + 1}" for i in range(n)]
     _check_lines(R, LO, HI, names, unit, labels)
+    if method not in ("auto", "lp", "water"):
+        raise HagueError(f"unknown method {method!r}; accepted: auto, lp, water")
+    if method == "lp":
+        return _solve_lp(R, W, LO, HI)
+    x, solved = _water_fill(R, W, LO, HI)
+    if solved.all():
+        return x
+    if method == "water":
+        raise InfeasibleError(f"water filling cannot reach the requirement on {int((~solved).sum())} line(s): the "
+                              "allies with a weight cannot carry it within their caps (allies without a weight "
+                              "pay only their minimum)")
+    rest = np.nonzero(~solved)[0]
+    x[rest] = _solve_lp(R[rest], W[rest], LO[rest], HI[rest])
+    return x
 
+
+def _water_fill(R, W, LO, HI) -> tuple[np.ndarray, np.ndarray]:
+    """Exact water filling, all lines at once: ``x_i = clip(t w_i, lo_i, hi_i)`` with ``sum_i x_i = R``.
+
+    Why it solves the programme: at the LP's optimum every ally not held at its minimum pays
+    ``min(hi_i, t* w_i)`` (the level constraint is tight or the cap binds, else ``t`` could fall) and those held
+    pay ``lo_i >= t* w_i``, so every ally pays ``clip(t* w_i, lo_i, hi_i)`` -- the fixed point :func:`solve_lines`'
+    LP iteration reaches. ``g(t) = sum_i clip(t w_i, lo_i, hi_i)`` is piecewise linear and non-decreasing in ``t``,
+    with kinks where an ally leaves its minimum (``t = lo_i / w_i``, slope ``+w_i``) and reaches its cap
+    (``t = hi_i / w_i``, slope ``-w_i``); sorting the kinks gives ``g`` at each, and ``t*`` by linear interpolation
+    on the segment that crosses ``R``. Allocation is unique: where ``g`` is flat no term moves.
+
+    Returns ``(x, solved)``: ``solved`` is False for a line where ``g`` never reaches ``R`` (allies without a
+    weight hold their minimum in the programme, so caps of the others can fall short) or where the allocation
+    does not add up to ``R`` within 1e-9; those lines go to the LP.
+    """
+    L, n = W.shape
+    pos = W > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        safe = np.where(pos, W, 1.0)
+        a = np.where(pos, LO / safe, np.inf)  # kink: leaves its minimum
+        b = np.where(pos, HI / safe, np.inf)  # kink: reaches its cap (inf when uncapped)
+    ev = np.concatenate([a, b], axis=1)
+    dw = np.concatenate([np.where(pos, W, 0.0), np.where(pos & np.isfinite(b), -W, 0.0)], axis=1)
+    order = np.argsort(ev, axis=1, kind="stable")
+    ev = np.take_along_axis(ev, order, axis=1)
+    slope = np.cumsum(np.take_along_axis(dw, order, axis=1), axis=1)  # slope of g just after each kink
+    with np.errstate(invalid="ignore"):
+        gap = np.nan_to_num(np.diff(ev, axis=1), nan=0.0, posinf=np.inf)  # inf - inf: past the last kink
+        rise = np.where(slope[:, :-1] > 0, slope[:, :-1] * gap, 0.0)  # inf when g rises to infinity
+    G = np.concatenate([LO.sum(axis=1, keepdims=True), rise], axis=1).cumsum(axis=1)  # g at each kink
+    idx = (G < R[:, None]).sum(axis=1)
+    k = np.maximum(idx - 1, 0)
+    rows = np.arange(L)
+    tk, gk, sk = ev[rows, k], G[rows, k], slope[rows, k]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where((idx > 0) & (sk > 0), tk + (R - gk) / np.where(sk > 0, sk, 1.0), tk)
+    t = np.where(np.isfinite(t), t, 0.0)
+    x = np.clip(t[:, None] * W, LO, HI)
+    solved = (idx < ev.shape[1]) & (np.abs(x.sum(axis=1) - R) <= 1e-9 * np.maximum(R, 1.0))
+    return x, solved
+
+
+def _solve_lp(R, W, LO, HI) -> np.ndarray:
+    """The programme solved by HiGHS (see the module docstring), for lines water filling does not solve."""
+    L, n = W.shape
     # Allies "pinned" are held at their minimum (no level constraint). Warm start: the level of the
     # water-filling solution estimated by bisection; the LP then decides, and pins are added or dropped
     # until no ally's status changes (lines that changed are solved again, the others are kept).

@@ -328,8 +328,14 @@ def _read_csv(text: str, name: str, errs: _Collector) -> Plan:
     if not numbered:
         errs.add(None, None, f"empty file; expected a header with {', '.join(REQUIRED)} and ally")
         errs.raise_if_any()
-    reader = csv.reader([ln for _, ln in numbered])
-    parsed = list(reader)
+    parsed = []  # one record per line: a plan has no multi-line cells, so an unbalanced quote is an error of its line
+    for lineno, ln in numbered:
+        try:
+            parsed.append(next(csv.reader([ln], strict=True)))
+        except csv.Error as exc:
+            errs.add(lineno, None, f"malformed CSV ({exc}); quote a cell whole, e.g. \"a, b\", or not at all")
+            parsed.append(None)
+    errs.raise_if_any()
     header_row, header = numbered[0][0], [h.strip() for h in parsed[0]]
     records = []
     for (lineno, _), cells in zip(numbered[1:], parsed[1:], strict=True):

@@ -12,12 +12,8 @@ sidecar last: a dataset is visible only once its sidecar is). Any error leaves t
 
 from __future__ import annotations
 
-import datetime as _dt
-import hashlib
 import os
 import re
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,6 +120,11 @@ def import_file(kind: str, path: str | Path, *, dataset_id: str | None = None, e
     if existing and not replace:
         raise HagueError(f"dataset {dsid!r} is already imported ({existing[0]}); pass --replace to replace it "
                          f"or --id to import under another id")
+    import datetime as _dt  # imported here, not at start-up: `hague status` imports this module
+    import hashlib
+    import shutil
+    import tempfile
+
     data = path.read_bytes()
     res.meta.update({
         "imported_from": {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)},

@@ -39,8 +39,9 @@ _SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options
 
 
 class GuardMiddleware:
-    """Pure ASGI middleware (cheap): refuses over-long bodies by Content-Length before they are read, and adds the
-    security headers (CSP: only this site's own scripts, styles and images) to every response."""
+    """Pure ASGI middleware (cheap): refuses over-long bodies by Content-Length before they are read, answers HEAD
+    like GET without a body, and adds the security headers (CSP: only this site's own scripts, styles and images) to
+    every response."""
 
     def __init__(self, app, limit: int, hsts: bool = False) -> None:
         self.app, self.limit = app, limit
@@ -59,7 +60,13 @@ class GuardMiddleware:
                     return await JSONResponse({"detail": f"request body over the limit of {self.limit} bytes"},
                                               status_code=413)(scope, receive, send)
 
+        head = scope["method"] == "HEAD"
+        if head:  # HEAD is GET without the body (FastAPI routes answer GET only)
+            scope = {**scope, "method": "GET"}
+
         async def send_with_headers(message):
+            if head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers", [])}
                 message["headers"] = list(message.get("headers", [])) + [
@@ -102,7 +109,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         registry = Registry(engine, RegistrySettings(
             max_upload_bytes=settings.max_upload_bytes, session_hours=settings.session_hours,
             throttle_window_minutes=settings.throttle_window_minutes,
-            throttle_user_failures=settings.throttle_user_failures,
+            throttle_pair_failures=settings.throttle_pair_failures,
             throttle_client_failures=settings.throttle_client_failures))
     if settings.admin_password is not None:
         bootstrap_admin(registry, settings)
@@ -117,12 +124,15 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     app.state.registry = registry
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["version"] = __version__
-    from hague.render import jinja_fmt
+    from hague.web import filters
 
-    templates.env.filters["fmt"] = jinja_fmt  # the one formatter (hague.render.format_value) for every page cell
+    filters.install(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    from starlette.middleware.gzip import GZipMiddleware
+
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(GuardMiddleware, limit=settings.max_upload_bytes * 4 // 3 + 64_000,
                        hsts=settings.cookie_secure)  # behind HTTPS: also tell browsers to stay on it
 
@@ -133,6 +143,8 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     async def registry_error(request: Request, exc: RegistryError):
         if wants_json(request):
             headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+            if getattr(exc, "retry_after", None):
+                headers = {"Retry-After": str(exc.retry_after)}
             return JSONResponse({"detail": str(exc), "errors": getattr(exc, "errors", [])}, status_code=exc.status,
                                 headers=headers)
         from hague.web.routes.pages import error_page
@@ -177,6 +189,42 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     return app
 
 
+def watch_supervisor(supervisor_pid: int, *, interval: float = 0.5) -> None:
+    """Exit this worker when its supervisor is gone (e.g. killed with SIGKILL), so no orphan keeps the port.
+
+    Linux: the kernel sends SIGTERM when the parent dies (``PR_SET_PDEATHSIG``); everywhere: a daemon thread sees
+    the parent change and sends SIGTERM (uvicorn then finishes the requests in flight), then exits hard after 10 s."""
+    import os
+    import signal
+    import threading
+    import time
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # not Linux
+        pass
+
+    def watch() -> None:
+        while os.getppid() == supervisor_pid:
+            time.sleep(interval)
+        log.warning("hague: supervisor %s is gone; worker %s exits", supervisor_pid, os.getpid())
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(10)
+        os._exit(1)
+
+    if os.getppid() != supervisor_pid:  # already orphaned before we started
+        os._exit(1)
+    threading.Thread(target=watch, name="hague-supervisor-watch", daemon=True).start()
+
+
 def app_from_env() -> FastAPI:
-    """Factory for ``uvicorn --factory hague.web.app:app_from_env`` (settings from the environment)."""
+    """Factory for ``uvicorn --factory hague.web.app:app_from_env`` (settings from the environment). Under
+    ``hague serve --workers N`` (``HAGUE_SUPERVISOR_PID`` set) each worker exits when the supervisor dies."""
+    import os
+
+    sup = os.environ.get("HAGUE_SUPERVISOR_PID")
+    if sup and sup.isdigit():
+        watch_supervisor(int(sup))
     return create_app(Settings())

@@ -28,6 +28,27 @@ def api_principal(request: Request) -> Principal:
     return get_registry(request).token_principal(token.strip())
 
 
+def api_user(request: Request) -> Principal:
+    """A signed-in API caller (401 otherwise). A dependency, so it runs before the request body is validated: an
+    anonymous caller learns nothing about what a valid body looks like."""
+    p = api_principal(request)
+    if not p.signed_in:
+        from hague.store.registry import NotSignedIn
+
+        raise NotSignedIn("sign in first: send Authorization: Bearer <token> (create one on /account)")
+    return p
+
+
+def api_writer(request: Request) -> Principal:
+    """A signed-in API caller allowed to write: not one whose password was generated or reset and must still be
+    replaced (their tokens may read until they choose their own password on /account/password)."""
+    p = api_user(request)
+    if p.must_change_password:
+        raise Forbidden(f"user {p.username!r} must change the password first (sign in on /login); until then API "
+                        "tokens may only read")
+    return p
+
+
 def page_principal(request: Request) -> Principal:
     """The signed-in user of a browser session (cached on the request), else the public."""
     if not hasattr(request.state, "principal"):

@@ -288,6 +288,7 @@ class DraftPublic(BaseModel):
     filename: str
     created_at: str
     updated_at: str
+    notes: list[str] | None = Field(None, description="how the file was read (encoding, delimiter, decimal commas)")
 
 
 class SubmissionPublic(BaseModel):
@@ -301,6 +302,8 @@ class SubmissionPublic(BaseModel):
     previous_id: int | None
     client_ref: str | None
     submitted_at: str
+    review: str | None = Field(None, description="latest review outcome by alliance staff (lists only); "
+                                                  "None: not reviewed yet")
 
 
 class ReviewCreate(BaseModel):
@@ -321,6 +324,7 @@ class SubmissionDetail(SubmissionPublic):
     plan: dict
     assessment: dict
     replayed: bool | None = None
+    notes: list[str] | None = Field(None, description="how the file was read (encoding, delimiter, decimal commas)")
     diff: list[dict] | None = None
     previous: SubmissionPublic | None = None
     reviews: list[ReviewPublic] | None = None

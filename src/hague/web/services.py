@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 
 from hague.allies import all_allies, resolve
@@ -159,6 +160,45 @@ def sources() -> list[dict]:
     return [{k: " ".join(str(m.get(k, "")).split()) for k in keys} for m in provenance()]
 
 
+_WORKING_NOTE = re.compile(r"\b(session|setup script|shared/|SOURCES\.md|tools/|re-typed|tidy parse|GitHub|@ ?[0-9a-f]{12,})",
+                           re.I)
+_INTERNAL_REF = re.compile(r"\s*\((?:see )?(?:shared/data/)?SOURCES\.md[^)]*\)")
+_BARE_IP = re.compile(r"^https?://\d{1,3}(\.\d{1,3}){3}(:\d+)?/")
+
+
+def public_text(text: str) -> str:
+    """A provenance note as a reader sees it: where the figures come from and what was done to them, without the
+    compilers' working notes (which session or script collected them, internal file references).
+
+    >>> public_text("Read from the chart texts (SOURCES.md section 4). Reshaped without changing any value.")
+    'Read from the chart texts. Reshaped without changing any value.'
+    """
+    text = _INTERNAL_REF.sub("", text)
+    sentences = re.split(r"(?<=[.])\s+", text)
+    return " ".join(x for x in sentences if x and not _WORKING_NOTE.search(x)).strip()
+
+
+def public_url(url: str) -> str | None:
+    """A link a reader may follow: http(s) to a named host; None for bare IP addresses and non-URLs."""
+    if not url.startswith(("https://", "http://")) or _BARE_IP.match(url):
+        return None
+    return url
+
+
+@lru_cache(maxsize=1)
+def public_sources() -> list[dict]:
+    """The sources page: each source with reader-facing notes and only followable links."""
+    out = []
+    for src in sources():
+        url = public_url(src["url"])
+        note = None if url or not src["url"] else (
+            "copy on an unnamed web server (bare IP address, plain http): not linked" if _BARE_IP.match(src["url"])
+            else src["url"])
+        out.append({**src, "url": url, "url_note": note, "processing": public_text(src["processing"]),
+                    "coverage": public_text(src["coverage"])})
+    return out
+
+
 def etag_for(*parts) -> str:
     """A strong ETag for static data: the package version, the dataset editions and the request's parameters."""
     from hague import __version__
@@ -203,26 +243,117 @@ def plan_years(first_year: int | None = None) -> list[int]:
     return list(range(min(first_year or date.today().year, end), end + 1))
 
 
-def plan_from_grid(ally: str, fields: dict[str, str]) -> str | None:
-    """CSV text (read_plan's columns) from the web form's per-year inputs ``core_Y``, ``related_Y``, ``amount_Y``;
-    None when the grid was left empty. Values are passed through as typed: read_plan validates them.
+_PLAIN = re.compile(r"^[+-]?\d+$")
+_ONE_SEP = re.compile(r"^([+-]?\d+)([.,])(\d+)$")
+_EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_EU_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_SPACE_GROUPED = re.compile(r"^[+-]?\d{1,3}([ \u00a0\u202f']\d{3})+([.,]\d+)?$")
 
-    >>> print(plan_from_grid("EST", {"core_2034": "3.4", "related_2034": "1", "core_2035": "3.5", "related_2035": "1.5"}))
+
+class GridNumberError(ValueError):
+    pass
+
+
+def parse_grid_number(text: str) -> str:
+    """A number typed in the plan grid, in any European or English convention, as a plain decimal string.
+
+    A decimal comma is read as a point; thousands separators (``,`` ``.`` space ``'``) are dropped where they are
+    unambiguous. A single separator followed by exactly three digits (``4,800``, ``4.800``) could be either and is
+    refused: the delegate writes ``4.8`` or ``4800``.
+
+    >>> [parse_grid_number(t) for t in ("4,8", "4.8", "12 345,6", "1.234,5", "1,234.5", "3")]
+    ['4.8', '4.8', '12345.6', '1234.5', '1234.5', '3']
+    >>> try:
+    ...     parse_grid_number("4,800")
+    ... except GridNumberError as exc:
+    ...     print(exc)
+    '4,800' is ambiguous: 4.8 or 4800? Write 4.8 (decimal) or 4800 (thousands)
+    """
+    t = text.strip()
+    if _PLAIN.match(t):
+        return t
+    m = _ONE_SEP.match(t)
+    if m:
+        whole, sep, frac = m.groups()
+        if len(frac) == 3 and whole.lstrip("+-") not in ("0", ""):
+            raise GridNumberError(f"{t!r} is ambiguous: {whole}.{frac.rstrip('0') or '0'} or {whole}{frac}? "
+                                  f"Write {whole}.{frac.rstrip('0') or '0'} (decimal) or {whole}{frac} (thousands)")
+        return f"{whole}.{frac}"
+    if _EN_GROUPED.match(t):
+        return t.replace(",", "")
+    if _EU_GROUPED.match(t):
+        return t.replace(".", "").replace(",", ".")
+    if _SPACE_GROUPED.match(t):
+        return re.sub(r"[ \u00a0\u202f']", "", t).replace(",", ".")
+    raise GridNumberError(f"{t!r} is not a number; write e.g. 3.5 or 3,5")
+
+
+def plan_from_grid(ally: str, fields: dict[str, str]) -> tuple[str | None, list[dict], list[dict]]:
+    """(CSV text with read_plan's columns, errors, readings) from the web form's per-year inputs ``core_Y``,
+    ``related_Y``, ``amount_Y``. The CSV is None when the grid was left empty. ``readings`` lists every cell whose
+    typed form differs from how it was read (``4,8`` -> ``4.8``), to be shown back for confirmation; ``errors``
+    every ambiguous or unreadable cell (year and field named).
+
+    >>> csv, errors, readings = plan_from_grid("EST", {"core_2034": "3,4", "related_2034": "1", "core_2035": "3.5",
+    ...                                               "related_2035": "1,5"})
+    >>> print(csv)
     ally,year,core_share_gdp,related_share_gdp,core_amount
     EST,2034,3.4,1,
     EST,2035,3.5,1.5,
     <BLANKLINE>
+    >>> readings[0]
+    {'year': 2034, 'column': 'core_share_gdp', 'typed': '3,4', 'read': '3.4'}
     """
+    names = {"core": "core_share_gdp", "related": "related_share_gdp", "amount": "core_amount"}
     years = sorted({int(k.split("_", 1)[1]) for k, v in fields.items()
-                    if k.split("_", 1)[0] in ("core", "related", "amount") and k.split("_", 1)[1].isdigit()
-                    and str(v).strip()})
+                    if k.split("_", 1)[0] in names and k.split("_", 1)[1].isdigit() and str(v).strip()})
     if not years:
-        return None
+        return None, [], []
+    errors, readings = [], []
     lines = ["ally,year,core_share_gdp,related_share_gdp,core_amount"]
     for y in years:
-        cells = [str(fields.get(f"{k}_{y}", "")).strip().replace(",", "") for k in ("core", "related", "amount")]
+        cells = []
+        for k in ("core", "related", "amount"):
+            typed = str(fields.get(f"{k}_{y}", "")).strip()
+            if not typed:
+                cells.append("")
+                continue
+            try:
+                read = parse_grid_number(typed)
+            except GridNumberError as exc:
+                errors.append({"row": None, "year": y, "column": names[k], "message": str(exc)})
+                cells.append("")
+                continue
+            if read != typed:
+                readings.append({"year": y, "column": names[k], "typed": typed, "read": read})
+            cells.append(read)
         lines.append(f"{ally},{y}," + ",".join(cells))
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n", errors, readings
+
+
+def grid_value(v: float) -> str:
+    """A stored plan value as the grid shows it (no float noise: 3.4000000000000004 -> 3.4)."""
+    return f"{v:.10g}"
+
+
+def plan_coverage(plan: dict) -> list[str]:
+    """Warnings for a partial plan: The Hague asks for a path year by year from the plan year to 2035.
+
+    >>> plan_coverage({"plan_year": 2026, "rows": [{"year": 2026}, {"year": 2027}]})
+    ['The plan covers 2026-2027 only: 2028-2035 are missing (8 years). The Hague asks for a path to 2035; a partial plan is assessed "incomplete".']
+    """
+    years = sorted(r["year"] for r in plan.get("rows", []) if isinstance(r, dict) and isinstance(r.get("year"), int))
+    if not years:
+        return ["The plan has no years."]
+    start = plan.get("plan_year") or years[0]
+    missing = [y for y in range(start, 2036) if y not in years]
+    if not missing:
+        return []
+    span = f"{missing[0]}-{missing[-1]}" if len(missing) > 1 else str(missing[0])
+    gaps = "" if missing == list(range(missing[0], missing[-1] + 1)) else " (not all in a row)"
+    return [f"The plan covers {years[0]}-{years[-1]} only: {span} are missing{gaps} ({len(missing)} year"
+            f"{'s' if len(missing) != 1 else ''}). The Hague asks for a path to 2035; a partial plan is assessed "
+            '"incomplete".']
 
 
 def plan_template(ally: str | None, first_year: int | None = None) -> str:
@@ -350,3 +481,24 @@ def compare(topic: str) -> list[dict]:
     import hague
 
     return [{k: v for k, v in r.items() if k != "index"} for r in _records(hague.compare(topic))]
+
+
+_LINKED = re.compile(r"\s*([^;<>]*?)\s*<(https?://[^>\s]+)>")
+
+
+def source_links(text: str | None) -> list[dict]:
+    """``"Label <https://...>; Other <https://...>"`` as ``[{label, url}]`` (bare-IP addresses are not linked).
+
+    >>> source_links("Rutte, Chatham House speech (NATO) <https://www.nato.int/cps/en/natohq/opinions_235867.htm>")
+    [{'label': 'Rutte, Chatham House speech (NATO)', 'url': 'https://www.nato.int/cps/en/natohq/opinions_235867.htm'}]
+    """
+    out = [{"label": (m.group(1) or m.group(2)).strip(" ;"), "url": public_url(m.group(2))}
+           for m in _LINKED.finditer(text or "")]
+    if not out and text:
+        out = [{"label": text.strip(), "url": None}]
+    return out
+
+
+#: what a production figure is: output actually made, or a target for capacity or output
+ESTIMATE_KINDS = {"production": "output", "capacity_target": "capacity target (not output)",
+                  "plan": "production target (not output)", "ratio": "ratio"}

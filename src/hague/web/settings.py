@@ -25,10 +25,14 @@ class Settings(BaseSettings):
     session_hours: int = 12
     max_upload_bytes: int = 1_000_000
     throttle_window_minutes: int = 15
-    throttle_user_failures: int = 5
+    throttle_pair_failures: int = 5
     throttle_client_failures: int = 30
     edition: str = DEFAULT_DATASET  # HAGUE_EDITION: dataset id or edition name (see hague.data.resolve_edition)
     pool_size: int = 10
+    #: addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated IPs or
+    #: CIDR ranges, e.g. "10.0.0.5"); empty (the default): forwarded headers are ignored and the client is the
+    #: socket's peer, so nobody can pick the address the sign-in throttle counts
+    trusted_proxies: str = ""
 
     @field_validator("edition")
     @classmethod

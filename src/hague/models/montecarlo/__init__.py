@@ -70,7 +70,7 @@ from hague.models.montecarlo.constants import (
 from hague.models.montecarlo.kernel import Accumulator, Params, run_block, run_chunk
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.result import SimulationResult, _quantiles
-from hague.models.montecarlo.runners import _chunks, _run, _run_dask
+from hague.models.montecarlo.runners import _chunks, _run, _run_dask, run_blocks
 from hague.models.montecarlo.scenarios import build_params, central_paths, national_targets_simulated
 
 __all__ = ["BLOCK", "SCENARIOS", "MAX_DRAWS", "Calibration", "calibrate", "simulate", "SimulationResult",
@@ -79,7 +79,7 @@ __all__ = ["BLOCK", "SCENARIOS", "MAX_DRAWS", "Calibration", "calibrate", "simul
 
 # re-exported for callers that import them from here
 _REEXPORTS = (BASE_YEAR, GROUPS, LOG_BIN, LOG_BINS, LOG_LO, RAW_COUNT, REVIEW_YEAR, SHARE_BIN, SHARE_BINS, SHARE_LO,
-              SPEND, THRESHOLD, _quantiles, _run_dask, np)
+              SPEND, THRESHOLD, _quantiles, _run_dask, np, _chunks, _run)
 
 def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | None = None, scenario: str = "plans",
              target: float = THRESHOLD, by: int = HORIZON, workers: int = 1, scheduler: str | None = None,
@@ -141,15 +141,11 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     p, cal = build_params(draws=int(draws), seed=int(seed), scenario=scenario, target=target, by=by, source=source,
                           economics=economics, cal=cal, national=nat, paths=paths)
     n_blocks = -(-p.draws // BLOCK)
-    if chunk_size is None:
-        per = max(1, min(64, -(-n_blocks // (4 * (workers if not scheduler else 8)))))
-    else:
-        per = -(-chunk_size // BLOCK)
-    chunks = _chunks(n_blocks, per)
     bar = _Progress(p.draws, progress)
     t0 = time.perf_counter()
-    try:
-        acc = _run(p, chunks, workers=workers, scheduler=scheduler, progress=bar)
+    try:  # tasks sized by the slots that run them (runners.plan_chunks)
+        acc, n_chunks = run_blocks(p, n_blocks, chunk_size=chunk_size, workers=workers, scheduler=scheduler,
+                                   progress=bar)
     finally:
         bar.close()
     if acc.draws != p.draws:  # every block must be counted exactly once
@@ -158,7 +154,7 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
                             by=by, threshold=THRESHOLD, years=p.years, allies=cal.allies,
                             report_allies=report or cal.allies, acc=acc, params=p, calibration=cal, source=source,
                             economics=economics, national=nat, paths=paths,
-                            elapsed=time.perf_counter() - t0, chunks=len(chunks),
+                            elapsed=time.perf_counter() - t0, chunks=n_chunks,
                             backend=f"dask {scheduler}" if scheduler else (f"{workers} processes" if workers > 1
                                                                            else "in-process"))
 

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from hague.store.registry import (
     BadCredentials,
     Forbidden,
+    NotFound,
     NotSignedIn,
     PlanRejected,
     Principal,
@@ -21,7 +22,7 @@ from hague.store.registry import (
     RegistryError,
     Throttled,
 )
-from hague.web import charts, services
+from hague.web import charts, figures, services
 from hague.web.deps import CSRF_COOKIE, SESSION_COOKIE, check_csrf, csrf_token, get_registry, page_principal
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -48,8 +49,14 @@ PAGE = 50
 def render(request: Request, template: str, ctx: dict | None = None, status: int = 200) -> HTMLResponse:
     settings = request.app.state.settings
     edition = (ctx or {}).get("edition") or settings.edition
+    from datetime import date
+
+    path = request.url.path
+    permalink = str(request.url.replace(query=request.url.query)) if request.method == "GET" else str(request.base_url)
     base = {"request": request, "who": page_principal(request), "csrf": csrf_token(request),
-            "prov": services.provenance_of(edition)}
+            "prov": services.provenance_of(edition), "permalink": permalink, "today": date.today().isoformat(),
+            "cite_key": ("".join(c if c.isalnum() else "-" for c in path.strip("/")) or "overview")[:40]
+            + "-" + date.today().isoformat()}
     resp = request.app.state.templates.TemplateResponse(request, template, {**base, **(ctx or {})},
                                                         status_code=status)
     new = getattr(request.state, "new_csrf", None)
@@ -61,7 +68,11 @@ def render(request: Request, template: str, ctx: dict | None = None, status: int
 
 
 def error_page(request: Request, status: int, message: str, errors: list) -> HTMLResponse:
-    return render(request, "error.html", {"status": status, "message": message, "errors": errors}, status)
+    ctx = {"status": status, "message": message, "errors": errors[:ERRORS_SHOWN], "errors_total": len(errors),
+           "errors_csv": None}
+    if len(errors) > ERRORS_SHOWN and page_principal(request).signed_in:
+        ctx["errors_csv"] = "/plans/errors/" + _save_errors(errors) + ".csv"
+    return render(request, "error.html", ctx, status)
 
 
 def _redirect(url: str) -> RedirectResponse:
@@ -79,14 +90,8 @@ def overview(request: Request, year: Annotated[int | None, Query(ge=1949, le=210
     from hague.data import dataset
 
     years = dataset(edition).years("core_defence_expenditure_share_gdp")
-    items = [(f"{r['name']}", r["share_gdp"]) for r in services.sorted_rows(st["rows"], "share_gdp", True)]
-    est = " (NATO estimate)" if st["estimate"] else ""
-    # core-only bars: the 5% line (core + related) is drawn on "The 5%" page, where related claims are shown
-    core_lines = [(v, label) for v, label in services.LINES if v <= 3.5]
-    chart = charts.bar_chart(items, lines=core_lines, unit="core defence expenditure, % of GDP",
-                             title=f"Core defence expenditure as a share of GDP, {st['year']}{est}",
-                             note_missing="no armed forces: no expenditure reported")
-    return render(request, "overview.html", {"st": st, "rows": rows, "years": years, "chart": chart,
+    fig = figures.overview(year, edition)
+    return render(request, "overview.html", {"st": st, "rows": rows, "years": years, "fig": fig,
                                              "sort": sort or "share_gdp", "order": order, "edition": edition})
 
 
@@ -94,23 +99,10 @@ def overview(request: Request, year: Annotated[int | None, Query(ge=1949, le=210
 def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
     edition = request.app.state.settings.edition
     h = services.ally_history(code, edition)
-    pts = [(p["year"], p["share_gdp"], p["estimate"]) for p in h["history"]]
     extras = services.ally_extras(h["ally"]["iso3"], edition) if h["ally"]["has_armed_forces"] else {}
-    series = [{"label": f"{h['ally']['name']}: core defence expenditure, % of GDP (hollow points: NATO estimates)",
-               "points": pts}]
-    series += [{**p, "dashed": True} for p in extras.get("paths", [])]
-    bands, sim = [], None
-    if h["ally"]["has_armed_forces"]:
-        sim = services.simulate(h["ally"]["iso3"], 2048, 20250625, "plans", edition)
-        fan = [f for f in sim["fan"] if f["p5"] is not None]
-        bands = [{"label": "Monte Carlo 5-95% range (plans scenario, 2,048 draws)",
-                  "points": [(f["year"], f["p5"], f["p95"]) for f in fan], "colour": "#0b3d91", "opacity": 0.12},
-                 {"label": "Monte Carlo 25-75% range", "points": [(f["year"], f["p25"], f["p75"]) for f in fan],
-                  "colour": "#0b3d91", "opacity": 0.22}]
-        series.append({"label": f"Central path ({sim['central']['basis']}) = Monte Carlo median", "dashed": True, "colour": "#0b3d91", "markers": False,
-                       "points": [(f["year"], f["p50"], False) for f in fan]})
-    chart = charts.line_chart(series, lines=list(services.LINES), unit="% of GDP", bands=bands,
-                              title=f"{h['ally']['name']}: core defence expenditure as a share of GDP")
+    fig = figures.ally(h["ally"]["iso3"], edition)
+    sim = services.simulate(h["ally"]["iso3"], 2048, 20250625, "plans", edition) if h["ally"]["has_armed_forces"] \
+        else None
     extras = {**extras, "sim": sim}
     if h["ally"]["has_armed_forces"]:
         from hague.rules import thresholds as t  # the target and deadline from the rule tree
@@ -118,17 +110,74 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
         core, by = t.value(t.CORE), t.deadline(t.CORE)
         extras["path"] = services.path(h["ally"]["iso3"], core, by, "linear", edition)
         extras["fiscal"] = services.fiscal(h["ally"]["iso3"], core, by, "linear", edition)
-    return render(request, "ally.html", {"h": h, "chart": chart, "extras": extras, "edition": edition})
+    return render(request, "ally.html", {"h": h, "fig": fig, "extras": extras, "edition": edition})
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, allies: Annotated[str | None, Query(max_length=200)] = None,
+                 ally: Annotated[list[str] | None, Query(max_length=60)] = None):
+    """Several allies on one chart; the choice lives in the URL (``?allies=POL,DEU,FRA``), so the page is its own
+    permalink."""
+    edition = request.app.state.settings.edition
+    if ally:  # the form's checkboxes: one canonical address (?allies=A,B,C) is the permalink
+        return _redirect("/compare?allies=" + ",".join(figures.parse_allies(",".join(ally[:20]))))
+    codes = figures.parse_allies(allies) if allies else ["POL", "DEU", "FRA", "GBR", "USA"]
+    fig = figures.compare(codes, edition)
+    return render(request, "compare.html", {"fig": fig, "chosen": codes, "allies": services.allies(),
+                                            "edition": edition, "max": figures.MAX_COMPARE})
 
 
 @router.get("/burden", response_class=HTMLResponse)
 def burden_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None):
     edition = request.app.state.settings.edition
     b = services.burden(year, edition)
-    items = [(f"{r['name']}", r["spend_share"]) for r in b["rows"]][:12]
-    chart = charts.bar_chart(items, unit="% of alliance core defence expenditure (current USD)",
-                             title=f"Share of NATO core defence expenditure, {b['year']} (12 largest)")
-    return render(request, "burden.html", {"b": b, "chart": chart, "edition": edition})
+    return render(request, "burden.html", {"b": b, "fig": figures.burden(year, edition), "edition": edition})
+
+
+@router.get("/chart/{name}.{ext}")
+def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overview|ally|burden|compare)$")],
+                   ext: Annotated[str, Path(pattern="^(svg|csv)$")],
+                   year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                   ally: Annotated[str | None, Query(max_length=60)] = None,
+                   allies: Annotated[str | None, Query(max_length=200)] = None):
+    """A chart as a standalone SVG file, or the rows it draws as CSV (the same figures as the page)."""
+    edition = request.app.state.settings.edition
+    if name == "overview":
+        fig = figures.overview(year, edition)
+    elif name == "burden":
+        fig = figures.burden(year, edition)
+    elif name == "ally":
+        fig = figures.ally(ally or "POL", edition)
+    else:
+        fig = figures.compare(figures.parse_allies(allies or "POL"), edition)
+    stem = "-".join(["hague", name, *[str(v) for v in fig["query"].values()]]).replace(",", "-")
+    prov = services.provenance_of(edition)
+    if ext == "csv":
+        import csv
+        import io
+
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(fig["columns"])
+        w.writerows([["" if v is None else v for v in r] for r in fig["rows"]])
+        return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{stem}.csv"',
+                                 "Cache-Control": "public, max-age=3600"})
+    svg = fig["wide"].replace('width="100%"', 'width="760"', 1)
+    credit = (f'<text x="8" y="-6" font-size="9" fill="#52606d">Source: {prov["attribution"]} '
+              f'(dataset {prov["dataset"]}). Chart: hague.</text>')
+    svg = svg.replace("</svg>", f'<g transform="translate(0,{_svg_height(svg)})">{credit}</g></svg>')
+    return Response('<?xml version="1.0" encoding="UTF-8"?>\n' + svg, media_type="image/svg+xml",
+                    headers={"Content-Disposition": f'inline; filename="{stem}.svg"',
+                             "Cache-Control": "public, max-age=3600",
+                             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+def _svg_height(svg: str) -> float:
+    import re
+
+    m = re.search(r'viewBox="0 0 [\d.]+ ([\d.]+)"', svg)
+    return float(m.group(1)) if m else 0.0
 
 
 @router.get("/five-percent", response_class=HTMLResponse)
@@ -151,13 +200,13 @@ def five_percent_page(request: Request, year: Annotated[int | None, Query(ge=194
 
 @router.get("/capabilities", response_class=HTMLResponse)
 def capabilities_page(request: Request):
-    return render(request, "capabilities.html", {"targets": services.targets(),
+    return render(request, "capabilities.html", {"targets": services.targets(), "kinds": services.ESTIMATE_KINDS,
                                                  "ammunition": services.compare("ammunition")})
 
 
 @router.get("/sources", response_class=HTMLResponse)
 def sources_page(request: Request):
-    return render(request, "sources.html", {"sources": services.sources()})
+    return render(request, "sources.html", {"sources": services.public_sources()})
 
 
 @router.get("/api", response_class=HTMLResponse)
@@ -185,7 +234,10 @@ def login(request: Request, reg: Reg, username: Annotated[str, Form(max_length=6
     try:
         p = reg.authenticate(username, password, client=request.client.host if request.client else "")
     except (BadCredentials, Throttled) as exc:
-        return render(request, "login.html", {"error": str(exc), "username": username}, exc.status)
+        resp = render(request, "login.html", {"error": str(exc), "username": username}, exc.status)
+        if getattr(exc, "retry_after", None):
+            resp.headers["Retry-After"] = str(exc.retry_after)
+        return resp
     sid, _ = reg.create_session(p)
     resp = _redirect("/account/password" if p.must_change_password else "/plans")
     resp.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="lax", secure=request.app.state.settings.cookie_secure,
@@ -236,10 +288,74 @@ def _new_plan_ctx(who: Principal, **extra) -> dict:
             "grid": {}, **extra}
 
 
+ERRORS_SHOWN = 50
+
+
+def _errors_ctx(request: Request, errors: list[dict]) -> dict:
+    """The first 50 problems for the page, the count, and the full list as a CSV download (a 55,000-row bad file
+    gives a short page, not a 7.7 MB table)."""
+    ctx = {"errors": errors[:ERRORS_SHOWN], "errors_total": len(errors), "errors_csv": None}
+    if len(errors) > ERRORS_SHOWN:
+        ctx["errors_csv"] = "/plans/errors/" + _save_errors(errors) + ".csv"
+    return ctx
+
+
+def _errors_dir():
+    from hague.store.db import data_dir
+
+    d = data_dir() / "plan-errors"
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+def _save_errors(errors: list[dict]) -> str:
+    """Write the full error list to the data directory (shared by the workers), kept one hour; returns its id."""
+    import csv
+    import io
+    import secrets
+    import time
+
+    d = _errors_dir()
+    for old in d.glob("*.csv"):
+        try:
+            if old.stat().st_mtime < time.time() - 3600:
+                old.unlink()
+        except OSError:
+            pass
+    token = secrets.token_urlsafe(16)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["row", "year", "column", "message"])
+    for e in errors:
+        w.writerow([e.get("row") if e.get("row") is not None else "", e.get("year") or "", e.get("column") or "",
+                    e.get("message", "")])
+    (d / f"{token}.csv").write_text(buf.getvalue(), encoding="utf-8")
+    return token
+
+
+@router.get("/plans/errors/{token}.csv")
+def plan_errors_csv(token: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{16,40}$")], who: Who):
+    _require_filer(who)
+    f = _errors_dir() / f"{token}.csv"
+    if not f.is_file():
+        raise NotFound("this error list has expired (kept one hour); submit the file again to see it")
+    return Response(f.read_bytes(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="plan-errors.csv"'})
+
+
 @router.get("/plans/new", response_class=HTMLResponse)
 def new_plan(request: Request, who: Who):
     _require_filer(who)
     return render(request, "plan_new.html", _new_plan_ctx(who))
+
+
+def _with_years(errors: list[dict], grid_csv: str | None, name: str) -> list[dict]:
+    """Name the year of the grid row an error is in, not the line of the CSV built from it."""
+    if grid_csv is None or name != "plan.csv":
+        return errors
+    years = [line.split(",")[1] for line in grid_csv.splitlines()[1:]]
+    return [{**e, "year": years[e["row"] - 2]} if isinstance(e.get("row"), int) and 2 <= e["row"] < len(years) + 2
+            else e for e in errors]
 
 
 @router.post("/plans/new", response_class=HTMLResponse)
@@ -248,57 +364,103 @@ def new_plan_post(request: Request, who: Who, reg: Reg, grid: Grid, ally: Annota
                   csrf: Annotated[str, Form(max_length=200)] = "",
                   text: Annotated[str, Form(max_length=2_000_000)] = "",
                   file: Annotated[UploadFile | None, File()] = None):
+    """Save a draft, or (action=submit) save it and show the confirmation step: nothing immutable is filed until
+    the delegate has seen the plan as read and confirmed."""
     check_csrf(request, csrf)
     _require_filer(who)
-    grid_csv = services.plan_from_grid(ally.strip().upper()[:3], grid)
+    code = ally.strip().upper()[:3]
+    grid_csv, grid_errors, readings = services.plan_from_grid(code, grid)
     if file is not None and file.filename:
         name, content = file.filename, file.file.read(reg.settings.max_upload_bytes + 1)
-    elif grid_csv is not None:
-        name, content = "plan.csv", grid_csv.encode("utf-8")
+    elif grid_csv is not None or grid_errors:
+        name, content = "plan.csv", (grid_csv or "").encode("utf-8")
     else:
         name, content = "plan.csv", text.replace("\r\n", "\n").encode("utf-8")
     try:
-        if action == "draft":
-            d = reg.create_draft(who, ally, name, content)
-            return _redirect(f"/plans/drafts/{d['id']}")
-        x = reg.submit(who, ally, name, content)
-        return _redirect(f"/plans/submissions/{x['id']}")
+        if grid_errors and not (file is not None and file.filename):
+            raise PlanRejected(f"{len(grid_errors)} cell(s) of the table could not be read", grid_errors)
+        d = reg.create_draft(who, ally, name, content)
     except PlanRejected as exc:
-        errors = exc.errors
-        if grid_csv is not None and name == "plan.csv":  # name the year of the table row, not the CSV line
-            years = [line.split(",")[1] for line in grid_csv.splitlines()[1:]]
-            errors = [{**e, "year": years[e["row"] - 2]} if isinstance(e.get("row"), int) and 2 <= e["row"] < len(years) + 2
-                      else e for e in errors]
-        return render(request, "plan_new.html", _new_plan_ctx(who, error=str(exc), errors=errors, text=text,
-                                                              ally=ally, grid=grid), 422)
+        return render(request, "plan_new.html", _new_plan_ctx(
+            who, error=str(exc), text=text, ally=ally, grid=grid,
+            **_errors_ctx(request, _with_years(exc.errors, grid_csv, name))), 422)
+    if action == "draft":
+        return _redirect(f"/plans/drafts/{d['id']}")
+    return _confirm_page(request, reg, who, d["id"], readings=readings, notes=d.get("notes") or [])
 
 
-@router.get("/plans/drafts/{draft_id}", response_class=HTMLResponse)
-def draft_page(request: Request, draft_id: Id, who: Who, reg: Reg):
+def _draft_ctx(reg: Registry, who: Principal, draft_id: int) -> dict:
     d = reg.get_draft(who, draft_id, with_content=True)
     try:
         text = d["content"].decode("utf-8") if d["filename"].endswith((".csv", ".yaml", ".yml")) else None
     except UnicodeDecodeError:
         text = None
-    return render(request, "draft.html", {"d": d, "text": text})
+    plan, notes = reg.read_draft(who, draft_id)
+    grid = {}
+    for r in plan["rows"]:
+        for k, col in (("core", "core_share_gdp"), ("related", "related_share_gdp"), ("amount", "core_amount")):
+            if r.get(col) is not None:
+                grid[f"{k}_{r['year']}"] = services.grid_value(r[col])
+    years = sorted(set(services.plan_years(min([r["year"] for r in plan["rows"]] or [None]) or None))
+                   | {r["year"] for r in plan["rows"]})
+    return {"d": d, "text": text, "plan": plan, "notes": notes, "grid": grid, "years": years,
+            "warnings": services.plan_coverage(plan)}
+
+
+@router.get("/plans/drafts/{draft_id}", response_class=HTMLResponse)
+def draft_page(request: Request, draft_id: Id, who: Who, reg: Reg):
+    return render(request, "draft.html", _draft_ctx(reg, who, draft_id))
 
 
 @router.post("/plans/drafts/{draft_id}", response_class=HTMLResponse)
-def draft_update(request: Request, draft_id: Id, who: Who, reg: Reg,
-                 text: Annotated[str, Form(max_length=2_000_000)], csrf: Annotated[str, Form(max_length=200)] = ""):
+def draft_update(request: Request, draft_id: Id, who: Who, reg: Reg, grid: Grid,
+                 text: Annotated[str, Form(max_length=2_000_000)] = "",
+                 mode: Annotated[str, Form(pattern="^(grid|text)$")] = "text",
+                 csrf: Annotated[str, Form(max_length=200)] = ""):
+    """Save a draft edited in the year-by-year table (mode=grid) or as CSV text (mode=text)."""
     check_csrf(request, csrf)
     d = reg.get_draft(who, draft_id)
-    name = d["filename"] if d["filename"].endswith((".csv", ".yaml", ".yml")) else "plan.csv"
+    errors: list[dict] = []
+    if mode == "grid":
+        grid_csv, errors, _readings = services.plan_from_grid(d["ally"], grid)
+        name, content = "plan.csv", (grid_csv or "").encode("utf-8")
+    else:
+        grid_csv = None
+        name = d["filename"] if d["filename"].endswith((".csv", ".yaml", ".yml")) else "plan.csv"
+        content = text.replace("\r\n", "\n").encode("utf-8")
     try:
-        reg.update_draft(who, draft_id, name, text.replace("\r\n", "\n").encode("utf-8"))
+        if errors:
+            raise PlanRejected(f"{len(errors)} cell(s) of the table could not be read", errors)
+        reg.update_draft(who, draft_id, name, content)
     except PlanRejected as exc:
-        return render(request, "draft.html", {"d": d, "text": text, "error": str(exc), "errors": exc.errors}, 422)
+        ctx = _draft_ctx(reg, who, draft_id)
+        ctx.update(error=str(exc), **_errors_ctx(request, _with_years(exc.errors, grid_csv, name)))
+        if mode == "grid":
+            ctx["grid"] = grid
+        else:
+            ctx["text"] = text
+        return render(request, "draft.html", ctx, 422)
     return _redirect(f"/plans/drafts/{draft_id}")
 
 
+def _confirm_page(request: Request, reg: Registry, who: Principal, draft_id: int, *, readings=(), notes=()):
+    ctx = _draft_ctx(reg, who, draft_id)
+    ctx.update(readings=list(readings), notes=list(notes) or ctx["notes"])
+    return render(request, "confirm.html", ctx)
+
+
+@router.get("/plans/drafts/{draft_id}/confirm", response_class=HTMLResponse)
+def draft_confirm(request: Request, draft_id: Id, who: Who, reg: Reg):
+    """The last step before an immutable submission: the plan as read, its warnings, one explicit button."""
+    return _confirm_page(request, reg, who, draft_id)
+
+
 @router.post("/plans/drafts/{draft_id}/submit")
-def draft_submit(request: Request, draft_id: Id, who: Who, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = ""):
+def draft_submit(request: Request, draft_id: Id, who: Who, reg: Reg, csrf: Annotated[str, Form(max_length=200)] = "",
+                 confirm: Annotated[str, Form(max_length=10)] = ""):
     check_csrf(request, csrf)
+    if confirm != "yes":  # never file without the confirmation step
+        return _redirect(f"/plans/drafts/{draft_id}/confirm")
     x = reg.submit_draft(who, draft_id)
     return _redirect(f"/plans/submissions/{x['id']}")
 

@@ -33,3 +33,29 @@
     });
   });
 })();
+// Chart downloads as PNG: the server's SVG drawn on a canvas at twice its size (no server-side rasteriser).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (ev) {
+    var a = ev.target.closest ? ev.target.closest("a.dl-png") : null;
+    if (!a) { return; }
+    ev.preventDefault();
+    fetch(a.getAttribute("href")).then(function (r) { return r.text(); }).then(function (svg) {
+      var m = /viewBox="0 0 ([\d.]+) ([\d.]+)"/.exec(svg);
+      var w = m ? parseFloat(m[1]) : 760, h = m ? parseFloat(m[2]) : 400, scale = 2;
+      var img = new Image();
+      img.onload = function () {
+        var c = document.createElement("canvas");
+        c.width = w * scale; c.height = h * scale;
+        var ctx = c.getContext("2d");
+        ctx.fillStyle = "#fff"; ctx.fillRect(0, 0, c.width, c.height);
+        ctx.drawImage(img, 0, 0, c.width, c.height);
+        var link = document.createElement("a");
+        link.download = a.getAttribute("data-png") || "chart.png";
+        link.href = c.toDataURL("image/png");
+        document.body.appendChild(link); link.click(); link.remove();
+      };
+      img.src = "data:image/svg+xml;base64," + btoa(unescape(encodeURIComponent(svg.replace(/^<\?xml[^>]*>\s*/, ""))));
+    });
+  });
+})();

@@ -1,0 +1,47 @@
+"""Shared by the benchmarks: the load average line and the machine-readable figure lines.
+
+Every benchmark prints ``load average ...`` before and after it runs and ends with one line per figure::
+
+    figure <name> <value> goal <op> <target>
+
+(``make bench`` collects them; docs/performance.md records them.)
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+
+
+def load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def header(title: str) -> None:
+    print(f"== {title}  (cpus {os.cpu_count()}, load average {load()})")
+
+
+def figure(name: str, value: float, op: str, target: float) -> str:
+    """One figure line; ``op`` is ``>=`` or ``<=``. Returns the line (also printed)."""
+    line = f"figure {name} {value:.3g} goal {op} {target:g}"
+    print(line)
+    return line
+
+
+def best(fn, n: int = 5) -> float:
+    out = float("inf")
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        out = min(out, time.perf_counter() - t)
+    return out
+
+
+def median(fn, n: int = 5) -> float:
+    runs = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t)
+    return statistics.median(runs)
