@@ -16,8 +16,10 @@ from hague.cli import main
 # (year, code, kind, column, text): every face must show exactly this text
 FIGURES = [
     (2026, "ALB", "ally", "spend_usd_bn", "0.722"),      # Table 2: USD 722 million
-    (2026, "ALB", "ally", "gap_35_usd_bn", "0.45"),      # (3.5 - 2.15) pp x GDP USD 33,644 m, computed
-    (2026, "ALB", "ally", "gap_35_pp", "1.35"),
+    # gap from the unrounded share (constant 2021 expenditure / GDP = 2.1449, published 2.15), the same definition as
+    # the aggregates (issue 11): (3.5 - 2.1449) pp x GDP USD 33,644 m = USD 455.9 m, computed
+    (2026, "ALB", "ally", "gap_35_usd_bn", "0.46"),
+    (2026, "ALB", "ally", "gap_35_pp", "1.36"),
     (2026, "DEU", "ally", "share_gdp", "2.69"),
     (2026, "DEU", "ally", "spend_usd_bn", "147.002"),
     (2026, "DEU", "ally", "equipment_share", "32.11"),

@@ -7,18 +7,22 @@ The list is embedded (``hague/data/embedded/allies.csv``, provenance in ``allies
 'Poland'
 >>> resolve("Germany").iso3
 'DEU'
+>>> resolve("Holland").iso3, resolve("Slovak Republic").iso3, resolve("Türkiye").iso3, resolve("FYROM").iso3
+('NLD', 'SVK', 'TUR', 'MKD')
 """
 
 from __future__ import annotations
 
 import csv
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from hague.errors import UnknownAllyError
 
-__all__ = ["Ally", "all_allies", "resolve", "members", "NO_ARMED_FORCES"]
+__all__ = ["Ally", "all_allies", "resolve", "match_name", "normalise_name", "members", "NO_ARMED_FORCES", "ALIASES"]
 
 #: Allies that are members without armed forces: they add GDP and population to NATO totals
 #: but no defence expenditure, and are never shown as 0 %.
@@ -48,6 +52,12 @@ class Ally:
     def is_europe_or_canada(self) -> bool:
         return self.iso3 != "USA"
 
+    def to_dict(self) -> dict:
+        """The ally as a plain dict: the one set of keys every face uses (API, CLI, ``hague.allies()``)."""
+        return {"iso3": self.iso3, "iso2": self.iso2, "nato_code": self.nato_code, "name": self.name,
+                "accession_year": self.accession_year, "currency": self.currency,
+                "has_armed_forces": self.has_armed_forces}
+
 
 @lru_cache(maxsize=1)
 def all_allies() -> tuple[Ally, ...]:
@@ -72,23 +82,66 @@ def all_allies() -> tuple[Ally, ...]:
     return tuple(out)
 
 
+#: Names and short forms NATO, SIPRI and the IMF use where they differ from ours (the row labels of their files:
+#: NATO writes "Slovak Republic", "Türkiye", "Czechia", "United States"; SIPRI "United States of America",
+#: "Czechia", "Slovakia", "Türkiye"; the IMF WEO "Czech Republic", "Slovak Republic", "Netherlands, The",
+#: "Türkiye, Republic of", "X, Republic of") and common English short forms. Keys are normalised (see normalise_name).
+ALIASES: dict[str, str] = {
+    "holland": "NLD", "the netherlands": "NLD", "netherlands, the": "NLD", "kingdom of the netherlands": "NLD",
+    "slovak republic": "SVK",
+    "turkey": "TUR", "turkiye": "TUR", "turkiye, republic of": "TUR", "republic of turkiye": "TUR",
+    "czech republic": "CZE",
+    "united states of america": "USA", "us": "USA", "u s": "USA", "u s a": "USA", "america": "USA",
+    "uk": "GBR", "u k": "GBR", "great britain": "GBR", "britain": "GBR",
+    "united kingdom of great britain and northern ireland": "GBR",
+    "macedonia": "MKD", "fyrom": "MKD", "fyr macedonia": "MKD", "former yugoslav republic of macedonia": "MKD",
+    "the former yugoslav republic of macedonia": "MKD", "republic of north macedonia": "MKD",
+    "north macedonia, republic of": "MKD",
+    "croatia, republic of": "HRV", "estonia, republic of": "EST", "latvia, republic of": "LVA",
+    "lithuania, republic of": "LTU", "poland, republic of": "POL", "slovenia, republic of": "SVN",
+    "federal republic of germany": "DEU", "hellenic republic": "GRC",
+}
+
+
+def normalise_name(text: str) -> str:
+    """Strip footnote asterisks, a trailing bracketed note, accents, dots and extra spaces; lower case.
+
+    >>> normalise_name("Sweden* (Kronor)"), normalise_name(" Türkiye "), normalise_name("U.S.A.")
+    ('sweden', 'turkiye', 'u s a')
+    """
+    t = re.sub(r"\([^()]*\)\s*$", "", str(text)).replace("*", "")
+    t = unicodedata.normalize("NFKD", t)
+    t = "".join(c for c in t if not unicodedata.combining(c)).replace(".", " ").replace("\u00a0", " ")
+    return " ".join(t.split()).strip().casefold()
+
+
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Ally]:
+    """Normalised code or name -> ally, built once (codes, our names, then NATO / SIPRI / IMF spellings)."""
     idx: dict[str, Ally] = {}
+    by_iso3 = {a.iso3: a for a in all_allies()}
     for a in all_allies():
         for key in (a.iso3, a.iso2, a.nato_code, a.name):
             if key:
-                idx[key.casefold()] = a
-    # common alternative spellings
-    idx["turkey"] = idx["tur"]
-    idx["uk"] = idx["gbr"]
-    idx["usa"] = idx["usa"]
-    idx["czech republic"] = idx["cze"]
+                idx[normalise_name(key)] = a
+    for alias, iso3 in ALIASES.items():
+        idx.setdefault(alias, by_iso3[iso3])
     return idx
 
 
+@lru_cache(maxsize=4096)  # importers match every label of a workbook against it
+def match_name(label: str) -> Ally | None:
+    """The ally for a code or a name as NATO, SIPRI or the IMF write it; ``None`` if there is none.
+
+    >>> match_name("United States of America").iso3, match_name("Netherlands, The").iso3, match_name("Atlantis")
+    ('USA', 'NLD', None)
+    """
+    return _index().get(normalise_name(label))
+
+
 def resolve(code: str) -> Ally:
-    """Return the ally for an ISO3 or ISO2 code, NATO table code or English name (any case).
+    """Return the ally for an ISO3 or ISO2 code, NATO table code, English name or a name NATO, SIPRI or the IMF
+    use (:data:`ALIASES`; any case, accents optional).
 
     Raises :class:`~hague.errors.UnknownAllyError` with a suggestion:
 
@@ -97,15 +150,14 @@ def resolve(code: str) -> Ally:
     ...
     hague.errors.UnknownAllyError: unknown ally 'GER'; did you mean DEU (Germany)?
     """
-    idx = _index()
-    key = str(code).strip().casefold()
-    if key in idx:
-        return idx[key]
+    a = match_name(str(code))
+    if a is not None:
+        return a
     raise UnknownAllyError(f"unknown ally {code!r}; {_suggest(code)}")
 
 
 def _suggest(code: str) -> str:
-    key = str(code).strip().casefold()
+    key = normalise_name(code)
     special = {"ger": "DEU", "deu": "DEU", "de": "DEU", "ned": "NLD", "hol": "NLD", "por": "PRT", "rom": "ROU",
                "cro": "HRV", "slo": "SVN", "den": "DNK", "lat": "LVA", "bul": "BGR", "gre": "GRC", "tük": "TUR",
                "mon": "MNE", "nma": "MKD", "us": "USA", "gb": "GBR", "eng": "GBR", "swi": "SWE", "lit": "LTU"}

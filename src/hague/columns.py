@@ -49,13 +49,15 @@ KEYS: dict[str, tuple[str, int | None, int]] = {
     "per_capita": ("money", 0, 6), "per_capita_usd": ("money", 0, 5), "unit_price": ("money", 0, 4),
     "price": ("money", 2, 2), "low": ("number", None, 5), "high": ("number", None, 5),
     "amount": ("money", 0, 2), "value": ("number", None, 1),
+    "value_unit": ("text", None, 1),
     # economics
     "deflator": ("number", 4, 4), "xr": ("number", 4, 4), "population": ("number", 2, 5),
     "real_growth": ("percent", 2, 3), "hhi": ("number", 0, 3), "hhi_equivalent": ("number", 2, 4),
     "ratio": ("number", 2, 2), "ratio_gdp": ("number", 2, 3), "ratio_pop": ("number", 2, 5),
     "months_of_nato_output": ("number", 2, 2), "lag": ("number", 2, 4), "growth_pct": ("percent", 2, 2),
     # quantities and apportionment
-    "quantity": ("number", 1, 2), "quantity_low": ("number", 1, 4), "quantity_high": ("number", 1, 4),
+    "quantity": ("int", None, 2), "quantity_low": ("int", None, 4), "quantity_high": ("int", None, 4),  # whole units
+    "remainder": ("money", 1, 7), "unit_price_m": ("money", 4, 6),
     "share_pct": ("percent", 1, 3), "vs_fair_pct": ("percent", 1, 4), "weight_share": ("percent", 2, 3),
     "effort_share": ("percent", 2, 3), "fair_share": ("number", 2, 2), "allocated": ("number", 2, 1),
     "cap": ("number", 2, 6), "minimum": ("number", 2, 6),

@@ -61,3 +61,7 @@ class UnknownEntryError(HagueError, KeyError):
 
 class InfeasibleError(HagueError, ValueError):
     """Apportionment bounds that no allocation can satisfy; the message names the bound that breaks."""
+
+
+class OutOfRangeError(HagueError, ValueError):
+    """A number that is not finite or outside the range accepted; the message names the field and the range."""

@@ -364,12 +364,14 @@ def targets_result() -> Result:
         if rq:
             rng = f" ({rq.low:g}-{rq.high:g})" if rq.low != rq.high else ""
             req = f"{rq.value:g}{rng} {rq.unit}, {rq.scope}"
-        conf = t.confidence + (" (say so: not in official text)" if t.confidence == "low" else "")
         rows.append({"id": t.id, "name": t.name, "change": t.change_text, "unit": t.unit, "requirement": req,
-                     "date": t.date, "confidence": conf, "source": "; ".join(str(s) for s in t.sources)})
+                     "date": t.date, "confidence": t.confidence,  # a vocabulary value only (hague.confidence)
+                     "source": "; ".join(str(s) for s in t.sources)})
+    low = [t.id for t in targets() if t.confidence == "low"]
     footer = ("Public proxies: NATO's June 2025 capability targets are classified. Quotes and "
               "figures from the public sources named on each row. Apportionable = the alliance-wide "
-              "quantity `hague targets apportion` splits (derived where marked in the catalog).")
+              "quantity `hague targets apportion` splits (derived where marked in the catalog)."
+              + (f" Low confidence ({', '.join(low)}): the figure is not in an official text." if low else ""))
     return table_result(cols, rows, title="Capability-target ledger (June 2025 targets, public proxies)",
                         footer=footer, sources=(catalog_source("targets"),))
 
@@ -440,8 +442,11 @@ def buys_result(ally: str | None = None, *, amount: float | None = None, currenc
     b = what_money_buys(ally, amount=amount, currency=currency, year=year, split=split, source=source)
     cur = f"{b.currency} million, {b.year} prices"
     cols = [("area", "Area", ""), ("id", "Id", ""), ("system", "System (priced by)", ""), ("share_pct", "Share %", "percent"),
-            ("amount", "Amount", cur), ("unit_price", "Unit price", f"{b.currency}, {b.year} prices"), ("quantity", "Quantity", "units"),
-            ("quantity_low", "Qty low", "at the high price"), ("quantity_high", "Qty high", "at the low price"),
+            ("amount", f"Amount {b.currency} m", cur),
+            ("unit_price", f"Unit price {b.currency}", f"{b.currency} per unit (not millions), {b.year} prices"),
+            ("quantity", "Quantity", "whole units, rounded down"),
+            ("quantity_low", "Qty low", "whole units at the high price"),
+            ("quantity_high", "Qty high", "whole units at the low price"),
             ("unit", "Unit", ""), ("basis", "Price basis", ""), ("published", "Published price", ""),
             ("confidence", "Confidence", ""), ("source", "Source", "")]
     computed = {"share_pct": ("split",), "amount": ("budget", "share_pct"),

@@ -18,6 +18,9 @@ def test_db_users_and_audit_verify(tmp_path, capsys, monkeypatch):
     assert "database at revision 0003" in capsys.readouterr().out
     assert (tmp_path / "hague.sqlite3").exists()  # zero configuration: SQLite in the data directory
     assert main(["db", "current"]) == 0
+    capsys.readouterr()
+    assert main(["users", "list"]) == 0  # issue 11: printed nothing at all with no users
+    assert capsys.readouterr().out.startswith("no users")
     assert main(["users", "add", "lva-delegate", "--role", "delegate", "--ally", "LVA"]) == 0
     out = capsys.readouterr().out
     assert "added delegate lva-delegate for LVA" in out and re.search(r"password \(shown once; to be replaced at the first sign-in\): \S{20,}", out)
@@ -25,6 +28,8 @@ def test_db_users_and_audit_verify(tmp_path, capsys, monkeypatch):
     assert "hague: error: user 'lva-delegate' already exists" in capsys.readouterr().err
     assert main(["users", "add", "ger-delegate", "--role", "delegate", "--ally", "GER"]) == 2
     assert "did you mean DEU (Germany)" in capsys.readouterr().err
+    assert main(["users", "list"]) == 0
+    assert re.search(r"^lva-delegate\s+delegate\s+LVA\s+active$", capsys.readouterr().out, re.M)
     assert main(["users", "token", "lva-delegate", "--name", "ci"]) == 0
     assert re.search(r"\(shown once\): hg_\S{40,}", capsys.readouterr().out)
     assert main(["audit", "verify"]) == 0

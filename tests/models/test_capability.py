@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import math
 from importlib import resources
 
 import pytest
@@ -45,7 +46,11 @@ def test_convert_price_moves_year_then_currency():
 def test_gap_to_35_is_status_gap_at_current_gdp():
     gap, year, row = budget_gap_35("DEU", 2026)
     assert year == 2026 and row["share_gdp"] == 2.69
-    assert gap == pytest.approx((3.5 - 2.69) / 100 * raw("DEU", "gdp", 2026, "USD million", "current"))
+    # from the unrounded share (constant 2021 expenditure / GDP = 2.6749), not the published 2.69 (issue 11)
+    exact = 100 * raw("DEU", "core_defence_expenditure", 2026, "USD million", "constant_2021") / raw(
+        "DEU", "gdp", 2026, "USD million", "constant_2021")
+    assert gap == pytest.approx((3.5 - exact) / 100 * raw("DEU", "gdp", 2026, "USD million", "current"))
+    assert round(gap / 1000, 1) == 44.0  # USD bn, the same as `hague status` (DEU gap 3.5 USD bn)
 
 
 def test_quantities_and_ranges():
@@ -54,11 +59,15 @@ def test_quantities_and_ranges():
     leo, shell = b.rows
     conv = convert_price(1.0, "EUR", 2024, 2026)
     assert leo["id"] == "leopard-2a8" and leo["amount"] == pytest.approx(0.6 * gap)
-    assert leo["quantity"] == pytest.approx(0.6 * gap / (27.6 * conv))
-    assert leo["quantity_low"] == pytest.approx(0.6 * gap / (34 * conv))  # at the Czech EUR 34m
-    assert leo["quantity_high"] == pytest.approx(0.6 * gap / (21.6 * conv))  # at the Lithuanian EUR 21.6m
+    # whole units, rounded down (issue 11: "27.19 fire units")
+    assert leo["quantity"] == math.floor(0.6 * gap / (27.6 * conv)) and isinstance(leo["quantity"], int)
+    assert leo["quantity_low"] == math.floor(0.6 * gap / (34 * conv))  # at the Czech EUR 34m
+    assert leo["quantity_high"] == math.floor(0.6 * gap / (21.6 * conv))  # at the Lithuanian EUR 21.6m
+    assert leo["remainder"] == pytest.approx(0.6 * gap - leo["quantity"] * 27.6 * conv)
+    assert 0 <= leo["remainder"] < 27.6 * conv
     assert shell["unit_price"] == pytest.approx(4400 * conv)  # currency units, not millions
-    assert shell["quantity"] == pytest.approx(0.4 * gap * 1e6 / (4400 * conv))
+    assert shell["unit_price_m"] == pytest.approx(0.0044 * conv)  # the same in millions
+    assert shell["quantity"] == math.floor(0.4 * gap * 1e6 / (4400 * conv))
 
 
 def test_default_split_is_equal_across_areas_and_amount_in_eur():
@@ -66,7 +75,7 @@ def test_default_split_is_equal_across_areas_and_amount_in_eur():
     assert len(b.rows) == 8 and all(r["share_pct"] == pytest.approx(12.5) for r in b.rows)
     f35 = next(r for r in b.rows if r["id"] == "f-35a")
     price_eur = convert_price(unit_cost("f-35a").price, "USD", 2025, 2025, to="EUR")
-    assert f35["quantity"] == pytest.approx(100 / price_eur)
+    assert f35["quantity"] == math.floor(100 / price_eur)
 
 
 def test_errors():

@@ -204,7 +204,7 @@ def test_strict_loader_accepts_good_file(tmp_path):
 
 @pytest.mark.parametrize("change,message", [
     (("    unit: tank\n", "    unit: tank\n    colour: red\n"), "line 3: unit cost x: unknown key(s) colour"),
-    (("    unit: tank\n", "    unit: tank\n    unit: gun\n"), "line 7: duplicate key 'unit'"),
+    (("    unit: tank\n", "    unit: tank\n    unit: gun\n"), "cat.yaml:7: duplicate key 'unit' (first at line 6)"),
     (("    confidence: high\n", "    confidence: certain\n"), "field 'confidence' is 'certain'; accepted: high"),
     (("    currency: EUR\n", "    currency: XYZ\n"), "field 'currency' is 'XYZ'"),
     (("    sources:\n      - {label: L, url: \"https://example.org/x\"}\n", "    sources: []\n"),

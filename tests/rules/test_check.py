@@ -12,21 +12,24 @@ def test_germany_2026_against_the_hague_core():
     r = check(2026, commitment="hague-2025.core", allies=["DEU"])
     row = r.row("DEU", "hague-2025.core")
     # NATO 2026 edition: DEU 2.69% (2026e), 1.60% (2023); GDP USD 5,455,980m; core EUR 124,660m = USD 147,002m
+    # gap and pace from the unrounded shares (issue 11): constant 2021 USD expenditure / GDP,
+    # 2026: 119,159 / 4,422,594 = 2.6943%; 2023: 70,483 / 4,399,433 = 1.6021%
+    now, then = 100 * 119159 / 4422594, 100 * 70483 / 4399433
     assert row["value"] == 2.69
-    assert row["gap_pp"] == pytest.approx(0.81)
-    assert row["required_pp_yr"] == pytest.approx(0.81 / 9, abs=1e-4)
-    assert row["pace_pp_yr"] == pytest.approx((2.69 - 1.60) / 3, abs=1e-4)
+    assert row["gap_pp"] == pytest.approx(3.5 - now, abs=1e-4)
+    assert row["required_pp_yr"] == pytest.approx((3.5 - now) / 9, abs=1e-4)
+    assert row["pace_pp_yr"] == pytest.approx((now - then) / 3, abs=1e-4)
     assert row["year_reached"] == 2029
     assert row["status"] == "on track"
-    assert row["gap_usd_m"] == pytest.approx(0.0081 * 5455980, abs=0.1)
-    assert row["gap_nc_m"] == pytest.approx(0.0081 * 5455980 * 124660 / 147002, abs=0.1)
+    assert row["gap_usd_m"] == pytest.approx((3.5 - now) / 100 * 5455980, abs=1)
+    assert row["gap_nc_m"] == pytest.approx((3.5 - now) / 100 * 5455980 * 124660 / 147002, abs=1)
     assert row["currency"] == "EUR"
     assert "NATO estimate" in row["note"]
 
 
 def test_germany_national_target_needs_faster_pace():
     row = check(2026, commitment="national", allies=["DEU"]).row("DEU", "national.DEU.core-3.5-2029")
-    assert row["required_pp_yr"] == pytest.approx(0.27)  # 0.81 pp over 3 years to 2029
+    assert row["required_pp_yr"] == pytest.approx(0.2686, abs=1e-4)  # 0.8057 pp (unrounded) over 3 years to 2029
     assert row["status"] == "on track"  # recent pace 0.363 pp/yr
 
 
@@ -44,9 +47,10 @@ def test_spain_below_its_side_letter_2026():
 
 def test_united_states_off_track_for_3_5():
     row = check(2026, commitment="hague-2025.core", allies=["USA"]).rows[0]
-    # 3.17 in 2026, 3.15 in 2023: pace 0.0067 pp/yr < 0.33/9 required
+    # unrounded 3.1733 in 2026, 3.1483 in 2023 (published 3.17, 3.15): pace 0.0083 pp/yr < 0.3267/9 required;
+    # 2066, the same year as the United States aggregate row (the rounded shares gave 2076: issue 11)
     assert row["status"] == "off track"
-    assert row["year_reached"] == 2076
+    assert row["year_reached"] == 2066
     assert row["gap_nc_m"] == row["gap_usd_m"]
 
 
@@ -69,7 +73,8 @@ def test_not_applicable_cases():
 def test_alliance_aggregates_and_not_evaluated():
     r = check(2026, commitment="hague-2025")
     nato = r.row("NATO", "hague-2025.core")
-    assert nato["value"] == pytest.approx(2.862, abs=0.001)
+    assert nato["value"] == 2.86  # 2.862 unrounded, shown at NATO's two decimals as in status
+    assert nato["gap_pp"] == pytest.approx(3.5 - 2.862, abs=0.001)  # the gap from the unrounded share
     assert nato["status"] == "on track" and nato["year_reached"] == 2031
     # the related cap and the 5 % total are evaluated on what is known (core from NATO + related claimed), one
     # row per ally; there is no aggregate for them (NATO publishes no related series)
@@ -93,7 +98,7 @@ def test_user_rules_change_the_target(tmp_path):
         "    comparison: at_least\n    target_year: 2035\n    reference: [{label: me, href: 'https://example.org/'}]\n"
         "    values: {2025-06-25: 3.0}\n")
     row = check(2026, commitment="hague-2025.core", allies=["DEU"], rules=[tmp_path]).rows[0]
-    assert row["gap_pp"] == pytest.approx(0.31)
+    assert row["gap_pp"] == pytest.approx(3.0 - 100 * 119159 / 4422594, abs=1e-4)  # 0.3057 from the unrounded share
 
 
 def test_errors():

@@ -184,3 +184,17 @@ def test_sources_page_has_no_working_notes_and_no_bare_ip_links(web):
     assert "SOURCES.md" not in html and "session" not in html and "setup script" not in html
     assert not re.search(r'href="https?://\d+\.\d+\.\d+\.\d+', html)
     assert "bare IP address" in html and "Reshaped without changing any value" in html
+
+
+def test_submission_page_shows_the_related_lines_by_category(web):
+    """Staff see what a submission counts toward the 1.5%: the related lines by the declaration's categories."""
+    lines = ["ally,year,core_share_gdp,related_share_gdp,related_infrastructure,related_industrial_base"]
+    lines += [f"POL,{y},4.7,1.0,0.6,0.4" for y in range(2026, 2036)]
+    r = web.clients["pol"].post("/api/v1/plans/POL/submissions",
+                                headers={"Authorization": f"Bearer {web.tokens['pol']}"},
+                                json={"filename": "pol-related.csv", "content": "\n".join(lines) + "\n"})
+    assert r.status_code == 201, r.text
+    html = web.clients["admin"].get(f"/plans/submissions/{r.json()['id']}").text
+    assert "Related: critical infrastructure, % of GDP" in html and "Related: defence industrial base, % of GDP" in html
+    assert "Related: innovation" not in html  # a category the plan does not use is not shown
+    assert "<td class=\"num\">0.60</td>" in html

@@ -23,7 +23,7 @@ def command(**kw) -> int:
     args = args_of(kw)
     r = ally_result(args.code, edition=args.edition)
     rc = emit(args, r)
-    if output_format(args) == "table" and not args.output and not args.no_chart and r.meta["armed_forces"]:
+    if output_format(args) == "table" and not args.output and not args.no_chart and r.meta["has_armed_forces"]:
         print()
         print(f"{r.meta['series']}, share of GDP")
         print(bar_chart({row["year"]: row["core_defence_expenditure_share_gdp"] for row in r.rows}))

@@ -9,7 +9,9 @@ from hague.cli._common import args_of, edition_option, emit, export_options
 
 @click.command("buys")
 @click.argument("ally", required=False)
-@click.option("--amount", type=float, help="budget in million CURRENCY instead of the gap")
+@click.option("--amount", help="budget in million CURRENCY (or --unit) instead of the gap")
+@click.option("--unit", type=click.Choice(["unit", "thousand", "million", "billion", "trillion"]), default="million",
+              show_default=True, help="scale of --amount")
 @click.option("--currency", default="USD", show_default=True, help="currency of the budget and prices")
 @click.option("--year", type=int, help="budget year (default: latest NATO year)")
 @click.option("--split", metavar="KEY=PCT,...",
@@ -27,7 +29,9 @@ def command(**kw) -> int:
 
 
 def cmd_buys(args) -> int:
+    from hague.economics.money import amount_in_millions
     from hague.tables import buys_result
 
-    return emit(args, buys_result(args.ally, amount=args.amount, currency=args.currency, year=args.year,
+    amount = None if args.amount is None else amount_in_millions(args.amount, args.unit, what="--amount")
+    return emit(args, buys_result(args.ally, amount=amount, currency=args.currency, year=args.year,
                                   split=args.split, edition=args.edition))

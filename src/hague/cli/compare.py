@@ -52,9 +52,11 @@ def _runs(args) -> int:
 
 def cmd_compare(args) -> int:
     from hague.errors import HagueError
+    from hague.models.adversary import check_russia_growth
     from hague.models.catalog import adversary_entries
 
     adversary_entries(args.topic)  # unknown topic -> error listing the accepted ones
+    check_russia_growth(args.russia_growth / 100)  # before anything is printed: no half-written output
     view = args.view
     if args.topic != "ammunition" and view in ("balance", "parity", "runs"):
         raise HagueError(f"no allied production figure for {args.topic!r} in the catalog: only --view "

@@ -93,7 +93,11 @@ def cmd_users_list(args) -> int:
     from hague.store.registry import Principal
 
     op = Principal(0, "operator", "admin")
-    for u in reg.list_users(op):
+    users = reg.list_users(op)
+    if not users:
+        print("no users (add one with `hague users add NAME --role admin|delegate`)")
+        return 0
+    for u in users:
         print(f"{u['username']:<24} {u['role']:<9} {u['ally'] or '':<4} {'active' if u['active'] else 'deactivated'}")
     return 0
 

@@ -44,7 +44,8 @@ from hague.allies import Ally, resolve
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError, YearOutOfRangeError
 
-__all__ = ["GdpPath", "gdp_path", "BGN_PER_EUR", "HORIZON", "FIRST_YEAR", "eur_per_usd", "imf_nc_factor"]
+__all__ = ["GdpPath", "gdp_path", "BGN_PER_EUR", "HORIZON", "FIRST_YEAR", "eur_per_usd", "imf_nc_factor",
+           "implied_exchange_rate", "implied_defence_deflator"]
 
 #: Bulgarian lev per euro: the currency-board peg since 1999 and the euro conversion rate (EU Council, 8 July 2025).
 BGN_PER_EUR = 1.95583
@@ -152,6 +153,51 @@ def _need(v, what: str, iso3: str, year: int, ds: str) -> float:
     return v
 
 
+def _spend_family(ds) -> str:
+    """``core_defence_expenditure`` (2026 edition on) or ``defence_expenditure`` (earlier editions)."""
+    return SPEND if f"{SPEND}_share_gdp" in ds.indicators() else "defence_expenditure"
+
+
+def implied_exchange_rate(ally: str, year: int, *, source: str = DEFAULT_DATASET) -> float | None:
+    """National currency per USD in ``year`` implied by NATO: Table 1 / Table 2 core expenditure, current prices.
+
+    The one definition of NATO's exchange rate in hague (``gdp_path``, ``hague check`` and ``hague buys`` use it);
+    1 for the United States, ``None`` where the edition lacks either amount.
+
+    >>> round(implied_exchange_rate("DEU", 2026), 4)  # EUR 124,660 m / USD 147,002 m
+    0.848
+    """
+    a = resolve(ally)
+    cur = a.currency
+    if cur == "USD":
+        return 1.0
+    if not cur:
+        return None
+    ds = dataset(source)
+    fam = _spend_family(ds)
+    nc = ds.value(a.iso3, fam, year, unit=f"{cur} million", price_basis="current")
+    usd = ds.value(a.iso3, fam, year, unit="USD million", price_basis="current")
+    return None if nc is None or not usd else nc / usd
+
+
+def implied_defence_deflator(ally: str, year: int, *, source: str = DEFAULT_DATASET) -> float | None:
+    """NATO's deflator of core expenditure (2021 = 1): Table 1 current / constant-2021, national currency.
+
+    >>> round(implied_defence_deflator("USA", 2024), 4)
+    1.1383
+    """
+    a = resolve(ally)
+    cur = a.currency
+    if not cur:
+        return None
+    ds = dataset(source)
+    fam = _spend_family(ds)
+    unit = "USD million" if cur == "USD" else f"{cur} million"
+    now = ds.value(a.iso3, fam, year, unit=unit, price_basis="current")
+    con = ds.value(a.iso3, fam, year, unit=unit, price_basis="constant_2021")
+    return None if now is None or not con else now / con
+
+
 @lru_cache(maxsize=128)
 def gdp_path(ally: str, *, economics: str = DEFAULT_ECONOMICS, source: str = DEFAULT_DATASET) -> GdpPath:
     """The GDP path of one ally, 2014-2035 (see the module docstring for the rules).
@@ -197,7 +243,7 @@ def gdp_path(ally: str, *, economics: str = DEFAULT_ECONOMICS, source: str = DEF
         else:
             sp_cur = nato.value(iso, SPEND, y, unit=nc_unit, price_basis="current")
             sp_con = nato.value(iso, SPEND, y, unit=nc_unit, price_basis="constant_2021")
-            xr = sp_cur / nato.value(iso, SPEND, y, unit="USD million", price_basis="current")
+            xr = implied_exchange_rate(iso, y, source=source)
         p.xr[y] = xr
         p.gdp_usd[y] = usd
         p.gdp_usd_2021[y] = usd21

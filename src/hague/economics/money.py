@@ -20,15 +20,52 @@ hague.errors.UnitMismatchError: cannot add EUR million (current) and USD million
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 from numbers import Real
 
-from hague.errors import UnitMismatchError
+from hague.errors import OutOfRangeError, UnitMismatchError
 
-__all__ = ["Money", "Share", "PRICE_BASES"]
+__all__ = ["Money", "Share", "PRICE_BASES", "SCALES", "MAX_AMOUNT", "amount_in_millions"]
 
 #: price bases: current prices and exchange rates; NATO's constant 2021 prices and exchange rates
 PRICE_BASES = ("current", "constant_2021")
+
+#: scales an amount can be given in -> factor to millions
+SCALES = {"unit": 1e-6, "thousand": 1e-3, "million": 1.0, "billion": 1e3, "trillion": 1e6}
+
+#: the largest amount accepted, in millions (10^18 units of any currency: above any ally's GDP in national
+#: currency to 2035; 1e308 or inf is a typing error, not a budget)
+MAX_AMOUNT = 1e12
+
+
+def amount_in_millions(value, scale: str = "million", *, what: str = "amount") -> float:
+    """An amount given in ``scale`` (unit, thousand, million, billion, trillion) as millions, or a one-line error.
+
+    >>> amount_in_millions(2.5, "billion"), amount_in_millions("124660")
+    (2500.0, 124660.0)
+    >>> amount_in_millions("nan")
+    Traceback (most recent call last):
+    ...
+    hague.errors.OutOfRangeError: amount 'nan' is not a finite number; accepted: -1e+12 to 1e+12 million
+    >>> amount_in_millions(1e308)
+    Traceback (most recent call last):
+    ...
+    hague.errors.OutOfRangeError: amount 1e+308 million is out of range; accepted: -1e+12 to 1e+12 million
+    """
+    if scale not in SCALES:
+        raise OutOfRangeError(f"unknown scale {scale!r} for the {what}; accepted: {', '.join(SCALES)}")
+    accepted = f"accepted: {-MAX_AMOUNT:g} to {MAX_AMOUNT:g} million"
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise OutOfRangeError(f"{what} {value!r} is not a number; {accepted}") from None
+    if not math.isfinite(x):
+        raise OutOfRangeError(f"{what} {str(value)!r} is not a finite number; {accepted}")
+    m = x * SCALES[scale]
+    if abs(m) > MAX_AMOUNT:
+        raise OutOfRangeError(f"{what} {x:g} {scale} is out of range; {accepted}")
+    return m
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +89,10 @@ class Money:
             )
         if not isinstance(self.currency, str) or len(self.currency) != 3 or not self.currency.isupper():
             raise UnitMismatchError(f"currency must be an ISO 4217 code such as EUR or USD, got {self.currency!r}")
-        object.__setattr__(self, "amount", float(self.amount))
+        amount = float(self.amount)
+        if not math.isfinite(amount) or abs(amount) > MAX_AMOUNT:
+            amount_in_millions(amount, what=f"{self.currency} amount")  # raises the one-line error
+        object.__setattr__(self, "amount", amount)
 
     @property
     def unit(self) -> str:

@@ -43,7 +43,7 @@ from hague.errors import HagueError
 from hague.models.catalog import adversary_entries, adversary_entry
 
 __all__ = ["NATO_BASES", "RUSSIA_SHELLS", "RAMP_PARAMETERS", "SCENARIOS", "estimates", "ammunition_balance",
-           "parity_year", "parity_runs", "parity_years", "HORIZON"]
+           "parity_year", "parity_runs", "parity_years", "HORIZON", "check_russia_growth", "RUSSIA_GROWTH_RANGE"]
 
 #: Russian yearly artillery-round estimates used in the comparison (catalog ids)
 RUSSIA_SHELLS = ("ru-shells-rusi-2023", "ru-shells-nato-cnn-2024", "ru-shells-efis-2024")
@@ -126,6 +126,35 @@ def ammunition_balance():
     return pd.DataFrame(rows)
 
 
+#: accepted yearly growth of Russian output in the ramp-up model, as a fraction: output cannot fall by 100% or
+#: more (it would reach zero or turn negative), and more than doubling every year is outside anything the sources
+#: report (the fastest sourced ramp-up, US 155 mm 2022-25, is 34.8% a year)
+RUSSIA_GROWTH_RANGE = (-1.0, 1.0)
+
+
+def check_russia_growth(g: float) -> float:
+    """``g`` (a fraction a year) if finite and within :data:`RUSSIA_GROWTH_RANGE` (-100% excluded, +100% included).
+
+    >>> check_russia_growth(-2.0)
+    Traceback (most recent call last):
+    ...
+    hague.errors.OutOfRangeError: Russian growth -200% a year is out of range; accepted: above -100% and up to 100% a year
+    """
+    from hague.errors import OutOfRangeError
+
+    lo, hi = RUSSIA_GROWTH_RANGE
+    accepted = f"accepted: above {100 * lo:g}% and up to {100 * hi:g}% a year"
+    try:
+        g = float(g)
+    except (TypeError, ValueError):
+        raise OutOfRangeError(f"Russian growth {g!r} is not a number; {accepted}") from None
+    if not math.isfinite(g):
+        raise OutOfRangeError(f"Russian growth {g!r} is not a finite number; {accepted}")
+    if not lo < g <= hi:
+        raise OutOfRangeError(f"Russian growth {100 * g:g}% a year is out of range; {accepted}")
+    return g
+
+
 def parity_year(russia: float, nato0: float, base_year: int, *, growth: float, lag: float,
                 russia_growth: float = 0.0, russia_year: int | None = None, horizon: int = HORIZON) -> int | None:
     """First year in which allied output reaches Russia's under the ramp-up model; None if not by ``horizon``.
@@ -138,8 +167,9 @@ def parity_year(russia: float, nato0: float, base_year: int, *, growth: float, l
     for v, name in ((russia, "Russian output"), (nato0, "allied output")):
         if not (v > 0 and math.isfinite(v)):
             raise HagueError(f"{name} must be a positive number, got {v}")
-    if growth < 0 or lag < 0:
+    if not (growth >= 0 and lag >= 0):  # also refuses NaN
         raise HagueError("growth and lag must be non-negative")
+    russia_growth = check_russia_growth(russia_growth)
     ry = base_year if russia_year is None else russia_year
     for y in range(base_year, horizon + 1):
         n = nato0 * (1 + growth) ** max(0.0, y - base_year - lag)
@@ -158,6 +188,7 @@ def parity_runs(*, scenarios=None, russia_growth: float = 0.0, horizon: int = HO
     """
     import pandas as pd
 
+    russia_growth = check_russia_growth(russia_growth)
     scenarios = list(scenarios or SCENARIOS)
     rows = []
     for s in scenarios:

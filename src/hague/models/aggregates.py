@@ -23,7 +23,7 @@ from hague.allies import Ally, members
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError
 
-__all__ = ["GROUPS", "group_members", "aggregate", "iceland_gdp", "spending_family"]
+__all__ = ["GROUPS", "group_members", "aggregate", "iceland_gdp", "spending_family", "exact_share", "meets"]
 
 #: aggregate code -> label
 GROUPS = {"NATO": "NATO total", "EUCA": "NATO Europe and Canada", "USA": "United States"}
@@ -36,6 +36,37 @@ PUBLISHED_CODES = {"NATO": "NATO_TOTAL", "EUCA": "NATO_EUROPE_CANADA", "USA": "U
 def spending_family(ds) -> str:
     """``core_defence_expenditure`` (2026 edition on) or ``defence_expenditure`` (earlier editions)."""
     return SPEND if f"{SPEND}_share_gdp" in ds.indicators() else "defence_expenditure"
+
+
+def exact_share(ds, iso3: str, year: int) -> float | None:
+    """An ally's share of GDP unrounded: constant-2021 USD expenditure / constant-2021 USD GDP (NATO Table 3 basis).
+
+    NATO publishes the share rounded to two decimals (the figure shown); gaps, paces and the years a target is
+    reached are computed from this unrounded ratio, the same way as the aggregates, so that the United States'
+    row and the "United States" aggregate give one figure. Falls back to the published share when the edition
+    carries no amounts (a secondary copy of Table 3 only).
+
+    >>> from hague.data import dataset
+    >>> round(exact_share(dataset("nato-2026"), "USA", 2026), 4)  # published: 3.17
+    3.1733
+    """
+    fam = spending_family(ds)
+    spend = ds.value(iso3, fam, year, unit="USD million", price_basis="constant_2021")
+    gdp = ds.value(iso3, "gdp", year, unit="USD million", price_basis="constant_2021")
+    if spend is None or not gdp:
+        return ds.value(iso3, f"{fam}_share_gdp", year)
+    return 100 * spend / gdp
+
+
+def meets(value: float | None, threshold: float) -> bool | None:
+    """Whether a share meets a threshold as NATO reports it: at the two decimals it publishes.
+
+    Poland 2018 (published 2.00, unrounded 1.9957) meets the 2% floor, as NATO counts it.
+
+    >>> meets(1.9957, 2.0), meets(1.994, 2.0), meets(None, 2.0)
+    (True, False, None)
+    """
+    return None if value is None else round(value, 2) >= threshold - 1e-9
 
 
 def require_core_2021(source: str, what: str) -> None:
@@ -202,6 +233,14 @@ def aggregate(group: str, year: int, *, source: str = DEFAULT_DATASET, economics
         "missing": {k: v for k, v in missing.items() if v},
         "published": False,
     }
+    if group == "USA" and len(armed) == 1:
+        # one ally: the group is the ally's own row. NATO publishes its real change, equipment share and per
+        # capita (NATO population); the share of GDP is the same unrounded ratio as above (see exact_share).
+        for key, ind in (("real_change", f"{spend_ind}_real_change"), ("equipment_share", f"{spend_ind}|equipment_share"),
+                         ("per_capita", f"{spend_ind}_per_capita")):
+            v = ds.value("USA", ind, year)
+            if v is not None:
+                out[key] = v
     code = PUBLISHED_CODES.get(group)
     if out["share_gdp"] is None and code:  # a copy that carries NATO's own aggregate, not the allies' amounts
         published = ds.value(code, f"{spend_ind}_share_gdp", year)

@@ -303,6 +303,9 @@ def principle_weights(principle: str, year: int | None = None, *, allies=None, s
 
 
 def _raw_weights(principle, inp, codes, elasticity) -> dict[str, float]:
+    if not math.isfinite(float(elasticity)):
+        raise HagueError(f"--elasticity must be a finite number, got {elasticity}")
+
     def need(d, what):
         miss = [c for c in codes if c not in d]
         if miss:
@@ -419,8 +422,8 @@ def apportion(target: str | None = None, *, principle: str = "gdp", year: int | 
     srcs: list[str] = []
     if amount is not None:
         amount = float(amount)
-        if not math.isfinite(amount) or amount < 0:
-            raise HagueError(f"--amount must be a non-negative number, got {amount}")
+        if not math.isfinite(amount) or not 0 <= amount <= 1e12:
+            raise HagueError(f"--amount must be a non-negative number up to 1e+12 (in the target's unit), got {amount:g}")
         R = np.array([amount])
         low = high = amount
         unit = unit or (t.requirement.unit if t and t.requirement else "units")

@@ -28,7 +28,7 @@ from __future__ import annotations
 from hague.allies import all_allies, resolve
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError
-from hague.models.aggregates import iceland_gdp
+from hague.models.aggregates import aggregate, iceland_gdp
 
 __all__ = ["burden_table", "burden_groups", "burden_trend", "hhi", "COLUMNS", "BurdenInputs", "burden_inputs"]
 
@@ -45,7 +45,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "ratio_gdp": ("Spend/GDP share", "spending share / GDP share (>1: above economic weight)"),
     "ratio_pop": ("Spend/pop. share", "spending share / population share"),
     "per_capita_usd": ("USD per head", "USD per head, current prices (IMF population)"),
-    "share_gdp": ("% GDP", "core defence expenditure, percent of GDP (NATO Table 3)"),
+    "share_gdp": ("% GDP", "core defence expenditure, percent of GDP, constant 2021 prices (NATO Table 3 basis)"),
     "note": ("Note", ""),
 }
 
@@ -194,9 +194,12 @@ def burden_groups(year: int | None = None, *, source: str = DEFAULT_DATASET, eco
         g = sum(v for c, v in inp.gdp.items() if pick(c))
         p = sum(v for c, v in inp.pop.items() if pick(c))
         ss, gs, ps = _pct(s, tot_s), _pct(g, tot_g), _pct(p, tot_p)
+        # the share of GDP is the one aggregate figure (constant 2021 prices, NATO's Table 3 basis) that `status`
+        # and `check` show too: 2.56 for the NATO total in 2014, as NATO publishes it
+        share = aggregate(code, inp.year, source=source, economics=economics)["share_gdp"]
         rows.append({"code": code, "name": name, "spend_usd_bn": s / 1000, "spend_share": ss, "gdp_share": gs,
                      "pop_share": ps, "ratio_gdp": ss / gs, "ratio_pop": ss / ps, "per_capita_usd": s / p,
-                     "share_gdp": 100 * s / g, "note": "share of GDP here: current-price ratio"})
+                     "share_gdp": share, "note": ""})
     df = pd.DataFrame(rows).set_index("code")
     df.attrs.update({"year": inp.year, "estimate": inp.estimate, "source": footer(inp)})
     return df
@@ -261,5 +264,6 @@ def footer(inp: BurdenInputs) -> str:
     if inp.missing:
         miss = " Missing: " + "; ".join(f"{k} for {', '.join(v)}" for k, v in inp.missing.items()) + "."
     return (f"{inp.attribution}; dataset {inp.source}, edition {inp.edition}; IMF WEO October 2025 (population, "
-            f"Iceland GDP). Year {inp.year}{est}. Shares at current prices and exchange rates; members from "
-            f"accession; Iceland adds GDP and population, no expenditure.{miss}")
+            f"Iceland GDP). Year {inp.year}{est}. Shares of alliance spending, GDP and population at current prices "
+            f"and exchange rates; % GDP at constant 2021 prices (NATO Table 3 basis); members from accession; "
+            f"Iceland adds GDP and population, no expenditure.{miss}")

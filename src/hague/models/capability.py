@@ -40,42 +40,40 @@ __all__ = ["convert_price", "deflator", "exchange_rate", "what_money_buys", "Pur
 SPEND = "core_defence_expenditure"
 
 
-def _nc_unit(currency: str) -> str:
-    return f"{currency} million"
-
-
 def deflator(currency: str, year: int, *, source: str = DEFAULT_DATASET) -> float:
-    """NATO's implied deflator (2021 = 1) for ``currency`` in ``year``: current / constant-2021 core spending.
+    """NATO's implied deflator (2021 = 1) for ``currency`` in ``year``: current / constant-2021 core spending
+    (:func:`hague.economics.gdp.implied_defence_deflator` of the ally whose currency it is).
 
     >>> round(deflator("USD", 2024), 4)
     1.1383
     """
+    from hague.economics.gdp import implied_defence_deflator
+
     ally = _ally_for(currency)
-    ds = dataset(source)
-    ds.check_year(int(year))
-    cur = ds.value(ally, SPEND, year, unit=_nc_unit(currency), price_basis="current")
-    con = ds.value(ally, SPEND, year, unit=_nc_unit(currency), price_basis="constant_2021")
-    if cur is None or con is None:
+    dataset(source).check_year(int(year))
+    d = implied_defence_deflator(ally, year, source=source)
+    if d is None:
         raise HagueError(f"no NATO deflator for {currency} ({ally}) in {year}")
-    return cur / con
+    return d
 
 
 def exchange_rate(currency: str, year: int, *, source: str = DEFAULT_DATASET) -> float:
-    """NATO's implied exchange rate, units of ``currency`` per USD in ``year`` (Table 1 / Table 2, current).
+    """NATO's implied exchange rate, units of ``currency`` per USD in ``year`` (Table 1 / Table 2, current)
+    (:func:`hague.economics.gdp.implied_exchange_rate` of the ally whose currency it is).
 
     >>> round(exchange_rate("SEK", 2024), 3)
     10.568
     """
+    from hague.economics.gdp import implied_exchange_rate
+
     if currency == "USD":
         return 1.0
     ally = _ally_for(currency)
-    ds = dataset(source)
-    ds.check_year(int(year))
-    nc = ds.value(ally, SPEND, year, unit=_nc_unit(currency), price_basis="current")
-    usd = ds.value(ally, SPEND, year, unit="USD million", price_basis="current")
-    if nc is None or usd is None:
+    dataset(source).check_year(int(year))
+    r = implied_exchange_rate(ally, year, source=source)
+    if r is None:
         raise HagueError(f"no NATO implied exchange rate for {currency} ({ally}) in {year}")
-    return nc / usd
+    return r
 
 
 def _ally_for(currency: str) -> str:
@@ -103,7 +101,7 @@ def budget_gap_35(ally: str, year: int | None = None, *, source: str = DEFAULT_D
 
     >>> gap, y, row = budget_gap_35("DEU", 2026)
     >>> round(gap), y, row["share_gdp"]
-    (44193, 2026, 2.69)
+    (43958, 2026, 2.69)
     """
     from hague.models.status import HAGUE_CORE, status_table
 
@@ -126,7 +124,9 @@ class Purchase:
     """The result of :func:`what_money_buys`: the budget, one row per area/system, and notes.
 
     ``budget`` and each row's ``amount`` are in million ``currency``; ``unit_price``, ``price_low`` and
-    ``price_high`` in ``currency`` units (not millions), all at ``year`` prices.
+    ``price_high`` in ``currency`` units (not millions), ``unit_price_m`` the same price in million ``currency``,
+    all at ``year`` prices. ``quantity``, ``quantity_low`` and ``quantity_high`` are whole units (rounded down:
+    a budget buys 27 fire units, not 27.04); ``remainder`` is what is left of ``amount`` after ``quantity``.
     """
 
     budget: float  # in `currency` million at `year` prices
@@ -167,6 +167,11 @@ def _parse_split(split) -> dict[str, float]:
     if abs(tot - 100) > 1e-6:
         raise HagueError(f"--split percentages add up to {tot:g}, not 100")
     return dict(split)
+
+
+def _whole(x: float) -> int:
+    """Whole units a budget buys: rounded down (with a tolerance for float noise: 27.9999999999 buys 28)."""
+    return int(math.floor(x + 1e-9))
 
 
 def what_money_buys(ally: str | None = None, *, amount: float | None = None, currency: str = "USD",
@@ -216,10 +221,12 @@ def what_money_buys(ally: str | None = None, *, amount: float | None = None, cur
         conv = convert_price(1.0, u.currency, u.price_year, year, to=currency, source=source)
         p, lo, hi = u.price * conv * 1e6, u.low * conv * 1e6, u.high * conv * 1e6  # currency units
         money_units = money * 1e6
+        q = _whole(money_units / p)
         rows.append({
             "area": area, "system": u.system, "id": u.id, "share_pct": pct, "amount": money,
-            "unit_price": p, "price_low": lo, "price_high": hi,
-            "quantity": money_units / p, "quantity_low": money_units / hi, "quantity_high": money_units / lo,
+            "unit_price": p, "unit_price_m": p / 1e6, "price_low": lo, "price_high": hi,
+            "quantity": q, "quantity_low": _whole(money_units / hi), "quantity_high": _whole(money_units / lo),
+            "remainder": (money_units - q * p) / 1e6,
             "unit": u.unit, "basis": u.basis,
             "published": f"{u.currency} {u.price:,.4g}m ({u.price_year} prices)"
                          + (f", range {u.low:,.4g}-{u.high:,.4g}m" if u.low != u.high else ""),
@@ -230,6 +237,7 @@ def what_money_buys(ally: str | None = None, *, amount: float | None = None, cur
                  "core spending in national currency; EUR via Germany) and implied exchange rates (Table 1 / Table 2)")
     notes.append("Package prices include what the catalog's 'includes' says (missiles, support, training); "
                  "a range is shown only where the sources give other prices for the same scope")
+    notes.append("Quantities are whole units, rounded down (what is left of each amount buys no further unit)")
     notes.append("Assumes the whole amount buys equipment; in practice personnel, operations and infrastructure "
                  "take most of a defence budget")
     return Purchase(budget=budget, currency=currency, year=year, basis=basis, rows=rows, notes=notes)

@@ -23,8 +23,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from hague.confidence import CONFIDENCE
 from hague.errors import CatalogError, UnknownEntryError
 
 __all__ = [
@@ -33,44 +32,9 @@ __all__ = [
     "load_catalog", "areas", "CURRENCY_ALLY",
 ]
 
-#: accepted confidence levels (high to low, plus "not-found")
-CONFIDENCE = ("high", "medium-high", "medium", "medium-low", "low", "not-found")
-
-
 # ---------------------------------------------------------------- strict YAML with line numbers
-
-
-class _Map(dict):
-    line: int = 0
-
-
-class _Seq(list):
-    line: int = 0
-
-
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader, node, deep=False):
-    m = _Map()
-    m.line = node.start_mark.line + 1
-    for knode, vnode in node.value:
-        key = loader.construct_object(knode, deep=True)
-        if key in m:
-            raise CatalogError(f"{loader.name}: line {knode.start_mark.line + 1}: duplicate key {key!r}")
-        m[key] = loader.construct_object(vnode, deep=True)
-    return m
-
-
-def _construct_seq(loader, node, deep=False):
-    s = _Seq(loader.construct_object(n, deep=True) for n in node.value)
-    s.line = node.start_mark.line + 1
-    return s
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
+# One reader for rules and catalogs (hague.rules.loader: compose with start marks, refuse duplicate keys) and one
+# confidence vocabulary (hague.confidence).
 
 
 def _read(name: str, path: str | Path | None = None):
@@ -80,14 +44,12 @@ def _read(name: str, path: str | Path | None = None):
     else:
         text = Path(path).read_text(encoding="utf-8")
         label = str(path)
-    loader = _Loader(text)
-    loader.name = label
+    from hague.rules.loader import RuleError, _parse_yaml
+
     try:
-        doc = loader.get_single_data()
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"{label}: not valid YAML: {exc}".replace("\n", " ")) from None
-    finally:
-        loader.dispose()
+        doc = _parse_yaml(text, label)
+    except RuleError as exc:
+        raise CatalogError(str(exc)) from None
     if not isinstance(doc, dict) or set(doc) != {"metadata", "entries"} or not isinstance(doc["entries"], list):
         raise CatalogError(f"{label}: expected exactly the top-level keys 'metadata' and 'entries' (a list)")
     return label, doc

@@ -70,7 +70,7 @@ def ally_result(code: str, *, edition: str | None = None) -> Result:
         notes.insert(0, f"{a.name} is a NATO member without armed forces: NATO reports no defence expenditure.")
     title = f"{a.name} ({a.iso3}), member since {a.accession_year}; national currency {a.currency or 'n/a'}"
     return Result(title, rows, cols, Provenance.of(ds.id), notes,
-                  meta={"ally": a.iso3, "dataset": ds.id, "edition": ds.edition, "armed_forces": a.has_armed_forces,
+                  meta={"ally": a.iso3, "dataset": ds.id, "edition": ds.edition, "has_armed_forces": a.has_armed_forces,
                         "series": series_label(ds)})
 
 
@@ -108,10 +108,8 @@ def allies_result() -> Result:
             Column("nato_code", "NATO code", priority=4), Column("name", "Name", priority=1),
             Column("accession_year", "Joined", "", None, "year", 2),
             Column("currency", "Currency (NATO Table 1)", priority=3),
-            Column("armed_forces", "Armed forces", "", None, "bool", 3)]
-    rows = [{"iso3": a.iso3, "iso2": a.iso2, "nato_code": a.nato_code, "name": a.name,
-             "accession_year": a.accession_year, "currency": a.currency, "armed_forces": a.has_armed_forces}
-            for a in all_allies()]
+            Column("has_armed_forces", "Armed forces", "", None, "bool", 3)]
+    rows = [a.to_dict() for a in all_allies()]  # the one ally dict (hague.allies.Ally.to_dict)
     return Result("NATO allies", rows, cols, Provenance.of("allies"), [])
 
 

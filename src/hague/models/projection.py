@@ -247,6 +247,8 @@ def path(ally: str, *, target: float = 3.5, by: int = HORIZON, shape: str = "lin
         raise HagueError(f"{a.name} ({a.iso3}) has no armed forces and no defence budget; no spending path")
     if not (0 < target < 100) or math.isnan(target):
         raise HagueError(f"target {target} is not a share of GDP in (0, 100)")
+    if related and not 0 <= related_target < 100:  # also refuses NaN
+        raise HagueError(f"related target {related_target} is not a share of GDP in [0, 100)")
     nato = dataset(source)
     g = gdp_path(a.iso3, economics=economics, source=source)
     y0 = g.last_data_year

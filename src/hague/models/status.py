@@ -17,14 +17,22 @@ from dataclasses import dataclass, field
 from hague.allies import all_allies, resolve
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError
-from hague.models.aggregates import GROUPS, aggregate, spending_family
+from hague.models.aggregates import GROUPS, aggregate, exact_share, meets, spending_family
+from hague.rules import thresholds
 
-__all__ = ["StatusTable", "status_table", "status_result", "STATUS_COLUMNS", "COLUMNS", "FLOOR_2014", "EQUIPMENT_GUIDELINE", "HAGUE_CORE"]
+__all__ = ["StatusTable", "status_table", "status_result", "STATUS_COLUMNS", "COLUMNS"]  # + the thresholds via __getattr__
 
-# Thresholds with their source (Wales 2014 para 14, Vilnius 2023, The Hague 2025; see the rule tree)
-FLOOR_2014 = 2.0  # Wales 2014 / Vilnius 2023: at least 2% of GDP
-EQUIPMENT_GUIDELINE = 20.0  # Wales 2014: 20% of defence expenditure on major equipment incl. R&D
-HAGUE_CORE = 3.5  # The Hague 2025: at least 3.5% of GDP on core defence by 2035
+# Thresholds come from the rule tree (hague/rules/tree/commitments), their one source; the old constant names stay
+# importable: FLOOR_2014 (Wales 2014 / Vilnius 2023, 2% of GDP), EQUIPMENT_GUIDELINE (Wales 2014, 20% of core
+# expenditure on major equipment), HAGUE_CORE (The Hague 2025, 3.5% of GDP by 2035).
+_THRESHOLDS = {"FLOOR_2014": thresholds.FLOOR, "EQUIPMENT_GUIDELINE": thresholds.EQUIPMENT,
+               "HAGUE_CORE": thresholds.CORE}
+
+
+def __getattr__(name: str):
+    if name in _THRESHOLDS:
+        return thresholds.value(_THRESHOLDS[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 SPEND = "core_defence_expenditure"
 
@@ -81,9 +89,11 @@ class StatusTable:
 
 
 def _gap(share: float | None, gdp_usd_m: float | None) -> tuple[float | None, float | None]:
+    """Gap to 3.5% in pp and USD bn, from the unrounded share (see :func:`hague.models.aggregates.exact_share`)."""
     if share is None:
         return None, None
-    pp = max(0.0, HAGUE_CORE - share)
+    core = thresholds.value(thresholds.CORE)
+    pp = 0.0 if meets(share, core) else core - share
     return pp, (pp / 100 * gdp_usd_m / 1000 if gdp_usd_m else None)
 
 
@@ -92,6 +102,8 @@ def status_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
     ds = dataset(source)
     year = max(ds.years()) if year is None else ds.check_year(int(year))
     spend_ind = spending_family(ds)
+    floor = thresholds.value(thresholds.FLOOR)
+    equip = thresholds.value(thresholds.EQUIPMENT)
     rows = []
     for a in all_allies():
         if not a.has_armed_forces:
@@ -103,7 +115,9 @@ def status_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
         spend = ds.value(a.iso3, spend_ind, year, unit="USD million", price_basis="current")
         eq = ds.value(a.iso3, f"{spend_ind}|equipment_share", year)
         gdp = ds.value(a.iso3, "gdp", year, unit="USD million", price_basis="current")
-        pp, usd = _gap(share, gdp)
+        pp, usd = _gap(None if share is None else exact_share(ds, a.iso3, year), gdp)
+        if pp is not None and meets(share, thresholds.value(thresholds.CORE)):
+            pp, usd = 0.0, 0.0  # NATO's published (two-decimal) share meets it
         notes = []
         if not a.is_member(year):
             notes.append(f"not yet a member (joined {a.accession_year})")
@@ -119,8 +133,8 @@ def status_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
             "real_change": ds.value(a.iso3, f"{spend_ind}_real_change", year),
             "equipment_share": eq,
             "per_capita": ds.value(a.iso3, f"{spend_ind}_per_capita", year),
-            "meets_2pct": None if share is None else share >= FLOOR_2014,
-            "meets_20pct": None if eq is None else eq >= EQUIPMENT_GUIDELINE,
+            "meets_2pct": meets(share, floor),
+            "meets_20pct": None if eq is None else eq >= equip,
             "gap_35_pp": pp,
             "gap_35_usd_bn": usd,
             "note": "; ".join(notes),
@@ -140,8 +154,8 @@ def status_table(year: int | None = None, *, source: str = DEFAULT_DATASET, econ
         aggs.append({
             "code": g, "name": ag["name"], "share_gdp": ag["share_gdp"], "spend_usd_bn": None if ag["spend_usd_current"] is None else ag["spend_usd_current"] / 1000,
             "real_change": ag["real_change"], "equipment_share": ag["equipment_share"], "per_capita": ag["per_capita"],
-            "meets_2pct": None if ag["share_gdp"] is None else ag["share_gdp"] >= FLOOR_2014,
-            "meets_20pct": None if ag["equipment_share"] is None else ag["equipment_share"] >= EQUIPMENT_GUIDELINE,
+            "meets_2pct": meets(ag["share_gdp"], floor),
+            "meets_20pct": None if ag["equipment_share"] is None else ag["equipment_share"] >= equip,
             "gap_35_pp": pp, "gap_35_usd_bn": usd, "note": note,
         })
     return StatusTable(
@@ -176,7 +190,9 @@ def _status_columns() -> list:
         Column("meets_20pct", "20% equip", COLUMNS["meets_20pct"][1], None, "bool", 6,
                "equipment share at least 20 (Wales 2014)", COMPUTED, ("equipment_share",)),
         Column("gap_35_pp", "Gap 3.5 pp", COLUMNS["gap_35_pp"][1], 2, "percent", 2,
-               "percentage points of GDP missing to 3.5% (0 when reached)", COMPUTED, ("share_gdp",)),
+               "percentage points of GDP missing to 3.5% (0 when the published share reaches it), from the "
+               "unrounded share: constant 2021 USD expenditure / GDP", COMPUTED,
+               ("core_defence_expenditure[USD million,constant_2021]", "gdp[USD million,constant_2021]")),
         Column("gap_35_usd_bn", "Gap 3.5 USD bn", COLUMNS["gap_35_usd_bn"][1], 2, "money", 3,
                "the gap in USD billion at the year's current-price GDP", COMPUTED,
                ("gap_35_pp", "gdp[USD million,current]")),
@@ -196,7 +212,7 @@ def status_result(year: int | None = None, *, edition: str | None = None, econom
     >>> from hague.render import format_value
     >>> row = r.row(code="ALB", kind="ally")
     >>> format_value(row["spend_usd_bn"], r.column("spend_usd_bn")), format_value(row["gap_35_usd_bn"], r.column("gap_35_usd_bn"))
-    ('0.722', '0.45')
+    ('0.722', '0.46')
     """
     import dataclasses
 

@@ -12,11 +12,12 @@
 
 from __future__ import annotations
 
+from hague.rules import thresholds
 from hague.rules.loader import Commitment, Parameter, RuleError, RuleTree, load_rules
 from hague.rules.national_plans import NationalPlan, PlanDataError, national_plans, stated_core_path
 
 __all__ = ["load_rules", "national_targets", "national_plans", "stated_core_path", "NationalPlan", "PlanDataError",
-           "RuleTree", "Commitment", "Parameter", "RuleError"]
+           "RuleTree", "Commitment", "Parameter", "RuleError", "thresholds"]
 
 
 def national_targets(extra_dirs=()) -> list[dict]:

@@ -17,7 +17,7 @@ For one year (default: the latest of the NATO edition) and each rule that has a 
 >>> r = check(2026, commitment="hague-2025.core", allies=["DEU"])
 >>> row = r.rows[0]
 >>> row["value"], round(row["gap_pp"], 2), row["status"], round(row["required_pp_yr"], 3), row["year_reached"]
-(2.69, 0.81, 'on track', 0.09, 2029)
+(2.69, 0.81, 'on track', 0.089, 2029)
 """
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ _AGGREGATE_KEYS = {"core_defence_expenditure_share_gdp": "share_gdp",
                    "core_defence_expenditure_real_change": "real_change"}
 _EPS = 1e-9
 
+#: a rule's unit -> the short label of the ``value_unit`` column: values in different units never share a column
+#: without saying so (Wales's "halt decline" is a real change in %, not a share of GDP)
+UNIT_LABELS = {"percent of GDP": "% GDP", "percent real change": "% real chg",
+               "percent of core defence expenditure": "% core"}
+
 #: column key -> (header, unit)
 COLUMNS: dict[str, tuple[str, str]] = {
     "code": ("Code", ""),
@@ -50,7 +55,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "rule": ("Rule", "commitment.parameter or national.ALLY.target"),
     "target": ("Target", ""),
     "deadline": ("By", "target year"),
-    "value": ("Value", "in the rule's unit, NATO edition"),
+    "value": ("Value", "in the rule's unit (next column), NATO edition"),
+    "value_unit": ("Unit", "% GDP = percent of GDP; % real chg = real change on the year; % core = percent of core "
+                           "defence expenditure"),
     "status": ("Status (pace)", "the recent pace against the pace needed; probabilities: hague simulate"),
     "gap_pp": ("Gap pp", "percentage points"),
     "gap_nc_m": ("Gap NC m", "national currency million, current prices"),
@@ -141,19 +148,10 @@ def gdp_national_currency(ally: str, year: int, *, source: str = DEFAULT_DATASET
 
 
 def exchange_rate(ally: str, year: int, *, source: str = DEFAULT_DATASET) -> float | None:
-    """National currency per USD implied by NATO Table 1 / Table 2 (core expenditure, current prices)."""
-    a = resolve(ally)
-    if a.currency == "USD":
-        return 1.0
-    if not a.currency:
-        return None
-    ds = dataset(source)
-    spend = _indicator(ds, "core_defence_expenditure") or "core_defence_expenditure"
-    nc = ds.value(a.iso3, spend, year, unit=f"{a.currency} million", price_basis="current")
-    usd = ds.value(a.iso3, spend, year, unit="USD million", price_basis="current")
-    if nc is None or not usd:
-        return None
-    return nc / usd
+    """National currency per USD implied by NATO Table 1 / Table 2: :func:`hague.economics.gdp.implied_exchange_rate`."""
+    from hague.economics.gdp import implied_exchange_rate
+
+    return implied_exchange_rate(ally, year, source=source)
 
 
 def _target_text(p: Parameter, v) -> str:
@@ -172,14 +170,22 @@ def _past(series_value, year: int) -> tuple[int, float] | None:
     return None
 
 
-def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, float] | None, target) -> dict:
-    """Status, gap, required pace, recent pace and year reached for one value against one target."""
+def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, float] | None, target,
+              exact: float | None = None) -> dict:
+    """Status, gap, required pace, recent pace and year reached for one value against one target.
+
+    ``value`` is the figure as published (two decimals): it decides ``met``, as NATO counts it. ``exact`` is the
+    unrounded figure (default: ``value``) from which the gap, the pace and the year reached are computed; ``past``
+    must be on the same (unrounded) basis. One definition for an ally's row and an aggregate's row.
+    """
     out = {"status": None, "gap_pp": None, "required_pp_yr": None, "pace_pp_yr": None, "year_reached": None,
            "notes": []}
     if value is None:
         out["status"] = "no data"
         out["notes"].append("no value in the source for this year")
         return out
+    shown = round(value, 2)
+    value = value if exact is None else exact
     pace = None
     if not p.unit.startswith("percent of"):  # e.g. real change: a rate, not a level to reach
         past = None
@@ -191,16 +197,16 @@ def _evaluate(p: Parameter, year: int, value: float | None, past: tuple[int, flo
     out["pace_pp_yr"] = pace
     if p.comparison == "at_most":
         out.pop("pace_note", None)
-        gap = max(0.0, value - target)
+        gap = 0.0 if shown <= target + _EPS else max(0.0, value - target)
         out["gap_pp"] = gap
         out["status"] = "met" if gap <= _EPS else "off track"
         if gap > _EPS:
             out["notes"].append(f"above the cap of {target:g}")
         return out
     lo, hi = target if isinstance(target, tuple) else (target, None)
-    gap = max(0.0, lo - value)
+    gap = 0.0 if shown + _EPS >= lo else max(0.0, lo - value)
     out["gap_pp"] = gap
-    if hi is not None and value > hi + _EPS:
+    if hi is not None and shown > hi + _EPS:
         out["notes"].append(f"above the stated range ({hi:g})")
     if gap <= _EPS:
         out["status"] = "met"
@@ -336,7 +342,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                 target, why = _applicability(p, year)
                 now = agg(g, year)
                 row = {"code": g, "name": now["name"], "rule": p.key, "label": p.label, "unit": p.unit,
-                       "target": None, "deadline": p.target_year, "year": year, "value": now[key],
+                       "value_unit": UNIT_LABELS.get(p.unit, p.unit), "target": None, "deadline": p.target_year, "year": year, "value": now[key],
                        "currency": "USD", "gap_nc_m": None, "source": p.reference[0].href}
                 if why:
                     rows_note = why
@@ -408,8 +414,8 @@ def _indicator(ds, name: str) -> str | None:
 
 
 def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> dict:
-    row = {"code": a.iso3, "name": a.name, "rule": p.key, "label": p.label, "unit": p.unit, "target": None,
-           "deadline": p.target_year, "year": year, "value": None, "status": "not applicable", "gap_pp": None,
+    row = {"code": a.iso3, "name": a.name, "rule": p.key, "label": p.label, "unit": p.unit,
+           "value_unit": UNIT_LABELS.get(p.unit, p.unit), "target": None, "deadline": p.target_year, "year": year, "value": None, "status": "not applicable", "gap_pp": None,
            "gap_nc_m": None, "currency": a.currency, "gap_usd_m": None, "required_pp_yr": None, "pace_pp_yr": None,
            "year_reached": None, "note": "", "source": p.reference[0].href}
     target, why = _applicability(p, year)
@@ -434,8 +440,16 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> di
             return row
     measure = _indicator(ds, p.measure) or p.measure
     value = ds.value(a.iso3, measure, year)
-    past = _past(lambda y: ds.value(a.iso3, measure, y), year)
-    ev = _evaluate(p, year, value, past, target)
+    if p.measure == "core_defence_expenditure_share_gdp":  # gap and pace from the unrounded share, as aggregates
+        from hague.models.aggregates import exact_share
+
+        def series(y):
+            return exact_share(ds, a.iso3, y) if ds.value(a.iso3, measure, y) is not None else None
+    else:
+        def series(y):
+            return ds.value(a.iso3, measure, y)
+    past = _past(series, year)
+    ev = _evaluate(p, year, value, past, target, exact=None if value is None else series(year))
     notes = ev.pop("notes")
     row.update(value=value, **ev)
     if ev["gap_pp"] is not None:
@@ -536,14 +550,20 @@ def _ledger_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> 
 
 
 def _shipped_cap() -> float:
-    from hague.rules.loader import _shipped
+    from hague.rules import thresholds  # the 1.5% related cap, from the rule tree
 
-    return _shipped().parameter("hague-2025.related").latest
+    return thresholds.value(thresholds.RELATED)
 
 
 def _rounded(row: dict) -> dict:
-    """Round computed figures: pp to 4 decimals, money to 0.1 million (the sources have fewer digits)."""
-    for k in ("gap_pp", "required_pp_yr", "pace_pp_yr", "value", "core", "related"):
+    """Round computed figures: pp to 4 decimals, money to 0.1 million (the sources have fewer digits); the value
+    to the two decimals NATO publishes (an aggregate's 2.5622 is shown as 2.56, as in ``status`` and ``burden``;
+    gaps and paces were computed from the unrounded figure before this)."""
+    if isinstance(row.get("value"), float):
+        row["value"] = round(row["value"], 2)
+    if row.get("unit") is not None:
+        row.setdefault("value_unit", UNIT_LABELS.get(row["unit"], row["unit"]))
+    for k in ("gap_pp", "required_pp_yr", "pace_pp_yr", "core", "related"):
         if isinstance(row.get(k), float):
             row[k] = round(row[k], 4)
     for k in ("gap_nc_m", "gap_usd_m"):

@@ -17,7 +17,7 @@ __all__ = ["Reference", "Parameter", "Commitment", "parse_rule_text", "REFERENCE
            "CONFIDENCE"]
 
 COMPARISONS = ("at_least", "at_most", "between", "provision")
-CONFIDENCE = ("high", "medium-high", "medium", "low-medium", "low")
+from hague.confidence import CONFIDENCE  # noqa: E402 - the one vocabulary (this module said "low-medium")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -82,36 +81,6 @@ def normalise_label(text: str) -> str:
     return " ".join(t.replace("\u00a0", " ").split()).strip().lower()
 
 
-#: ally names as written by NATO, SIPRI and the IMF (normalised) -> ISO3; English names from allies.csv are added
-_ALIASES = {
-    "czech republic": "CZE",
-    "slovak republic": "SVK",
-    "turkey": "TUR",
-    "turkiye, republic of": "TUR",
-    "united states of america": "USA",
-    "us": "USA",
-    "uk": "GBR",
-    "netherlands, the": "NLD",
-    "north macedonia, republic of": "MKD",
-    "croatia, republic of": "HRV",
-    "estonia, republic of": "EST",
-    "latvia, republic of": "LVA",
-    "lithuania, republic of": "LTU",
-    "poland, republic of": "POL",
-    "slovenia, republic of": "SVN",
-}
-
-
-@functools.lru_cache(maxsize=1)
-def _name_map() -> dict[str, str]:
-    """Built once per process (every label of a workbook is matched against it)."""
-    from hague.allies import all_allies
-
-    m = {normalise_label(a.name): a.iso3 for a in all_allies()}
-    m.update(_ALIASES)
-    return m
-
-
 def match_ally(label: str) -> str | None:
     """ISO3 of an ally label as NATO, SIPRI or the IMF write it, or None.
 
@@ -120,12 +89,10 @@ def match_ally(label: str) -> str | None:
     >>> match_ally("Atlantis") is None
     True
     """
-    return _name_map().get(_normalised(label))
+    from hague.allies import match_name  # the one name map (codes, names, NATO / SIPRI / IMF spellings)
 
-
-@functools.lru_cache(maxsize=4096)
-def _normalised(label: str) -> str:
-    return normalise_label(label)
+    a = match_name(label)
+    return None if a is None else a.iso3
 
 
 def open_workbook(path, *, read_only: bool = True, what: str = "an Excel .xlsx workbook"):

@@ -19,6 +19,13 @@ LABELS = {
     "personnel_share": "Personnel, % of core", "infrastructure_share": "Infrastructure, % of core",
     "other_share": "Other, % of core", "severity": "Severity", "code": "Check", "message": "Finding",
     "field": "Field", "previous": "Previous", "current": "Now", "change": "Change",
+    # the related lines by the declaration's five categories (what a submission counts toward the 1.5%)
+    "related_infrastructure": "Related: critical infrastructure, % of GDP",
+    "related_cyber": "Related: networks and cyber, % of GDP",
+    "related_resilience": "Related: civil preparedness and resilience, % of GDP",
+    "related_innovation": "Related: innovation, % of GDP",
+    "related_industrial_base": "Related: defence industrial base, % of GDP",
+    "related_other": "Related: other or unspecified, % of GDP",
 }
 
 

@@ -17,12 +17,25 @@ from hague.data import dataset, provenance
 __all__ = ["provenance_of", "allies", "ally_history", "status", "indicators", "observations", "sources",
            "etag_for", "LINES"]
 
+def _lines() -> tuple:
+    """The reference lines of the charts, from the rule tree (hague.rules.thresholds: the one source)."""
+    from hague.rules import thresholds as t
+
+    floor, core, total, by = t.value(t.FLOOR), t.value(t.CORE), t.value(t.TOTAL), t.deadline(t.CORE)
+    return ((floor, f"{floor:g}% floor (Wales 2014, Vilnius 2023)"),
+            (core, f"{core:g}% core (The Hague 2025, by {by})"),
+            (total, f"{total:g}% core + related (The Hague 2025, by {by})"))
+
+
 #: reference lines on every chart, with their source
-LINES = (
-    (2.0, "2% floor (Wales 2014, Vilnius 2023)"),
-    (3.5, "3.5% core (The Hague 2025, by 2035)"),
-    (5.0, "5% core + related (The Hague 2025, by 2035)"),
-)
+LINES = _lines()
+
+
+def _deadline() -> int:
+    """The Hague's deadline (2035), from the rule tree."""
+    from hague.rules import thresholds as t
+
+    return t.deadline(t.CORE)
 
 
 @lru_cache(maxsize=32)
@@ -37,9 +50,7 @@ def provenance_of(edition: str) -> dict:
 
 @lru_cache(maxsize=1)
 def allies() -> list[dict]:
-    return [{"iso3": a.iso3, "iso2": a.iso2, "nato_code": a.nato_code, "name": a.name,
-             "accession_year": a.accession_year, "currency": a.currency, "has_armed_forces": a.has_armed_forces}
-            for a in all_allies()]
+    return [a.to_dict() for a in all_allies()]
 
 
 @lru_cache(maxsize=64)
@@ -246,7 +257,8 @@ def plan_years(first_year: int | None = None) -> list[int]:
     """The years of a new plan: the current calendar year (or ``first_year``) to The Hague's deadline, 2035."""
     from datetime import date
 
-    return list(range(min(first_year or date.today().year, 2035), 2036))
+    end = _deadline()
+    return list(range(min(first_year or date.today().year, end), end + 1))
 
 
 _PLAIN = re.compile(r"^[+-]?\d+$")
@@ -373,7 +385,7 @@ def plan_template(ally: str | None, first_year: int | None = None) -> str:
 
     from hague.rules.plans import template
 
-    start = first_year or min(date.today().year, 2035)
+    start = first_year or min(date.today().year, _deadline())
     return template(ally, start, prefill=False)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from hague.rules import thresholds as _thresholds
+
 #: draws per block; fixed: changing it changes the random streams (and so the results)
 BLOCK = 2048
 SCENARIOS = ("plans", "trend", "target")
@@ -14,8 +16,8 @@ PERCENTILES = (5, 25, 50, 75, 95)
 #: a task never counts more than MAX_DRAWS < 2**31 draws in one bin; folded results are int64
 RAW_COUNT = np.int32
 assert MAX_DRAWS < 2**31
-THRESHOLD = 3.5
-REVIEW_YEAR = 2029
+THRESHOLD = _thresholds.value(_thresholds.CORE)  # 3.5, from the rule tree (hague-2025.core)
+REVIEW_YEAR = _thresholds.review_year()  # 2029, from the rule tree (hague-2025.review_year)
 BASE_YEAR = 2025
 SHARE_BIN = 0.004  # log-ratio of the share to its planned path (0.4 %, 0.014 pp of GDP at 3.5 %)
 SHARE_BINS = 500  # -1 .. +1

@@ -105,8 +105,11 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
         else None
     extras = {**extras, "sim": sim}
     if h["ally"]["has_armed_forces"]:
-        extras["path"] = services.path(h["ally"]["iso3"], 3.5, 2035, "linear", edition)
-        extras["fiscal"] = services.fiscal(h["ally"]["iso3"], 3.5, 2035, "linear", edition)
+        from hague.rules import thresholds as t  # the target and deadline from the rule tree
+
+        core, by = t.value(t.CORE), t.deadline(t.CORE)
+        extras["path"] = services.path(h["ally"]["iso3"], core, by, "linear", edition)
+        extras["fiscal"] = services.fiscal(h["ally"]["iso3"], core, by, "linear", edition)
     return render(request, "ally.html", {"h": h, "fig": fig, "extras": extras, "edition": edition})
 
 
