@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 
@@ -129,3 +130,26 @@ def server(tmp_path_factory):
         srv.tokens[user] = out.strip().rsplit(" ", 1)[-1]
     yield srv
     srv.stop()
+
+
+#: Debian's chromium, driven by Playwright (installed by .ci/run; never a downloaded browser)
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless chromium for the page tests. Missing: a skip on a developer's machine, a FAILURE under CI
+    (.ci/run installs chromium, so a missing browser there is a broken setup, never a reason to skip)."""
+    if not os.path.exists(CHROMIUM):
+        msg = f"{CHROMIUM} not installed (apt install chromium; .ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(msg + "; CI is set, so this is a failure, not a skip")
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()

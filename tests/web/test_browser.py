@@ -5,27 +5,9 @@ Opens the overview, sorts the table, opens an ally page, signs in as a delegate 
 
 from __future__ import annotations
 
-import os
 import re
 
-import pytest
 from tests.conftest import PASSWORD, plan_csv
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} not installed (apt install chromium; .ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def test_overview_ally_sign_in_and_submit(browser, server):

@@ -11,7 +11,6 @@ import os
 import httpx
 import pytest
 from tests.conftest import PASSWORD, plan_csv
-from tests.web.test_browser import ARGS, CHROMIUM
 
 WIDTHS = (390, 1366)
 PUBLIC = ["/", "/?year=2014", "/ally/POL", "/ally/USA", "/ally/ISL", "/compare?allies=POL,DEU,FRA,GBR,USA,LTU",
@@ -19,17 +18,6 @@ PUBLIC = ["/", "/?year=2014", "/ally/POL", "/ally/USA", "/ally/ISL", "/compare?a
 SIGNED_IN = ["/plans", "/plans/new", "/plans/submissions/{sub}", "/plans/drafts/{draft}",
              "/plans/drafts/{draft}/confirm", "/admin/audit", "/admin/users", "/account"]
 
-
-@pytest.fixture(scope="module")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} not installed (apt install chromium; .ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
