@@ -337,6 +337,12 @@ def _read_csv(text: str, name: str, errs: _Collector) -> Plan:
             parsed.append(None)
     errs.raise_if_any()
     header_row, header = numbered[0][0], [h.strip() for h in parsed[0]]
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        sep = "semicolons" if ";" in header[0] else "tabs"
+        errs.add(header_row, None, f"the header is separated by {sep}; this reader takes commas and decimal points: "
+                 "save as \"CSV UTF-8 (comma delimited)\", or file it through the web registry, which reads ; and "
+                 "tab files with decimal commas")
+        errs.raise_if_any()
     records = []
     for (lineno, _), cells in zip(numbered[1:], parsed[1:], strict=True):
         if len(cells) != len(header):
@@ -468,10 +474,14 @@ def read_plan(source, *, name: str | None = None) -> Plan:
     if ext not in (".csv", ".yaml", ".yml"):
         raise PlanError(f"{label}: unknown plan format {ext or '(no extension)'!r}; accepted: .csv, .xlsx, .yaml",
                         [{"row": None, "column": None, "message": "unknown format"}])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data.decode("utf-16", errors="replace").encode("utf-8")  # Excel "Unicode text"
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PlanError(f"{label}: not UTF-8 text (byte {exc.start})") from None
+        raise PlanError(f"{label}: not UTF-8 text (byte {exc.start}); it may be Windows-1250 (Central European Excel): "
+                        "save it as \"CSV UTF-8\", or file it through the web registry, which reads Windows-1250 and "
+                        "UTF-16") from None
     return _read_csv(text, label, errs) if ext == ".csv" else _read_yaml(text, label, errs)
 
 
