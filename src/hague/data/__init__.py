@@ -106,6 +106,10 @@ class Dataset:
     def indicators(self) -> list[str]:
         return sorted({o.indicator for o in self.rows})
 
+    def price_bases(self) -> list[str]:
+        """Sorted price bases present (``current``, ``constant_2021``, ...)."""
+        return sorted({o.price_basis for o in self.rows})
+
     def ally_codes(self) -> list[str]:
         return sorted({o.ally for o in self.rows})
 

@@ -131,7 +131,8 @@ def embedded_dataset(path: Path, *, name: str, dataset_id: str, meta: dict) -> D
         for o in ds.rows:
             by_ind.setdefault(o.indicator, set()).add(o.year)
         summary = {"years": sorted(by_year), "allies": ds.ally_codes(), "estimate_years": ds.estimate_years(),
-                   "years_by_indicator": {k: sorted(v) for k, v in sorted(by_ind.items())}}
+                   "years_by_indicator": {k: sorted(v) for k, v in sorted(by_ind.items())},
+                   "price_bases": sorted({o.price_basis for o in ds.rows})}
         return ds._extra_columns, len(ds.rows), summary, parts
 
     extra_columns, n, summary, parts = cached(f"dataset_{dataset_id}", [data], build)
@@ -223,6 +224,9 @@ class LazyDataset(Dataset):
 
     def indicators(self) -> list[str]:
         return list(self._summary["years_by_indicator"])
+
+    def price_bases(self) -> list[str]:
+        return list(self._summary["price_bases"])
 
     def ally_codes(self) -> list[str]:
         return list(self._summary["allies"])

@@ -12,9 +12,23 @@
 
 from __future__ import annotations
 
-from hague.rules import thresholds
-from hague.rules.loader import Commitment, Parameter, RuleError, RuleTree, load_rules
-from hague.rules.national_plans import NationalPlan, PlanDataError, national_plans, stated_core_path
+import importlib
+
+#: public names -> the module that defines them, imported on first use (``hague status`` needs only
+#: ``thresholds``, which reads a checked JSON index; the YAML rule tree loads when something asks for it)
+_LAZY = {"load_rules": "loader", "RuleTree": "loader", "Commitment": "loader", "Parameter": "loader",
+         "RuleError": "loader", "national_plans": "national_plans", "stated_core_path": "national_plans",
+         "NationalPlan": "national_plans", "PlanDataError": "national_plans"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"hague.rules.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    if name == "thresholds":
+        return importlib.import_module("hague.rules.thresholds")
+    raise AttributeError(f"module 'hague.rules' has no attribute {name!r}")
 
 __all__ = ["load_rules", "national_targets", "national_plans", "stated_core_path", "NationalPlan", "PlanDataError",
            "RuleTree", "Commitment", "Parameter", "RuleError", "thresholds"]
@@ -27,4 +41,6 @@ def national_targets(extra_dirs=()) -> list[dict]:
     ``until, basis, measure, date`` (when it was announced), ``source`` (URL), ``source_label, sources,
     confidence, description, note, file, line``.
     """
+    from hague.rules.loader import load_rules
+
     return load_rules(extra_dirs).national_targets()
