@@ -39,7 +39,8 @@ KEYS: dict[str, tuple[str, int | None, int]] = {
     "price_basis": ("text", None, 6), "indicator_old": ("text", None, 7), "edition_old": ("text", None, 7),
     "edition_new": ("text", None, 7),
     # years and counts
-    "year": ("year", None, 0), "deadline": ("year", None, 3), "year_reached": ("year", None, 3),
+    "year": ("year", None, 0), "deadline": ("year", None, 3), "year_reached": ("year", None, 3), "central_reaches": ("year", None, 6), "central": ("percent", 2, 5),
+    "central_basis": ("text", None, 6),
     "price_year": ("year", None, 5), "base_year": ("year", None, 4), "parity_year": ("year", None, 1),
     "earliest": ("year", None, 2), "median": ("year", None, 1), "latest": ("year", None, 2),
     "accession_year": ("year", None, 2), "members": ("int", None, 5), "rows": ("int", None, 4),

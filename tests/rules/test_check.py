@@ -148,3 +148,21 @@ def test_wales_halt_decline_applies_only_below_2pct():
     assert r.row("DEU", "wales-2014.halt_decline")["status"] == "met"  # 1.54% real growth
     usa = r.row("USA", "wales-2014.halt_decline")
     assert usa["status"] == "not applicable" and "at or above 2%" in usa["note"]
+
+
+def test_check_shows_the_central_path_simulate_uses():
+    """Pace and probability from one central path (issue 10): check's central columns equal simulate's path."""
+    from hague.models.montecarlo.scenarios import central_paths
+    from hague.rules.check import check
+
+    rows = {r["code"]: r for r in check(2026, commitment="hague-2025.core", allies=["DEU", "ESP"]).rows}
+    _, paths = central_paths(("DEU", "ESP"), source="nato-2026", scenario="plans", target=3.5, by=2035)
+    cp = {p.ally: p for p in paths}
+    deu, esp = rows["DEU"], rows["ESP"]
+    assert deu["status"] == "on track" and deu["year_reached"] == 2029  # the pace test: 2.69% in 2026 (NATO)
+    assert deu["central_basis"] == "plans" and deu["central"] == cp["DEU"].shares[2035] == pytest.approx(3.5)
+    # Germany's stated budgets fixed in euros give 3.33% in 2029, so the central path reaches 3.5% only in 2030
+    assert cp["DEU"].shares[2029] == pytest.approx(3.33, abs=0.01) and deu["central_reaches"] == 2030
+    assert esp["central_basis"] == "trend" and esp["central_reaches"] is None and esp["central"] < 3.5
+    # a past year has no central path (paths start at the edition's last year)
+    assert "central" not in check(2024, commitment="hague-2025.core", allies=["DEU"]).rows[0]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from hague.allies import all_allies, resolve
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
+from hague.errors import HagueError
 from hague.rules.loader import Parameter, RuleError, RuleTree, load_rules
 
 __all__ = ["check", "CheckResult", "STATUSES", "COLUMNS", "resolve_rules", "gdp_national_currency"]
@@ -66,6 +67,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "required_pp_yr": ("Need pp/yr", "linear path from the year checked to the deadline"),
     "pace_pp_yr": ("Pace pp/yr", "average annual change over the last three years"),
     "year_reached": ("Reached", "first year at the recent pace"),
+    "central": ("Central %", "the central path's share of GDP at the deadline (the ally's stated plans, else a damped "
+                            "trend): the path hague simulate draws its probabilities around"),
+    "central_reaches": ("Central reaches", "first year the central path reaches the target"),
+    "central_basis": ("Central basis", "plans: the ally's stated plans; trend: a damped trend (no stated plan)"),
     "core": ("Core %", "percent of GDP, NATO"),
     "related": ("Related %", "percent of GDP, claimed by the ally (not a NATO figure)"),
     "related_confidence": ("Evidence", "grade of the related claim"),
@@ -102,10 +107,11 @@ class CheckResult:
         parts = [f"{self.attribution}; dataset {self.source}, edition {self.edition}. Year {self.year}{est}.",
                  "Gap in money = gap pp x GDP at current prices (NATO Table 5, USD); national currency at the rate "
                  "implied by NATO Table 1 / Table 2 core expenditure of the year. Pace = (value[Y] - value[Y-3]) / 3.",
-                 "Status is a pace test (is the recent pace at least the pace needed?); hague simulate gives the "
-                 "probability of reaching a target around each ally's central path (its stated plans, else a damped "
-                 "trend): on track at the recent pace and a probability below 50% can both hold when the stated "
-                 "plan or budget falls short of the target, and the reverse (docs/economics.md)."]
+                 "Status is a pace test (is the recent pace at least the pace needed?). Central % and Central "
+                 "reaches show each ally's central path (its stated plans, else a damped trend), the same path "
+                 "hague simulate draws the probability of reaching a target around: on track at the recent pace "
+                 "and a central path short of the target (a probability below 50%) can both hold when the stated "
+                 "plan or budget falls short, and the reverse (docs/economics.md)."]
         parts += self.notes
         if self.not_evaluated:
             parts.append("Not evaluated (no data series): " + "; ".join(
@@ -250,6 +256,38 @@ def _applicability(p: Parameter, year: int) -> tuple[object, str | None]:
     return target, None
 
 
+_CORE_SHARE = "core_defence_expenditure_share_gdp"
+
+
+def _add_central(pairs: list[tuple[dict, Parameter]], year: int, source: str, economics: str) -> None:
+    """Beside the pace test, the central path that ``hague simulate`` draws its probabilities around (the same
+    function, :func:`hague.models.montecarlo.scenarios.central_paths`): its share at the deadline, the year it
+    reaches the target and its basis. Only for the edition's last year, where central paths start."""
+    if not pairs:
+        return
+    from hague.models.montecarlo.scenarios import central_paths
+
+    codes = tuple(dict.fromkeys(row["code"] for row, _ in pairs))
+    try:
+        origin, paths = central_paths(codes, source=source, scenario="plans", target=3.5, by=2035,
+                                      economics=economics)
+    except HagueError:  # e.g. an edition without the series the money paths need: the pace test stands alone
+        return
+    if origin != year:
+        return
+    by_ally = {cp.ally: cp for cp in paths}
+    for row, p in pairs:
+        cp = by_ally.get(row["code"])
+        target, _ = _applicability(p, year)
+        if cp is None or not isinstance(target, int | float):
+            continue
+        last = max(cp.shares)
+        row["central"] = cp.shares.get(min(p.target_year, last))
+        row["central_reaches"] = (year if row["value"] >= target else
+                                  next((y for y in sorted(cp.shares) if cp.shares[y] >= target - 1e-9), None))
+        row["central_basis"] = cp.basis
+
+
 def _selected(key: str, selectors: list[str] | None) -> bool:
     if not selectors:
         return True
@@ -299,6 +337,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                 not_evaluated.append({"rule": p.key, "reason": f"no {p.measure} series in {ds.id}"})
 
     rows: list[dict] = []
+    central_rows: list[tuple[dict, Parameter]] = []
     for a in chosen:
         params = list(alliance)
         for p in tree.national.get(a.iso3, {}).values():
@@ -318,6 +357,9 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                 rows.append(_ledger_row(a, p, year, ds, source, estimate))
             else:
                 rows.append(_ally_row(a, p, year, ds, source, estimate))
+                if p.measure == _CORE_SHARE and p.target_year and p.target_year > year and rows[-1]["value"] is not None:
+                    central_rows.append((rows[-1], p))
+    _add_central(central_rows, year, source, economics)
 
     aggs: list[dict] = []
     if aggregates and not allies and "core_defence_expenditure_share_gdp" not in _indicators(ds):
