@@ -455,22 +455,28 @@ def _indicator(ds, name: str) -> str | None:
     return legacy if legacy in have else None
 
 
-def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> dict:
+def _start_row(a, p: Parameter, year: int, **extra) -> tuple[dict, object, bool]:
+    """An ally's row before evaluation: the fields every row has (``extra`` adds more), the rule's target in
+    ``year``, and True when the row is already complete: no armed forces, not yet a member, or the rule not in
+    force (the note says which)."""
     row = {"code": a.iso3, "name": a.name, "rule": p.key, "label": p.label, "unit": p.unit,
-           "value_unit": UNIT_LABELS.get(p.unit, p.unit), "target": None, "deadline": p.target_year, "year": year, "value": None, "status": "not applicable", "gap_pp": None,
-           "gap_nc_m": None, "currency": a.currency, "gap_usd_m": None, "required_pp_yr": None, "pace_pp_yr": None,
-           "year_reached": None, "note": "", "source": p.reference[0].href}
+           "value_unit": UNIT_LABELS.get(p.unit, p.unit), "target": None, "deadline": p.target_year, "year": year,
+           "value": None, "status": "not applicable", "gap_pp": None, "gap_nc_m": None, "currency": a.currency,
+           "gap_usd_m": None, "required_pp_yr": None, "pace_pp_yr": None, "year_reached": None, "note": "",
+           "source": p.reference[0].href, **extra}
     target, why = _applicability(p, year)
     if target is not None:
         row["target"] = _target_text(p, target)
-    if not a.has_armed_forces:
-        row["note"] = "member without armed forces: NATO reports no defence expenditure"
-        return row
-    if not a.is_member(year):
-        row["note"] = f"not yet a member (joined {a.accession_year})"
-        return row
-    if why:
-        row["note"] = why
+    note = ("member without armed forces: NATO reports no defence expenditure" if not a.has_armed_forces else
+            f"not yet a member (joined {a.accession_year})" if not a.is_member(year) else why)
+    if note:
+        row["note"] = note
+    return row, target, bool(note)
+
+
+def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> dict:
+    row, target, done = _start_row(a, p, year)
+    if done:
         return row
     if p.applies_below is not None:
         share = ds.value(a.iso3, _indicator(ds, "core_defence_expenditure_share_gdp") or "", year)
@@ -522,22 +528,9 @@ def _ledger_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> 
     """The related cap or the 5 % total for one ally: core from NATO, related from the ledger (claims only)."""
     from hague.rules.related import related_share
 
-    row = {"code": a.iso3, "name": a.name, "rule": p.key, "label": p.label, "unit": p.unit, "target": None,
-           "deadline": p.target_year, "year": year, "value": None, "status": "not applicable", "gap_pp": None,
-           "gap_nc_m": None, "currency": a.currency, "gap_usd_m": None, "required_pp_yr": None, "pace_pp_yr": None,
-           "year_reached": None, "note": "", "source": p.reference[0].href, "core": None, "related": None,
-           "related_confidence": None, "related_source": None}
-    target, why = _applicability(p, year)
-    if target is not None:
-        row["target"] = _target_text(p, target)
-    if not a.has_armed_forces:
-        row["note"] = "member without armed forces: NATO reports no defence expenditure"
-        return row
-    if not a.is_member(year):
-        row["note"] = f"not yet a member (joined {a.accession_year})"
-        return row
-    if why:
-        row["note"] = why
+    row, target, done = _start_row(a, p, year, core=None, related=None, related_confidence=None,
+                                    related_source=None)
+    if done:
         return row
     claim = related_share(a.iso3, year)
     related = claim.value if claim else None
