@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import sys
 import tempfile
-import time
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "sources"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from _common import figure, header, load  # noqa: E402
+from _common import median as timed  # noqa: E402
 
 
 def cells(path: Path, read_only: bool = True) -> int:
@@ -43,15 +42,6 @@ def cells(path: Path, read_only: bool = True) -> int:
             n += len(row)
     wb.close()
     return n
-
-
-def timed(fn, n: int = 5) -> float:
-    runs = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t)
-    return statistics.median(runs)
 
 
 def _sipri_full_size(src: Path, dst: Path) -> Path:

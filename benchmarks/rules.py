@@ -10,18 +10,12 @@ Run: .venv/bin/python benchmarks/rules.py
 
 from __future__ import annotations
 
-import time
+import sys
 from importlib import resources
+from pathlib import Path
 
-
-def best(fn, n: int = 5) -> float:
-    """Best of n wall-clock runs, seconds."""
-    out = float("inf")
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        out = min(out, time.perf_counter() - t)
-    return out
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import best  # noqa: E402
 
 
 def main() -> None:
