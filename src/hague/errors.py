@@ -65,3 +65,18 @@ class InfeasibleError(HagueError, ValueError):
 
 class OutOfRangeError(HagueError, ValueError):
     """A number that is not finite or outside the range accepted; the message names the field and the range."""
+
+
+def finite_number(value, what: str, accepted: str) -> float:
+    """``value`` as a finite float, or :class:`OutOfRangeError` naming ``what`` and the ``accepted`` range, e.g.
+    ``amount 'nan' is not a finite number; accepted: ...`` (examples run in hague.economics.money's doctests)."""
+    import math
+
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise OutOfRangeError(f"{what} {value!r} is not a number; {accepted}") from None
+    if not math.isfinite(x):
+        shown = repr(value) if isinstance(value, str) else str(value)
+        raise OutOfRangeError(f"{what} {shown} is not a finite number; {accepted}")
+    return x

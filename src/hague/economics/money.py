@@ -24,7 +24,7 @@ import math
 from dataclasses import dataclass, replace
 from numbers import Real
 
-from hague.errors import OutOfRangeError, UnitMismatchError
+from hague.errors import OutOfRangeError, UnitMismatchError, finite_number
 
 __all__ = ["Money", "Share", "PRICE_BASES", "SCALES", "MAX_AMOUNT", "amount_in_millions"]
 
@@ -56,12 +56,7 @@ def amount_in_millions(value, scale: str = "million", *, what: str = "amount") -
     if scale not in SCALES:
         raise OutOfRangeError(f"unknown scale {scale!r} for the {what}; accepted: {', '.join(SCALES)}")
     accepted = f"accepted: {-MAX_AMOUNT:g} to {MAX_AMOUNT:g} million"
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise OutOfRangeError(f"{what} {value!r} is not a number; {accepted}") from None
-    if not math.isfinite(x):
-        raise OutOfRangeError(f"{what} {str(value)!r} is not a finite number; {accepted}")
+    x = finite_number(value, what, accepted)
     m = x * SCALES[scale]
     if abs(m) > MAX_AMOUNT:
         raise OutOfRangeError(f"{what} {x:g} {scale} is out of range; {accepted}")

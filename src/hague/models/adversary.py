@@ -140,16 +140,11 @@ def check_russia_growth(g: float) -> float:
     ...
     hague.errors.OutOfRangeError: Russian growth -200% a year is out of range; accepted: above -100% and up to 100% a year
     """
-    from hague.errors import OutOfRangeError
+    from hague.errors import OutOfRangeError, finite_number
 
     lo, hi = RUSSIA_GROWTH_RANGE
     accepted = f"accepted: above {100 * lo:g}% and up to {100 * hi:g}% a year"
-    try:
-        g = float(g)
-    except (TypeError, ValueError):
-        raise OutOfRangeError(f"Russian growth {g!r} is not a number; {accepted}") from None
-    if not math.isfinite(g):
-        raise OutOfRangeError(f"Russian growth {g!r} is not a finite number; {accepted}")
+    g = finite_number(g, "Russian growth", accepted)
     if not lo < g <= hi:
         raise OutOfRangeError(f"Russian growth {100 * g:g}% a year is out of range; {accepted}")
     return g
