@@ -38,8 +38,9 @@ from hague.models.montecarlo.history import ShareHistory, share_history
 from hague.models.montecarlo.kernel import Params
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.runners import _chunks, _run
+from hague.results import COMPUTED, Column, Provenance, Result
 
-__all__ = ["backtest", "BacktestResult", "NOMINALS", "origins_of"]
+__all__ = ["backtest", "BacktestResult", "NOMINALS", "origins_of", "backtest_skill_result", "backtest_result"]
 
 NOMINALS = (0.5, 0.8, 0.9)
 PIT_BINS = 10
@@ -341,3 +342,44 @@ def backtest(*, history: str = DEFAULT_DATASET, draws: int = 20_000, seed: int =
 
 def _fmt(x) -> str:  # pragma: no cover - debugging aid
     return "-" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.2f}"
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def backtest_skill_result(backtest) -> Result:
+    """The skill table of a backtest (:class:`hague.models.montecarlo.backtest.BacktestResult`): CRPS and mean
+    absolute errors by horizon against the no-change and plain-trend forecasts, with the PIT histogram."""
+    inputs = ("backtest outcomes", "forecasts from each origin")
+    cols = [Column("horizon", "Years ahead", kind="int", priority=0),
+            Column("n", "Outcomes", kind="int", origin=COMPUTED, inputs=inputs),
+            Column("crps", "CRPS pp", "percentage points of GDP", 3, "number", priority=0, origin=COMPUTED,
+                   inputs=inputs),
+            Column("mae_nochange", "MAE no change", "percentage points of GDP", 3, "number", priority=0,
+                   origin=COMPUTED, inputs=inputs),
+            Column("crps_vs_nochange", "CRPS / no change", "", 2, "number", priority=0, origin=COMPUTED,
+                   inputs=("crps", "mae_nochange")),
+            Column("mae_central", "MAE central", "percentage points of GDP", 3, "number", origin=COMPUTED,
+                   inputs=inputs),
+            Column("mae_trend", "MAE plain trend", "percentage points of GDP", 3, "number", origin=COMPUTED,
+                   inputs=inputs)]
+    r = backtest
+    pit = ", ".join(f"{b['bin']}: {b['share']:.2f}" for b in r.pit_histogram())
+    pooled = [x for x in r.coverage_rows(estimate=True, detail=False) if x["horizon"] == "all"]
+    est = ""
+    if pooled:
+        est = (f"Outcomes that are the source's estimates (scored apart, {pooled[0]['n']} outcomes): "
+               + ", ".join(f"{int(x['nominal'] * 100)}% {x['coverage']:.2f}" for x in pooled) + ".")
+    return Result("Skill: CRPS and mean absolute error (actual outcomes)", r.skill_rows(), cols,
+                  Provenance.of(r.history, footer_sources=False), notes=[f"PIT histogram (share of outcomes per decile; 0.10 each if calibrated): {pit}.", est])
+
+
+def backtest_result(view: str = "coverage", *, detail: bool = False, history: str | None = None, **kwargs) -> Result:
+    """:func:`backtest` (same keywords; ``history`` an edition name or dataset id) as a Result: ``view``
+    ``coverage`` (interval coverage by horizon; ``detail``: every origin too) or ``skill`` (CRPS and MAE against
+    no-change)."""
+    from hague.data import resolve_edition
+
+    if view not in ("coverage", "skill"):
+        raise HagueError(f"unknown view {view!r}; accepted: coverage, skill")
+    r = backtest(history=resolve_edition(history), **kwargs)
+    return r.result(detail=detail) if view == "coverage" else backtest_skill_result(r)
