@@ -42,6 +42,10 @@ def convert(m: Money, currency: str, price_basis: str | None = None, *, ally: st
 
     ``ally`` and ``year`` default to the ones carried by ``m``; both are needed (rates and deflators are per
     ally and year). Raises :class:`UnitMismatchError` for currencies other than the ally's, USD and EUR.
+
+    >>> m = Money(124660, "EUR", "current", year=2026, ally="DEU")
+    >>> round(convert(m, "USD", "constant_2021").amount)  # NATO 2026 Table 2: 119,159
+    119159
     """
     price_basis = price_basis or m.price_basis
     if price_basis not in PRICE_BASES:
@@ -91,7 +95,13 @@ def convert(m: Money, currency: str, price_basis: str | None = None, *, ally: st
 def convert_result(money, currency: str, price_basis: str | None = None, *, edition: str | None = None,
                    economics: str = DEFAULT_ECONOMICS, read_as: str = "") -> Result:
     """``hague convert``: one amount (a :class:`hague.economics.Money`) and its conversion, as two rows;
-    ``read_as`` (e.g. ``"Amount read as 5 EUR billion (--unit); amounts shown in millions."``) opens the footer."""
+    ``read_as`` (e.g. ``"Amount read as 5 EUR billion (--unit); amounts shown in millions."``) opens the footer.
+
+    >>> from hague.economics.money import Money
+    >>> r = convert_result(Money(124660, "EUR", "current", year=2026, ally="DEU"), "USD", "constant_2021")
+    >>> round(r.rows[1]["amount"])  # NATO 2026 Table 2: 119,159
+    119159
+    """
     from hague.data import resolve_edition
 
     source = resolve_edition(edition)

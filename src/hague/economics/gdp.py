@@ -362,7 +362,11 @@ def eur_per_usd(year: int, *, economics: str = DEFAULT_ECONOMICS, source: str = 
 # ------------------------------------------------------------------ the Result of this model's table(s)
 
 def gdp_result(ally: str, *, edition: str | None = None, economics: str = DEFAULT_ECONOMICS) -> Result:
-    """``hague gdp ALLY``: the GDP path 2014-2035 (NATO history, IMF projection, extension rule)."""
+    """``hague gdp ALLY``: the GDP path 2014-2035 (NATO history, IMF projection, extension rule).
+
+    >>> gdp_result("DEU").row(year=2026)["gdp_usd_2021"]  # NATO 2026 Table 5, USD million at 2021 prices
+    4422594.0
+    """
     from hague.allies import resolve
     from hague.data import resolve_edition
 

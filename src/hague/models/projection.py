@@ -400,7 +400,12 @@ _PATH_NOTE = ("Years up to the edition's last year copy NATO's figures; later ye
 def path_result(ally: str, *, target: float = 3.5, by: int = 2035, shape: str = "linear", plan=None,
                 related: bool = False, related_target: float = 1.5, edition: str | None = None,
                 economics: str = DEFAULT_ECONOMICS, path=None) -> Result:
-    """``hague path ALLY`` as a Result (one row per year); ``path`` reuses an already computed SpendingPath."""
+    """``hague path ALLY`` as a Result (one row per year); ``path`` reuses an already computed SpendingPath.
+
+    >>> r = path_result("DEU")
+    >>> round(r.row(year=2035)["budget_usd_2021"]), r.column("budget_usd_2021").origin  # USD million, 2021 prices
+    (169465, 'computed by hague')
+    """
     from hague.data import resolve_edition
     from hague.models.projection import path as _path
 
