@@ -48,7 +48,9 @@ def _history_series(code: str, edition: str, *, label: str | None = None, colour
     return h, s
 
 
-def ally(code: str, edition: str) -> dict:
+def ally(code: str, edition: str, *, sim: dict | None = None) -> dict:
+    """An ally's NATO figures, its required paths and the Monte Carlo fan (``sim``: the result of
+    ``services.simulate(code, 2048, 20250625, "plans", edition)``, computed here when not given)."""
     h, hist = _history_series(code, edition)
     a = h["ally"]
     series, bands, rows = [hist], [], []
@@ -57,7 +59,7 @@ def ally(code: str, edition: str) -> dict:
         for i, p in enumerate(services.ally_extras(a["iso3"], edition).get("paths", [])):
             series.append({**p, "style": "path", "colour": ("#b45309", "#7c3aed", "#be123c")[i % 3]})
             rows += [[a["iso3"], p["label"], y, v, None, None] for y, v, _ in p["points"]]
-        sim = services.simulate(a["iso3"], 2048, 20250625, "plans", edition)
+        sim = sim or services.simulate(a["iso3"], 2048, 20250625, "plans", edition)
         fan = [f for f in sim["fan"] if f["p5"] is not None]
         bands = [{"label": "Monte Carlo 5-95% range (plans scenario, 2,048 draws)",
                   "points": [(f["year"], f["p5"], f["p95"]) for f in fan], "colour": "#0b3d91", "opacity": 0.10},

@@ -100,9 +100,9 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
     edition = request.app.state.settings.edition
     h = services.ally_history(code, edition)
     extras = services.ally_extras(h["ally"]["iso3"], edition) if h["ally"]["has_armed_forces"] else {}
-    fig = figures.ally(h["ally"]["iso3"], edition)
-    sim = services.simulate(h["ally"]["iso3"], 2048, 20250625, "plans", edition) if h["ally"]["has_armed_forces"] \
-        else None
+    sim = request.app.state.simulations.compute(services.simulate, (h["ally"]["iso3"], 2048, 20250625, "plans",
+                                                                    edition)) if h["ally"]["has_armed_forces"] else None
+    fig = figures.ally(h["ally"]["iso3"], edition, sim=sim)
     extras = {**extras, "sim": sim}
     if h["ally"]["has_armed_forces"]:
         from hague.rules import thresholds as t  # the target and deadline from the rule tree
@@ -147,7 +147,12 @@ def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overvi
     elif name == "burden":
         fig = figures.burden(year, edition)
     elif name == "ally":
-        fig = figures.ally(ally or "POL", edition)
+        from hague.allies import resolve
+
+        a = resolve(ally or "POL")
+        sim = request.app.state.simulations.compute(services.simulate, (a.iso3, 2048, 20250625, "plans", edition)) \
+            if a.has_armed_forces else None
+        fig = figures.ally(a.iso3, edition, sim=sim)
     else:
         fig = figures.compare(figures.parse_allies(allies or "POL"), edition)
     stem = "-".join(["hague", name, *[str(v) for v in fig["query"].values()]]).replace(",", "-")
