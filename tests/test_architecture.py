@@ -1,5 +1,5 @@
 """The shape of the package: no import cycles anywhere (core, result layer, faces, the package root), and the
-core (everything but ``cli``, ``web``, ``store`` and ``__main__``) imports nothing from the faces.
+core (everything but the faces ``cli``, ``web``, ``store``, ``mcp_server`` and ``__main__``) imports nothing from the faces.
 
 Every module under ``src/hague`` is read, ``hague/__init__.py`` included; an import inside a function counts (it
 runs when the function does), an import under ``if TYPE_CHECKING:`` does not (it never runs).
@@ -11,7 +11,7 @@ import ast
 from pathlib import Path
 
 PKG = Path(__file__).resolve().parents[1] / "src" / "hague"
-FACES = ("hague.cli", "hague.web", "hague.store", "hague.__main__")
+FACES = ("hague.cli", "hague.web", "hague.store", "hague.mcp_server", "hague.__main__")
 
 
 def _module_name(path: Path) -> str:
