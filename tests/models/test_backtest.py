@@ -85,8 +85,9 @@ def test_too_little_history_is_one_clear_error():
 
 def test_same_seed_same_scores_on_processes():
     a = backtest(draws=2048, origins=[2019, 2020])
-    b = backtest(draws=2048, origins=[2019, 2020], workers=2)
+    b = backtest(draws=2048, origins=[2019, 2020], workers=2)  # one pool; each origin a task
     assert [s.pit for s in a.scores] == [s.pit for s in b.scores]
+    assert a.scores == b.scores and [s.origin for s in b.scores][0] == 2019
     assert np.isclose(a.coverage(0.8)[0], b.coverage(0.8)[0])
 
 
@@ -107,3 +108,52 @@ def test_sipri_history_gives_decades_of_origins(tmp_path, monkeypatch):
     assert n == 640 and r.coverage(0.9, estimate=True)[1] == 99  # every outcome pooled: 99 are SIPRI estimates
     assert 0.6 < c < 0.85  # the end of the Cold War: cuts larger than the history before them (0.82)
     assert len(origins_of(h)) == 72
+
+
+def test_share_only_kernel_counts_the_same_shares():
+    """The backtest's kernel counts the share only (no money, no alliance totals): the same share counts, bit
+    for bit, as the full kernel on the same inputs (Germany: 1.32% in 2019, NATO 2026 edition; 2020 from that origin)."""
+    import dataclasses
+
+    from hague.models.montecarlo.backtest import _as_of, _prepare, _Start
+    from hague.models.montecarlo.kernel import run_chunk
+
+    hist = share_history("nato-2026")
+    prep = _prepare(hist, "nato-2026", _Start(2019, _as_of(2019)), draws=5000, seed=3)
+    fast = run_chunk(prep.params, 0, 3)
+    full = run_chunk(dataclasses.replace(prep.params, shares_only=False), 0, 3)
+    assert prep.params.shares_only and fast.draws == full.draws == 5000
+    assert np.array_equal(fast.share_hist, full.share_hist) and fast.m21_hist.sum() == 0 < full.m21_hist.sum()
+    deu = prep.allies.index("DEU")
+    assert fast.share_hist[0, deu].sum() == 5000  # every draw counted for 2020
+    # damped trend 1.328% in 2020, times exp(drift) (the one-year errors of the trend up to 2019: +0.053)
+    assert prep.trunc["DEU"][2019] == 1.32 and prep.cal.drift == pytest.approx(0.0535, abs=0.0005)
+    assert prep.sstar[0, deu] == pytest.approx(1.328 * np.exp(prep.cal.drift), abs=0.001)
+
+
+def _fingerprint(r) -> list[tuple]:
+    return [(s.origin, s.horizon, s.ally, s.pit, s.crps, s.central, s.data) for s in r.scores]
+
+
+def test_same_seed_bit_identical_in_process_on_workers_and_on_dask():
+    """Rolling backtest (the 2024 origin from its vintage) and the vintage backtest: the same seed gives the same
+    scores bit for bit in one process, twice, on 2 worker processes and on a local Dask cluster."""
+    distributed = pytest.importorskip("distributed")
+    from hague.models.montecarlo.backtest import vintage_backtest
+
+    kw = {"draws": 2 * 2048 + 5, "origins": [2023, 2024]}
+    a, b = backtest(**kw), backtest(**kw)
+    c = backtest(**kw, workers=2)
+    va, vc = vintage_backtest(draws=2048), vintage_backtest(draws=2048, workers=2)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  host="127.0.0.1", scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cl:
+        d = backtest(**kw, scheduler=cl.scheduler_address)
+        vd = vintage_backtest(draws=2048, scheduler=cl.scheduler_address)
+    assert _fingerprint(a) == _fingerprint(b) == _fingerprint(c) == _fingerprint(d)
+    assert len(a.scores) == 31 * 3 + 31 * 2 and a.data[2024].startswith("as published")
+    assert [_fingerprint_v(v) for v in (va, vc, vd)] == [_fingerprint_v(va)] * 3
+    assert not _fingerprint(a) == _fingerprint(backtest(draws=kw["draws"], origins=[2023, 2024], seed=1))
+
+
+def _fingerprint_v(v) -> list[tuple]:
+    return [(k, s.ally, s.horizon, s.pit, s.crps) for k, ss in v.scores.items() for s in ss]

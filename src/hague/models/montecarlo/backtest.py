@@ -35,7 +35,7 @@ from hague.models.montecarlo.calibration import MAX_HORIZON, MIN_HISTORY, Execut
 from hague.models.montecarlo.central import central_path, plain_trend
 from hague.models.montecarlo.constants import BLOCK, SHARE_BIN, SHARE_LO
 from hague.models.montecarlo.history import ShareHistory, share_history
-from hague.models.montecarlo.kernel import Params
+from hague.models.montecarlo.kernel import Params, run_chunk
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.runners import _chunks, _run
 
@@ -304,7 +304,7 @@ def _params(origin: int, allies: tuple[str, ...], sstar: np.ndarray, cal: Execut
                   central_nc=np.ones((T, A)), currencies=("",) * A, groups=np.ones((A, 3), f32),
                   group_central21=np.full((T, 3), A, f32), group_centralcur=np.full((T, 3), A, f32), hit_years=(),
                   thresholds=(), hit_log=np.zeros((0, A), f32),
-                  boot=cal.boot_rows(T).astype(f32), skew=(cal.up, cal.down))
+                  boot=cal.boot_rows(T).astype(f32), skew=(cal.up, cal.down), shares_only=True)
 
 
 def _score_cell(hist: np.ndarray, s_star: float, x: float, up: float, down: float) -> tuple[float, float]:
@@ -349,6 +349,127 @@ def _score_cell(hist: np.ndarray, s_star: float, x: float, up: float, down: floa
     return pit, crps
 
 
+@dataclass
+class _Prepared:
+    """One origin, ready for the kernel: the start data, the allies scored, calibration, paths, inputs."""
+
+    origin: int
+    trunc: dict  # ally -> year -> share up to the origin, as the forecaster held them
+    allies: tuple[str, ...]
+    cal: ExecutionCalibration
+    paths: list
+    last: int
+    sstar: np.ndarray
+    params: Params
+    data: str
+
+
+@dataclass(frozen=True)
+class _Start:
+    """What an origin starts from: the data (None: the revised history cut at the origin), the date the forecaster
+    knew plans by, the revision error known then, and the row label."""
+
+    origin: int
+    as_of: _dt.date
+    shares: dict | None = None
+    revision: float = 0.0
+    data: str = ""
+
+
+def _prepare(hist: ShareHistory, history: str, st: _Start, *, draws: int, seed: int) -> _Prepared:
+    o = st.origin
+    trunc = st.shares if st.shares is not None else hist.truncated(o)
+    al = tuple(a for a, s in trunc.items()
+               if all(y in s for y in range(o - MIN_HISTORY + 1, o + 1)) and any(y > o for y in hist.shares.get(a, {})))
+    # the data published up to the origin, the source's estimates included, are what a forecaster knew: all are
+    # outcomes of the pseudo-forecasts the calibration learns from
+    cal = calibrate_execution(trunc, o, history=history, allies=al, seed=seed)
+    if st.revision:
+        cal = cal.with_revision(st.revision)
+    last = min(o + MAX_HORIZON, hist.last)
+    paths = [central_path(a, origin=o, history=trunc[a], last=last, scenario="plans", as_of=st.as_of) for a in al]
+    sstar = np.array([[p.shares[y] for p in paths] for y in range(o + 1, last + 1)])
+    sstar *= np.exp(cal.drifts(len(sstar), al) * np.array([p.basis == "trend" for p in paths])[None, :])
+    return _Prepared(o, trunc, al, cal, paths, last, sstar, _params(o, al, sstar, cal, draws=draws, seed=seed),
+                     st.data or f"revised ({hist.dataset_id})")
+
+
+def _scores(hist: ShareHistory, prep: _Prepared, acc) -> list[Score]:
+    """Score every later year of every ally of one origin against the folded counts ``acc``."""
+    o, cal, sstar, out = prep.origin, prep.cal, prep.sstar, []
+    for i, a in enumerate(prep.allies):
+        s = hist.shares[a]
+        pt = plain_trend(prep.trunc[a], o, prep.last)
+        for j, y in enumerate(range(o + 1, prep.last + 1)):
+            if y not in s:
+                continue
+            pit, crps = _score_cell(acc.share_hist[j, i], float(sstar[j, i]), s[y], cal.up, cal.down)
+            out.append(Score(origin=o, horizon=y - o, ally=a, outcome=s[y], central=float(sstar[j, i]), pit=pit,
+                             crps=crps, ae_central=abs(s[y] - sstar[j, i]), ae_nochange=abs(s[y] - prep.trunc[a][o]),
+                             ae_trend=abs(s[y] - pt[y]), estimate=(a, y) in hist.estimates,
+                             basis=prep.paths[i].basis, data=prep.data))
+    return out
+
+
+def _origin(hist: ShareHistory, history: str, st: _Start, *, draws: int, seed: int
+            ) -> tuple[list[Score], ExecutionCalibration]:
+    """Calibrate, simulate (every block in this process: integer counts, the same whatever the grouping) and
+    score one origin."""
+    prep = _prepare(hist, history, st, draws=draws, seed=seed)
+    return _scores(hist, prep, run_chunk(prep.params, 0, -(-draws // BLOCK))), prep.cal
+
+
+def _history(history: str, keep: tuple[str, ...] | None) -> ShareHistory:
+    hist = share_history(history)
+    if keep is not None:
+        hist = ShareHistory(hist.dataset_id, hist.indicator, hist.title, {a: hist.shares[a] for a in keep
+                                                                          if a in hist.shares}, hist.estimates)
+    return hist
+
+
+_WORKER_HISTORY: dict = {}
+
+
+def _origin_task(history: str, keep: tuple[str, ...] | None, st: _Start, draws: int, seed: int):
+    """:func:`_origin` in a worker process (the history is read once per process)."""
+    key = (history, keep)
+    if key not in _WORKER_HISTORY:
+        _WORKER_HISTORY[key] = _history(history, keep)
+    return _origin(_WORKER_HISTORY[key], history, st, draws=draws, seed=seed)
+
+
+def _run_origins(hist: ShareHistory, history: str, starts: list[_Start], *, draws: int, seed: int, workers: int,
+                 scheduler: str | None, keep: tuple[str, ...] | None, progress: bool):
+    """Scores and calibration of every start, in the order given, whatever runs them (one process, a pool of
+    ``workers`` with one task per origin, or the blocks of each origin on a Dask cluster)."""
+    out: list[tuple[list[Score], ExecutionCalibration]] = []
+    bar = _Progress(draws * len(starts), progress)
+    try:
+        if scheduler:
+            n_blocks = -(-draws // BLOCK)
+            for st in starts:
+                prep = _prepare(hist, history, st, draws=draws, seed=seed)
+                acc = _run(prep.params, _chunks(n_blocks, max(1, -(-n_blocks // (2 * workers)))), workers=1,
+                           scheduler=scheduler, progress=_Progress(draws, False))
+                out.append((_scores(hist, prep, acc), prep.cal))
+                bar.update(draws)
+        elif workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=workers) as ex:
+                futures = [ex.submit(_origin_task, history, keep, st, draws, seed) for st in starts]
+                for fu in futures:  # in order: the scores come out as a single process lists them
+                    out.append(fu.result())
+                    bar.update(draws)
+        else:
+            for st in starts:
+                out.append(_origin(hist, history, st, draws=draws, seed=seed))
+                bar.update(draws)
+    finally:
+        bar.close()
+    return out
+
+
 def backtest(*, history: str = DEFAULT_DATASET, draws: int = 20_000, seed: int = 20250625,
              origins: list[int] | None = None, workers: int = 1, scheduler: str | None = None,
              progress: bool = False, allies: list[str] | None = None, real_time: bool = True) -> BacktestResult:
@@ -361,11 +482,7 @@ def backtest(*, history: str = DEFAULT_DATASET, draws: int = 20_000, seed: int =
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise HagueError(f"draws must be a whole number of at least 1, got {draws!r}")
     t0 = time.perf_counter()
-    hist = share_history(history)
-    if allies:
-        keep = tuple(dict.fromkeys(resolve(a).iso3 for a in allies))
-        hist = ShareHistory(hist.dataset_id, hist.indicator, hist.title, {a: hist.shares[a] for a in keep
-                                                                          if a in hist.shares}, hist.estimates)
+    hist = _history(history, tuple(dict.fromkeys(resolve(a).iso3 for a in allies)) if allies else None)
     valid = origins_of(hist)
     if not valid:
         raise HagueError(f"{history} has {hist.first}-{hist.last}: no year with {MIN_HISTORY} years of history and an "
@@ -381,24 +498,20 @@ def backtest(*, history: str = DEFAULT_DATASET, draws: int = 20_000, seed: int =
                              f"{valid[0]}-{valid[-1]})" if valid else
                              f"origin {o}: {history} has no year with {MIN_HISTORY} years of history and an outcome")
     family = _family_of(hist.dataset_id) if real_time else None
-    scores: list[Score] = []
-    cals: dict[int, ExecutionCalibration] = {}
-    data: dict[int, str] = {}
-    bar = _Progress(draws * len(origins), progress)
-    try:
-        for o in origins:
-            as_of = _as_of(o)
-            rel = _release_at(family, o, as_of, hist) if family else None
-            start_from, rev, label = hist.truncated(o), 0.0, f"revised ({hist.dataset_id})"
-            if rel is not None:
-                start_from, rev, label = _start_from(rel, hist, o, as_of)
-            data[o] = label
-            scores += _score_origin(o, start_from, hist, as_of=as_of, draws=draws, seed=seed, workers=workers,
-                                    scheduler=scheduler, bar=bar, cals=cals, revision=rev, data=label)
-    finally:
-        bar.close()
+    starts = []
+    for o in origins:
+        as_of = _as_of(o)
+        rel = _release_at(family, o, as_of, hist) if family else None
+        starts.append(_start_from(rel, hist, o, as_of) if rel is not None
+                      else _Start(o, as_of, data=f"revised ({hist.dataset_id})"))
+    keep = tuple(hist.shares) if allies else None
+    res = _run_origins(hist, history, starts, draws=draws, seed=seed, workers=workers, scheduler=scheduler,
+                       keep=keep, progress=progress)
+    scores = [s for sc, _ in res for s in sc]
+    cals = {st.origin: cal for st, (_, cal) in zip(starts, res, strict=True)}
     return BacktestResult(history=history, title=hist.title, draws=draws, seed=seed, origins=tuple(origins),
-                          scores=scores, calibrations=cals, elapsed=time.perf_counter() - t0, data=data)
+                          scores=scores, calibrations=cals, elapsed=time.perf_counter() - t0,
+                          data={st.origin: st.data for st in starts})
 
 
 def _family_of(dataset_id: str) -> str | None:
@@ -420,7 +533,7 @@ def _release_at(family: str, origin: int, as_of: _dt.date, hist: ShareHistory):
     return as_published(family, origin, as_of, exclude=(hist.dataset_id,))
 
 
-def _start_from(rel, hist: ShareHistory, origin: int, as_of: _dt.date) -> tuple[dict, float, str]:
+def _start_from(rel, hist: ShareHistory, origin: int, as_of: _dt.date) -> _Start:
     """Each ally's history as the release ``rel`` published it (revised data for an ally it lacks), the revision
     error known at ``as_of`` and the row label."""
     from hague.sources.vintages import revision_error
@@ -434,46 +547,10 @@ def _start_from(rel, hist: ShareHistory, origin: int, as_of: _dt.date) -> tuple[
             out[a] = s
             if s:
                 revised.append(a)
-    rev, n = revision_error(rel.family, as_of)
+    rev, _ = revision_error(rel.family, as_of)
     label = f"as published: {rel.label()}" + (f"; revised ({hist.dataset_id}) for {', '.join(revised)}"
                                               if revised else "")
-    return out, rev, label
-
-
-def _score_origin(o: int, start_from: dict, outcomes: ShareHistory, *, as_of: _dt.date, draws: int, seed: int,
-                  workers: int, scheduler, bar, cals: dict, revision: float, data: str, key=None) -> list[Score]:
-    """Calibrate on ``start_from`` (data up to ``o``), forecast and score every later year of ``outcomes``."""
-    out = []
-    al = tuple(a for a, s in start_from.items()
-               if all(y in s for y in range(o - MIN_HISTORY + 1, o + 1)) and any(y > o for y in
-                                                                                  outcomes.shares.get(a, {})))
-    # the data published up to the origin, estimates included, are what a forecaster knew: all are outcomes of the
-    # pseudo-forecasts the calibration learns from
-    cal = calibrate_execution(start_from, o, history=outcomes.dataset_id, allies=al, seed=seed)
-    if revision:
-        cal = cal.with_revision(revision)
-    cals[o if key is None else key] = cal
-    last = min(o + MAX_HORIZON, outcomes.last)
-    paths = [central_path(a, origin=o, history=start_from[a], last=last, scenario="plans", as_of=as_of)
-             for a in al]
-    sstar = np.array([[p.shares[y] for p in paths] for y in range(o + 1, last + 1)])
-    sstar *= np.exp(cal.drifts(len(sstar), al) * np.array([p.basis == "trend" for p in paths])[None, :])
-    p = _params(o, al, sstar, cal, draws=draws, seed=seed)
-    n_blocks = -(-draws // BLOCK)
-    acc = _run(p, _chunks(n_blocks, max(1, -(-n_blocks // (2 * workers)))), workers=workers,
-               scheduler=scheduler, progress=bar)
-    for i, a in enumerate(al):
-        s = outcomes.shares[a]
-        pt = plain_trend(start_from[a], o, last)
-        for j, y in enumerate(range(o + 1, last + 1)):
-            if y not in s:
-                continue
-            pit, crps = _score_cell(acc.share_hist[j, i], float(sstar[j, i]), s[y], cal.up, cal.down)
-            out.append(Score(origin=o, horizon=y - o, ally=a, outcome=s[y], central=float(sstar[j, i]),
-                             pit=pit, crps=crps, ae_central=abs(s[y] - sstar[j, i]),
-                             ae_nochange=abs(s[y] - start_from[a][o]), ae_trend=abs(s[y] - pt[y]),
-                             estimate=(a, y) in outcomes.estimates, basis=paths[i].basis, data=data))
-    return out
+    return _Start(origin, as_of, out, rev, label)
 
 
 def _fmt(x) -> str:  # pragma: no cover - debugging aid
@@ -610,17 +687,16 @@ def vintage_backtest(*, latest: str = DEFAULT_DATASET, draws: int = 20_000, seed
         raise HagueError(f"no earlier release of {latest}'s family with a full history; import one (hague data import "
                          f"{fam} FILE)")
     out = VintageBacktest(latest=latest, draws=draws, seed=seed, releases=chosen)
-    bar = _Progress(draws * len(chosen), progress)
-    try:
-        for r in chosen:
-            o = r.last_year
-            start_from = {a: {y: v for y, v in s.items() if y <= o} for a, s in r.shares.items()}
-            rev, _ = revision_error(fam, r.published)
-            out.scores[r.key] = _score_origin(o, start_from, hist, as_of=r.published, draws=draws, seed=seed,
-                                              workers=workers, scheduler=scheduler, bar=bar, cals=out.calibrations,
-                                              revision=rev, data=f"as published: {r.label()}", key=r.key)
-            out.levels[r.key] = level_differences(r.dataset, latest, years=(o - 1, o))
-    finally:
-        bar.close()
+    starts = []
+    for r in chosen:
+        o = r.last_year
+        rev, _ = revision_error(fam, r.published)
+        starts.append(_Start(o, r.published, {a: {y: v for y, v in s.items() if y <= o} for a, s in r.shares.items()},
+                             rev, f"as published: {r.label()}"))
+    res = _run_origins(hist, latest, starts, draws=draws, seed=seed, workers=workers, scheduler=scheduler, keep=None,
+                       progress=progress)
+    for r, (sc, cal) in zip(chosen, res, strict=True):
+        out.scores[r.key], out.calibrations[r.key] = sc, cal
+        out.levels[r.key] = level_differences(r.dataset, latest, years=(r.last_year - 1, r.last_year))
     out.elapsed = time.perf_counter() - t0
     return out
