@@ -63,7 +63,10 @@ def render(request: Request, template: str, ctx: dict | None = None, status: int
     if new:
         resp.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", secure=settings.cookie_secure,
                         max_age=86400 * 7)
-    resp.headers["Cache-Control"] = "no-store" if page_principal(request).signed_in else "no-cache"
+    if page_principal(request).signed_in:
+        resp.headers["Cache-Control"] = "no-store"
+    else:  # the same for every anonymous reader with this cookie: kept a minute, then revalidated by its ETag
+        resp.headers["Cache-Control"], resp.headers["Vary"] = "private, max-age=60", "Cookie"
     return resp
 
 
