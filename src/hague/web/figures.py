@@ -121,7 +121,22 @@ def compare(codes: list[str], edition: str) -> dict:
     title = f"Core defence expenditure as a share of GDP: {names}"
     wide, narrow = _both(charts.line_chart, series, lines=list(CORE_LINES), unit="% of GDP", title=title)
     return {"name": "compare", "title": title, "query": {"allies": ",".join(codes)}, "wide": wide, "narrow": narrow,
-            "columns": ["ally", "name", "year", "core_defence_share_gdp", "estimate"], "rows": rows}
+            "columns": ["ally", "name", "year", "core_defence_share_gdp", "estimate"], "rows": rows,
+            "table": _wide_table(series)}
+
+
+def _wide_table(series: list[dict]) -> dict:
+    """The chart's figures as a table under it (one row a year, one column a series), with the chart's column spec
+    so the page formats them with the one formatter; ``estimate`` marks NATO estimates."""
+    from hague.results import Column
+
+    cols = [Column("year", "Year", kind="year")] + [Column(s["label"], s["label"], "% of GDP", 2, "percent")
+                                                    for s in series]
+    by_year: dict[int, dict] = {}
+    for s in series:
+        for yr, v, est in s["points"]:
+            by_year.setdefault(yr, {"year": yr})[s["label"]] = {"value": v, "estimate": bool(est)}
+    return {"columns": cols, "rows": [by_year[y] for y in sorted(by_year, reverse=True)]}
 
 
 FIGURES = {"overview", "ally", "burden", "compare"}

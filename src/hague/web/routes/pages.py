@@ -46,6 +46,20 @@ Reg = Annotated[Registry, Depends(get_registry)]
 PAGE = 50
 
 
+class _LazyCsrf:
+    """The CSRF token, made (and its cookie set) only when a template writes it into a form: an anonymous page
+    without a form sets no cookie."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def render(request: Request, template: str, ctx: dict | None = None, status: int = 200) -> HTMLResponse:
     settings = request.app.state.settings
     edition = (ctx or {}).get("edition") or settings.edition
@@ -53,16 +67,15 @@ def render(request: Request, template: str, ctx: dict | None = None, status: int
 
     path = request.url.path
     permalink = str(request.url.replace(query=request.url.query)) if request.method == "GET" else str(request.base_url)
-    base = {"request": request, "who": page_principal(request), "csrf": csrf_token(request),
+    base = {"request": request, "who": page_principal(request), "csrf": _LazyCsrf(request),
             "prov": services.provenance_of(edition), "permalink": permalink, "today": date.today().isoformat(),
             "cite_key": ("".join(c if c.isalnum() else "-" for c in path.strip("/")) or "overview")[:40]
             + "-" + date.today().isoformat()}
     resp = request.app.state.templates.TemplateResponse(request, template, {**base, **(ctx or {})},
                                                         status_code=status)
     new = getattr(request.state, "new_csrf", None)
-    if new:
-        resp.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", secure=settings.cookie_secure,
-                        max_age=86400 * 7)
+    if new:  # only a page with a form makes one; it lives as long as the browser session, not one per page
+        resp.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", secure=settings.cookie_secure)
     if page_principal(request).signed_in:
         resp.headers["Cache-Control"] = "no-store"
     else:  # the same for every anonymous reader with this cookie: kept a minute, then revalidated by its ETag
