@@ -135,6 +135,6 @@ def _delivery_dir(tmp_path_factory):
 @pytest.fixture
 def delivery_data(_delivery_dir, monkeypatch):
     """HAGUE_DATA_DIR pointing at the real SIPRI registers, SIPRI deliveries per year and Kiel release 29
-    (imported from ../shared): ``hague.models.delivery`` functions read them by default."""
+    (imported from ../shared): ``hague.models.money_delivery`` functions read them by default."""
     monkeypatch.setenv("HAGUE_DATA_DIR", str(_delivery_dir))
     return _delivery_dir

@@ -130,7 +130,7 @@ __all__ = [
     "CatalogError",
     "UnknownEntryError",
     "InfeasibleError",
-    "delivery_result",  # money against delivery (hague.models.delivery; docs/delivery.md)
+    "delivery_result",  # money against delivery (hague.models.money_delivery; docs/delivery.md)
     "systems_result",
     "kiel_allocations",
     "ukraine_result",
@@ -888,7 +888,7 @@ def __getattr__(name: str):
 
         return Money
     if name in ("delivery_result", "systems_result", "kiel_allocations", "ukraine_result", "investment_result", "dependence_result"):
-        from hague.models import delivery
+        from hague.models import money_delivery as delivery
 
         return getattr(delivery, name)
     raise AttributeError(f"module 'hague' has no attribute {name!r}")
