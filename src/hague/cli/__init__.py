@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "compare": "adversary vs allied production (ammunition: ratio, months, parity year)",
     "data": "import NATO/SIPRI/IMF files, list editions, diff editions",
     "compare-sources": "NATO vs SIPRI vs IMF-based shares of GDP side by side",
+    "dossier": "one ally for the 2029 review: md/html/pdf/json, what-ifs, drivers, reproducible manifest",
     "serve": "run the dashboard, REST API and plan registry (needs the [web] extra)",
     "db": "registry database: upgrade, current (needs the [web] extra)",
     "users": "registry accounts: add, list, passwd, deactivate, activate, token (needs [web])",
