@@ -13,6 +13,11 @@ import os
 import statistics
 import time
 
+#: a Dask LocalCluster with every port on loopback at a port the OS picks, and no dashboard: ``dashboard_address=None``
+#: alone still starts the scheduler's HTTP server (health, metrics) on port 8787, which collides when several
+#: people run the benchmarks at once; the workers' HTTP servers take a free port on the same host.
+LOOPBACK_CLUSTER = {"host": "127.0.0.1", "dashboard_address": None, "scheduler_kwargs": {"dashboard_address": "127.0.0.1:0"}}
+
 
 def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())

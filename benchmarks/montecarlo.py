@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import figure, header, load  # noqa: E402
+from _common import LOOPBACK_CLUSTER, figure, header, load  # noqa: E402
 
 BLOCK_WARM = 2048
 CHILD = r"""
@@ -92,72 +92,147 @@ def variates_per_block(p) -> tuple[int, list[int]]:
     return normals, ints
 
 
-def floors(n: int, reps: int, ints: list[int] = ()) -> dict[str, float]:
-    """Seconds to produce ``n`` float32 standard normals (and the integers ``ints``, one below each bound), best
-    of ``reps``, per method."""
-    out = {}
-    t_int = 0.0
-    if ints:  # the kernel's other variates (e.g. bootstrap picks), drawn the fastest way: SFC64, int32
-        g = np.random.Generator(np.random.SFC64(2))
-        hi = max(ints)
-        t_int = math.inf
-        for _ in range(reps):
-            t = time.perf_counter()
-            g.integers(0, hi, len(ints), dtype=np.int32)
-            t_int = min(t_int, time.perf_counter() - t)
-    buf = np.empty(n, np.float32)
-    for name in ("SFC64", "PCG64", "PCG64DXSM", "Philox", "MT19937"):
-        g = np.random.Generator(getattr(np.random, name)(1))
-        best = math.inf
-        for _ in range(reps):
-            t = time.perf_counter()
-            g.standard_normal(out=buf, dtype=np.float32)
-            best = min(best, time.perf_counter() - t)
-        out[f"{name} ziggurat"] = best + t_int
-    g = np.random.Generator(np.random.SFC64(1))
-    h = (n + 1) // 2
-    u1, u2, r = (np.empty(h, np.float32) for _ in range(3))
-    two_pi = np.float32(2 * math.pi)
-    best = math.inf
-    for _ in range(reps):  # Box-Muller: r = sqrt(-2 log(1 - u1)), z = r cos(2 pi u2), r sin(2 pi u2)
+def increments_per_block(p) -> list[tuple[np.ndarray, int]]:
+    """The histogram increments of one full block, taken from the kernel's own counting calls (``np.add.at`` or
+    ``np.bincount``, whichever the kernel uses, and the pending corrections its accumulator folds in): one
+    (flat indices, histogram size) per call."""
+    from hague.models.montecarlo import kernel
+
+    seen: list[tuple[np.ndarray, int]] = []
+    real = kernel.np
+
+    class _Add:
+        def __call__(self, *a, **kw):
+            return real.add(*a, **kw)
+
+        def at(self, arr, idx, v):
+            seen.append((np.asarray(idx, np.intp).ravel().copy(), arr.size))
+            return real.add.at(arr, idx, v)
+
+        def __getattr__(self, name):
+            return getattr(real.add, name)
+
+    class _Np:
+        add = _Add()
+
+        def bincount(self, x, weights=None, minlength=0):
+            seen.append((np.asarray(x, np.intp).ravel().copy(), minlength))
+            return real.bincount(x, weights, minlength)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    kernel.np = _Np()
+    try:
+        kernel.run_block(p, 0).fold()
+    finally:
+        kernel.np = real
+    return seen
+
+
+class Floor:
+    """The least work any implementation of the kernel must do for one block, with buffers made once and reused:
+
+    - the block's random variates (``normals`` float32 standard normals, counted from the kernel's calls, and its
+      integers), the fastest way found here (every NumPy bit generator's ziggurat; a float32 Box-Muller transform
+      of SFC64 uniforms);
+    - the exponentials of the two money paths (constant and current USD, both antithetic halves: ``n_exp`` float32
+      ``exp``), needed for the alliance totals;
+    - the histogram increments the kernel makes (``increments``, the kernel's own flat intp indices), counted the
+      faster of two NumPy ways: ``np.add.at`` into an int32 histogram (NumPy 2's fast path) and ``np.bincount``
+      into int64 added to a histogram.
+
+    Binning (the float-to-index arithmetic), the paths and the alliance totals' matrix product are not in the
+    floor. Each part is timed alone, least of its runs; the floor is their sum.
+    """
+
+    def __init__(self, normals: int, ints: list[int], n_exp: int, increments: list[tuple[np.ndarray, int]]) -> None:
+        self.n, self.ints, self.n_exp, self.inc = normals, ints, n_exp, increments
+        self.buf = np.empty(normals, np.float32)
+        h = (normals + 1) // 2
+        self.u1, self.u2, self.r = (np.empty(h, np.float32) for _ in range(3))
+        self.ibuf = np.empty(len(ints), np.int32)
+        rng = np.random.Generator(np.random.PCG64(3))
+        self.x = (rng.standard_normal(n_exp, dtype=np.float32) * np.float32(0.1))
+        self.ex = np.empty(n_exp, np.float32)
+        self.hists = [np.zeros(size, np.int64) for _, size in increments]
+        self.hists32 = [np.zeros(size, np.int32) for _, size in increments]
+        self.gens = {name: np.random.Generator(getattr(np.random, name)(1))
+                     for name in ("SFC64", "PCG64", "PCG64DXSM", "Philox", "MT19937")}
+        self.best: dict[str, float] = {}
+
+    def _time(self, key: str, fn) -> None:
         t = time.perf_counter()
-        g.random(out=u1, dtype=np.float32)
+        fn()
+        self.best[key] = min(self.best.get(key, math.inf), time.perf_counter() - t)
+
+    def _box_muller(self) -> None:
+        g, n = self.gens["SFC64"], self.n
+        h = (n + 1) // 2
+        u1, u2, r, buf = self.u1, self.u2, self.r, self.buf
+        g.random(out=u1, dtype=np.float32)  # r = sqrt(-2 log(1 - u1)), z = r cos(2 pi u2), r sin(2 pi u2)
         g.random(out=u2, dtype=np.float32)
         np.subtract(np.float32(1), u1, out=u1)
         np.log(u1, out=u1)
         u1 *= np.float32(-2)
         np.sqrt(u1, out=r)
-        u2 *= two_pi
+        u2 *= np.float32(2 * math.pi)
         np.cos(u2, out=buf[:h])
         buf[:h] *= r
         np.sin(u2, out=u2)
         np.multiply(u2[: n - h], r[: n - h], out=buf[h:])
-        best = min(best, time.perf_counter() - t)
-    out["SFC64 Box-Muller"] = best + t_int
-    return out
+
+    def _bincount(self) -> None:
+        for (idx, size), hist in zip(self.inc, self.hists, strict=True):
+            hist += np.bincount(idx, minlength=size)
+
+    def _add_at(self) -> None:
+        one = np.int32(1)
+        for (idx, _), hist in zip(self.inc, self.hists32, strict=True):
+            np.add.at(hist, idx, one)
+
+    def run(self) -> None:
+        """One turn: every part once."""
+        for name, g in self.gens.items():
+            self._time(f"{name} ziggurat", lambda g=g: g.standard_normal(out=self.buf, dtype=np.float32))
+        self._time("SFC64 Box-Muller", self._box_muller)
+        if self.ints:
+            hi = max(self.ints)
+            self._time("integers", lambda: self.gens["SFC64"].integers(0, hi, len(self.ibuf), dtype=np.int32))
+        self._time("exp", lambda: np.exp(self.x, out=self.ex))
+        self._time("counts np.bincount", self._bincount)
+        self._time("counts np.add.at", self._add_at)
+        self.best["counts"] = min(self.best["counts np.bincount"], self.best["counts np.add.at"])
+
+    def normals(self) -> tuple[str, float]:
+        return min(((k, v) for k, v in self.best.items() if "ziggurat" in k or "Box" in k), key=lambda kv: kv[1])
+
+    def total(self) -> float:
+        return self.normals()[1] + self.best.get("integers", 0.0) + self.best["exp"] + self.best["counts"]
 
 
 def kernel_vs_floor(blocks: int, reps: int = 3) -> dict:
-    """Per block, the least time of the kernel and of each floor method, measured in turns (block, floors, next
-    block, ...): the least of many short runs is the run least disturbed by other jobs on the machine."""
+    """Per block, the least time of the kernel and of each part of the floor, measured in turns (block, floor,
+    next block, ...): the least of many short runs is the run least disturbed by other jobs on the machine."""
     from hague.models.montecarlo import BLOCK, run_block
 
     p = _params(blocks)
     per_block, ints = variates_per_block(p)
+    inc = increments_per_block(p)
     T, A = p.log_sstar.shape
     units = BLOCK * T * A
+    fl = Floor(per_block, ints, 2 * T * A * BLOCK, inc)
     run_block(p, 0)  # warm up
+    fl.run()
     best = math.inf
-    fl: dict[str, float] = {}
     for _ in range(reps):
         for b in range(blocks):
             t = time.perf_counter()
             run_block(p, b)
             best = min(best, time.perf_counter() - t)
-            for k, v in floors(per_block, 1, ints).items():
-                fl[k] = min(fl.get(k, math.inf), v)
-    return {"per_block": per_block, "ints": len(ints), "units": units, "kernel": best, "floors": fl,
-            "blocks": blocks * reps}
+            fl.run()
+    return {"per_block": per_block, "ints": len(ints), "units": units, "kernel": best, "floor": fl,
+            "increments": sum(len(i) for i, _ in inc), "blocks": blocks * reps}
 
 
 def child(draws: int, workers: int) -> dict:
@@ -173,7 +248,7 @@ def dask_vs_pool(draws: int) -> dict | None:
         return None
     from hague.models.montecarlo import simulate
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, **LOOPBACK_CLUSTER) as cl:
         first = simulate(draws=draws, seed=1, scheduler=cl.scheduler_address)
         dask, pool = [], []
         for _ in range(3):  # in turns; the least of each
@@ -193,14 +268,21 @@ def main() -> None:
     blocks = 8 if a.quick else a.blocks
     header("Monte Carlo")
     k = kernel_vs_floor(blocks)
-    name, fl = min(k["floors"].items(), key=lambda kv: kv[1])
+    fl = k["floor"]
+    name, t_norm = fl.normals()
     n = k["per_block"]
     print(f"1. kernel: one block ({k['units']:,} draw-ally-years) in {k['kernel'] * 1e3:.2f} ms at best of "
           f"{k['blocks']} ({k['units'] / k['kernel'] / 1e6:.1f} M/s); it draws {n:,} normals a block "
-          f"({n / k['units']:.3f} per draw-ally-year) and {k['ints']:,} integers")
-    for nm, t in sorted(k["floors"].items(), key=lambda kv: kv[1]):
-        print(f"   floor candidate {nm:<20} {n / t / 1e6:7.1f} M float32 normals/s")
-    print(f"   floor: {name}, {fl * 1e3:.2f} ms for the block's normals; floor / kernel = {fl / k['kernel']:.3f}")
+          f"({n / k['units']:.3f} per draw-ally-year) and {k['ints']:,} integers, and makes {k['increments']:,} "
+          "histogram increments")
+    for nm, t in sorted(fl.best.items(), key=lambda kv: kv[1]):
+        if "ziggurat" in nm or "Box" in nm:
+            print(f"   floor candidate {nm:<20} {n / t / 1e6:7.1f} M float32 normals/s ({t * 1e3:.2f} ms)")
+    print(f"   full floor {fl.total() * 1e3:.2f} ms = normals ({name}) {t_norm * 1e3:.2f} + integers "
+          f"{fl.best.get('integers', 0) * 1e3:.2f} + exp of the two money paths ({fl.n_exp:,}) "
+          f"{fl.best['exp'] * 1e3:.2f} + histogram increments {fl.best['counts'] * 1e3:.2f} ms (np.add.at "
+          f"{fl.best['counts np.add.at'] * 1e3:.2f}, np.bincount {fl.best['counts np.bincount'] * 1e3:.2f}); "
+          f"floor / kernel = {fl.total() / k['kernel']:.3f} (normals alone: {t_norm / k['kernel']:.3f})")
     child(BLOCK_WARM, 1)  # writes the start-up data cache, which a later run only reads
     runs = [(child(draws, 1), child(draws, 2)) for _ in range(2)]  # in turns; the least of each
     one = min((r[0] for r in runs), key=lambda r: r["wall"])
@@ -221,7 +303,7 @@ def main() -> None:
           f"{big['child_mb']:.0f} MB")
     growth = max(big["self_mb"], big["child_mb"]) / max(small["self_mb"], small["child_mb"])
     print(f"   load average after: {load()}")
-    figure("mc_kernel_vs_floor", fl / k["kernel"], ">=", 0.5)
+    figure("mc_kernel_vs_full_floor", fl.total() / k["kernel"], ">=", 0.5)
     figure("mc_two_processes_speedup", one["wall"] / two["wall"], ">=", 1.8)
     if dp:
         figure("mc_dask_vs_pool", dp["dask"] / dp["pool"], "<=", 1.2)

@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = [("cli_startup", []), ("apportion", []), ("data_import", []), ("montecarlo", ["--quick"]), ("web", [])]
+BENCHES = [("cli_startup", []), ("apportion", []), ("data_import", []), ("montecarlo", ["--quick"]), ("web", []),
+           ("simulate_load", []), ("mcp_tools", [])]
 
 
 def main() -> None:

@@ -63,8 +63,9 @@ def test_too_little_history_is_one_clear_error():
 
 def test_same_seed_same_scores_on_processes():
     a = backtest(draws=2048, origins=[2019, 2020])
-    b = backtest(draws=2048, origins=[2019, 2020], workers=2)
+    b = backtest(draws=2048, origins=[2019, 2020], workers=2)  # one pool; each origin a task
     assert [s.pit for s in a.scores] == [s.pit for s in b.scores]
+    assert a.scores == b.scores and [s.origin for s in b.scores][0] == 2019
     assert np.isclose(a.coverage(0.8)[0], b.coverage(0.8)[0])
 
 
@@ -84,3 +85,22 @@ def test_sipri_history_gives_decades_of_origins(tmp_path, monkeypatch):
     c, n = r.coverage(0.9)
     assert n == 541 and 0.6 < c < 0.85  # the end of the Cold War: cuts larger than the history before them
     assert len(origins_of(h)) == 72
+
+
+def test_share_only_kernel_counts_the_same_shares():
+    """The backtest's kernel counts the share only (no money, no alliance totals): the same share counts, bit
+    for bit, as the full kernel on the same inputs (Germany: 1.32% in 2019, NATO 2026 edition; 2020 from that origin)."""
+    import dataclasses
+
+    from hague.models.montecarlo.backtest import _prepare
+    from hague.models.montecarlo.kernel import run_chunk
+
+    hist = share_history("nato-2026")
+    prep = _prepare(hist, "nato-2026", 2019, draws=5000, seed=3)
+    fast = run_chunk(prep.params, 0, 3)
+    full = run_chunk(dataclasses.replace(prep.params, shares_only=False), 0, 3)
+    assert prep.params.shares_only and fast.draws == full.draws == 5000
+    assert np.array_equal(fast.share_hist, full.share_hist) and fast.m21_hist.sum() == 0 < full.m21_hist.sum()
+    deu = prep.allies.index("DEU")
+    assert fast.share_hist[0, deu].sum() == 5000  # every draw counted for 2020
+    assert prep.trunc["DEU"][2019] == 1.32 and prep.sstar[0, deu] == pytest.approx(1.328, abs=0.001)  # damped trend

@@ -92,7 +92,8 @@ def test_chunking_and_processes_do_not_change_results():
 
 def test_dask_local_cluster_matches_in_process():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  host="127.0.0.1", scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cl:
         a = simulate(draws=2 * BLOCK + 7, seed=7, scheduler=cl.scheduler_address, chunk_size=BLOCK)
     b = simulate(draws=2 * BLOCK + 7, seed=7)
     assert a.backend.startswith("dask") and same(a, b)
@@ -160,7 +161,8 @@ def test_money_fans_carry_exchange_rate_risk():
 def test_dask_threads_share_nothing():
     """Several threads per Dask worker run blocks at the same time: each thread has its own work arrays."""
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=3, processes=False, dashboard_address=None) as cl:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=3, processes=False, dashboard_address=None,
+                                  scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cl:
         a = simulate(draws=6 * BLOCK, seed=9, scheduler=cl.scheduler_address, chunk_size=BLOCK)
     b = simulate(draws=6 * BLOCK, seed=9)
     assert a.chunks == 6 and same(a, b)
@@ -256,6 +258,7 @@ def test_tasks_are_sized_by_the_cluster_and_send_compact_counts():
         assert np.array_equal(getattr(total, k), getattr(dense, k)), k
     assert total.draws == dense.draws == 3 * BLOCK + 5
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cl:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None,
+                                  scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cl:
         a = simulate(draws=20 * BLOCK, seed=5, scheduler=cl.scheduler_address)
     assert a.chunks == 4 and same(a, simulate(draws=20 * BLOCK, seed=5))

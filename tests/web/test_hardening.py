@@ -302,3 +302,26 @@ def test_semicolon_csv_through_the_page_form(web):
                  files={"file": ("pol.csv", text.encode("cp1250"), "text/csv")})
     assert r.status_code == 200 and "semicolon-separated" in r.text and "Filing is final" in r.text
     assert re.search(r'<td class="num">4\.70</td>', r.text)
+
+
+def test_semicolon_csv_with_a_three_digit_comma_is_refused_like_the_grid(web):
+    """Polish Excel writes "4,800" for 4.8 with two trailing zeros, but a thousands comma writes 4800 the same way:
+    the file is refused, naming the row, the column and both readings (the grid refuses the same text)."""
+    from hague.store.planfile import normalise_csv
+    from hague.store.registry import PlanRejected
+
+    text = "ally;year;core_share_gdp;related_share_gdp;core_amount\n" + "\n".join(
+        f"POL;{y};4,70;0,5;{'4,800' if y == 2027 else '190000'}" for y in range(2026, 2036))
+    with pytest.raises(PlanRejected) as exc:
+        normalise_csv(text.encode("cp1250"), "pol.csv")
+    (e,) = exc.value.errors
+    assert e["row"] == 3 and e["column"] == "core_amount"
+    assert e["message"] == "'4,800' is ambiguous: 4.8 or 4800? Write 4.8 (decimal) or 4800 (thousands)"
+    assert normalise_csv(b"ally;year;core_share_gdp\nPOL;2026;0,500\n", "p.csv")[0].splitlines()[1] == "POL,2026,0.500"
+    pol = web.clients["pol"]
+    r = pol.post("/plans/new", data={"ally": "POL", "action": "draft", "csrf": csrf_of(pol)},
+                 files={"file": ("pol.csv", text.encode("cp1250"), "text/csv")})
+    assert r.status_code == 422 and "&#39;4,800&#39; is ambiguous" in r.text
+    r = web.clients["public"].post("/api/v1/plans/POL/drafts", headers=auth(web, "pol"),
+                                   json={"filename": "pol.csv", "content": text})
+    assert r.status_code == 422 and r.json()["errors"][0]["column"] == "core_amount"

@@ -14,7 +14,9 @@ import click
 
 from hague.data import DEFAULT_DATASET
 
-FORMATS = ("table", "csv", "json", "md", "xlsx")
+FORMATS = ("table", "csv", "json", "md", "xlsx", "package", "parquet", "dta", "long-csv")
+#: machine formats (hague.exports): a data package folder, a Parquet, Stata or long-CSV file; they need --output
+MACHINE = {"package": None, "parquet": ".parquet", "dta": ".dta", "long-csv": ".csv"}
 
 
 def _columns(ctx, param, value):
@@ -29,7 +31,8 @@ def export_options(f):
     f = click.option("--columns", metavar="KEY,KEY", callback=_columns,
                      help="only these columns, in this order (keys as in the CSV header)")(f)
     f = click.option("--output", "-o", metavar="FILE",
-                     help="write to FILE (all-or-nothing; format from the extension; CSV gets FILE.meta.json)")(f)
+                     help="write to FILE (all-or-nothing; format from the extension; CSV gets FILE.meta.json); "
+                          "a folder for --format package")(f)
     f = click.option("--format", "format", type=click.Choice(FORMATS), default=None,
                      help="output format (default: table, or from --output's extension)")(f)
     return f
@@ -64,6 +67,10 @@ def emit(args, result) -> int:
     from hague.errors import ExportError
     from hague.render import render, write_result
 
+    machine = getattr(args, "format", None) in MACHINE or (
+        args.output and str(args.output).lower().endswith((".parquet", ".dta")))
+    if machine:
+        return emit_machine(args, result)
     fmt = output_format(args)
     if args.output:
         fmt, paths = write_result(result, args.output, fmt, columns=args.columns, wide=args.wide)
@@ -75,6 +82,31 @@ def emit(args, result) -> int:
     sys.stdout.write(content if content.endswith("\n") else content + "\n")
     if fmt == "csv":
         print(f"# {result.footer()}", file=sys.stderr)  # the CSV itself is header + rows only
+    return 0
+
+
+def emit_machine(args, result) -> int:
+    """``--format package|parquet|dta|long-csv --output PATH``: the Result through :mod:`hague.exports`."""
+    from pathlib import Path
+
+    from hague.errors import ExportError
+    from hague.exports import write_result
+
+    ext = Path(str(args.output or "")).suffix.lower()
+    fmt = args.format or {".parquet": "parquet", ".dta": "dta"}[ext]
+    if not args.output:
+        where = "a folder" if fmt == "package" else f"FILE{MACHINE[fmt]}"
+        raise ExportError(f"format {fmt} needs --output ({where})")
+    want = MACHINE[fmt]
+    if want and ext != want:
+        raise ExportError(f"--format {fmt} writes a {want} file; name the output FILE{want} (got {args.output})")
+    if fmt == "package" and ext:
+        raise ExportError(f"--format package writes a folder; name a folder without an extension (got {args.output})")
+    res = result.select(args.columns) if args.columns else result
+    name = (click.get_current_context(silent=True).command_path.split(" ", 1)[-1]
+            if click.get_current_context(silent=True) else None)
+    paths = write_result(res, args.output, fmt, name=name)
+    print(f"wrote {', '.join(str(p) for p in paths)} ({fmt})", file=sys.stderr)
     return 0
 
 

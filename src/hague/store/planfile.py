@@ -6,7 +6,8 @@ it is not:
 - text: UTF-8 (with or without BOM), UTF-16 with BOM (Excel "Unicode text"), else Windows-1250 (Central European
   Excel, e.g. Polish or Czech); the encoding used is reported back as a note;
 - CSV delimiters: comma, semicolon (Excel in locales with a decimal comma) or tab, detected from the header line;
-  in semicolon and tab files a decimal comma (``4,8``) is read as 4.8 and said so;
+  in semicolon and tab files a decimal comma (``4,8``) is read as 4.8 and said so, and a comma followed by exactly
+  three digits (``4,800``: 4.8 or 4800?) is refused, as the plan grid refuses it;
 - ``.xlsx``: refused before reading when its zip directory says it unpacks to more than
   ``Settings.max_unpacked_bytes``; then read in a separate process that is killed after
   ``Settings.max_parse_cpu_seconds`` of CPU time (a small workbook takes about 0.05 s).
@@ -31,6 +32,7 @@ __all__ = ["check_size", "normalise_csv", "check_xlsx", "read_xlsx_sandboxed", "
 
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+,\d+$")  # 1.234,5
+_AMBIGUOUS = re.compile(r"^([+-]?0*[1-9]\d{0,2}),(\d{3})$")  # 4,800: 4.8 with a decimal comma, or 4800 grouped
 
 
 def _err(message: str, *, row=None, column=None) -> dict:
@@ -95,6 +97,7 @@ def normalise_csv(data: bytes, filename: str) -> tuple[str, list[str]]:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     errors = []
+    header: list[str] | None = None
     for lineno, ln in enumerate(lines, start=1):
         if not ln.strip() or ln.lstrip().startswith("#"):
             out.write(ln + "\n")
@@ -104,9 +107,20 @@ def normalise_csv(data: bytes, filename: str) -> tuple[str, list[str]]:
         except csv.Error as exc:
             errors.append(_err(f"malformed CSV ({exc}); quote a cell whole or not at all", row=lineno))
             continue
+        if header is None:
+            header = [c.strip() for c in cells]
+        for i, c in enumerate(cells):  # the plan grid refuses the same text: one rule for every way in
+            m = _AMBIGUOUS.match(c.strip())
+            if m:
+                whole, frac = m.groups()
+                col = header[i] if i < len(header) else f"column {i + 1}"
+                errors.append(_err(f"{c.strip()!r} is ambiguous: {whole}.{frac.rstrip('0') or '0'} or {whole}{frac}? "
+                                   f"Write {whole}.{frac.rstrip('0') or '0'} (decimal) or {whole}{frac} (thousands)",
+                                   row=lineno, column=col))
         w.writerow([decimal_cell(c) for c in cells])
     if errors:
-        raise PlanRejected(f"plan {filename} rejected: {len(errors)} malformed line(s)", errors)
+        raise PlanRejected(f"plan {filename} rejected: {len(errors)} malformed or ambiguous cell(s) or line(s)",
+                           errors)
     sep = "; between fields" if delim == ";" else "tabs between fields"
     notes.append(f"{'semicolon' if delim == ';' else 'tab'}-separated: read with {sep} and decimal commas as points "
                  "(4,8 = 4.8)")

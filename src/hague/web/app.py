@@ -135,6 +135,12 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
     app.add_middleware(GuardMiddleware, limit=settings.max_upload_bytes * 4 // 3 + 64_000,
                        hsts=settings.cookie_secure)  # behind HTTPS: also tell browsers to stay on it
+    from hague.web.limits import BodyLimitMiddleware, SimulationGate
+
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes * 4 // 3 + 64_000)  # bytes as they come
+    app.state.simulations = SimulationGate(slots=settings.simulate_slots, queue=settings.simulate_queue,
+                                           per_client=settings.simulate_per_client,
+                                           processes=settings.simulate_processes)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")
@@ -150,6 +156,24 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         from hague.web.routes.pages import error_page
 
         return error_page(request, exc.status, str(exc), getattr(exc, "errors", []))
+
+    from hague.web.limits import TooBusy
+
+    @app.exception_handler(TooBusy)
+    async def too_busy(request: Request, exc: TooBusy):
+        return JSONResponse({"detail": str(exc), "errors": []}, status_code=429,
+                            headers={"Retry-After": str(exc.retry_after)})
+
+    from fastapi.exception_handlers import http_exception_handler
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        # Starlette's form parser stops a field or part at 1 MB with a 400; it is a body over a limit: 413
+        if exc.status_code == 400 and "exceeded maximum size" in str(exc.detail):
+            return JSONResponse({"detail": f"request body over a limit: {exc.detail}", "errors": []},
+                                status_code=413)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(HagueError)
     async def hague_error(request: Request, exc: HagueError):

@@ -48,7 +48,9 @@ def _history_series(code: str, edition: str, *, label: str | None = None, colour
     return h, s
 
 
-def ally(code: str, edition: str) -> dict:
+def ally(code: str, edition: str, *, sim: dict | None = None) -> dict:
+    """An ally's NATO figures, its required paths and the Monte Carlo fan (``sim``: the result of
+    ``services.simulate(code, 2048, 20250625, "plans", edition)``, computed here when not given)."""
     h, hist = _history_series(code, edition)
     a = h["ally"]
     series, bands, rows = [hist], [], []
@@ -57,7 +59,7 @@ def ally(code: str, edition: str) -> dict:
         for i, p in enumerate(services.ally_extras(a["iso3"], edition).get("paths", [])):
             series.append({**p, "style": "path", "colour": ("#b45309", "#7c3aed", "#be123c")[i % 3]})
             rows += [[a["iso3"], p["label"], y, v, None, None] for y, v, _ in p["points"]]
-        sim = services.simulate(a["iso3"], 2048, 20250625, "plans", edition)
+        sim = sim or services.simulate(a["iso3"], 2048, 20250625, "plans", edition)
         fan = [f for f in sim["fan"] if f["p5"] is not None]
         bands = [{"label": "Monte Carlo 5-95% range (plans scenario, 2,048 draws)",
                   "points": [(f["year"], f["p5"], f["p95"]) for f in fan], "colour": "#0b3d91", "opacity": 0.10},
@@ -119,7 +121,22 @@ def compare(codes: list[str], edition: str) -> dict:
     title = f"Core defence expenditure as a share of GDP: {names}"
     wide, narrow = _both(charts.line_chart, series, lines=list(CORE_LINES), unit="% of GDP", title=title)
     return {"name": "compare", "title": title, "query": {"allies": ",".join(codes)}, "wide": wide, "narrow": narrow,
-            "columns": ["ally", "name", "year", "core_defence_share_gdp", "estimate"], "rows": rows}
+            "columns": ["ally", "name", "year", "core_defence_share_gdp", "estimate"], "rows": rows,
+            "table": _wide_table(series)}
+
+
+def _wide_table(series: list[dict]) -> dict:
+    """The chart's figures as a table under it (one row a year, one column a series), with the chart's column spec
+    so the page formats them with the one formatter; ``estimate`` marks NATO estimates."""
+    from hague.results import Column
+
+    cols = [Column("year", "Year", kind="year")] + [Column(s["label"], s["label"], "% of GDP", 2, "percent")
+                                                    for s in series]
+    by_year: dict[int, dict] = {}
+    for s in series:
+        for yr, v, est in s["points"]:
+            by_year.setdefault(yr, {"year": yr})[s["label"]] = {"value": v, "estimate": bool(est)}
+    return {"columns": cols, "rows": [by_year[y] for y in sorted(by_year, reverse=True)]}
 
 
 FIGURES = {"overview", "ally", "burden", "compare"}

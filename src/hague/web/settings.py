@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     throttle_client_failures: int = 30
     edition: str = DEFAULT_DATASET  # HAGUE_EDITION: dataset id or edition name (see hague.data.resolve_edition)
     pool_size: int = 10
+    #: simulations (``/api/v1/simulate``) computed at once per worker, waiting at most, and running per client;
+    #: beyond these the answer is 429 with Retry-After (identical requests come from the cache)
+    simulate_slots: int = 1
+    simulate_queue: int = 6
+    simulate_per_client: int = 2
+    #: compute simulations in separate processes (pages stay responsive while they run); false: worker threads
+    simulate_processes: bool = True
     #: addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated IPs or
     #: CIDR ranges, e.g. "10.0.0.5"); empty (the default): forwarded headers are ignored and the client is the
     #: socket's peer, so nobody can pick the address the sign-in throttle counts

@@ -35,7 +35,7 @@ from hague.models.montecarlo.calibration import MAX_HORIZON, MIN_HISTORY, Execut
 from hague.models.montecarlo.central import central_path, plain_trend
 from hague.models.montecarlo.constants import BLOCK, SHARE_BIN, SHARE_LO
 from hague.models.montecarlo.history import ShareHistory, share_history
-from hague.models.montecarlo.kernel import Params
+from hague.models.montecarlo.kernel import Params, run_chunk
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.runners import _chunks, _run
 
@@ -231,7 +231,7 @@ def _params(origin: int, allies: tuple[str, ...], sstar: np.ndarray, cal: Execut
                   central_nc=np.ones((T, A)), currencies=("",) * A, groups=np.ones((A, 3), f32),
                   group_central21=np.full((T, 3), A, f32), group_centralcur=np.full((T, 3), A, f32), hit_years=(),
                   thresholds=(), hit_log=np.zeros((0, A), f32),
-                  boot=cal.boot_rows(T).astype(f32), skew=(cal.up, cal.down))
+                  boot=cal.boot_rows(T).astype(f32), skew=(cal.up, cal.down), shares_only=True)
 
 
 def _score_cell(hist: np.ndarray, s_star: float, x: float, up: float, down: float) -> tuple[float, float]:
@@ -276,6 +276,75 @@ def _score_cell(hist: np.ndarray, s_star: float, x: float, up: float, down: floa
     return pit, crps
 
 
+@dataclass
+class _Prepared:
+    """One origin, ready for the kernel: the truncated history, the allies scored, calibration, paths, inputs."""
+
+    origin: int
+    trunc: dict
+    allies: tuple[str, ...]
+    cal: ExecutionCalibration
+    paths: list
+    last: int
+    sstar: np.ndarray
+    params: Params
+
+
+def _prepare(hist: ShareHistory, history: str, o: int, *, draws: int, seed: int) -> _Prepared:
+    trunc = hist.truncated(o)
+    al = tuple(a for a, s in hist.shares.items()
+               if all(y in s for y in range(o - MIN_HISTORY + 1, o + 1)) and any(y > o for y in s))
+    cal = calibrate_execution(trunc, o, history=history, estimates=hist.estimates, allies=al, seed=seed)
+    last = min(o + MAX_HORIZON, hist.last)
+    paths = [central_path(a, origin=o, history=trunc[a], last=last, scenario="plans", as_of=_as_of(o)) for a in al]
+    sstar = np.array([[p.shares[y] for p in paths] for y in range(o + 1, last + 1)])
+    return _Prepared(o, trunc, al, cal, paths, last, sstar, _params(o, al, sstar, cal, draws=draws, seed=seed))
+
+
+def _scores(hist: ShareHistory, prep: _Prepared, acc) -> list[Score]:
+    """Score every later year of every ally of one origin against the folded counts ``acc``."""
+    o, cal, sstar, out = prep.origin, prep.cal, prep.sstar, []
+    for i, a in enumerate(prep.allies):
+        s = hist.shares[a]
+        pt = plain_trend(prep.trunc[a], o, prep.last)
+        for j, y in enumerate(range(o + 1, prep.last + 1)):
+            if y not in s:
+                continue
+            pit, crps = _score_cell(acc.share_hist[j, i], float(sstar[j, i]), s[y], cal.up, cal.down)
+            out.append(Score(origin=o, horizon=y - o, ally=a, outcome=s[y], central=float(sstar[j, i]), pit=pit,
+                             crps=crps, ae_central=abs(s[y] - sstar[j, i]), ae_nochange=abs(s[y] - prep.trunc[a][o]),
+                             ae_trend=abs(s[y] - pt[y]), estimate=(a, y) in hist.estimates,
+                             basis=prep.paths[i].basis))
+    return out
+
+
+def _origin(hist: ShareHistory, history: str, o: int, *, draws: int, seed: int
+            ) -> tuple[list[Score], ExecutionCalibration]:
+    """Calibrate, simulate (every block in this process: integer counts, the same whatever the grouping) and
+    score one origin."""
+    prep = _prepare(hist, history, o, draws=draws, seed=seed)
+    return _scores(hist, prep, run_chunk(prep.params, 0, -(-draws // BLOCK))), prep.cal
+
+
+def _history(history: str, keep: tuple[str, ...] | None) -> ShareHistory:
+    hist = share_history(history)
+    if keep is not None:
+        hist = ShareHistory(hist.dataset_id, hist.indicator, hist.title, {a: hist.shares[a] for a in keep
+                                                                          if a in hist.shares}, hist.estimates)
+    return hist
+
+
+_WORKER_HISTORY: dict = {}
+
+
+def _origin_task(history: str, keep: tuple[str, ...] | None, o: int, draws: int, seed: int):
+    """:func:`_origin` in a worker process (the history is read once per process)."""
+    key = (history, keep)
+    if key not in _WORKER_HISTORY:
+        _WORKER_HISTORY[key] = _history(history, keep)
+    return _origin(_WORKER_HISTORY[key], history, o, draws=draws, seed=seed)
+
+
 def backtest(*, history: str = DEFAULT_DATASET, draws: int = 20_000, seed: int = 20250625,
              origins: list[int] | None = None, workers: int = 1, scheduler: str | None = None,
              progress: bool = False, allies: list[str] | None = None) -> BacktestResult:
@@ -285,11 +354,7 @@ def backtest(*, history: str = DEFAULT_DATASET, draws: int = 20_000, seed: int =
     if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
         raise HagueError(f"draws must be a whole number of at least 1, got {draws!r}")
     t0 = time.perf_counter()
-    hist = share_history(history)
-    if allies:
-        keep = tuple(dict.fromkeys(resolve(a).iso3 for a in allies))
-        hist = ShareHistory(hist.dataset_id, hist.indicator, hist.title, {a: hist.shares[a] for a in keep
-                                                                          if a in hist.shares}, hist.estimates)
+    hist = _history(history, tuple(dict.fromkeys(resolve(a).iso3 for a in allies)) if allies else None)
     valid = origins_of(hist)
     if not valid:
         raise HagueError(f"{history} has {hist.first}-{hist.last}: no year with {MIN_HISTORY} years of history and an "
@@ -307,32 +372,31 @@ def backtest(*, history: str = DEFAULT_DATASET, draws: int = 20_000, seed: int =
     scores: list[Score] = []
     cals: dict[int, ExecutionCalibration] = {}
     bar = _Progress(draws * len(origins), progress)
+
+    def collect(o: int, res: tuple[list[Score], ExecutionCalibration]) -> None:
+        scores.extend(res[0])
+        cals[o] = res[1]
+        bar.update(draws)
+
     try:
-        for o in origins:
-            trunc = hist.truncated(o)
-            al = tuple(a for a, s in hist.shares.items()
-                       if all(y in s for y in range(o - MIN_HISTORY + 1, o + 1)) and any(y > o for y in s))
-            cal = calibrate_execution(trunc, o, history=history, estimates=hist.estimates, allies=al, seed=seed)
-            cals[o] = cal
-            last = min(o + MAX_HORIZON, hist.last)
-            paths = [central_path(a, origin=o, history=trunc[a], last=last, scenario="plans", as_of=_as_of(o))
-                     for a in al]
-            sstar = np.array([[p.shares[y] for p in paths] for y in range(o + 1, last + 1)])
-            p = _params(o, al, sstar, cal, draws=draws, seed=seed)
+        if scheduler:  # the blocks of each origin on the Dask cluster
             n_blocks = -(-draws // BLOCK)
-            acc = _run(p, _chunks(n_blocks, max(1, -(-n_blocks // (2 * workers)))), workers=workers,
-                       scheduler=scheduler, progress=bar)
-            for i, a in enumerate(al):
-                s = hist.shares[a]
-                pt = plain_trend(trunc[a], o, last)
-                for j, y in enumerate(range(o + 1, last + 1)):
-                    if y not in s:
-                        continue
-                    pit, crps = _score_cell(acc.share_hist[j, i], float(sstar[j, i]), s[y], cal.up, cal.down)
-                    scores.append(Score(origin=o, horizon=y - o, ally=a, outcome=s[y], central=float(sstar[j, i]),
-                                        pit=pit, crps=crps, ae_central=abs(s[y] - sstar[j, i]),
-                                        ae_nochange=abs(s[y] - trunc[a][o]), ae_trend=abs(s[y] - pt[y]),
-                                        estimate=(a, y) in hist.estimates, basis=paths[i].basis))
+            for o in origins:
+                prep = _prepare(hist, history, o, draws=draws, seed=seed)
+                acc = _run(prep.params, _chunks(n_blocks, max(1, -(-n_blocks // (2 * workers)))), workers=1,
+                           scheduler=scheduler, progress=_Progress(draws, False))
+                collect(o, (_scores(hist, prep, acc), prep.cal))
+        elif workers > 1:  # one pool for every origin; an origin (calibration, kernel, scores) is one task
+            from concurrent.futures import ProcessPoolExecutor
+
+            keep = tuple(hist.shares) if allies else None
+            with ProcessPoolExecutor(max_workers=workers) as ex:
+                futures = {o: ex.submit(_origin_task, history, keep, o, draws, seed) for o in origins}
+                for o in origins:  # in order: the scores come out as a single process lists them
+                    collect(o, futures[o].result())
+        else:
+            for o in origins:
+                collect(o, _origin(hist, history, o, draws=draws, seed=seed))
     finally:
         bar.close()
     return BacktestResult(history=history, title=hist.title, draws=draws, seed=seed, origins=tuple(origins),

@@ -59,6 +59,7 @@ class Params:
     cur_idx: np.ndarray | None = None  # (A,) index of each ally's currency (allies sharing the euro share a shock)
     skew: tuple[float, float] = (1.0, 1.0)  # scales of the execution error above / below the central path (read-out)
     gdp_source: str = ""  # the NATO edition the GDP paths come from
+    shares_only: bool = False  # count the share only (money and alliance histograms stay empty); same share counts
 
 
 @dataclass
@@ -197,7 +198,7 @@ def _count(hist: np.ndarray, x: np.ndarray, lo: float, width: float, w: _Work) -
     vp += w.first_bins(C, n, nbins)
     idx = w.idx[: vp.size].reshape(vp.shape)
     np.copyto(idx, vp, casting="unsafe")
-    np.add.at(hist, idx.reshape(-1), hist.dtype.type(1))  # in place, faster than np.bincount in NumPy 2
+    np.add.at(hist, idx.reshape(-1), hist.dtype.type(1))  # NumPy 2's fast path (benchmarks/montecarlo.py, floor)
 
 
 def _count_pairs(pairs: np.ndarray, pending: list, k: int, x: np.ndarray, m: int, lo: float, width: float,
@@ -245,17 +246,18 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
     e = _normals(rng, w.e, T, A, h)  # execution shocks
     eta = _normals(rng, w.eta, 2, A, h)  # idiosyncratic GDP level shocks: real, inflation
     f = _normals(rng, w.f, 2, T, h)  # common factor shocks: real, inflation
-    np.cumsum(f, axis=1, out=f)  # common factor: random walk over the years
     r_real, r_nom = (a[: T * A * h].reshape(T, A, h) for a in (w.rr, w.rn))
     tmp = w.u[: T * A * h].reshape(T, A, h)
-    # log-level deviations of real and nominal GDP (variance sigma^2 * years ahead)
-    np.multiply(eta[0][None], p.sg[:, :, None], out=r_real)
-    np.multiply(f[0][:, None, :], p.sgf[None, :, None], out=tmp)
-    r_real += tmp
-    np.multiply(eta[1][None], p.sp[:, :, None], out=r_nom)
-    np.multiply(f[1][:, None, :], p.spf[None, :, None], out=tmp)
-    r_nom += tmp
-    r_nom += r_real
+    if not p.shares_only or p.plan_mode or p.money is not None:  # GDP moves the money, or the share itself
+        np.cumsum(f, axis=1, out=f)  # common factor: random walk over the years
+        # log-level deviations of real and nominal GDP (variance sigma^2 * years ahead)
+        np.multiply(eta[0][None], p.sg[:, :, None], out=r_real)
+        np.multiply(f[0][:, None, :], p.sgf[None, :, None], out=tmp)
+        r_real += tmp
+        np.multiply(eta[1][None], p.sp[:, :, None], out=r_nom)
+        np.multiply(f[1][:, None, :], p.spf[None, :, None], out=tmp)
+        r_nom += tmp
+        r_nom += r_real
     # execution error, AR(1) in log points, yearly shocks
     z = e
     z *= p.sz[:, :, None]
@@ -286,6 +288,9 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
         zx, bar = z[list(t), list(a)], np.array(thr, dtype=np.float32)[:, None]  # float32 values, as stored
         acc.extra += np.count_nonzero(zx >= bar, axis=1)
         acc.extra += np.count_nonzero(zx[:, :m] <= -bar, axis=1)
+    if p.shares_only:  # only the share is asked for (the backtest): no money, no alliance totals
+        _count_pairs(acc.share_hist.reshape(-1), acc.pending, 0, z.reshape(T * A, h), m, SHARE_LO, SHARE_BIN, w)
+        return acc
     # money relative to the central path (log ratio): constant 2021 USD, current USD
     l21 = r_real
     l21 += z

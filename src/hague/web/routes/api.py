@@ -246,10 +246,11 @@ async def simulate(request: Request, ally: Annotated[str, Query(min_length=1, ma
                    draws: Annotated[int, Query(ge=256, le=services.MAX_WEB_DRAWS)] = 2048,
                    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 20250625,
                    scenario: Literal["plans", "trend", "target"] = "plans", edition: Edition = None):
-    edition = resolve_edition(edition)
-    from starlette.concurrency import run_in_threadpool
+    from hague.allies import resolve
 
-    r = await run_in_threadpool(services.simulate, ally, draws, seed, scenario, edition)
+    edition, code = resolve_edition(edition), resolve(ally).iso3
+    client = request.client.host if request.client else ""
+    r = await request.app.state.simulations.run(client, services.simulate, (code, draws, seed, scenario, edition))
     return _json_cached(request, "simulate", r, r["ally"], draws, seed, scenario, edition)
 
 

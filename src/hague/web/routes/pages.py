@@ -46,6 +46,20 @@ Reg = Annotated[Registry, Depends(get_registry)]
 PAGE = 50
 
 
+class _LazyCsrf:
+    """The CSRF token, made (and its cookie set) only when a template writes it into a form: an anonymous page
+    without a form sets no cookie."""
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __str__(self) -> str:
+        return csrf_token(self.request)
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def render(request: Request, template: str, ctx: dict | None = None, status: int = 200) -> HTMLResponse:
     settings = request.app.state.settings
     edition = (ctx or {}).get("edition") or settings.edition
@@ -53,16 +67,15 @@ def render(request: Request, template: str, ctx: dict | None = None, status: int
 
     path = request.url.path
     permalink = str(request.url.replace(query=request.url.query)) if request.method == "GET" else str(request.base_url)
-    base = {"request": request, "who": page_principal(request), "csrf": csrf_token(request),
+    base = {"request": request, "who": page_principal(request), "csrf": _LazyCsrf(request),
             "prov": services.provenance_of(edition), "permalink": permalink, "today": date.today().isoformat(),
             "cite_key": ("".join(c if c.isalnum() else "-" for c in path.strip("/")) or "overview")[:40]
             + "-" + date.today().isoformat()}
     resp = request.app.state.templates.TemplateResponse(request, template, {**base, **(ctx or {})},
                                                         status_code=status)
     new = getattr(request.state, "new_csrf", None)
-    if new:
-        resp.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", secure=settings.cookie_secure,
-                        max_age=86400 * 7)
+    if new:  # only a page with a form makes one; it lives as long as the browser session, not one per page
+        resp.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", secure=settings.cookie_secure)
     resp.headers["Cache-Control"] = "no-store" if page_principal(request).signed_in else "no-cache"
     return resp
 
@@ -100,9 +113,9 @@ def ally_page(request: Request, code: Annotated[str, Path(max_length=60)]):
     edition = request.app.state.settings.edition
     h = services.ally_history(code, edition)
     extras = services.ally_extras(h["ally"]["iso3"], edition) if h["ally"]["has_armed_forces"] else {}
-    fig = figures.ally(h["ally"]["iso3"], edition)
-    sim = services.simulate(h["ally"]["iso3"], 2048, 20250625, "plans", edition) if h["ally"]["has_armed_forces"] \
-        else None
+    sim = request.app.state.simulations.compute(services.simulate, (h["ally"]["iso3"], 2048, 20250625, "plans",
+                                                                    edition)) if h["ally"]["has_armed_forces"] else None
+    fig = figures.ally(h["ally"]["iso3"], edition, sim=sim)
     extras = {**extras, "sim": sim}
     if h["ally"]["has_armed_forces"]:
         from hague.rules import thresholds as t  # the target and deadline from the rule tree
@@ -147,7 +160,12 @@ def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overvi
     elif name == "burden":
         fig = figures.burden(year, edition)
     elif name == "ally":
-        fig = figures.ally(ally or "POL", edition)
+        from hague.allies import resolve
+
+        a = resolve(ally or "POL")
+        sim = request.app.state.simulations.compute(services.simulate, (a.iso3, 2048, 20250625, "plans", edition)) \
+            if a.has_armed_forces else None
+        fig = figures.ally(a.iso3, edition, sim=sim)
     else:
         fig = figures.compare(figures.parse_allies(allies or "POL"), edition)
     stem = "-".join(["hague", name, *[str(v) for v in fig["query"].values()]]).replace(",", "-")
