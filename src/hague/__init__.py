@@ -54,6 +54,8 @@ _NAMES = {
     "rules_result": f"{_R}.loader",  # rules
     "plans_result": f"{_R}.five_percent", "plans_compare": f"{_R}.five_percent",  # plans, plans compare
     "related_result": f"{_R}.five_percent", "five_percent": f"{_R}.five_percent",  # related, related --five
+    **{n: f"{_M}.money_delivery" for n in ("delivery_result", "systems_result", "kiel_allocations",  # docs/delivery.md
+                                           "ukraine_result", "investment_result", "dependence_result")},
     # the rule tree, national plans and annual plans
     "load_rules": f"{_R}.loader", "national_targets": _R, "national_plans": f"{_R}.national_plans",
     "read_plan": f"{_R}.plans", "plan_assess": f"{_D}.access", "import_source": f"{_S}.store:import_file",
