@@ -24,7 +24,7 @@ COMMANDS: dict[str, str] = {
     "allies": "list the allies (codes, accession, currency)",
     "sources": "every dataset with producer, edition, URL, licence, processing",
     "validate": "run the load-time data checks and list the known outliers",
-    "check": "every ally against each commitment: met / on track / off track, gap, pace",
+    "check": "every ally against each commitment: met / likely / as likely as not / unlikely, gap, pace",
     "rules": "list the dated rules (commitments, national targets, plan thresholds)",
     "plan": "annual plans: the credible-path test (assess) and a template",
     "plans": "national plans (targets, paths, budget laws, drafts) with sources; `plans compare` against NATO",
