@@ -10,6 +10,9 @@ Prints figures; asserts nothing (issue 10's goals are printed, never timed tests
 3. Wall time of the whole backtest with 20,000 draws on ``--workers`` processes, and its ratio to a floor measured
    in the same run: drawing the same number of standard normals (one per draw-ally-year) with NumPy's PCG64.
    Goal: under 2 minutes on 2 cores.
+4. Pledge delivery (:func:`pledge_goals`, also alone with ``--pledges-only``): the delivery model scored on the
+   pledges of 2014-2024, leave one pledge out and by origin. Goals: n >= 30 pledges with passed deadlines, 80%
+   coverage in [0.70, 0.90], median gap error below that of "the pledge met exactly".
 """
 
 from __future__ import annotations
@@ -24,7 +27,11 @@ def main() -> None:
     ap.add_argument("--history", default="nato-2026")
     ap.add_argument("--draws", type=int, default=20_000)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--pledges-only", action="store_true", help="only section 4 (pledge delivery)")
     a = ap.parse_args()
+    if a.pledges_only:
+        pledge_goals(a.history)
+        return
     import numpy as np
 
     from hague.models.montecarlo.backtest import NOMINALS, backtest
@@ -69,6 +76,23 @@ def main() -> None:
     print(f"   floor (one standard normal per draw-ally-year, {units / 1e6:,.0f} M, one process): {floor:.1f} s; "
           f"ratio wall / floor {wall / floor:.1f}")
     print(f"   load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    pledge_goals(a.history)
+
+
+def pledge_goals(history: str = "nato-2026") -> None:
+    """Section 4: pledge delivery scored on the historical pledges (figure lines; asserts nothing)."""
+    from hague.models.delivery import pledge_backtest
+
+    for method in ("leave one pledge out", "by origin"):
+        r = pledge_backtest(method, source=history)
+        c80, mae, pledge = r.coverage(0.8), r.mae("model"), r.mae("pledge")
+        print(f"4. pledge delivery, {method}: n {r.n} pledges with passed deadlines   goal >= 30   "
+              f"{'met' if r.n >= 30 else 'NOT met'}")
+        print(f"   coverage 50 / 80 / 90%: {r.coverage(0.5):.3f} / {c80:.3f} / {r.coverage(0.9):.3f}   80% goal "
+              f"[0.70, 0.90]   {'met' if 0.70 <= c80 <= 0.90 else 'NOT met'}")
+        print(f"   bias (outcome - median) {r.bias():+.3f} pp; outcomes above the median {r.above_median():.3f}")
+        print(f"   median gap error {mae:.3f} pp vs 'pledge met exactly' {pledge:.3f} pp, no change "
+              f"{r.mae('no change'):.3f} pp   goal below the pledge's   {'met' if mae < pledge else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHES = [("cli_startup", []), ("apportion", []), ("data_import", []), ("montecarlo", ["--quick"]), ("web", []),
-           ("simulate_load", [])]
+           ("simulate_load", []), ("mcp_tools", [])]
 
 
 def main() -> None:

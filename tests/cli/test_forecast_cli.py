@@ -93,3 +93,10 @@ def test_simulate_from_an_older_edition_and_calibration_for_one_ally(capsys):
     assert [r["ally"] for r in doc["rows"]] == ["DEU", "POL"]
     i = c.allies.index("POL")
     assert doc["rows"][1]["sigma_exec_5y"] == pytest.approx(c.execution.ally_sigma(i, 5), abs=1e-3)
+
+
+def test_backtest_pledges(capsys):
+    rc, out, _ = run(capsys, "backtest", "--pledges", "--format", "json")
+    rows = {r["method"]: r for r in json.loads(out)["rows"]}
+    assert rc == 0 and rows["leave one pledge out"]["n"] == 65 and rows["by origin"]["n"] == 12
+    assert rows["leave one pledge out"]["cov_80"] == 0.71

@@ -73,3 +73,11 @@ def test_path_plan_reads_the_plan_assess_format(capsys):
     rc, out, _ = run(capsys, "path", "DEU", "--plan", "examples/plans/deu-2026-illustrative.csv", "--format", "csv")
     df = pd.read_csv(io.StringIO(out)).set_index("year")
     assert rc == 0 and df.loc[2028, "share_gdp"] == 3.2 and df.loc[2030, "share_gdp"] == 3.5
+
+
+def test_plans_money_italy_increments(capsys):
+    rc, out, _ = run(capsys, "plans", "money", "ITA", "--format", "csv")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rc == 0 and rows["amount-2028-12eur-nato"]["amount_type"] == "increment"
+    assert rows["amount-2028-12eur-nato"]["implied_share"] == "2.5"
+    assert rows["amount-2028-12eur-nato"]["verdict"] == "consistent"

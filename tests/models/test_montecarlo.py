@@ -262,3 +262,26 @@ def test_tasks_are_sized_by_the_cluster_and_send_compact_counts():
                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cl:
         a = simulate(draws=20 * BLOCK, seed=5, scheduler=cl.scheduler_address)
     assert a.chunks == 4 and same(a, simulate(draws=20 * BLOCK, seed=5))
+
+
+def test_some_allies_simulate_only_them_with_the_same_figures():
+    """``simulate(allies=[...])`` runs those allies only (no alliance totals unless asked) and gives them the
+    all-ally run's counts bit for bit: Poland (4.68% of GDP in 2026e, NATO 2026 edition) and Estonia."""
+    full = simulate(draws=5000, seed=4)
+    some = simulate(draws=5000, seed=4, allies=["POL", "EST"])
+    assert some.allies == ("POL", "EST") and not some.params.totals and full.params.totals
+    for a in some.allies:
+        i, j = full.allies.index(a), some.allies.index(a)
+        for k in ("share_hist", "m21_hist", "mcur_hist", "mnc_hist"):
+            assert np.array_equal(getattr(full.acc, k)[:, i], getattr(some.acc, k)[:, j]), (a, k)
+        assert some.probability(a, 2029) == full.probability(a, 2029)
+        assert some.fan(a, "usd") == full.fan(a, "usd")
+    assert some.path_of("POL").s0 == 4.68 and some.probability("POL", 2029) > 0.8
+    assert [r for r in full.national_rows() if r["ally"] in some.allies] == some.national_rows()
+    assert [r["ally"] for r in some.probability_table()[1]] == ["POL", "EST"]  # no EUCA / USA / NATO rows
+    with pytest.raises(HagueError, match="alliance totals were not simulated"):
+        some.total("NATO")
+    with pytest.raises(HagueError, match="DEU was not simulated"):
+        some.probability("DEU", 2029)
+    asked = simulate(draws=5000, seed=4, allies=["POL"], totals=True)
+    assert asked.total("NATO") == full.total("NATO") and asked.probability("POL", 2029) == full.probability("POL", 2029)

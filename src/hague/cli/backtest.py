@@ -41,6 +41,8 @@ def _origins(ctx, param, text):
 @click.option("--detail", is_flag=True, help="the table lists every origin too (JSON and CSV always do)")
 @click.option("--chart", metavar="FILE", help="coverage by horizon against the nominal line (.png or .svg)")
 @click.option("--no-progress", is_flag=True, help="no progress bar")
+@click.option("--pledges", is_flag=True, help="score pledge delivery instead: the delivery record of the pledges "
+              "of 2014-2024 (leave one pledge out, and by origin), and the record itself")
 @export_options
 def command(**kw) -> int:
     """Score the forecasts from every past origin: interval coverage, PIT, CRPS and MAE.
@@ -53,12 +55,28 @@ def command(**kw) -> int:
     return cmd_backtest(args_of(kw))
 
 
+def history_or_default(history: str | None) -> str:
+    from hague.data import resolve_edition
+
+    return resolve_edition(history)
+
+
 def cmd_backtest(args) -> int:
     from hague.cli._common import emit
     from hague.data import resolve_edition
     from hague.models.montecarlo.backtest import backtest
 
     fmt = output_format(args)
+    if args.pledges:
+        from hague.models.delivery import delivery_result, pledge_backtest_result
+
+        rc = emit(args, pledge_backtest_result(source=history_or_default(args.history)))
+        if fmt == "table" and not args.output:
+            from hague.render import render
+
+            sys.stdout.write("\n" + render(delivery_result(source=history_or_default(args.history)), "table",
+                                           columns=None, wide=args.wide) + "\n")
+        return rc
     if args.chart:
         from hague.charts import check_chart_file
 

@@ -22,7 +22,7 @@ def as_of_date(text: str | None):
 
 
 @click.command("plans")
-@click.argument("words", nargs=-1, metavar="[compare] [ALLY]")
+@click.argument("words", nargs=-1, metavar="[compare|money] [ALLY]")
 @click.option("--kind", help="only one kind: target_share, path_share, path_amount, budget_law, budget_draft")
 @click.option("--as-of", "as_of", metavar="DATE", help="only what had been published by this date (YYYY-MM-DD)")
 @click.option("--include-superseded", is_flag=True, help="also plans that a later statement dropped")
@@ -34,6 +34,8 @@ def command(**kw) -> int:
 
     ``hague plans compare [ALLY]`` sets each stated figure against NATO's for the same year. A figure on a
     national budget basis is shown beside NATO's, never compared with NATO's core series.
+    ``hague plans money [ALLY]`` gives the share of GDP each money plan implies (a total, or an increment over
+    its baseline) beside the ally's stated share.
     """
     from hague.errors import HagueError
     from hague.rules.five_percent import plans_compare, plans_result
@@ -41,12 +43,19 @@ def command(**kw) -> int:
     args = args_of(kw)
     words = list(args.words)
     compare = bool(words) and words[0] == "compare"
-    if compare:
+    money = bool(words) and words[0] == "money"
+    if compare or money:
         words = words[1:]
     if len(words) > 1:
         raise HagueError(f"hague plans takes at most one ally, got {', '.join(words)}")
     ally = words[0] if words else None
     as_of = as_of_date(args.as_of)
+    if money:
+        if args.kind or args.include_superseded or as_of:
+            raise HagueError("--kind, --as-of and --include-superseded apply to the list, not to 'money'")
+        from hague.rules.money_plans import money_plans_result
+
+        return emit(args, money_plans_result(ally, source=args.edition or "nato-2026"))
     if compare:
         if args.kind or args.include_superseded:
             raise HagueError("--kind and --include-superseded apply to the list, not to 'compare'")

@@ -28,7 +28,17 @@ column                  meaning
 ``superseded_on``       when a later statement dropped this plan (same precision rules as ``published``)
 ``superseded_by``       the id of the row that replaced it
 ``note``                caveats: where it was read, what is not verified
+``amount_type``         money rows only: ``total`` (the whole defence budget on the row's basis), ``increment``
+                        (extra money over a stated baseline) or ``part`` (one budget line or programme); a
+                        year range makes any of them cumulative over the period
+``baseline``            for an increment, what it is added to: ``2.0 pct_GDP`` (a constant share of GDP, from
+                        which the implied share is computed) or the words of the source (not computable)
 ======================  =====================================================================================
+
+Only ``total`` amounts make a money path (:func:`hague.models.montecarlo.central.money_records`): Italy's EUR
+3.5 / 7 / 12 bn are increments over a constant 2% of GDP, i.e. 2% of GDP plus the amount (2.5% in 2028), never
+a budget of EUR 12 bn. :mod:`hague.rules.money_plans` checks the share each money row implies against the
+ally's stated share targets.
 
 Dates given only to the month or year count from the **last** day they allow (``2025-06`` = 30 June 2025),
 so ``as_of`` never lets a backtest see a plan before it could have been known.
@@ -68,7 +78,11 @@ OFFICIAL_SOURCE_KINDS = ("NATO", "government", "parliament", "international")
 CONFIDENCE = ("high", "medium", "low", "none", "n/a")
 COLUMNS = ("id", "ally", "kind", "year", "value", "value_max", "unit", "basis", "includes_related",
            "stated_share_gdp", "what", "source_url", "source_kind", "published", "confidence", "superseded_on",
-           "superseded_by", "note")
+           "superseded_by", "note", "amount_type", "baseline")
+#: columns a user's plans file may leave out (then its money rows are untyped and make no money path)
+OPTIONAL = ("amount_type", "baseline")
+AMOUNT_TYPES = ("total", "increment", "part")
+_BASELINE_SHARE = re.compile(r"^(?P<v>\d+(?:\.\d+)?) pct_GDP$")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9.+-]*$")
 _YEAR = re.compile(r"^(?P<a>\d{4})(?:/(?P<af>\d{2}))?(?:-(?P<b>\d{4})(?:/(?P<bf>\d{2}))?|(?P<plus>\+))?$")
@@ -106,6 +120,19 @@ class NationalPlan:
     superseded_by: str | None = None
     note: str = ""
     row: int = 0  # line in the CSV file
+    amount_type: str | None = None  # money rows: total, increment or part (None: not stated)
+    baseline: str | None = None  # increments: "2.0 pct_GDP" or the source's words
+
+    @property
+    def baseline_share(self) -> float | None:
+        """The baseline of an increment as a share of GDP (``2.0 pct_GDP`` -> 2.0), else None."""
+        m = _BASELINE_SHARE.match(self.baseline or "")
+        return float(m["v"]) if m else None
+
+    @property
+    def cumulative(self) -> bool:
+        """True for an amount over several years (a range, or an open end)."""
+        return self.year_from is not None and self.year_to != self.year_from
 
     @property
     def key(self) -> str:
@@ -193,7 +220,7 @@ def read_plans_csv(text: str, where: str = "plans.csv") -> tuple[NationalPlan, .
 
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL]
     unknown = [c for c in header if c not in COLUMNS]
     if missing or unknown:
         what = f"missing column(s) {', '.join(missing)}" if missing else f"unknown column(s) {', '.join(unknown)}"
@@ -202,6 +229,8 @@ def read_plans_csv(text: str, where: str = "plans.csv") -> tuple[NationalPlan, .
     seen: dict[tuple[str, str], int] = {}
     for n, r in enumerate(reader, start=2):
         r = {k: (v or "").strip() for k, v in r.items() if k is not None}
+        for k in OPTIONAL:
+            r.setdefault(k, "")
         pid = r["id"]
         if not _ID.match(pid):
             raise _fail(where, n, "id", f"{pid!r} must match {_ID.pattern}")
@@ -282,12 +311,25 @@ def read_plans_csv(text: str, where: str = "plans.csv") -> tuple[NationalPlan, .
                 raise _fail(where, n, "superseded_by", "a superseded plan names the row that replaced it")
         elif r["superseded_by"]:
             raise _fail(where, n, "superseded_on", "give the date the plan was dropped")
+        atype, base = r["amount_type"] or None, r["baseline"] or None
+        if atype is not None and atype not in AMOUNT_TYPES:
+            raise _fail(where, n, "amount_type", f"{atype!r} not accepted; accepted: {', '.join(AMOUNT_TYPES)} "
+                                                 "(money rows only)")
+        if atype is not None and not unit.endswith("_bn"):
+            raise _fail(where, n, "amount_type", f"only money rows have an amount type; this row is in {unit!r}")
+        if "amount_type" in header and unit.endswith("_bn") and value is not None and atype is None:
+            raise _fail(where, n, "amount_type", f"a money row says what it is; accepted: {', '.join(AMOUNT_TYPES)}")
+        if atype == "increment" and base is None:
+            raise _fail(where, n, "baseline", "an increment names its baseline (e.g. '2.0 pct_GDP' or the "
+                                              "source's words)")
+        if atype != "increment" and base is not None:
+            raise _fail(where, n, "baseline", "only an increment has a baseline")
         out.append(NationalPlan(
             id=pid, ally=ally, kind=r["kind"], year=r["year"], year_from=year_from, year_to=year_to, value=value,
             value_max=value_max, unit=unit, basis=r["basis"], includes_related=inc, stated_share_gdp=share,
             what=" ".join(r["what"].split()), source_url=url, source_kind=skind, published=pub,
             published_date=pub_date, confidence=conf, superseded_on=sup_on, superseded_date=sup_date,
-            superseded_by=r["superseded_by"] or None, note=r["note"], row=n))
+            superseded_by=r["superseded_by"] or None, note=r["note"], row=n, amount_type=atype, baseline=base))
     ids = {(p.ally, p.id) for p in out}
     for p in out:
         if p.superseded_by and (p.ally, p.superseded_by) not in ids:

@@ -142,6 +142,7 @@ def money_records(ally: str, *, origin: int, as_of: _dt.date | None = None) -> t
     rows = [p for p in national_plans(ally, as_of=as_of)
             if p.kind in ("path_amount", "budget_law", "budget_draft") and p.basis == "NATO" and p.currency
             and not p.includes_related and p.value is not None and p.stated_share_gdp is None
+            and p.amount_type == "total"
             and p.year_from is not None and p.year_from == p.year_to]
     by_year: dict[int, object] = {}
     for p in rows:

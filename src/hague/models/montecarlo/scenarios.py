@@ -187,3 +187,30 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
         skew=(up, down), gdp_source=gdp_source,
     )
     return p, cal
+
+
+def restrict(p: Params, allies: tuple[str, ...], national: list[dict]) -> tuple[Params, list[dict]]:
+    """The inputs of a run of ``allies`` only, without alliance totals, and the national targets it scores.
+
+    The kernel still draws every ally's random shocks (the streams are per block, not per ally) and keeps the
+    columns of ``allies``, so each ally's counts are those of the all-ally run, bit for bit; it skips the other
+    allies' paths, money and histograms and the alliance totals.
+    """
+    import dataclasses
+
+    cols = np.array([p.allies.index(a) for a in allies], dtype=np.intp)
+    keep = [k for k, (_, a, _) in enumerate(p.extra_hits) if a in cols]
+    where = {int(c): i for i, c in enumerate(cols)}
+
+    def sub(x):
+        return None if x is None else np.ascontiguousarray(x[..., cols])
+
+    q = dataclasses.replace(
+        p, allies=tuple(allies), log_sstar=sub(p.log_sstar), sstar=sub(p.sstar), sg=sub(p.sg), sgf=sub(p.sgf),
+        sp=sub(p.sp), spf=sub(p.spf), sz=sub(p.sz), central21=sub(p.central21), centralcur=sub(p.centralcur),
+        central_nc=sub(p.central_nc), currencies=tuple(p.currencies[c] for c in cols),
+        groups=np.ascontiguousarray(p.groups[cols]), hit_log=sub(p.hit_log),
+        extra_hits=tuple((p.extra_hits[k][0], where[p.extra_hits[k][1]], p.extra_hits[k][2]) for k in keep),
+        money=sub(p.money), fx=sub(p.fx), cur_idx=np.ascontiguousarray(p.cur_idx[cols]),
+        stream_allies=len(p.allies), stream_cols=cols, stream_currencies=int(p.cur_idx.max()) + 1, totals=False)
+    return q, [national[k] for k in keep]
