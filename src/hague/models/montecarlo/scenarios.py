@@ -11,7 +11,7 @@ import numpy as np
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset, provenance
 from hague.economics.gdp import HORIZON, gdp_path
 from hague.errors import HagueError, YearOutOfRangeError
-from hague.models.montecarlo.calibration import Calibration, calibrate
+from hague.models.montecarlo.calibration import Calibration, calibrate, trend_drift
 from hague.models.montecarlo.central import CentralPath, central_path
 from hague.models.montecarlo.constants import REVIEW_YEAR, SCENARIOS, SPEND, THRESHOLD
 from hague.models.montecarlo.history import share_history
@@ -55,8 +55,23 @@ def central_paths(allies: tuple[str, ...], *, source: str, scenario: str, target
                           by=by, plan=own, plan_file=plan_file)
         if scenario == "plans" and own is None:
             cp = _money_overlay(cp, source=source, economics=economics, as_of=as_of)
+        if cp.basis == "trend":
+            cal = trend_drift(source)
+            cp = with_drift(cp, float(cal.drifts(1, (a,))[0, 0]))
         out.append(cp)
     return y0, out
+
+
+def with_drift(cp: CentralPath, drift: float) -> CentralPath:
+    """A damped-trend path moved by the drift of the trend's past errors: ``share * exp(drift * years ahead)``
+    (docs/economics.md, "Drift"); the median hague simulate draws around, and the central path check reports."""
+    if not drift:
+        return cp
+    from dataclasses import replace
+
+    shares = {y: v * math.exp(drift * (y - cp.origin)) for y, v in cp.shares.items()}
+    return replace(cp, shares=shares, detail=f"{cp.detail}; plus the drift of the damped trend's past errors, "
+                                             f"{100 * drift:+.1f}% a year")
 
 
 def _money_overlay(cp: CentralPath, *, source: str, economics: str, as_of) -> CentralPath:
@@ -156,7 +171,7 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
     c = math.sqrt
     ahead = np.sqrt(np.arange(1, T + 1, dtype=float))[:, None]  # sqrt(years after the origin)
     ex = cal.execution
-    sig = ex.sigmas(T)[:, None] * ex.factor[None, :]  # (T, A) sd of the execution error h years ahead
+    sig = ex.spread(T, ex.factor)  # (T, A) sd of the execution error h years ahead
     inc = np.sqrt(np.diff(sig**2, axis=0, prepend=0.0))  # yearly shocks of a random walk with that spread
     hit_years = (years.index(REVIEW_YEAR), years.index(HORIZON), years.index(by))
     up, down = ex.up, ex.down
