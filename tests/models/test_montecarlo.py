@@ -19,9 +19,12 @@ def test_calibration_from_the_data():
     assert c.sources[:2] == ("imf-weo-2025-10 2011-2024 (actual years)",
                              "nato-2026 2014-2026 (execution errors of the central path)")
     ex = c.execution
-    # pseudo-forecasts from 2016-2023 scored on actual years 2017-2024 (2025 and 2026 are NATO estimates)
-    assert ex.pseudo_origins == (2016, 2023) and ex.years == 8
-    assert ex.n_by_h[:3] == (248, 217, 186) and ex.n_by_h[8:] == (0, 0)  # 31 allies x 8, 7, 6 origins
+    # pseudo-forecasts from 2016-2025 scored on 2017-2026: every value published by the origin, NATO's 2025 and 2026
+    # estimates included (what a forecaster knows at the origin)
+    assert ex.pseudo_origins == (2016, 2025) and ex.years == 10
+    assert ex.n_by_h[:3] == (310, 279, 248) and ex.n_by_h[9] == 31  # 31 allies x 10, 9, 8 ... 1 origins
+    # the drift: the one-year-ahead errors of the damped trend, half-life 1 year: 2026 (+0.066), 2025 (+0.158) ...
+    assert ex.drift == pytest.approx(0.095, abs=0.001)
     # errors keep growing with the horizon: a random walk (rho 1), sigma ~ h^b with b in [0.5, 1]
     assert c.rho == 1.0 and 0.5 <= ex.b <= 1.0
     i = c.allies.index("DEU")
@@ -282,7 +285,7 @@ def test_two_probabilities_and_none_is_half_by_construction():
     """The headline reads each stated plan on the record of past delivery; 'if plan delivered' beside it. The
     stated path is no longer the median: none of the five allies whose plan ends at 3.5% in 2035 gets 0.500."""
     r = simulate(draws=10_000, seed=20250625)
-    expect = {"DEU": 0.498, "GBR": 0.480, "FRA": 0.474, "ITA": 0.478, "NLD": 0.488}
+    expect = {"DEU": 0.498, "GBR": 0.487, "FRA": 0.484, "ITA": 0.478, "NLD": 0.485}
     for a, p in expect.items():
         assert r.path_of(a).stated[2035] == 3.5 and r.path_of(a).delivery["how"] == "record"
         assert r.probability(a, 2035) == pytest.approx(p, abs=0.0005) and r.probability(a, 2035) != 0.5
@@ -295,3 +298,26 @@ def test_two_probabilities_and_none_is_half_by_construction():
     assert r.path_of("POL").basis == "trend" and r.probability_if_delivered("POL") is None
     row = next(x for x in r.probability_table()[1] if x["ally"] == "DEU")
     assert row["p_2035_delivered"] == r.probability_if_delivered("DEU")
+
+
+def test_some_allies_simulate_only_them_with_the_same_figures():
+    """``simulate(allies=[...])`` runs those allies only (no alliance totals unless asked) and gives them the
+    all-ally run's counts bit for bit: Poland (4.68% of GDP in 2026e, NATO 2026 edition) and Estonia."""
+    full = simulate(draws=5000, seed=4)
+    some = simulate(draws=5000, seed=4, allies=["POL", "EST"])
+    assert some.allies == ("POL", "EST") and not some.params.totals and full.params.totals
+    for a in some.allies:
+        i, j = full.allies.index(a), some.allies.index(a)
+        for k in ("share_hist", "m21_hist", "mcur_hist", "mnc_hist"):
+            assert np.array_equal(getattr(full.acc, k)[:, i], getattr(some.acc, k)[:, j]), (a, k)
+        assert some.probability(a, 2029) == full.probability(a, 2029)
+        assert some.fan(a, "usd") == full.fan(a, "usd")
+    assert some.path_of("POL").s0 == 4.68 and some.probability("POL", 2029) > 0.8
+    assert [r for r in full.national_rows() if r["ally"] in some.allies] == some.national_rows()
+    assert [r["ally"] for r in some.probability_table()[1]] == ["POL", "EST"]  # no EUCA / USA / NATO rows
+    with pytest.raises(HagueError, match="alliance totals were not simulated"):
+        some.total("NATO")
+    with pytest.raises(HagueError, match="DEU was not simulated"):
+        some.probability("DEU", 2029)
+    asked = simulate(draws=5000, seed=4, allies=["POL"], totals=True)
+    assert asked.total("NATO") == full.total("NATO") and asked.probability("POL", 2029) == full.probability("POL", 2029)

@@ -22,7 +22,7 @@ def test_germany_2026_against_the_hague_core():
     assert row["year_reached"] == 2029
     # the outlook from the forecast (hague simulate's default run), the pace test beside it
     assert (row["status"], row["pace"]) == ("as likely as not", "on track")
-    assert row["p_met"] == pytest.approx(0.4984, abs=1e-4)
+    assert row["p_met"] == pytest.approx(0.4982, abs=1e-4)
     assert row["gap_usd_m"] == pytest.approx((3.5 - now) / 100 * 5455980, abs=1)
     assert row["gap_nc_m"] == pytest.approx((3.5 - now) / 100 * 5455980 * 124660 / 147002, abs=1)
     assert row["currency"] == "EUR"
@@ -33,8 +33,8 @@ def test_germany_national_target_needs_faster_pace():
     row = check(2026, commitment="national", allies=["DEU"]).row("DEU", "national.DEU.core-3.5-2029")
     assert row["required_pp_yr"] == pytest.approx(0.2686, abs=1e-4)  # 0.8057 pp (unrounded) over 3 years to 2029
     assert row["pace"] == "on track"  # recent pace 0.363 pp/yr
-    # 3.5% in 2029 on the record of delivery: P 0.41 (Germany's euro budgets give 3.33% in 2029)
-    assert row["status"] == "as likely as not" and row["p_met"] == pytest.approx(0.4134, abs=1e-4)
+    # 3.5% in 2029 on the record of delivery: P 0.39 (Germany's euro budgets give 3.33% in 2029)
+    assert row["status"] == "as likely as not" and row["p_met"] == pytest.approx(0.3886, abs=1e-4)
 
 
 def test_poland_meets_2pct_in_2025():
@@ -53,7 +53,7 @@ def test_united_states_off_track_for_3_5():
     row = check(2026, commitment="hague-2025.core", allies=["USA"]).rows[0]
     # unrounded 3.1733 in 2026, 3.1483 in 2023 (published 3.17, 3.15): pace 0.0083 pp/yr < 0.3267/9 required;
     # 2066, the same year as the United States aggregate row (the rounded shares gave 2076: issue 11)
-    assert row["pace"] == "off track" and row["status"] == "as likely as not"  # P 0.528: 3.17% in 2026
+    assert row["pace"] == "off track" and row["status"] == "as likely as not"  # P 0.514: 3.17% in 2026
     assert row["year_reached"] == 2066
     assert row["gap_nc_m"] == row["gap_usd_m"]
 
@@ -170,6 +170,6 @@ def test_check_shows_the_central_path_simulate_uses():
     assert cp["DEU"].stated[2029] == pytest.approx(3.33, abs=0.01) and deu["central_reaches"] is None
     # Spain, Canada: The Hague's 3.5% by 2035 is their pledge too; no longer "on track" beside P 0.12
     assert esp["central_basis"] == "plans" and esp["status"] == "as likely as not" and esp["pace"] == "on track"
-    assert esp["p_met"] == pytest.approx(0.4943, abs=1e-4)
+    assert esp["p_met"] == pytest.approx(0.4938, abs=1e-4)
     # a past year has no central path (paths start at the edition's last year)
     assert "central" not in check(2024, commitment="hague-2025.core", allies=["DEU"]).rows[0]
