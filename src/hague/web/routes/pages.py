@@ -76,7 +76,10 @@ def render(request: Request, template: str, ctx: dict | None = None, status: int
     new = getattr(request.state, "new_csrf", None)
     if new:  # only a page with a form makes one; it lives as long as the browser session, not one per page
         resp.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", secure=settings.cookie_secure)
-    resp.headers["Cache-Control"] = "no-store" if page_principal(request).signed_in else "no-cache"
+    if page_principal(request).signed_in:
+        resp.headers["Cache-Control"] = "no-store"
+    else:  # the same for every anonymous reader with this cookie: kept a minute, then revalidated by its ETag
+        resp.headers["Cache-Control"], resp.headers["Vary"] = "private, max-age=60", "Cookie"
     return resp
 
 
