@@ -42,7 +42,16 @@ def command(**kw) -> int:
 
 
 def cmd_delivery(args) -> int:
-    from hague.models import money_delivery as D
+    from hague.models.money_delivery import (
+        capability_history,
+        delivery_result,
+        dependence_result,
+        exporters_result,
+        investment_result,
+        sweden_nowcast_result,
+        systems_result,
+        ukraine_result,
+    )
 
     if args.chart:
         from hague.charts import check_chart_file
@@ -52,22 +61,22 @@ def cmd_delivery(args) -> int:
     if args.chart and view == "ledger":
         view = "history"
     if view == "ledger":
-        res = D.delivery_result(args.ally, args.capability, system=args.system, register=args.register)
+        res = delivery_result(args.ally, args.capability, system=args.system, register=args.register)
     elif view == "systems":
-        res = D.systems_result(register=args.register)
+        res = systems_result(register=args.register)
     elif view == "history":
-        res = D.capability_history(args.capability, ally=args.ally, system=args.system, register=args.register,
+        res = capability_history(args.capability, ally=args.ally, system=args.system, register=args.register,
                                    start=args.start or 2000)
     elif view == "investment":
-        res = D.investment_result(args.year)
+        res = investment_result(args.year)
     elif view == "ukraine":
-        res = D.ukraine_result(args.ally, args.year)
+        res = ukraine_result(args.ally, args.year)
     elif view == "dependence":
-        res = D.dependence_result(args.ally, start=args.start or 2015, end=args.end)
+        res = dependence_result(args.ally, start=args.start or 2015, end=args.end)
     elif view == "exporters":
-        res = D.exporters_result(start=args.start or 2015, end=args.end)
+        res = exporters_result(start=args.start or 2015, end=args.end)
     else:
-        res = D.sweden_nowcast_result(args.year)
+        res = sweden_nowcast_result(args.year)
     rc = emit(args, res)
     if args.chart:
         from hague.charts import chart_delivery

@@ -14,7 +14,20 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from hague.models import money_delivery as D
+from hague.models.money_delivery import (
+    capabilities,
+    capability_history,
+    delivery_result,
+    dependence_result,
+    exporters_result,
+    investment_result,
+    sweden_nowcast_result,
+    systems_result,
+    ukraine_result,
+)
+from hague.models.money_delivery import (
+    systems as headline_systems,
+)
 from hague.sources.delivery_store import NotImportedError
 
 api = APIRouter(prefix="/api/v1/delivery", tags=["delivery"])
@@ -52,45 +65,45 @@ def ledger(request: Request, ally: Ally = None, capability: Capability = None, s
     """The capability ledger from SIPRI's trade register (``hague delivery``): no parameter = one row per capability
     area; ``ally`` = that ally's areas; ``capability`` = one row per ally; both = one row per system; ``system``
     (f-35, pac-3-mse, ...) = one row per ally with the pace in the notes."""
-    return _answer(request, D.delivery_result, ally, capability, system=system, format=format)
+    return _answer(request, delivery_result, ally, capability, system=system, format=format)
 
 
 @api.get("/systems", responses=CSV, summary="Headline systems (F-35, PAC-3 MSE, ...): ordered, delivered, the pace")
 def systems(request: Request, format: Fmt | None = None):
-    return _answer(request, D.systems_result, format=format)
+    return _answer(request, systems_result, format=format)
 
 
 @api.get("/history", responses=CSV, summary="Ordered and delivered per year, with running totals and the target")
 def history(request: Request, capability: Capability = None, ally: Ally = None, system: System = None,
                   start: Annotated[int, Query(ge=1950, le=2030)] = 2000, format: Fmt | None = None):
-    return _answer(request, D.capability_history, capability, ally=ally, system=system, start=start, format=format)
+    return _answer(request, capability_history, capability, ally=ally, system=system, start=start, format=format)
 
 
 @api.get("/investment", responses=CSV, summary="Eurostat P51G defence investment against NATO equipment expenditure")
 def investment(request: Request, year: Year = None, format: Fmt | None = None):
-    return _answer(request, D.investment_result, year, format=format)
+    return _answer(request, investment_result, year, format=format)
 
 
 @api.get("/ukraine", responses=CSV, summary="Kiel Ukraine allocations per ally and year beside NATO's core share")
 def ukraine(request: Request, ally: Ally = None, year: Year = None, format: Fmt | None = None):
-    return _answer(request, D.ukraine_result, ally, year, format=format)
+    return _answer(request, ukraine_result, ally, year, format=format)
 
 
 @api.get("/dependence", responses=CSV, summary="Suppliers' shares of the allies' arms imports, US share, HHI")
 def dependence(request: Request, ally: Ally = None, start: Annotated[int, Query(ge=1950, le=2030)] = 2015,
                      end: Annotated[int, Query(ge=1950, le=2030)] = 2025, format: Fmt | None = None):
-    return _answer(request, D.dependence_result, ally, start=start, end=end, format=format)
+    return _answer(request, dependence_result, ally, start=start, end=end, format=format)
 
 
 @api.get("/exporters", responses=CSV, summary="Russia's and China's arms exports per year (and the US')")
 def exporters(request: Request, start: Annotated[int, Query(ge=1950, le=2030)] = 2015,
                     end: Annotated[int, Query(ge=1950, le=2030)] = 2025, format: Fmt | None = None):
-    return _answer(request, D.exporters_result, start=start, end=end, format=format)
+    return _answer(request, exporters_result, start=start, end=end, format=format)
 
 
 @api.get("/sweden", responses=CSV, summary="Sweden's monthly outturn so far this year against last year and budget")
 def sweden(request: Request, year: Year = None, format: Fmt | None = None):
-    return _answer(request, D.sweden_nowcast_result, year, format=format)
+    return _answer(request, sweden_nowcast_result, year, format=format)
 
 
 # --- pages ------------------------------------------------------------------------------------------------------------
@@ -116,24 +129,24 @@ def _chart(h, variant: str) -> str:
 @pages.get("/delivery", response_class=HTMLResponse)
 def delivery_index(request: Request):
     try:
-        caps, syss = D.delivery_result(), D.systems_result()
+        caps, syss = delivery_result(), systems_result()
     except NotImportedError as exc:
-        return _page(request, "delivery.html", {"missing": str(exc), "capabilities": D.capabilities()})
-    return _page(request, "delivery.html", {"caps": caps, "syss": syss, "capabilities": D.capabilities(),
+        return _page(request, "delivery.html", {"missing": str(exc), "capabilities": capabilities()})
+    return _page(request, "delivery.html", {"caps": caps, "syss": syss, "capabilities": capabilities(),
                                             "missing": None})
 
 
 @pages.get("/delivery/{key}", response_class=HTMLResponse)
 def delivery_capability(request: Request, key: Annotated[str, Path(min_length=1, max_length=40)]):
     """One page per capability area (or headline system): orders against deliveries over time, with the target."""
-    is_system = key.lower() in {s["key"] for s in D.systems()}
+    is_system = key.lower() in {s["key"] for s in headline_systems()}
     kw = {"system": key} if is_system else {"capability": key}
     try:
-        h = D.capability_history(start=2000, **kw)
-        table = D.delivery_result(**kw)
+        h = capability_history(start=2000, **kw)
+        table = delivery_result(**kw)
     except NotImportedError as exc:
-        return _page(request, "delivery.html", {"missing": str(exc), "capabilities": D.capabilities()})
+        return _page(request, "delivery.html", {"missing": str(exc), "capabilities": capabilities()})
     return _page(request, "delivery_capability.html", {
-        "h": h, "table": table, "key": key.lower(), "is_system": is_system, "capabilities": D.capabilities(),
+        "h": h, "table": table, "key": key.lower(), "is_system": is_system, "capabilities": capabilities(),
         "wide": _chart(h, "wide"), "narrow": _chart(h, "narrow"),
         "query": ("system=" if is_system else "capability=") + key.lower()})
