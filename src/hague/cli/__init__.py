@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "buys": "what a budget increment buys (default: an ally's gap to 3.5%)",
     "costs": "the unit-cost catalog (system, price, currency, price year, source)",
     "compare": "adversary vs allied production (ammunition: ratio, months, parity year)",
+    "delivery": "money against delivery: orders, deliveries, investment, Ukraine support, dependence (SIPRI, Kiel)",
     "data": "import NATO/SIPRI/IMF files, list editions, diff editions",
     "compare-sources": "NATO vs SIPRI vs IMF-based shares of GDP side by side",
     "dossier": "one ally for the 2029 review: md/html/pdf/json, what-ifs, drivers, reproducible manifest",
