@@ -246,8 +246,8 @@ def ally_extras(iso3: str, edition: str) -> dict:
     rows = c["rows"]
     paths = []
     for r in rows:
-        if (r["unit"] == "percent of GDP" and r["status"] in ("on track", "off track") and r.get("deadline")
-                and r["value"] is not None and r.get("gap_pp") and r["deadline"] > r["year"]):
+        if (r["unit"] == "percent of GDP" and (r.get("pace") or r["status"]) in ("on track", "off track")
+                and r.get("deadline") and r["value"] is not None and r.get("gap_pp") and r["deadline"] > r["year"]):
             paths.append({"label": f"required path: {r['label']} (linear, from {r['year']})",
                           "points": [(r["year"], r["value"], False), (r["deadline"], r["value"] + r["gap_pp"], False)]})
     return {"checks": rows, "check_footer": c["footer"], "paths": paths}

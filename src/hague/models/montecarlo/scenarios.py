@@ -11,8 +11,8 @@ import numpy as np
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset, provenance
 from hague.economics.gdp import HORIZON, gdp_path
 from hague.errors import HagueError, YearOutOfRangeError
-from hague.models.montecarlo.calibration import Calibration, calibrate
-from hague.models.montecarlo.central import CentralPath, central_path
+from hague.models.montecarlo.calibration import Calibration, calibrate, trend_drift
+from hague.models.montecarlo.central import CentralPath, central_path, on_record
 from hague.models.montecarlo.constants import REVIEW_YEAR, SCENARIOS, SPEND, THRESHOLD
 from hague.models.montecarlo.history import share_history
 from hague.models.montecarlo.kernel import Params
@@ -37,8 +37,10 @@ def edition_date(source: str) -> _dt.date | None:
 def central_paths(allies: tuple[str, ...], *, source: str, scenario: str, target: float, by: int,
                   plan: dict[int, float] | None = None, plan_ally: str | None = None, plan_file: str | None = None,
                   as_of: _dt.date | None = None, last: int = HORIZON,
-                  economics: str = DEFAULT_ECONOMICS) -> tuple[int, list[CentralPath]]:
-    """The origin (the edition's last year) and each ally's central path to ``last``."""
+                  economics: str = DEFAULT_ECONOMICS, delivery: str = "record") -> tuple[int, list[CentralPath]]:
+    """The origin (the edition's last year) and each ally's central path to ``last``; plan-anchored paths read
+    on the record of past delivery (``delivery``: ``record``, ``delivered`` or ``stated``, see
+    :func:`hague.models.montecarlo.central.on_record`)."""
     if scenario not in SCENARIOS:
         raise HagueError(f"unknown scenario {scenario!r}; accepted: {', '.join(SCENARIOS)} (or --plan FILE)")
     sh = share_history(source, allies)
@@ -54,9 +56,24 @@ def central_paths(allies: tuple[str, ...], *, source: str, scenario: str, target
         cp = central_path(a, origin=y0, history=hist, last=last, scenario=scenario, as_of=as_of, target=target,
                           by=by, plan=own, plan_file=plan_file)
         if scenario == "plans" and own is None:
-            cp = _money_overlay(cp, source=source, economics=economics, as_of=as_of)
+            cp = on_record(_money_overlay(cp, source=source, economics=economics, as_of=as_of), delivery)
+        if cp.basis == "trend":
+            cal = trend_drift(source)
+            cp = with_drift(cp, float(cal.drifts(1, (a,))[0, 0]))
         out.append(cp)
     return y0, out
+
+
+def with_drift(cp: CentralPath, drift: float) -> CentralPath:
+    """A damped-trend path moved by the drift of the trend's past errors: ``share * exp(drift * years ahead)``
+    (docs/economics.md, "Drift"); the median hague simulate draws around, and the central path check reports."""
+    if not drift:
+        return cp
+    from dataclasses import replace
+
+    shares = {y: v * math.exp(drift * (y - cp.origin)) for y, v in cp.shares.items()}
+    return replace(cp, shares=shares, detail=f"{cp.detail}; plus the drift of the damped trend's past errors, "
+                                             f"{100 * drift:+.1f}% a year")
 
 
 def _money_overlay(cp: CentralPath, *, source: str, economics: str, as_of) -> CentralPath:
@@ -156,7 +173,10 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
     c = math.sqrt
     ahead = np.sqrt(np.arange(1, T + 1, dtype=float))[:, None]  # sqrt(years after the origin)
     ex = cal.execution
-    sig = ex.sigmas(T)[:, None] * ex.factor[None, :]  # (T, A) sd of the execution error h years ahead
+    sig = ex.spread(T, ex.factor)  # (T, A) sd of the execution error h years ahead
+    # a plan-anchored path: the spread of past delivery where it is wider (it includes execution); never shrinking
+    spread = np.array([[p.spread.get(y, 0.0) for p in paths] for y in years])
+    sig = np.maximum.accumulate(np.maximum(sig, spread), axis=0)
     inc = np.sqrt(np.diff(sig**2, axis=0, prepend=0.0))  # yearly shocks of a random walk with that spread
     hit_years = (years.index(REVIEW_YEAR), years.index(HORIZON), years.index(by))
     up, down = ex.up, ex.down

@@ -22,7 +22,7 @@ from hague.store.registry import (
     RegistryError,
     Throttled,
 )
-from hague.web import charts, figures, services
+from hague.web import figures, services
 from hague.web.deps import CSRF_COOKIE, SESSION_COOKIE, check_csrf, csrf_token, get_registry, page_principal
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -151,7 +151,7 @@ def burden_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=
 
 
 @router.get("/chart/{name}.{ext}")
-def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overview|ally|burden|compare)$")],
+def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overview|ally|burden|compare|five)$")],
                    ext: Annotated[str, Path(pattern="^(svg|csv)$")],
                    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
                    ally: Annotated[str | None, Query(max_length=60)] = None,
@@ -162,6 +162,8 @@ def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overvi
         fig = figures.overview(year, edition)
     elif name == "burden":
         fig = figures.burden(year, edition)
+    elif name == "five":
+        fig = figures.five(year, edition)
     elif name == "ally":
         from hague.allies import resolve
 
@@ -208,15 +210,9 @@ def five_percent_page(request: Request, year: Annotated[int | None, Query(ge=194
     edition = request.app.state.settings.edition
     r = five_percent(year, edition=edition)
     lines = r.meta["lines"]
-    items = [(x["name"], x["core"], x["related"], x["related_confidence"] + " evidence" if x["related"] is not None
-              else "") for x in sorted(r.rows, key=lambda x: -((x["core"] or 0) + (x["related"] or 0)))]
-    chart = charts.stacked_bar_chart(
-        items, lines=[(lines["core"], f"{lines['core']:g}% core (The Hague 2025, by 2035)"),
-                      (lines["total"], f"{lines['total']:g}% core + related (The Hague 2025, by 2035)")],
-        unit="% of GDP", title=f"Core (NATO) + related (claimed), {r.meta['year']}",
-        note_missing="no armed forces: no expenditure reported")
+    fig = figures.five(year, edition)
     claims = related_result()
-    return render(request, "five_percent.html", {"r": r, "chart": chart, "claims": claims, "lines": lines})
+    return render(request, "five_percent.html", {"r": r, "fig": fig, "claims": claims, "lines": lines})
 
 
 @router.get("/dossier", response_class=HTMLResponse)
