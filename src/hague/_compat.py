@@ -69,7 +69,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
 
     >>> c = check(2026, commitment="hague-2025.core").set_index("code")
     >>> float(c.loc["DEU", "gap_pp"]), c.loc["DEU", "status"], int(c.loc["DEU", "year_reached"])  # 3.5 - 2.6943
-    (0.8057, 'on track', 2029)
+    (0.8057, 'as likely as not', 2029)
     """
     from hague.rules.check import check_result
 
