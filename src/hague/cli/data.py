@@ -120,6 +120,8 @@ def cmd_import(args) -> int:
               f"nothing written (--dry-run)")
         for n in res.notes:
             print(f"  {n}")
+        for w in res.warnings:
+            print(f"warning: {w}", file=sys.stderr)
         return 0
     out = import_file(args.kind, args.file, dataset_id=args.dataset_id, edition=args.edition, replace=args.replace,
                       allow_findings=args.allow_findings)
@@ -128,6 +130,8 @@ def cmd_import(args) -> int:
     print(f"  written to {out.csv_path} (+ {out.csv_path.with_suffix('.yaml').name})")
     for n in out.notes:
         print(f"  note: {n}")
+    for w in m.get("warnings", []):
+        print(f"warning: {w}", file=sys.stderr)
     v = m.get("validation", {})
     if v.get("errors"):
         print(f"  validation: {len(v['errors'])} finding(s) imported with --allow-findings:")
