@@ -121,3 +121,29 @@ def test_a_weo_country_group_file_is_named_as_such(shared_file, tmp_path, data_d
     assert ("WEOApr2020alla.xls line 1: a WEO country-group file (aggregates such as 'World' and 'Euro area', one row "
             "per group, no allies); hague reads the by-country file: use WEOApr2020all.xls") in err
     assert not (data_dir / "datasets").exists() or not any((data_dir / "datasets").iterdir())
+
+
+def test_diff_parts_add_up_to_the_change_as_shown(shared_file, data_dir, capsys):
+    """NATO's June 2024 workbook (imported) against the July 2026 edition: Albania 2024 fell 2.03 -> 1.35 % of GDP,
+    -0.68 pp, of which -0.59 from the spending revision and -0.09 from GDP (was shown -0.59, -0.09, -0.01: -0.69)."""
+    from decimal import Decimal
+
+    assert main(["data", "import", "nato", str(shared_file("data/official/nato/240617-def-exp-2024-TABLES-en.xlsx"))]) \
+        == 0
+    capsys.readouterr()
+    assert main(["data", "diff", "nato-2024", "nato-2026", "--changed", "--indicator",
+                 "core_defence_expenditure_share_gdp", "--format", "csv"]) == 0
+    import csv
+    import io
+
+    text = capsys.readouterr().out
+    rows = [r for r in csv.DictReader(io.StringIO("\n".join(ln for ln in text.splitlines()
+                                                            if not ln.startswith("#"))))]
+    alb = next(r for r in rows if r["ally"] == "ALB" and r["year"] == "2024")
+    assert (alb["old"], alb["new"], alb["change"]) == ("2.03", "1.35", "-0.68")
+    assert (alb["from_spending"], alb["from_gdp"], alb["other"]) == ("-0.59", "-0.09", "0.0")
+    parted = [r for r in rows if r["from_spending"]]
+    assert len(parted) > 100
+    for r in parted:  # every row: the three parts add up to the change at the shown precision
+        assert Decimal(r["from_spending"]) + Decimal(r["from_gdp"]) + Decimal(r["other"]) == Decimal(r["change"]), r
+        assert all(len(r[k].split(".")[-1]) <= 2 for k in ("from_spending", "from_gdp", "other"))  # one precision

@@ -76,6 +76,7 @@ def diff_command(**kw) -> int:
               help="largest file to download (default 64 MiB)")
 @click.option("--check", is_flag=True, help="only find the newest releases; download nothing")
 @click.option("--no-progress", is_flag=True, help="no progress bar (it only shows on a terminal anyway)")
+@click.option("--replace", is_flag=True, help="replace your own import of the same dataset id (never without it)")
 def update_command(**kw) -> int:
     """Find the newest NATO, SIPRI and IMF WEO releases on their official pages (SOURCES: default all three),
     download each one hague does not hold (size limit, progress bar), record its size and sha256 in
@@ -218,7 +219,8 @@ def cmd_update(args) -> int:
         return b
 
     results = update(list(args.sources) or None, pages=parse_from(list(args.pages)),
-                     max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, check_only=args.check, progress=progress)
+                     max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, check_only=args.check, progress=progress,
+                     replace=getattr(args, "replace", False))
     for b in bars:
         b.done()
     for r in results:
