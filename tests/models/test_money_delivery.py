@@ -46,6 +46,10 @@ def test_ledger_views(delivery_data):
     mse = pol.row(system="MIM-104 PAC-3 MSE")
     assert (mse["ordered"], mse["delivered"], mse["outstanding"], mse["deals"]) == (852, 208, 644, 2)
     amd = D.delivery_result(capability="air-missile-defence")
+    # the +400% target beside the pace of orders and deliveries of the systems that serve it
+    assert amd.notes[0].startswith('Target served: Air and missile defence: "a 400 percent increase in air and missile '
+                                   'defence" (+400%')
+    assert "Orders 2022-2024: TIV 5,314 million (x10.2 the 2019-2021 orders" in amd.notes[0]
     assert amd.row(code="POL")["deals"] == pol.row(system="Total")["deals"]
     with pytest.raises(HagueError, match="unknown capability 'tanks'; accepted: air-missile-defence"):
         D.delivery_result(capability="tanks")
