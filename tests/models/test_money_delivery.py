@@ -118,3 +118,11 @@ def test_without_register_the_error_names_the_import_command(tmp_path, monkeypat
 
     with pytest.raises(NotImportedError, match="run 'hague data import sipri-trade FILE'"):
         D.delivery_result()
+
+
+def test_sources_result_lists_shipped_and_imported(delivery_data):
+    r = D.sources_result()
+    by = {row["id"]: row for row in r.rows}
+    assert by["sipri-trade-2025-03"]["sha256"] == "915257da0889e15d" and by["sipri-trade-2025-03"]["origin"] == "imported"
+    assert by["kiel-ust-r29"]["edition"] == "release 29 (04/2026)"
+    assert by["eurostat-gov-ev-2026-04-27"]["origin"] == "embedded"

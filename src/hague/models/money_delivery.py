@@ -38,7 +38,7 @@ from hague.results import COMPUTED, Column, Provenance, Result, Source
 __all__ = ["HONESTY", "capabilities", "capability_of", "systems", "ledger", "delivery_result", "system_summary",
            "systems_result", "capability_history", "kiel_allocations", "ukraine_result", "investment_result",
            "sweden_nowcast_result", "dependence_result", "exporters_result", "delivery_sources", "register_meta",
-           "ukraine_in_budget"]
+           "ukraine_in_budget", "sources_result"]
 
 HONESTY = ("SIPRI counts major conventional weapons only: no small arms and no ammunition other than guided "
            "missiles, guided shells and guided bombs listed as weapons (ammunition output: hague compare ammunition).")
@@ -145,6 +145,30 @@ def delivery_sources() -> list[dict]:
     from hague.sources.delivery_store import delivery_datasets
 
     return [{k: d[k] for k in ("id", "kind", "edition", "origin")} for d in delivery_datasets()]
+
+
+def sources_result() -> Result:
+    """Every delivery, investment and support dataset hague can use: shipped (Eurostat, Statskontoret) and imported
+    (SIPRI, Kiel), with kind, edition, producer, licence, the stored file's SHA-256 and what it covers."""
+    from hague.sources.delivery_store import delivery_datasets
+
+    rows = []
+    for d in delivery_datasets():
+        m = d["meta"]
+        f = (m.get("files") or [{}])[0]
+        rows.append({"kind": "dataset", "id": d["id"], "source_kind": d["kind"], "edition": d["edition"],
+                     "origin": d["origin"], "producer": m.get("producer", ""), "coverage": m.get("coverage", ""),
+                     "licence": m.get("licence", ""), "sha256": str(f.get("sha256", ""))[:16],
+                     "warnings": len(m.get("warnings") or [])})
+    cols = [Column("id", "Dataset", kind="text", priority=0), Column("source_kind", "Kind", kind="text", priority=1),
+            Column("edition", "Edition", kind="text", priority=1), Column("origin", "Origin", kind="text", priority=2),
+            Column("producer", "Producer", kind="text", priority=4), Column("coverage", "Coverage", kind="text", priority=5),
+            Column("licence", "Licence", kind="text", priority=6),
+            Column("sha256", "SHA-256 (first 16)", kind="text", priority=3, description="of the stored file"),
+            Column("warnings", "Warnings", "count", None, "int", 4, "reader warnings recorded on import")]
+    notes = ["Shipped: Eurostat gov_ev (reuse with attribution) and Statskontoret (CC0). SIPRI and Kiel restrict "
+             "redistribution: import your own copies (hague data import sipri-trade|sipri-deliveries|kiel FILE)."]
+    return Result("Delivery, investment and support datasets (shipped and imported)", rows, cols, Provenance(), notes)
 
 
 def ledger(*, register: str | None = None) -> list[dict]:
