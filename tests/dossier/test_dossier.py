@@ -150,3 +150,19 @@ def test_overview_lists_every_allys_review_line():
     # both probabilities where a stated plan anchors the path (Germany: 3.5% in 2029), one where it does not
     assert rows["DEU"]["p_2035_delivered"] > rows["DEU"]["p_2035"] and rows["POL"]["p_2035_delivered"] is None
     assert rows["DEU"]["line"].startswith("Germany: 2.69% of GDP in 2026 (as likely as not)")
+
+
+def test_delivery_section_and_without_ukraine_aid_with_the_imported_registers(delivery_data, capsys):
+    d = dossier("POL", draws=2048, sections=["delivery"], toggles={"without_ukraine_aid": True})
+    sec = d.section("delivery")
+    orders, kiel = sec.results
+    air = next(r for r in orders.rows if r["name"] == "Air and missile defence")
+    assert (air["ordered"], air["delivered"], air["outstanding"]) == (26647, 23741, 2906)  # SIPRI register 2025-03
+    k25 = next(r for r in kiel.rows if r["year"] == 2025)
+    assert round(k25["military"], 3) == 0.311  # Kiel release 29: Poland's military allocations in 2025, EUR bn
+    assert main(["dossier", "DEU", "--draws", "2048", "--sensitivity", "none", "--without-ukraine-aid",
+                 "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    what = next(s for s in doc["sections"] if s["id"] == "whatif")["results"][0]
+    row = next(r for r in what["rows"] if r["figure"] == "Core share of GDP, 2026")
+    assert (row["baseline"], row["whatif"]) == (2.69, 2.44)  # 2.69 - 0.25 (Kiel: EUR 9.01 bn in 2025)

@@ -317,12 +317,15 @@ def _delivery(ctx: Context) -> Section:
     results, text = [], []
     try:
         r = delivery_result(ctx.ally)
-        results.append(r.select([k for k in r.keys if k not in ("ally", "name")][:9]))
+        results.append(r.select([k for k in ("name", "deals", "ordered", "delivered", "outstanding", "tiv_order",
+                                             "tiv_delivered", "last_delivery") if k in r.keys]))
     except NotImportedError as exc:
         text.append(f"Orders and deliveries: not shown - {exc}.")
     try:
         u = ukraine_result(ctx.ally)
-        results.append(u.select(u.keys[:9]))
+        results.append(u.select([k for k in ("year", "military", "financial", "humanitarian", "total",
+                                             "military_pct_gdp", "core_share", "core_without_ukraine", "months")
+                                 if k in u.keys]))
     except NotImportedError as exc:
         text.append(f"Aid to Ukraine: not shown - {exc}.")
     if results:
