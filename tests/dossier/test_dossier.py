@@ -57,6 +57,29 @@ def test_every_ally_renders_in_every_format_and_each_pdf_reads_back(every_ally, 
             assert s.title in text, (code, s.title)
         assert "Source: NATO, Defence Expenditure of NATO Countries (2014-2026), July 2026" in text
         assert html.count("<svg") >= 3  # trajectory, fan and two tornado charts are vectors in the page
+        from pypdf import PdfReader
+
+        pages = PdfReader(str(tmp_path / f"{code}.pdf")).pages
+        assert not any(p.images for p in pages), code  # charts are vectors: no raster image in the PDF
+
+
+def test_tables_fit_the_printed_page(every_ally):
+    """Printed (print stylesheet) at the width of an A4 page less its margins, no table is wider than the page."""
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = b.new_page(viewport={"width": 718, "height": 1000})  # 190 mm at 96 px per inch
+        page.emulate_media(media="print")
+        wide = {}
+        for code in every_ally:
+            page.set_content(render_html(every_ally[code]))
+            w = page.evaluate("Math.max(...[...document.querySelectorAll('table')].map(t => t.scrollWidth))")
+            if w > 718:
+                wide[code] = w
+        b.close()
+    assert not wide, wide
 
 
 def test_key_figures_of_named_allies(every_ally):

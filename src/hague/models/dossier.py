@@ -247,6 +247,7 @@ def _forecast(ctx: Context) -> Section:
     sim = ctx.base.sim
     prob = sim.result("probability")
     prob.rows = [r for r in prob.rows if r.get("ally") == ctx.ally]
+    prob = prob.select([k for k in prob.keys if k not in ("ally", "source")])  # the basis is in the text below
     fans = sim.result("fans")
     fans.rows = [r for r in fans.rows if r.get("ally") == ctx.ally]
     results = [prob, fans]
@@ -368,6 +369,8 @@ def _changes(ctx: Context) -> Section:
         return Section("changes", "What changed since the previous edition", [],
                        [f"No earlier NATO edition in hague to compare {ctx.edition} with."])
     r = diff_result(prev, ctx.edition, ally=ctx.ally, changed=True)
+    r = r.select([k for k in ("year", "indicator", "unit", "price_basis", "old", "new", "change", "change_pct")
+                  if k in r.keys])  # the columns that fit a printed page; the JSON of `hague data diff` has all
     return Section("changes", "What changed since the previous edition", [r],
                    [f"NATO's revisions from {prev} to {ctx.edition} for {ctx.name} (values that moved)."])
 
