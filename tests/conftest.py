@@ -99,3 +99,42 @@ def people(registry):
     return {k: registry.principal_for(u) for k, u in
             (("admin", "staff"), ("deu", "deu-delegate"), ("pol", "pol-delegate"))}
 
+
+
+#: the real delivery files of ../shared/data/delivery imported by the ``delivery_data`` fixture (kind, path)
+DELIVERY_FILES = (
+    ("sipri-trade", "data/delivery/sipri/trade-register-2025-03.csv"),
+    ("sipri-trade", "data/delivery/sipri/trade-register-2025-10-delivered.csv"),
+    ("sipri-trade", "data/delivery/sipri/china-exports-2026/trade_register_china_2000_2025.csv"),
+    ("sipri-deliveries", "data/delivery/sipri/deliveries-by-year-1950-2025.json"),
+    ("kiel", "data/delivery/kiel-ust-release29"),
+)
+
+
+@pytest.fixture(scope="session")
+def _delivery_dir(tmp_path_factory):
+    """A data dir holding the real SIPRI and Kiel files of ../shared, imported once per session with
+    ``hague data import`` (Eurostat and Statskontoret are shipped). Missing files skip, or fail under CI."""
+    paths = [(kind, shared_path(*rel.split("/"))) for kind, rel in DELIVERY_FILES]
+    d = tmp_path_factory.mktemp("hague-delivery-data")
+    old = os.environ.get("HAGUE_DATA_DIR")
+    os.environ["HAGUE_DATA_DIR"] = str(d)
+    try:
+        from hague.sources.delivery_store import import_delivery
+
+        for kind, p in paths:
+            import_delivery(kind, p)
+    finally:
+        if old is None:
+            os.environ.pop("HAGUE_DATA_DIR", None)
+        else:
+            os.environ["HAGUE_DATA_DIR"] = old
+    return d
+
+
+@pytest.fixture
+def delivery_data(_delivery_dir, monkeypatch):
+    """HAGUE_DATA_DIR pointing at the real SIPRI registers, SIPRI deliveries per year and Kiel release 29
+    (imported from ../shared): ``hague.models.money_delivery`` functions read them by default."""
+    monkeypatch.setenv("HAGUE_DATA_DIR", str(_delivery_dir))
+    return _delivery_dir

@@ -130,6 +130,12 @@ __all__ = [
     "CatalogError",
     "UnknownEntryError",
     "InfeasibleError",
+    "delivery_result",  # money against delivery (hague.models.money_delivery; docs/delivery.md)
+    "systems_result",
+    "kiel_allocations",
+    "ukraine_result",
+    "investment_result",
+    "dependence_result",
 ]
 
 
@@ -881,6 +887,10 @@ def __getattr__(name: str):
         from hague.economics.money import Money
 
         return Money
+    if name in ("delivery_result", "systems_result", "kiel_allocations", "ukraine_result", "investment_result", "dependence_result"):
+        from hague.models import money_delivery as delivery
+
+        return getattr(delivery, name)
     raise AttributeError(f"module 'hague' has no attribute {name!r}")
 
 def _needs_web() -> None:

@@ -751,27 +751,5 @@ def data_status_result() -> Result:
 
 
 def backtest_skill_result(backtest) -> Result:
-    """The skill table of a backtest (:class:`hague.models.montecarlo.backtest.BacktestResult`): CRPS and mean
-    absolute errors by horizon against the no-change and plain-trend forecasts, with the PIT histogram."""
-    inputs = ("backtest outcomes", "forecasts from each origin")
-    cols = [Column("horizon", "Years ahead", kind="int", priority=0),
-            Column("n", "Outcomes", kind="int", origin=COMPUTED, inputs=inputs),
-            Column("crps", "CRPS pp", "percentage points of GDP", 3, "number", priority=0, origin=COMPUTED,
-                   inputs=inputs),
-            Column("mae_nochange", "MAE no change", "percentage points of GDP", 3, "number", priority=0,
-                   origin=COMPUTED, inputs=inputs),
-            Column("crps_vs_nochange", "CRPS / no change", "", 2, "number", priority=0, origin=COMPUTED,
-                   inputs=("crps", "mae_nochange")),
-            Column("mae_central", "MAE central", "percentage points of GDP", 3, "number", origin=COMPUTED,
-                   inputs=inputs),
-            Column("mae_trend", "MAE plain trend", "percentage points of GDP", 3, "number", origin=COMPUTED,
-                   inputs=inputs)]
-    r = backtest
-    pit = ", ".join(f"{b['bin']}: {b['share']:.2f}" for b in r.pit_histogram())
-    pooled = [x for x in r.coverage_rows(estimate=True, detail=False) if x["horizon"] == "all"]
-    est = ""
-    if pooled:
-        est = (f"Outcomes that are the source's estimates (scored apart, {pooled[0]['n']} outcomes): "
-               + ", ".join(f"{int(x['nominal'] * 100)}% {x['coverage']:.2f}" for x in pooled) + ".")
-    return Result("Skill: CRPS and mean absolute error (actual outcomes)", r.skill_rows(), cols,
-                  Provenance.of(r.history, footer_sources=False), notes=[f"PIT histogram (share of outcomes per decile; 0.10 each if calibrated): {pit}.", est])
+    """The skill table of a backtest: :meth:`hague.models.montecarlo.backtest.BacktestResult.skill_result`."""
+    return backtest.skill_result()

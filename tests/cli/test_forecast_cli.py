@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -23,22 +25,36 @@ def test_backtest_json_one_row_per_origin_horizon_nominal(capsys, tmp_path):
     doc = json.loads(out)
     rows = doc["rows"]
     keyed = {(r["origin"], r["horizon"], r["nominal"]): r for r in rows}
-    # origin 2019 forecasts 2020-2024 (actual outcomes) for 31 allies; 2020 forecasts 2021-2024
-    assert keyed[(2019, 5, 0.9)]["n"] == 31 and (2020, 5, 0.9) not in keyed
+    # origin 2019 forecasts 2020-2026 for 31 allies (2025 and 2026 are NATO estimates, pooled and flagged);
+    # 2020 forecasts 2021-2026
+    assert keyed[(2019, 5, 0.9)]["n"] == 31 and keyed[(2019, 7, 0.9)]["outcomes"] == "estimates"
+    assert (2020, 7, 0.9) not in keyed and keyed[(2019, 1, 0.9)]["data"] == "revised (nato-2026)"
     pooled = keyed[("all", "all", 0.9)]
-    assert pooled["n"] == 31 * 5 + 31 * 4 and set(pooled) >= {"origin", "horizon", "nominal", "coverage", "n"}
+    assert pooled["n"] == 31 * 7 + 31 * 6 and pooled["n_estimates"] == 31 * 2 * 2
+    assert set(pooled) >= {"origin", "horizon", "nominal", "coverage", "n", "outcomes", "data"}
     from hague.models.montecarlo.backtest import backtest
 
     model = backtest(draws=2048, origins=[2019, 2020])
     assert pooled["coverage"] == round(model.coverage(0.9)[0], 3)  # one figure, one value
-    assert doc["meta"]["origins"] == [2019, 2020] and doc["meta"]["estimates"]["coverage"][-1]["n"] == 31 * 2 * 2
+    assert doc["meta"]["origins"] == [2019, 2020] and doc["meta"]["by_kind"]["estimates"]["coverage"][-1]["n"] == 124
     assert [b["count"] for b in doc["meta"]["pit"]] == [b["count"] for b in model.pit_histogram()]
 
 
-def test_backtest_table_says_estimates_apart(capsys):
-    rc, out, _ = run(capsys, "backtest", "--draws", "2048", "--origins", "2023")
+def test_backtest_table_pools_every_outcome_and_names_the_start_data(capsys):
+    rc, out, _ = run(capsys, "backtest", "--draws", "2048", "--origins", "2023-2024", "--detail")
     assert rc == 0 and "Backtest coverage" in out and "CRPS / no change" in out
-    assert "scored apart" in out and "PIT histogram" in out
+    text = " ".join(out.split())  # the notes wrap at the terminal width
+    assert "Every outcome is pooled: 124 of 155 are the source's estimates" in text and "PIT histogram" in text
+    assert "origins 2024 as published, the others revised" in text
+
+
+def test_backtest_vintages_one_row_per_release(capsys):
+    rc, out, _ = run(capsys, "backtest", "--vintages", "--draws", "2048", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out.split("\n#")[0])))
+    assert rc == 0 and [r["release"] for r in rows] == ["nato-2024-table3", "nato-2025-secondary", "all"]
+    assert rows[0]["n"] == "62" and rows[0]["origin"] == "2024" and rows[0]["outcomes"] == "2025-2026"
+    rc, _, err = run(capsys, "backtest", "--vintages", "--origins", "2020")
+    assert rc == 2 and "--vintages scores each release" in err
 
 
 @pytest.mark.parametrize("argv,msg", [

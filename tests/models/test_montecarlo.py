@@ -19,9 +19,12 @@ def test_calibration_from_the_data():
     assert c.sources[:2] == ("imf-weo-2025-10 2011-2024 (actual years)",
                              "nato-2026 2014-2026 (execution errors of the central path)")
     ex = c.execution
-    # pseudo-forecasts from 2016-2023 scored on actual years 2017-2024 (2025 and 2026 are NATO estimates)
-    assert ex.pseudo_origins == (2016, 2023) and ex.years == 8
-    assert ex.n_by_h[:3] == (248, 217, 186) and ex.n_by_h[8:] == (0, 0)  # 31 allies x 8, 7, 6 origins
+    # pseudo-forecasts from 2016-2025 scored on 2017-2026: every value published by the origin, NATO's 2025 and 2026
+    # estimates included (what a forecaster knows at the origin)
+    assert ex.pseudo_origins == (2016, 2025) and ex.years == 10
+    assert ex.n_by_h[:3] == (310, 279, 248) and ex.n_by_h[9] == 31  # 31 allies x 10, 9, 8 ... 1 origins
+    # the drift: the one-year-ahead errors of the damped trend, half-life 1 year: 2026 (+0.066), 2025 (+0.158) ...
+    assert ex.drift == pytest.approx(0.095, abs=0.001)
     # errors keep growing with the horizon: a random walk (rho 1), sigma ~ h^b with b in [0.5, 1]
     assert c.rho == 1.0 and 0.5 <= ex.b <= 1.0
     i = c.allies.index("DEU")
@@ -46,8 +49,11 @@ def test_probabilities_from_the_central_paths():
     assert deu.shares[2030] == 3.5 and any("bmvg.de" in s for s in deu.sources)
     assert r.fan("DEU")[2029][50] == pytest.approx(deu.shares[2029], rel=0.01)
     assert 0.3 < r.probability("DEU", 2029) < 0.5
-    # Spain states nothing after 2026 on NATO's basis: damped trend from 2.00%, far from 3.5%
-    assert r.path_of("ESP").basis == "trend" and r.probability("ESP", 2029) < 0.05
+    # Spain states nothing after 2026 on NATO's basis: damped trend from 2.00% plus the drift of the trend's past
+    # errors (+9.5% a year at the 2026 origin): 2.77% in 2029, P(3.5%) about 0.12
+    esp = r.path_of("ESP")
+    assert esp.basis == "trend" and "drift" in esp.detail and esp.shares[2029] == pytest.approx(2.77, abs=0.01)
+    assert 0.05 < r.probability("ESP", 2029) < 0.2
     # Lithuania's 5-6% a year 2026-2030 counts at its middle; Poland (4.68% in 2026e) on its damped trend
     assert r.path_of("LTU").shares[2030] == 5.5 and r.probability("LTU", 2029) > 0.9
     assert r.probability("POL", 2029) > 0.8
@@ -262,3 +268,26 @@ def test_tasks_are_sized_by_the_cluster_and_send_compact_counts():
                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cl:
         a = simulate(draws=20 * BLOCK, seed=5, scheduler=cl.scheduler_address)
     assert a.chunks == 4 and same(a, simulate(draws=20 * BLOCK, seed=5))
+
+
+def test_some_allies_simulate_only_them_with_the_same_figures():
+    """``simulate(allies=[...])`` runs those allies only (no alliance totals unless asked) and gives them the
+    all-ally run's counts bit for bit: Poland (4.68% of GDP in 2026e, NATO 2026 edition) and Estonia."""
+    full = simulate(draws=5000, seed=4)
+    some = simulate(draws=5000, seed=4, allies=["POL", "EST"])
+    assert some.allies == ("POL", "EST") and not some.params.totals and full.params.totals
+    for a in some.allies:
+        i, j = full.allies.index(a), some.allies.index(a)
+        for k in ("share_hist", "m21_hist", "mcur_hist", "mnc_hist"):
+            assert np.array_equal(getattr(full.acc, k)[:, i], getattr(some.acc, k)[:, j]), (a, k)
+        assert some.probability(a, 2029) == full.probability(a, 2029)
+        assert some.fan(a, "usd") == full.fan(a, "usd")
+    assert some.path_of("POL").s0 == 4.68 and some.probability("POL", 2029) > 0.8
+    assert [r for r in full.national_rows() if r["ally"] in some.allies] == some.national_rows()
+    assert [r["ally"] for r in some.probability_table()[1]] == ["POL", "EST"]  # no EUCA / USA / NATO rows
+    with pytest.raises(HagueError, match="alliance totals were not simulated"):
+        some.total("NATO")
+    with pytest.raises(HagueError, match="DEU was not simulated"):
+        some.probability("DEU", 2029)
+    asked = simulate(draws=5000, seed=4, allies=["POL"], totals=True)
+    assert asked.total("NATO") == full.total("NATO") and asked.probability("POL", 2029) == full.probability("POL", 2029)

@@ -24,9 +24,16 @@ def test_every_row_of_the_reference_file_is_in_the_rule_tree():
     assert len(rows) == 107
     ours = {(p.ally, p.kind, p.year, p.value, p.unit if p.unit else "", p.basis, p.what): p
             for p in national_plans(include_superseded=True)}
+    # corrections made in the rule tree since the file: the UK's 2.5%-by-2027 row cites a copy of the No 10 press
+    # release on a third-party site, so its kind of source is press (the note says so)
+    corrected = {("GBR", "target_share", "2027", 2.5): ("press", "on a third-party site")}
     for r in rows:
         value = float(r["value"]) if r["value"] else None
         p = ours[(r["ally_iso3"], r["kind"], r["year"], value, r["unit"], r["basis"], " ".join(r["what"].split()))]
+        fix = corrected.get((r["ally_iso3"], r["kind"], r["year"], value))
+        if fix:
+            assert p.source_kind == fix[0] and fix[1] in p.note and r["source_kind"] == "government"
+            continue
         assert (p.source_url or "", p.source_kind or "", p.published or "", p.confidence, p.note) == (
             r["source_url"], r["source_kind"], r["published"], r["confidence"], r["note"]), r
     # one more row than the file: Spain's side letter of 22 June 2025, kept from the earlier rule tree

@@ -12,8 +12,8 @@ def test_five_percent_page(web):
     assert r.status_code == 200
     assert "NATO publishes no related-spending figures." in html and "no reporting rules" in html
     assert "5% core + related (The Hague 2025, by 2035)" in html and "3.5% core (The Hague 2025, by 2035)" in html
-    # Italy: 2.10 core + 0.70 related claimed (low evidence); Germany: related not reported
-    assert "Italy: related 0.70 % of GDP (low evidence)" in html
+    # Italy: 2.10 core; its 0.70 related (think tank, low evidence) is shown apart, never added
+    assert "claimed for 2026: 0.7% (low evidence, think_tank source; not added)" in html
     assert "2.69 (related not reported)" in html
     assert html.count('<a href="/ally/') >= 32
     assert "networks (cyber defence)" in html  # Spain's cyber line, a claims row
@@ -31,6 +31,7 @@ def test_related_api_json_and_csv(web):
     assert len(doc["claims"]["rows"]) == 32
     text = c.get("/api/v1/related?year=2026&format=csv").text
     ita = next(r for r in csv.DictReader(io.StringIO(text)) if r["code"] == "ITA")
-    assert (float(ita["core"]), float(ita["related"]), float(ita["known_total"])) == (2.1, 0.7, 2.8)
+    assert (float(ita["core"]), ita["related"], float(ita["known_total"])) == (2.1, "", 2.1)
+    assert ita["related_apart"] == "claimed for 2026: 0.7% (low evidence, think_tank source; not added)"
     assert c.get("/api/v1/related?year=1900").status_code == 422
     assert c.get("/api/v1/related?edition=2031").status_code in (400, 404, 422)

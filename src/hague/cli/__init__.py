@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "compare": "adversary vs allied production (ammunition: ratio, months, parity year)",
     "data": "import NATO/SIPRI/IMF files, list editions, diff editions",
     "compare-sources": "NATO vs SIPRI vs IMF-based shares of GDP side by side",
+    "dossier": "one ally for the 2029 review: md/html/pdf/json, what-ifs, drivers, reproducible manifest",
     "mcp": "Model Context Protocol tool server (stdio or streamable HTTP) for AI assistants; read-only",
     "export": "every edition and table as a data package, Parquet, DuckDB, Stata .dta or long CSV for R",
     "serve": "run the dashboard, REST API and plan registry (needs the [web] extra)",

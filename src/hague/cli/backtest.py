@@ -38,6 +38,12 @@ def _origins(ctx, param, text):
 @click.option("--ally", multiple=True, metavar="CODE", help="only these allies (repeatable or comma-separated)")
 @click.option("--workers", type=POSITIVE, default=1, show_default=True, help="local processes")
 @click.option("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster")
+@click.option("--vintages", is_flag=True,
+              help="score the forecasts made from each real release (as published: its data and date) against "
+                   "the latest values of --history (default nato-2026), one row per release and pooled")
+@click.option("--revised", is_flag=True,
+              help="start every origin from the revised history (default: from the release as published at the "
+                   "origin wherever hague holds one)")
 @click.option("--detail", is_flag=True, help="the table lists every origin too (JSON and CSV always do)")
 @click.option("--chart", metavar="FILE", help="coverage by horizon against the nominal line (.png or .svg)")
 @click.option("--no-progress", is_flag=True, help="no progress bar")
@@ -83,8 +89,20 @@ def cmd_backtest(args) -> int:
         check_chart_file(args.chart)
     allies = [c.strip() for a in args.ally for c in a.split(",") if c.strip()] if args.ally else None
     history = resolve_edition(args.history)
+    if args.vintages:
+        from hague.models.montecarlo.backtest import vintage_backtest
+
+        if args.origins or allies or args.chart or args.revised:
+            from hague.errors import HagueError
+
+            raise HagueError("--vintages scores each release from its own last year for every ally: it takes no "
+                             "--origins, --ally, --chart or --revised")
+        v = vintage_backtest(latest=history, draws=args.draws, seed=args.seed, workers=args.workers,
+                             scheduler=args.scheduler, progress=(not args.no_progress) and sys.stderr.isatty())
+        return emit(args, v.result())
     r = backtest(history=history, draws=args.draws, seed=args.seed, origins=args.origins, workers=args.workers,
-                 scheduler=args.scheduler, allies=allies, progress=(not args.no_progress) and sys.stderr.isatty())
+                 scheduler=args.scheduler, allies=allies, real_time=not args.revised,
+                 progress=(not args.no_progress) and sys.stderr.isatty())
     res = r.result(detail=args.detail or fmt != "table")
     rc = emit(args, res)
     if fmt == "table" and not args.output:

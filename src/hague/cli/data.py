@@ -18,20 +18,25 @@ def command() -> None:
 
 
 @command.command("import")
-@click.argument("kind", type=click.Choice(["nato", "sipri", "weo"]))
+@click.argument("kind", type=click.Choice(["nato", "sipri", "weo", "sipri-trade", "sipri-deliveries", "eurostat", "kiel",
+                                          "statskontoret"]))
 @click.argument("file")
 @click.option("--id", "dataset_id", metavar="ID",
-              help="dataset id (default: nato-YYYY, sipri-YYYY, imf-weo-YYYY-MM)")
+              help="dataset id (default: nato-YYYY, sipri-YYYY, imf-weo-YYYY-MM, sipri-trade-YYYY-MM, ...)")
 @click.option("--edition", metavar="LABEL", help="edition label, e.g. 2027-07 (default: read from the file)")
 @click.option("--replace", is_flag=True, help="replace an imported dataset of the same id")
 @click.option("--allow-findings", is_flag=True,
               help="import even if validation finds errors (they are recorded in the sidecar)")
 @click.option("--dry-run", is_flag=True, help="read and check the file, write nothing")
 def import_command(**kw) -> int:
-    """Import a NATO workbook, SIPRI Milex workbook or IMF WEO FILE.
+    """Import a NATO workbook, SIPRI Milex workbook or IMF WEO FILE; or, for money against delivery, SIPRI's
+    trade register (sipri-trade, any export shape), SIPRI deliveries per year (sipri-deliveries, JSON), a
+    Eurostat JSON-stat file (eurostat, gov_ev), Kiel's Ukraine Support Tracker folder or data_explorer.csv (kiel)
+    or Statskontoret's monthly outturn CSV (statskontoret).
 
     Reads the file, checks its layout cell by cell, validates the data and stores it (all-or-nothing) in the
-    user data directory ($HAGUE_DATA_DIR or the platform default). Shipped data are never overwritten.
+    user data directory ($HAGUE_DATA_DIR or the platform default), with a sidecar naming its SHA-256. Shipped data
+    are never overwritten.
     """
     from types import SimpleNamespace
 
@@ -103,6 +108,10 @@ def export_workbook_command(**kw) -> int:
 
 
 def cmd_import(args) -> int:
+    from hague.sources.delivery_store import KINDS
+
+    if args.kind in KINDS:
+        return cmd_import_delivery(args)
     from hague.sources.store import import_file, read_source
 
     if args.dry_run:
@@ -133,6 +142,30 @@ def cmd_import(args) -> int:
         for d in ac["differ"]:
             print(f"    differs: {d}")
     print(f"  use it with --edition {out.dataset_id}; list editions with: hague data editions")
+    return 0
+
+
+def cmd_import_delivery(args) -> int:
+    from hague.sources.delivery_store import import_delivery
+
+    if args.edition or args.allow_findings:
+        from hague.errors import HagueError
+
+        raise HagueError(f"--edition and --allow-findings do not apply to {args.kind}: its edition is read from the "
+                         f"file and every cell must pass")
+    out = import_delivery(args.kind, args.file, dataset_id=args.dataset_id, replace=args.replace, dry_run=args.dry_run)
+    m = out.meta
+    if not out.written:
+        print(f"{args.file}: layout OK; {m['coverage']} for {out.dataset_id} (edition {m['edition']}); nothing "
+              f"written (--dry-run)")
+    else:
+        print(f"imported {out.dataset_id}: {m['coverage']}, edition {m['edition']}")
+        print(f"  written to {out.path} ({', '.join(f['file'] for f in m['files'])} verbatim + source.yaml, sha256 "
+              f"{m['files'][0]['sha256'][:16]}...)")
+    for n in out.notes:
+        print(f"  note: {n}")
+    for w in out.warnings:
+        print(f"warning: {w}", file=sys.stderr)
     return 0
 
 

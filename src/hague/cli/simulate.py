@@ -28,6 +28,9 @@ POSITIVE = click.IntRange(min=1)
 @click.option("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster, e.g. tcp://host:8786")
 @click.option("--chunk-size", type=POSITIVE, default=None, metavar="DRAWS",
               help="draws per task, rounded up to whole blocks; never changes the results")
+@click.option("--totals", is_flag=True,
+              help="with --ally: simulate every ally and report the alliance totals too (without --ally they are "
+                   "always reported)")
 @click.option("--fans", is_flag=True, help="print the percentile fans per ally and year")
 @click.option("--calibration", is_flag=True,
               help="print the calibrated parameters per ally (and the data they come from) and stop")
@@ -68,7 +71,8 @@ def cmd_simulate(args) -> int:
     progress = (not args.no_progress) and sys.stderr.isatty()
     res = simulate(draws=args.draws, seed=args.seed, allies=allies, scenario=args.scenario, target=args.target,
                    by=args.by, workers=args.workers, scheduler=args.scheduler, chunk_size=args.chunk_size,
-                   progress=progress, source=args.edition, economics=args.economics, plan=args.plan)
+                   progress=progress, source=args.edition, economics=args.economics, plan=args.plan,
+                   totals=args.totals or None)
     if args.fans and args.national:
         from hague.errors import HagueError
 

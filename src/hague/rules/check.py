@@ -526,15 +526,19 @@ def _ally_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> di
 
 def _ledger_row(a, p: Parameter, year: int, ds, source: str, estimate: bool) -> dict:
     """The related cap or the 5 % total for one ally: core from NATO, related from the ledger (claims only)."""
-    from hague.rules.related import related_share
+    from hague.rules.related import related_apart, related_share
 
     row, target, done = _start_row(a, p, year, core=None, related=None, related_confidence=None,
-                                    related_source=None)
+                                    related_source=None, related_apart=None)
     if done:
         return row
     claim = related_share(a.iso3, year)
     related = claim.value if claim else None
     notes = []
+    apart = related_apart(a.iso3, year)
+    if apart:  # shown with their year and reason, never added
+        row["related_apart"] = "; ".join(apart)
+        notes.append("shown apart: " + "; ".join(apart))
     if claim:
         row.update(related=related, related_confidence=claim.confidence, related_source=claim.source_url)
         notes.append(f"related {related:g}% claimed by {a.name} ({claim.confidence} evidence, {claim.source_kind or 'source'} "

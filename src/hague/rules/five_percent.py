@@ -195,8 +195,12 @@ def five_percent(year: int | None = None, *, edition: str | None = None, allies=
 
     >>> r = five_percent(2026)
     >>> ita = r.row(code="ITA")
-    >>> ita["core"], ita["related"], ita["related_confidence"], ita["known_total"], ita["status"]
-    (2.1, 0.7, 'low', 2.8, 'core known, related claimed')
+    >>> ita["core"], ita["related"], ita["known_total"], ita["status"]  # Italy's 0.7% (low evidence) is not added
+    (2.1, None, 2.1, 'core known, related not reported')
+    >>> ita["related_apart"]
+    'claimed for 2026: 0.7% (low evidence, think_tank source; not added)'
+    >>> r.row(code="GBR")["related_apart"]  # the UK's 1.5% is derived from its 4.1% total, and for 2027
+    'claimed for 2027: 1.5% (derived from a stated total, not stated itself; not added)'
     """
     from hague.data import resolve_edition
     from hague.rules.check import check
@@ -212,6 +216,7 @@ def five_percent(year: int | None = None, *, edition: str | None = None, allies=
     for x in r.rows:
         rows.append({"code": x["code"], "name": x["name"], "year": x["year"], "core": x["core"],
                      "related": x["related"], "related_confidence": x["related_confidence"] or "",
+                     "related_apart": x.get("related_apart") or "",
                      "known_total": x["value"], "gap_to_core": None if x["core"] is None else max(0.0, core_t - x["core"]),
                      "gap_to_total": x["gap_pp"], "status": x["status"], "related_source": x["related_source"] or "",
                      "note": x["note"]})
@@ -219,6 +224,8 @@ def five_percent(year: int | None = None, *, edition: str | None = None, allies=
             Column("core", "Core %", "percent of GDP, NATO", 2, "percent", 0),
             Column("related", "Related %", "percent of GDP, claimed by the ally", 2, "percent", 0),
             Column("related_confidence", "Evidence", priority=1),
+            Column("related_apart", "Shown apart (not added)", "related figures for another year or below the bar",
+                   priority=6),
             Column("known_total", "Known total %", "core + related claimed (up to 1.5)", 2, "percent", 0,
                    origin=COMPUTED, inputs=("core", "related")),
             Column("gap_to_core", "Gap to 3.5", "percentage points", 2, "number", 2, origin=COMPUTED, inputs=("core",)),
@@ -227,7 +234,8 @@ def five_percent(year: int | None = None, *, edition: str | None = None, allies=
             Column("status", "Status", priority=0), Column("note", "Note", priority=9),
             Column("related_source", "Related source", priority=10)]
     notes = [f"Lines: core {core_t:g}%, related up to {cap:g}%, total {total_t:g}% of GDP by 2035. "
-             "Core is NATO's figure; related is what the ally has claimed for the year, marked by evidence grade.",
+             "Core is NATO's figure; related counts only where the government itself stated it for the year with at "
+             "least medium evidence; derived, lower-evidence and other-year figures are shown apart, never added.",
              no_reporting_rules()]
     return Result(f"The 5%: core (NATO) + related (claimed), {r.year}", rows, cols, Provenance.of(r.source), notes,
                   meta={"year": r.year, "lines": {"core": core_t, "related": cap, "total": total_t}})

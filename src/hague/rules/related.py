@@ -18,18 +18,29 @@ column                   meaning
 ``also_categories``      further categories the statement names, ``;``-separated
 ``claim``                ``spending`` (money or a share counted for a year), ``intention`` (a pledge of
                          1.5 % by a year), ``category`` (what would count, no amount), ``candidate`` (an item
-                         considered, not stated as counted), ``nato`` (a statement by NATO)
+                         considered, not stated as counted), ``nato`` (a statement by NATO), ``derived`` (a
+                         figure worked out from a stated total, never stated itself)
 ``counted_in``           ``related`` (toward the 1.5 %), ``core`` (the ally counts it in its NATO core
                          figure), ``unspecified``
 ``new_or_reclassified``  ``new``, ``existing``, ``reclassified``, ``unknown``, ``n/a``
 ``source_url`` ...       source, kind of source, publication date, confidence and note, as in the plans
 =======================  =================================================================================
 
->>> [(c.ally, c.year, c.value, c.confidence) for c in related_claims() if c.claim == "spending"
+>>> [(c.ally, c.year, c.value, c.confidence) for c in related_claims() if c.claim in ("spending", "derived")
 ...  and c.counted_in == "related"]
 [('CAN', '2025', 1.5, 'medium'), ('GBR', '2027', 1.5, 'medium'), ('ITA', '2026', 0.7, 'low')]
->>> related_share("ITA", 2026).value, related_share("DEU", 2026) is None
-(0.7, True)
+
+Honest totals: a related figure counts toward an ally's 5 % only when the government itself stated it (a
+government or parliament source) with at least medium evidence, for that year. Everything else is shown apart,
+never added: Italy's 0.7 % (a think-tank figure, low evidence), Canada's 1.5 % (the government's words, read in a
+press relay), the UK's 1.5 % for 2027 (derived by subtraction from a 4.1 % total):
+
+>>> related_share("ITA", 2026) is None, related_share("DEU", 2026) is None
+(True, True)
+>>> related_apart("GBR", 2026)
+['claimed for 2027: 1.5% (derived from a stated total, not stated itself; not added)']
+>>> related_apart("ITA", 2026)
+['claimed for 2026: 0.7% (low evidence, think_tank source; not added)']
 """
 
 from __future__ import annotations
@@ -44,7 +55,7 @@ from importlib import resources
 
 from hague.rules.national_plans import CONFIDENCE, SOURCE_KINDS, PlanDataError, check_confidence, parse_date
 
-__all__ = ["RelatedClaim", "related_claims", "related_share", "NATO_STATEMENTS", "CATEGORIES", "CLAIMS",
+__all__ = ["RelatedClaim", "related_claims", "related_share", "related_apart", "why_not_counted", "NATO_STATEMENTS", "CATEGORIES", "CLAIMS",
            "COUNTED_IN", "read_claims_csv", "no_reporting_rules"]
 
 #: code -> label: the five categories the declaration names ("inter alia"), then the rest
@@ -57,7 +68,11 @@ CATEGORIES = {
     "other": "other",
     "unspecified": "unspecified",
 }
-CLAIMS = ("spending", "intention", "category", "candidate", "nato")
+CLAIMS = ("spending", "intention", "category", "candidate", "nato", "derived")
+#: who must have stated a related figure for it to count toward the 5 % total: the government itself
+COUNTED_SOURCE_KINDS = ("government", "parliament")
+#: and with at least this evidence
+COUNTED_CONFIDENCE = ("high", "medium")
 COUNTED_IN = ("related", "core", "unspecified")
 NEW_OR_RECLASSIFIED = ("new", "existing", "reclassified", "unknown", "n/a")
 COLUMNS = ("id", "ally", "year", "value", "unit", "category", "also_categories", "claim", "counted_in",
@@ -197,13 +212,45 @@ def related_claims(ally: str | None = None, *, as_of: date | None = None, nato: 
     return out
 
 
+def _share_claims(ally: str) -> list[RelatedClaim]:
+    return [c for c in related_claims(ally, nato=False) if c.claim in ("spending", "derived")
+            and c.counted_in == "related" and c.unit == "pct_GDP" and c.value is not None]
+
+
+def why_not_counted(c: RelatedClaim) -> str | None:
+    """Why a related share does not count toward the 5 % total (None: it counts, for its own years)."""
+    if c.claim == "derived":
+        return "derived from a stated total, not stated itself"
+    why = []
+    if c.confidence not in COUNTED_CONFIDENCE:
+        why.append(f"{c.confidence} evidence")
+    if c.source_kind not in COUNTED_SOURCE_KINDS:
+        why.append(f"{c.source_kind or 'unknown'} source")
+    return ", ".join(why) or None
+
+
 def related_share(ally: str, year: int) -> RelatedClaim | None:
-    """The ally's claimed related spending as a share of GDP for ``year`` (a ``spending`` claim counted toward
-    the 1.5 %), or None when it has reported none. Of two claims, the later publication wins."""
-    found = [c for c in related_claims(ally, nato=False) if c.claim == "spending" and c.counted_in == "related"
-             and c.unit == "pct_GDP" and c.value is not None and c.year_from <= year <= c.year_to]
+    """The related spending (share of GDP) that counts toward the ally's 5 % total in ``year``: stated by the
+    government itself (a government or parliament source), evidence at least medium, claimed for that year; or
+    None. Of two claims, the later publication wins. Everything else is in :func:`related_apart`."""
+    found = [c for c in _share_claims(ally) if c.year_from <= year <= c.year_to and why_not_counted(c) is None]
     found.sort(key=lambda c: c.published_date or date.min)
     return found[-1] if found else None
+
+
+def related_apart(ally: str, year: int) -> list[str]:
+    """The related shares shown apart for ``year``, never added: claimed for another year, or below the bar of
+    :func:`related_share` (derived, low evidence, not stated by the government), each with its year and reason."""
+    counted = related_share(ally, year)
+    out = []
+    for c in sorted(_share_claims(ally), key=lambda c: (c.year_from, c.id)):
+        if counted is not None and c.id == counted.id:
+            continue
+        why = why_not_counted(c)
+        if why is None and not (c.year_from <= year <= c.year_to):
+            why = "another year"
+        out.append(f"claimed for {c.year}: {c.value:g}% ({why}; not added)")
+    return out
 
 
 def NATO_STATEMENTS() -> list[RelatedClaim]:  # noqa: N802 - a constant-like accessor

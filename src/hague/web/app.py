@@ -135,9 +135,9 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     install_openapi(app)  # errors documented as the ErrorPublic the app answers (not FastAPI's 422 shape)
     app.add_middleware(OptionsMiddleware, owner=app)  # OPTIONS /api/...: 204 + Allow (and CORS preflight for public GETs)
 
-    from starlette.middleware.gzip import GZipMiddleware
+    from hague.web.conditional import ConditionalMiddleware
 
-    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=6)
+    app.add_middleware(ConditionalMiddleware)  # ETag, 304, gzip made once (API bodies: picked by their route)
     app.add_middleware(GuardMiddleware, limit=settings.max_upload_bytes * 4 // 3 + 64_000,
                        hsts=settings.cookie_secure)  # behind HTTPS: also tell browsers to stay on it
     from hague.web.limits import BodyLimitMiddleware, SimulationGate

@@ -71,7 +71,7 @@ from hague.models.montecarlo.kernel import Accumulator, Params, run_block, run_c
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.result import SimulationResult, _quantiles
 from hague.models.montecarlo.runners import _chunks, _run, _run_dask, run_blocks
-from hague.models.montecarlo.scenarios import build_params, central_paths, national_targets_simulated
+from hague.models.montecarlo.scenarios import build_params, central_paths, national_targets_simulated, restrict
 
 __all__ = ["BLOCK", "SCENARIOS", "MAX_DRAWS", "Calibration", "calibrate", "simulate", "SimulationResult",
            "PERCENTILES", "Accumulator", "Params", "build_params", "run_block", "run_chunk",
@@ -85,7 +85,7 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
              target: float = THRESHOLD, by: int = HORIZON, workers: int = 1, scheduler: str | None = None,
              chunk_size: int | None = None, progress: bool = False, source: str = DEFAULT_DATASET,
              economics: str = DEFAULT_ECONOMICS, plan: str | None = None,
-             edition: str | None = None) -> SimulationResult:
+             edition: str | None = None, totals: bool | None = None) -> SimulationResult:
     """Run the Monte Carlo (see the module docstring and docs/economics.md).
 
     ``scenario``: ``plans`` (each ally's stated plans where sourced, else the damped trend), ``trend`` or
@@ -93,7 +93,8 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     reads) for the one ally in ``allies``. ``edition`` (or ``source``): the NATO edition; the forecast starts after
     its last year. ``chunk_size`` (draws per task, rounded up to whole blocks), ``workers`` (local processes) and
     ``scheduler`` (a Dask scheduler address) change only where and in what grouping the blocks run, never the
-    results.
+    results. ``totals``: simulate the alliance totals (EUCA, USA, NATO); by default only when no ``allies`` are
+    named - a run of some allies simulates those allies only (the same figures for them as the all-ally run).
     """
     if edition is not None:
         source = edition
@@ -140,6 +141,11 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     nat = national_targets_simulated(cal.allies, origin)
     p, cal = build_params(draws=int(draws), seed=int(seed), scenario=scenario, target=target, by=by, source=source,
                           economics=economics, cal=cal, national=nat, paths=paths)
+    sim_allies = cal.allies
+    if report and not (totals if totals is not None else False):  # the named allies only, no alliance totals
+        p, nat = restrict(p, report, nat)
+        sim_allies = report
+        paths = [paths[cal.allies.index(a)] for a in report]
     n_blocks = -(-p.draws // BLOCK)
     bar = _Progress(p.draws, progress)
     t0 = time.perf_counter()
@@ -151,7 +157,7 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     if acc.draws != p.draws:  # every block must be counted exactly once
         raise HagueError(f"the back end returned {acc.draws:,} draws instead of {p.draws:,}; results discarded")
     return SimulationResult(draws=p.draws, seed=p.seed, scenario="plan file" if plan else scenario, target=target,
-                            by=by, threshold=THRESHOLD, years=p.years, allies=cal.allies,
+                            by=by, threshold=THRESHOLD, years=p.years, allies=sim_allies,
                             report_allies=report or cal.allies, acc=acc, params=p, calibration=cal, source=source,
                             economics=economics, national=nat, paths=paths,
                             elapsed=time.perf_counter() - t0, chunks=n_chunks,

@@ -60,6 +60,13 @@ class Params:
     skew: tuple[float, float] = (1.0, 1.0)  # scales of the execution error above / below the central path (read-out)
     gdp_source: str = ""  # the NATO edition the GDP paths come from
     shares_only: bool = False  # count the share only (money and alliance histograms stay empty); same share counts
+    # a run of some allies only (``simulate(allies=...)``): the random streams stay those of every ally (drawn for
+    # ``stream_allies`` allies and ``stream_currencies`` currencies), of which the columns ``stream_cols`` are kept;
+    # the per-ally arrays above hold those allies only, so their counts are the all-ally run's, bit for bit
+    stream_allies: int = 0
+    stream_cols: np.ndarray | None = None
+    stream_currencies: int = 0
+    totals: bool = True  # simulate the alliance totals (all allies only)
 
 
 @dataclass
@@ -241,11 +248,14 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
         acc = Accumulator.empty(T, A, len(p.hit_years), len(p.extra_hits), paired=True)
     elif acc.pending is None:
         raise ValueError("run_block adds to an accumulator made with paired=True and not folded yet")
-    w = _work(T, A)
+    As = p.stream_allies or A  # the allies the random streams are drawn for
+    w = _work(T, As)
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(p.seed, spawn_key=(b,))))
-    e = _normals(rng, w.e, T, A, h)  # execution shocks
-    eta = _normals(rng, w.eta, 2, A, h)  # idiosyncratic GDP level shocks: real, inflation
+    e = _normals(rng, w.e, T, As, h)  # execution shocks
+    eta = _normals(rng, w.eta, 2, As, h)  # idiosyncratic GDP level shocks: real, inflation
     f = _normals(rng, w.f, 2, T, h)  # common factor shocks: real, inflation
+    if p.stream_cols is not None:  # some allies only: their columns of every ally's shocks
+        e, eta = e[:, p.stream_cols], eta[:, p.stream_cols]
     r_real, r_nom = (a[: T * A * h].reshape(T, A, h) for a in (w.rr, w.rn))
     tmp = w.u[: T * A * h].reshape(T, A, h)
     if not p.shares_only or p.plan_mode or p.money is not None:  # GDP moves the money, or the share itself
@@ -298,10 +308,16 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
     lcur += z
     lusd = lcur
     if p.fx is not None:  # current USD: the exchange rate moves too (one shock per currency, growing with the years)
-        fxn = _normals(rng, w.fxn, int(p.cur_idx.max()) + 1, h)
+        fxn = _normals(rng, w.fxn, p.stream_currencies or int(p.cur_idx.max()) + 1, h)
         lusd = w.fxd[: T * A * h].reshape(T, A, h)
         np.multiply(fxn[p.cur_idx][None], p.fx[:, :, None], out=lusd)
         np.subtract(lcur, lusd, out=lusd)
+    for k, x, lo, width in ((0, z, SHARE_LO, SHARE_BIN), (1, l21, LOG_LO, LOG_BIN), (2, lusd, LOG_LO, LOG_BIN),
+                            (3, lcur, LOG_LO, LOG_BIN)):
+        _count_pairs(getattr(acc, Accumulator.PAIRED[k]).reshape(-1), acc.pending, k, x.reshape(T * A, h), m, lo,
+                     width, w)
+    if not p.totals:  # some allies only: their share and money, no alliance totals
+        return acc
     # alliance totals: both halves side by side (the layout of one block of draws)
     gt = p.groups.T
     tot = []
@@ -313,10 +329,6 @@ def run_block(p: Params, b: int, acc: Accumulator | None = None) -> Accumulator:
             np.exp(ex[..., h:], out=ex[..., h:])
         ex *= central[:, :, None]
         tot.append(np.matmul(gt, ex))  # (T, 3, draws)
-    for k, x, lo, width in ((0, z, SHARE_LO, SHARE_BIN), (1, l21, LOG_LO, LOG_BIN), (2, lusd, LOG_LO, LOG_BIN),
-                            (3, lcur, LOG_LO, LOG_BIN)):
-        _count_pairs(getattr(acc, Accumulator.PAIRED[k]).reshape(-1), acc.pending, k, x.reshape(T * A, h), m, lo,
-                     width, w)
     for total, central, hist in ((tot[0], p.group_central21, acc.g21_hist), (tot[1], p.group_centralcur,
                                                                              acc.gcur_hist)):
         total /= central[:, :, None]

@@ -83,7 +83,11 @@ class SimulationResult:
         return cols, rows
 
     def _a(self, ally: str) -> int:
-        return self.allies.index(resolve(ally).iso3)
+        code = resolve(ally).iso3
+        if code not in self.allies:
+            raise HagueError(f"{code} was not simulated in this run (allies: {', '.join(self.allies)}); name it "
+                             "with --ally or name no ally")
+        return self.allies.index(code)
 
     def probability(self, ally: str, year: int) -> float:
         """Share of draws with the ally at or above 3.5% of GDP in ``year`` (2029 or 2035) or the target in ``by``."""
@@ -127,6 +131,9 @@ class SimulationResult:
         """Alliance total spending, year -> percentiles (USD million); ``group``: EUCA, USA or NATO."""
         if group not in GROUPS:
             raise HagueError(f"unknown group {group!r}; accepted: {', '.join(GROUPS)}")
+        if not self.params.totals:
+            raise HagueError("alliance totals were not simulated in this run of some allies; name no ally, or ask "
+                             "for totals (simulate(totals=True), hague simulate --totals)")
         k = GROUPS.index(group)
         hist = self.acc.g21_hist if kind == "usd_2021" else self.acc.gcur_hist
         central = self.params.group_central21 if kind == "usd_2021" else self.params.group_centralcur
@@ -171,7 +178,7 @@ class SimulationResult:
                          "p_target": self.probability_target(a), "median_2035": self.fan(a)[HORIZON][50],
                          "usd_2021_2035_p50": self.fan(a, "usd_2021")[HORIZON][50],
                          "source": cp.detail + (f" [{'; '.join(cp.sources)}]" if cp.sources else "")})
-        for g in GROUPS:
+        for g in GROUPS if self.params.totals else ():
             t = self.total(g)[HORIZON]
             rows.append({"ally": g, "national": None, "p_national": None, "share_last": None, "basis": None,
                          "central_2029": None, "p_2029": None, "p_2035": None, "p_target": None,
@@ -189,7 +196,7 @@ class SimulationResult:
             for kind in kinds:
                 for y, qs in self.fan(a, kind).items():
                     rows.append({"ally": a, "year": y, "kind": labels[kind], **{f"p{q}": v for q, v in qs.items()}})
-        for g in GROUPS:
+        for g in GROUPS if self.params.totals else ():
             for kind in ("usd_2021", "usd"):
                 for y, qs in self.total(g, kind).items():
                     rows.append({"ally": g, "year": y, "kind": "USD m 2021" if kind == "usd_2021" else "USD m current",

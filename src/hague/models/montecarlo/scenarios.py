@@ -11,7 +11,7 @@ import numpy as np
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset, provenance
 from hague.economics.gdp import HORIZON, gdp_path
 from hague.errors import HagueError, YearOutOfRangeError
-from hague.models.montecarlo.calibration import Calibration, calibrate
+from hague.models.montecarlo.calibration import Calibration, calibrate, trend_drift
 from hague.models.montecarlo.central import CentralPath, central_path
 from hague.models.montecarlo.constants import REVIEW_YEAR, SCENARIOS, SPEND, THRESHOLD
 from hague.models.montecarlo.history import share_history
@@ -55,8 +55,23 @@ def central_paths(allies: tuple[str, ...], *, source: str, scenario: str, target
                           by=by, plan=own, plan_file=plan_file)
         if scenario == "plans" and own is None:
             cp = _money_overlay(cp, source=source, economics=economics, as_of=as_of)
+        if cp.basis == "trend":
+            cal = trend_drift(source)
+            cp = with_drift(cp, float(cal.drifts(1, (a,))[0, 0]))
         out.append(cp)
     return y0, out
+
+
+def with_drift(cp: CentralPath, drift: float) -> CentralPath:
+    """A damped-trend path moved by the drift of the trend's past errors: ``share * exp(drift * years ahead)``
+    (docs/economics.md, "Drift"); the median hague simulate draws around, and the central path check reports."""
+    if not drift:
+        return cp
+    from dataclasses import replace
+
+    shares = {y: v * math.exp(drift * (y - cp.origin)) for y, v in cp.shares.items()}
+    return replace(cp, shares=shares, detail=f"{cp.detail}; plus the drift of the damped trend's past errors, "
+                                             f"{100 * drift:+.1f}% a year")
 
 
 def _money_overlay(cp: CentralPath, *, source: str, economics: str, as_of) -> CentralPath:
@@ -156,7 +171,7 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
     c = math.sqrt
     ahead = np.sqrt(np.arange(1, T + 1, dtype=float))[:, None]  # sqrt(years after the origin)
     ex = cal.execution
-    sig = ex.sigmas(T)[:, None] * ex.factor[None, :]  # (T, A) sd of the execution error h years ahead
+    sig = ex.spread(T, ex.factor)  # (T, A) sd of the execution error h years ahead
     inc = np.sqrt(np.diff(sig**2, axis=0, prepend=0.0))  # yearly shocks of a random walk with that spread
     hit_years = (years.index(REVIEW_YEAR), years.index(HORIZON), years.index(by))
     up, down = ex.up, ex.down
@@ -187,3 +202,30 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
         skew=(up, down), gdp_source=gdp_source,
     )
     return p, cal
+
+
+def restrict(p: Params, allies: tuple[str, ...], national: list[dict]) -> tuple[Params, list[dict]]:
+    """The inputs of a run of ``allies`` only, without alliance totals, and the national targets it scores.
+
+    The kernel still draws every ally's random shocks (the streams are per block, not per ally) and keeps the
+    columns of ``allies``, so each ally's counts are those of the all-ally run, bit for bit; it skips the other
+    allies' paths, money and histograms and the alliance totals.
+    """
+    import dataclasses
+
+    cols = np.array([p.allies.index(a) for a in allies], dtype=np.intp)
+    keep = [k for k, (_, a, _) in enumerate(p.extra_hits) if a in cols]
+    where = {int(c): i for i, c in enumerate(cols)}
+
+    def sub(x):
+        return None if x is None else np.ascontiguousarray(x[..., cols])
+
+    q = dataclasses.replace(
+        p, allies=tuple(allies), log_sstar=sub(p.log_sstar), sstar=sub(p.sstar), sg=sub(p.sg), sgf=sub(p.sgf),
+        sp=sub(p.sp), spf=sub(p.spf), sz=sub(p.sz), central21=sub(p.central21), centralcur=sub(p.centralcur),
+        central_nc=sub(p.central_nc), currencies=tuple(p.currencies[c] for c in cols),
+        groups=np.ascontiguousarray(p.groups[cols]), hit_log=sub(p.hit_log),
+        extra_hits=tuple((p.extra_hits[k][0], where[p.extra_hits[k][1]], p.extra_hits[k][2]) for k in keep),
+        money=sub(p.money), fx=sub(p.fx), cur_idx=np.ascontiguousarray(p.cur_idx[cols]),
+        stream_allies=len(p.allies), stream_cols=cols, stream_currencies=int(p.cur_idx.max()) + 1, totals=False)
+    return q, [national[k] for k in keep]

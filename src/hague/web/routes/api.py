@@ -22,6 +22,7 @@ from hague.data import resolve_edition
 from hague.store.registry import PlanRejected, Principal, Registry
 from hague.web import schemas as S
 from hague.web import services
+from hague.web.conditional import cached_response
 from hague.web.contract import YEARS
 from hague.web.deps import api_user, api_writer, get_registry
 
@@ -56,11 +57,8 @@ def _csv(cols: list[str], rows: list[dict], footer: str = "") -> bytes:
 
 
 def _cached(request: Request, body: bytes, media: str, etag: str) -> Response:
-    headers = {"ETag": etag, "Cache-Control": CACHE, "Vary": "Accept"}
-    inm = request.headers.get("if-none-match", "")
-    if inm and (inm.strip() == "*" or etag in [t.strip() for t in inm.split(",")]):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media, headers=headers)
+    """The stored bytes (or their gzip, made once) with their ETag, or 304 (:mod:`hague.web.conditional`)."""
+    return cached_response(request, body, media, etag, CACHE)
 
 
 def _dumps(obj) -> bytes:

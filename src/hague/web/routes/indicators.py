@@ -77,13 +77,13 @@ def _result(indicator: str, allies: str | None, time: str | None, edition: str |
 
 
 def _respond(request: Request, body: bytes, media: str, etag: str, filename: str | None = None) -> Response:
-    headers = {"ETag": etag, "Cache-Control": CACHE, "Access-Control-Allow-Origin": "*"}
-    if filename:
-        headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    inm = request.headers.get("if-none-match", "")
-    if inm and (inm.strip() == "*" or etag in [t.strip() for t in inm.split(",")]):
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media, headers=headers)
+    from hague.web.conditional import cached_response
+
+    r = cached_response(request, body, media, etag, CACHE)
+    r.headers["Access-Control-Allow-Origin"] = "*"  # public chart data, readable from any page
+    if filename and r.status_code == 200:
+        r.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    return r
 
 
 def _stem(indicator: str) -> str:

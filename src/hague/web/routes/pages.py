@@ -22,7 +22,7 @@ from hague.store.registry import (
     RegistryError,
     Throttled,
 )
-from hague.web import charts, figures, services
+from hague.web import figures, services
 from hague.web.contract import YEARS
 from hague.web.deps import CSRF_COOKIE, SESSION_COOKIE, check_csrf, csrf_token, get_registry, page_principal
 
@@ -77,7 +77,10 @@ def render(request: Request, template: str, ctx: dict | None = None, status: int
     new = getattr(request.state, "new_csrf", None)
     if new:  # only a page with a form makes one; it lives as long as the browser session, not one per page
         resp.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", secure=settings.cookie_secure)
-    resp.headers["Cache-Control"] = "no-store" if page_principal(request).signed_in else "no-cache"
+    if page_principal(request).signed_in:
+        resp.headers["Cache-Control"] = "no-store"
+    else:  # the same for every anonymous reader with this cookie: kept a minute, then revalidated by its ETag
+        resp.headers["Cache-Control"], resp.headers["Vary"] = "private, max-age=60", "Cookie"
     return resp
 
 
@@ -149,7 +152,7 @@ def burden_page(request: Request, year: Annotated[int | None, Query(ge=YEARS[0],
 
 
 @router.get("/chart/{name}.{ext}")
-def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overview|ally|burden|compare)$")],
+def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overview|ally|burden|compare|five)$")],
                    ext: Annotated[str, Path(pattern="^(svg|csv)$")],
                    year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1])] = None,
                    ally: Annotated[str | None, Query(max_length=60)] = None,
@@ -160,6 +163,8 @@ def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overvi
         fig = figures.overview(year, edition)
     elif name == "burden":
         fig = figures.burden(year, edition)
+    elif name == "five":
+        fig = figures.five(year, edition)
     elif name == "ally":
         from hague.allies import resolve
 
@@ -206,15 +211,9 @@ def five_percent_page(request: Request, year: Annotated[int | None, Query(ge=YEA
     edition = request.app.state.settings.edition
     r = five_percent(year, edition=edition)
     lines = r.meta["lines"]
-    items = [(x["name"], x["core"], x["related"], x["related_confidence"] + " evidence" if x["related"] is not None
-              else "") for x in sorted(r.rows, key=lambda x: -((x["core"] or 0) + (x["related"] or 0)))]
-    chart = charts.stacked_bar_chart(
-        items, lines=[(lines["core"], f"{lines['core']:g}% core (The Hague 2025, by 2035)"),
-                      (lines["total"], f"{lines['total']:g}% core + related (The Hague 2025, by 2035)")],
-        unit="% of GDP", title=f"Core (NATO) + related (claimed), {r.meta['year']}",
-        note_missing="no armed forces: no expenditure reported")
+    fig = figures.five(year, edition)
     claims = related_result()
-    return render(request, "five_percent.html", {"r": r, "chart": chart, "claims": claims, "lines": lines})
+    return render(request, "five_percent.html", {"r": r, "fig": fig, "claims": claims, "lines": lines})
 
 
 @router.get("/capabilities", response_class=HTMLResponse)
