@@ -184,9 +184,46 @@ def _tools() -> list[Tool]:
     return tools + _later_tools()
 
 
+def _dossier(a: dict):
+    from hague.models.dossier import dossier
+
+    return dossier(a["ally"], draws=a.get("draws", 20_000), seed=a.get("seed", 20250625), edition=a.get("edition"),
+                   sensitivity="none")
+
+
+def _delivery(a: dict):
+    import hague
+
+    return hague.delivery_result(a.get("ally"), a.get("capability"), system=a.get("system"))
+
+
 def _later_tools() -> list[Tool]:
-    """Tools over functions other parts of hague add (verify, dossier, delivery), present when they exist."""
-    return []
+    """Tools over functions other parts of hague add (dossier, delivery; verify), present when they exist."""
+    import importlib.util
+
+    import hague
+
+    out = []
+    if importlib.util.find_spec("hague.models.dossier") is not None:
+        out.append(Tool("dossier", "Everything hague knows about one ally for the 2029 review: the review line, the "
+                                   "trajectory against every dated pledge, core and related with evidence grades, "
+                                   "the money path and fiscal space, the forecast (20,000 draws), burden share and "
+                                   "NATO's revisions since the previous edition, each section with its tables and "
+                                   "sources (hague dossier, without what-ifs or sensitivity).",
+                        {"ally": ALLY, "draws": {"type": "integer", "minimum": 256, "maximum": 200_000,
+                                                 "default": 20_000, "description": "Monte Carlo draws (default 20,000)"},
+                         "seed": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1, "default": 20250625,
+                                  "description": "random seed"},
+                         "edition": EDITION}, _dossier, ("ally",)))
+    if "delivery_result" in getattr(hague, "__all__", ()):
+        out.append(Tool("delivery", "Money against delivery, from SIPRI's arms-transfer register (imported by the "
+                                    "user; hague ships none): orders, deliveries and what is still to come, by "
+                                    "capability area, ally or system such as f-35 or pac-3-mse.",
+                        {"ally": ALLY, "capability": {"type": "string", "minLength": 1, "maxLength": 60,
+                                                      "description": "capability area, e.g. air, air-defence"},
+                         "system": {"type": "string", "minLength": 1, "maxLength": 60,
+                                    "description": "headline system, e.g. f-35 or pac-3-mse"}}, _delivery))
+    return out
 
 
 TOOLS: dict[str, Tool] = {}
@@ -259,7 +296,14 @@ def check_arguments(tool: Tool, args: dict | None) -> dict:
 
 
 def document(result, tool: str, args: dict) -> dict:
-    """The JSON a tool returns: the Result's document plus tool, arguments, edition, sources and footer."""
+    """The JSON a tool returns: the Result's document plus tool, arguments, edition, sources and footer (a
+    dossier: its sections, each with its Results, and every source)."""
+    if not hasattr(result, "provenance"):  # a Document (dossier): sections of Results
+        doc = result.to_dict()
+        eds = list(dict.fromkeys(s["edition"] for s in doc["sources"] if s.get("edition")))
+        return {"tool": tool, "arguments": args, "edition": eds[0] if eds else "",
+                "footer": " ".join(f"{s['attribution'] or s['title']}; dataset {s['dataset']}, edition "
+                                   f"{s['edition']}." for s in doc["sources"]), **doc}
     doc = result.to_dict()
     edition = result.provenance.edition
     if not edition and result.provenance.sources:  # a ledger (plans, related claims): dated by its latest statement
@@ -281,6 +325,12 @@ def call(name: str, args: dict | None = None) -> tuple[dict | None, str | None]:
         return document(tool.run(checked), name, checked), None
     except (BadInput, HagueError) as exc:
         return None, "hague: error: " + " ".join(str(exc).split())
+    except Exception as exc:  # a bug: one line to the client, the traceback to the server's stderr
+        import sys
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        return None, f"hague: error: {name} failed ({type(exc).__name__}: {' '.join(str(exc).split())}); a bug in hague"
 
 
 # --- the server --------------------------------------------------------------------------------------------------
@@ -320,12 +370,45 @@ def build_server():
                   on_list_tools=list_tools, on_call_tool=call_tool)
 
 
+#: modules a tool's first answer would otherwise import (pandas and the Monte Carlo alone take about a second)
+WARM_MODULES = ("pandas", "hague.tables", "hague.models.montecarlo", "hague.models.burden", "hague.models.dossier",
+                "hague.models.datatables", "hague.rules.five_percent")
+
+
+def warm_up() -> None:
+    """Import what the tools use and read the default datasets and the imported SIPRI register, in a background
+    thread at start (no answer is computed or cached: the first question still runs its model; it no longer waits
+    for imports and file parsing)."""
+    import importlib
+    import threading
+
+    def work() -> None:
+        for m in WARM_MODULES:
+            try:
+                importlib.import_module(m)
+            except ImportError:
+                pass
+        from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
+        from hague.errors import HagueError
+
+        dataset(DEFAULT_DATASET), dataset(DEFAULT_ECONOMICS)
+        try:  # the user's imported SIPRI register, when there is one (parsed once, kept in the process)
+            from hague.models.money_delivery import ledger
+
+            ledger()
+        except (ImportError, HagueError):
+            pass
+
+    threading.Thread(target=work, name="hague-mcp-warm-up", daemon=True).start()
+
+
 def run_stdio() -> None:
     """Serve over stdin/stdout until the client closes it."""
     import anyio
     from mcp.server.stdio import stdio_server
 
     server = build_server()
+    warm_up()
 
     async def main() -> None:
         async with stdio_server() as (read, write):
@@ -340,4 +423,5 @@ def run_http(host: str = "127.0.0.1", port: int = 8765) -> None:
 
     app = build_server().streamable_http_app(streamable_http_path="/mcp", host=host, stateless_http=True,
                                              json_response=True)
+    warm_up()
     uvicorn.run(app, host=host, port=port, log_level="warning")
