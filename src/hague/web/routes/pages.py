@@ -216,6 +216,49 @@ def five_percent_page(request: Request, year: Annotated[int | None, Query(ge=YEA
     return render(request, "five_percent.html", {"r": r, "fig": fig, "claims": claims, "lines": lines})
 
 
+@router.get("/dossier", response_class=HTMLResponse)
+async def dossier_overview_page(request: Request):
+    edition = request.app.state.settings.edition
+    client = request.client.host if request.client else ""
+    o = await request.app.state.simulations.run(client, services.dossier_overview,
+                                                (services.MAX_WEB_DRAWS, 20250625, edition))
+    return render(request, "dossier_overview.html", {"r": o["result"], "edition": edition})
+
+
+@router.get("/dossier/{code}", response_class=HTMLResponse)
+async def dossier_page(request: Request, code: Annotated[str, Path(max_length=60)],
+                       recession: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                       related_cap: Annotated[float | None, Query(ge=0, le=5)] = None,
+                       weo: Annotated[str | None, Query(max_length=20)] = None,
+                       cost_growth: Annotated[str | None, Query(max_length=20)] = None,
+                       without_ukraine_aid: bool = False):
+    from hague.allies import resolve
+
+    edition = request.app.state.settings.edition
+    iso = resolve(code).iso3
+    toggles = tuple((k, v) for k, v in (("without_ukraine_aid", without_ukraine_aid or None),
+                                        ("related_cap", related_cap), ("weo", weo), ("recession", recession),
+                                        ("cost_growth", cost_growth)) if v is not None)
+    client = request.client.host if request.client else ""
+    d = await request.app.state.simulations.run(client, services.dossier,
+                                                (iso, services.MAX_WEB_DRAWS, 20250625, toggles, edition))
+    return render(request, "dossier.html", {"body": d["html"], "title": d["title"], "code": iso,
+                                            "edition": edition})
+
+
+@router.get("/verify", response_class=HTMLResponse)
+def verify_page(request: Request, claim: Annotated[str | None, Query(max_length=500)] = None):
+    from hague.errors import HagueError
+
+    v, error = None, None
+    if claim and claim.strip():
+        try:
+            v = services.verify_claim(claim, None, None, None, None, "current")
+        except HagueError as exc:
+            error = str(exc)
+    return render(request, "verify.html", {"claim": claim, "v": v, "error": error})
+
+
 @router.get("/capabilities", response_class=HTMLResponse)
 def capabilities_page(request: Request):
     return render(request, "capabilities.html", {"targets": services.targets(), "kinds": services.ESTIMATE_KINDS,
