@@ -13,7 +13,8 @@ use in a background thread (pandas, the Monte Carlo, the dossier; no answer is c
 Default questions: status (latest year), ally POL, check (every ally and commitment), path DEU, simulate (every
 ally, 20,000 draws, seed 20250625), plans, related (every claim), dossier POL (20,000 draws, no what-ifs or
 sensitivity), delivery (every capability area; needs SIPRI's trade register, imported from ../shared into a
-temporary data directory first, as `hague data import sipri-trade FILE` does).
+temporary data directory first, as `hague data import sipri-trade FILE` does), verify "Poland spent 4.48% of GDP
+on defence in 2025".
 
     python benchmarks/mcp_tools.py [--rounds 5]
 """
@@ -32,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import figure, header, load  # noqa: E402
 
 QUESTIONS = {"status": {}, "ally": {"ally": "POL"}, "check": {}, "path": {"ally": "DEU"}, "simulate": {},
-             "plans": {}, "related": {}, "dossier": {"ally": "POL"}, "delivery": {}}
+             "plans": {}, "related": {}, "dossier": {"ally": "POL"}, "delivery": {},
+             "verify": {"claim": "Poland spent 4.48% of GDP on defence in 2025"}}
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 if not SHARED.is_dir():
     SHARED = Path(__file__).resolve().parents[1].parent.parent / "shared"

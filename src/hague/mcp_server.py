@@ -197,6 +197,21 @@ def _delivery(a: dict):
     return hague.delivery_result(a.get("ally"), a.get("capability"), system=a.get("system"))
 
 
+def _verify(a: dict):
+    from hague.models.verify import verify, verify_result
+
+    structured = [k for k in ("ally", "year", "value", "unit") if k in a]
+    if a.get("claim") and structured:
+        raise BadInput("verify: give either claim (a sentence) or ally, year, value and unit, not both")
+    if a.get("claim"):
+        return verify_result(verify(a["claim"]))
+    if not a.get("ally"):
+        raise BadInput("verify: give claim (a sentence, e.g. 'Poland spent 4.48% of GDP on defence in 2025') or "
+                       "ally, year, value and unit")
+    return verify_result(verify(a["ally"], year=a.get("year"), value=a.get("value"), unit=a.get("unit"),
+                                price_basis=a.get("price_basis", "current")))
+
+
 def _later_tools() -> list[Tool]:
     """Tools over functions other parts of hague add (dossier, delivery; verify), present when they exist."""
     import importlib.util
@@ -215,6 +230,21 @@ def _later_tools() -> list[Tool]:
                          "seed": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1, "default": 20250625,
                                   "description": "random seed"},
                          "edition": EDITION}, _dossier, ("ally",)))
+    if importlib.util.find_spec("hague.models.verify") is not None:
+        out.append(Tool("verify", "Check a published claim against every NATO edition, SIPRI (if imported) and the "
+                                  "national plans: match / close / mismatch / cannot verify, with the reasons and "
+                                  "every source consulted (hague verify). Give a sentence, or ally, year, value, unit.",
+                        {"claim": {"type": "string", "minLength": 3, "maxLength": 500,
+                                   "description": "the claim as a sentence, e.g. 'Poland spent 4.48% of GDP on "
+                                                  "defence in 2025'"},
+                         "ally": ALLY, "year": {"type": "integer", "minimum": 1949, "maximum": 2100,
+                                                "description": "year of the claimed figure (SIPRI data start in "
+                                                               "1949)"},
+                         "value": {"type": "number", "description": "the claimed figure"},
+                         "unit": {"type": "string", "minLength": 1, "maxLength": 20,
+                                  "description": "pct_GDP, fraction_GDP, or a currency with _bn or _m (USD_bn, EUR_m)"},
+                         "price_basis": {"type": "string", "enum": ["current", "constant_2021"], "default": "current",
+                                         "description": "prices of an amount"}}, _verify))
     if "delivery_result" in getattr(hague, "__all__", ()):
         out.append(Tool("delivery", "Money against delivery, from SIPRI's arms-transfer register (imported by the "
                                     "user; hague ships none): orders, deliveries and what is still to come, by "
@@ -305,6 +335,8 @@ def document(result, tool: str, args: dict) -> dict:
                 "footer": " ".join(f"{s['attribution'] or s['title']}; dataset {s['dataset']}, edition "
                                    f"{s['edition']}." for s in doc["sources"]), **doc}
     doc = result.to_dict()
+    if "verdict" in result.meta:  # verify: the answer first
+        doc = {"verdict": result.meta["verdict"], "reasons": list(result.meta.get("reasons", [])), **doc}
     edition = result.provenance.edition
     if not edition and result.provenance.sources:  # a ledger (plans, related claims): dated by its latest statement
         dates = [str(r.get("published")) for r in result.rows if r.get("published")]

@@ -24,6 +24,9 @@ QUESTIONS = {
     # Poland 2026: 4.68% of GDP (NATO Table 3, estimate)
     "dossier": ({"ally": "POL", "draws": 2048}, lambda d: d["sections"][0]["text"][0].startswith(
         "Poland: 4.68% of GDP in 2026") and d["edition"] == "2026-07"),
+    # NATO's August 2025 estimate for Poland 2025 was 4.48 (press copy), revised to 4.25 in July 2026
+    "verify": ({"claim": "Poland spent 4.48% of GDP on defence in 2025"},
+               lambda d: d["verdict"] == "match" and "since revised to 4.25" in d["reasons"][0]),
     # SIPRI trade register 2025-03 (imported from ../shared): F-35, 713 ordered by allies other than the US, 188 in
     "delivery": ({"system": "f-35"}, lambda d: next(r for r in d["rows"] if r["code"] == "ALLIES")["ordered"] == 713),
 }

@@ -15,6 +15,10 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient  # noqa: F401
 
 
+#: endpoints answering from NATO's data: their ``year`` is a year of a NATO edition
+NATO_DATA = {"/api/v1/status", "/api/v1/check", "/api/v1/burden", "/api/v1/related", "/api/v1/observations"}
+
+
 def test_years_in_the_schema_are_the_years_of_the_data(web):
     from hague.data import dataset
 
@@ -24,11 +28,11 @@ def test_years_in_the_schema_are_the_years_of_the_data(web):
     for path, ops in doc["paths"].items():
         for op in ops.values():
             for p in op.get("parameters", []):
-                if p["name"] == "year":
+                if p["name"] == "year" and path in NATO_DATA:
                     s = p["schema"].get("anyOf", [p["schema"]])[0]
                     found.append(path)
                     assert (s["minimum"], s["maximum"]) == (years[0], years[-1]) == (2014, 2026), (path, s)
-    assert {"/api/v1/status", "/api/v1/check", "/api/v1/burden", "/api/v1/related", "/api/v1/observations"} <= set(found)
+    assert set(found) == NATO_DATA
     r = web.clients["public"].get("/api/v1/status?year=2013")
     assert r.status_code == 422 and r.json()["errors"][0]["column"] == "query.year"
 

@@ -80,7 +80,7 @@ def install_openapi(app) -> None:
     """Make the schema say what the app answers: FastAPI documents request-validation errors (422) as its own
     ``HTTPValidationError`` (``detail`` a list), but this app answers every error as ``ErrorPublic``
     (``{"detail": "...", "errors": [...]}``, see ``hague.web.app``); the schema is rewritten to reference
-    ``ErrorPublic`` wherever FastAPI put its own."""
+    ``ErrorPublic`` wherever FastAPI put its own, and a 4xx documented without a body gets that shape."""
     build = app.openapi
 
     def openapi() -> dict:
@@ -90,7 +90,13 @@ def install_openapi(app) -> None:
         text = json.dumps(doc).replace('"#/components/schemas/HTTPValidationError"', '"#/components/schemas/ErrorPublic"')
         doc = json.loads(text)
         schemas = doc.get("components", {}).get("schemas", {})
-        if "ErrorPublic" in schemas:
+        if "ErrorPublic" in schemas:  # a 4xx documented without a body: it is the ErrorPublic every error is
+            for ops in doc.get("paths", {}).values():
+                for op in ops.values():
+                    for code, resp in op.get("responses", {}).items():
+                        if code.startswith("4") and isinstance(resp, dict) and "content" not in resp:
+                            resp["content"] = {"application/json": {"schema": {
+                                "$ref": "#/components/schemas/ErrorPublic"}}}
             for name in ("HTTPValidationError", "ValidationError"):
                 if name in schemas and f'"#/components/schemas/{name}"' not in text:
                     schemas.pop(name)
