@@ -192,9 +192,9 @@ def _dossier(a: dict):
 
 
 def _delivery(a: dict):
-    import hague
+    from hague.models.money_delivery import delivery_result
 
-    return hague.delivery_result(a.get("ally"), a.get("capability"), system=a.get("system"))
+    return delivery_result(a.get("ally"), a.get("capability"), system=a.get("system"))
 
 
 def _verify(a: dict):
@@ -216,7 +216,6 @@ def _later_tools() -> list[Tool]:
     """Tools over functions other parts of hague add (dossier, delivery; verify), present when they exist."""
     import importlib.util
 
-    import hague
 
     out = []
     if importlib.util.find_spec("hague.models.dossier") is not None:
@@ -245,7 +244,7 @@ def _later_tools() -> list[Tool]:
                                   "description": "pct_GDP, fraction_GDP, or a currency with _bn or _m (USD_bn, EUR_m)"},
                          "price_basis": {"type": "string", "enum": ["current", "constant_2021"], "default": "current",
                                          "description": "prices of an amount"}}, _verify))
-    if "delivery_result" in getattr(hague, "__all__", ()):
+    if importlib.util.find_spec("hague.models.money_delivery") is not None:
         out.append(Tool("delivery", "Money against delivery, from SIPRI's arms-transfer register (imported by the "
                                     "user; hague ships none): orders, deliveries and what is still to come, by "
                                     "capability area, ally or system such as f-35 or pac-3-mse.",

@@ -108,12 +108,14 @@ def export_tables(edition: str | None = None, *, skipped: list[str] | None = Non
     out.append(typed_table(hague.plans_result(include_superseded=True), "plans", primary_key=["id"]))
     out.append(typed_table(hague.rules_result(), "rules", primary_key=["key"]))
     out.append(typed_table(hague.related_result(), "related", primary_key=["id"]))
-    deliveries = getattr(hague, "delivery_result", None)
-    if deliveries is not None:
+    try:
+        from hague.models import money_delivery
+    except ImportError:  # a hague without the delivery ledger
+        money_delivery = None
+    if money_delivery is not None:
         try:
-            out.append(typed_table(deliveries(), "deliveries"))
-            if getattr(hague, "systems_result", None) is not None:
-                out.append(typed_table(hague.systems_result(), "delivery_systems", primary_key=["system"]))
+            out.append(typed_table(money_delivery.delivery_result(), "deliveries"))
+            out.append(typed_table(money_delivery.systems_result(), "delivery_systems", primary_key=["system"]))
         except HagueError as exc:  # no register imported: say so, export the rest
             if skipped is not None:
                 skipped.append(f"deliveries not exported: {exc}")
