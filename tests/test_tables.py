@@ -28,7 +28,8 @@ def test_check_result_deu_2026():
     r = hague.check_result(2026, commitment="hague-2025.core")
     deu = r.row(code="DEU", kind="ally")
     # NATO 2026 Table 3 (estimate): Germany 2.69% of GDP; 0.81 pp short of 3.5; pace 2023-2026 reaches it in 2029
-    assert (deu["value"], round(deu["gap_pp"], 2), deu["status"], deu["year_reached"]) == (2.69, 0.81, "on track", 2029)
+    assert (deu["value"], round(deu["gap_pp"], 2), deu["pace"], deu["year_reached"]) == (2.69, 0.81, "on track", 2029)
+    assert deu["status"] == "as likely as not" and r.column("status").priority == 0  # kept at 80 columns
     assert r.row(code="NATO", kind="aggregate")["rule"] == "hague-2025.core"
     assert r.provenance.edition == "2026-07" and _datasets(r)[0] == "nato-2026"
     assert r.column("value").origin == SOURCE
@@ -42,8 +43,8 @@ def test_check_result_deu_2026():
     c = hague.check(2026, commitment="hague-2025.core").set_index("code")
     assert float(c.loc["DEU", "gap_pp"]) == deu["gap_pp"] and "label" in c.columns
     # status filter and edition by NATO year
-    off = hague.check_result(2026, commitment="hague-2025.core", status="off track", edition="2026")
-    assert off.rows and {x["status"] for x in off.rows} == {"off track"}
+    off = hague.check_result(2026, commitment="hague-2025.core", status="as likely as not", edition="2026")
+    assert off.rows and {x["status"] for x in off.rows} == {"as likely as not"}
 
 
 def test_check_cli_renders_the_result():

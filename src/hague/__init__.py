@@ -410,7 +410,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
 
     >>> c = check(2026, commitment="hague-2025.core").set_index("code")
     >>> float(c.loc["DEU", "gap_pp"]), c.loc["DEU", "status"], int(c.loc["DEU", "year_reached"])  # 3.5 - 2.6943
-    (0.8057, 'on track', 2029)
+    (0.8057, 'as likely as not', 2029)
     """
     r = check_result(year, commitment=commitment, ally=ally, rules=rules, edition=edition, dataset_id=dataset_id)
     df = r.frame(extra=True)  # plus each row's label, unit, year and source
@@ -873,8 +873,8 @@ def five_percent(year: int | None = None, *, edition: str | None = None, allies=
     """``hague related --five``: core (NATO) + related (claimed) against 3.5 / 1.5 / 5, as a
     :class:`hague.results.Result`.
 
-    >>> five_percent(2026).row(code="ITA")["known_total"]
-    2.8
+    >>> five_percent(2026).row(code="ITA")["known_total"]  # Italy's 0.7% related (low evidence) is not added
+    2.1
     """
     from hague.rules.five_percent import five_percent as _f
 

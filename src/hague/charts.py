@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hague.errors import ExportError
 
-__all__ = ["check_chart_file", "chart_path", "chart_alliance", "chart_fan", "CHART_FORMATS"]
+__all__ = ["check_chart_file", "chart_path", "chart_alliance", "chart_fan", "chart_delivery", "CHART_FORMATS"]
 
 CHART_FORMATS = ("png", "svg")
 
@@ -116,4 +116,27 @@ def chart_fan(result, ally: str, file: str | Path) -> Path:
     ax.set_title(f"{ally}: simulated share of GDP ({result.scenario}, {result.draws:,} draws, seed {result.seed})")
     ax.legend(loc="upper left", fontsize=8)
     fig.text(0.01, -0.02, "Source: NATO (2026 edition), IMF WEO; simulation by hague (docs/economics.md)", fontsize=7)
+    return _save(fig, file, fmt)
+
+
+def chart_delivery(result, file: str | Path) -> Path:
+    """Ordered against delivered to date, per year, from :func:`hague.models.money_delivery.capability_history`:
+    units for a system, SIPRI TIV for a capability area (units of different systems do not add up)."""
+    fmt = _fmt(file)
+    plt = _plt()
+    units = bool(result.meta.get("system"))
+    o, d = ("ordered_cum", "delivered_cum") if units else ("tiv_order_cum", "tiv_delivered_cum")
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ys = [r["year"] for r in result.rows if r[o] is not None]
+    ax.plot(ys, [r[o] for r in result.rows if r[o] is not None], "-", color="#1f4e79", label="ordered to date")
+    yd = [r["year"] for r in result.rows if r[d] is not None]
+    if yd:
+        ax.plot(yd, [r[d] for r in result.rows if r[d] is not None], "-", color="#c55a11", label="delivered to date")
+    ax.set_ylabel("units" if units else "SIPRI TIV million (volume, not money)")
+    t = result.meta.get("target")
+    ax.set_title(result.title + (f"\nTarget: {t['statement']} ({t['change']}, {t['source']})" if t else ""),
+                 fontsize=9)
+    ax.legend(loc="upper left", fontsize=8)
+    src = "; ".join(f"{s.attribution}" for s in result.provenance.sources)
+    fig.text(0.01, -0.04, f"{src}. SIPRI counts major weapons only (no ammunition).", fontsize=6, wrap=True)
     return _save(fig, file, fmt)

@@ -146,7 +146,7 @@ def _tools() -> list[Tool]:
         Tool("ally", "One ally's history, every NATO indicator per year (hague ally).",
              {"ally": ALLY, "edition": EDITION}, _ally, ("ally",)),
         Tool("check", "Each ally against each commitment (Wales 2014, Vilnius 2023, The Hague 2025 core 3.5% and "
-                      "total 5%, national targets): met / on track / off track, gap in pp and money, pace and the "
+                      "total 5%, national targets): met / likely / as likely as not / unlikely (pace test beside it), gap in pp and money, pace and the "
                       "year reached at that pace (hague check).",
              {"ally": ALLIES, "commitment": {"type": "string", "minLength": 1, "maxLength": 200,
                                              "description": "hague-2025, vilnius-2023, wales-2014, national, a "

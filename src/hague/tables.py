@@ -10,7 +10,7 @@ copied from the source or computed by hague and from what) and notes. The faces 
 >>> r = check_result(2026, commitment="hague-2025.core")
 >>> row = r.row(code="DEU", kind="ally")
 >>> row["value"], row["status"], r.provenance.edition
-(2.69, 'on track', '2026-07')
+(2.69, 'as likely as not', '2026-07')
 >>> r.column("gap_pp").origin
 'computed by hague'
 """
@@ -97,7 +97,9 @@ def _records(df, keys) -> list[dict]:
 # --------------------------------------------------------------------------------------------- check
 
 _CHECK_COMPUTED = {
-    "status": ("value", "target", "deadline", "pace_pp_yr", "required_pp_yr"),
+    "status": ("value", "target", "deadline", "p_met", "pace"),
+    "p_met": ("hague simulate (10,000 draws, seed 20250625)", "central path on the record of past delivery"),
+    "pace": ("value", "target", "deadline", "pace_pp_yr", "required_pp_yr"),
     "gap_pp": ("target", "value"),
     "gap_nc_m": ("gap_pp", "gdp[national currency, current]"),
     "gap_usd_m": ("gap_pp", "gdp[USD million, current]"),
@@ -142,8 +144,12 @@ def check_result(year: int | None = None, *, commitment=None, allies=None, rules
         ledger = (Source(dataset="related-ledger", producer="hague related-spending ledger (from the cited "
                          "statements)", title="Related (1.5%) spending claims by allies and NATO",
                          attribution="src/hague/rules/tree/related/claims.csv; each row names its source"),)
-    return table_result(cols, tagged, title=f"Commitments check, {r.year}{est}", footer=r.footer(), meta=meta,
-                        sections=sections, datasets=(r.source, economics), computed=_CHECK_COMPUTED, sources=ledger)
+    res = table_result(cols, tagged, title=f"Commitments check, {r.year}{est}", footer=r.footer(), meta=meta,
+                       sections=sections, datasets=(r.source, economics), computed=_CHECK_COMPUTED, sources=ledger)
+    # the outlook stays visible on an 80-column terminal
+    res.columns = [replace(c, priority={"status": 0, "p_met": 1}.get(c.key, c.priority))
+                   for c in res.columns]
+    return res
 
 
 # ---------------------------------------------------------------------------------------------- path

@@ -56,7 +56,9 @@ def test_related_and_the_five_percent_table(capsys):
     df = pd.read_csv(io.StringIO(out))
     assert len(df) == 32
     ita = df[df.code == "ITA"].iloc[0]
-    assert (ita.core, ita.related, ita.known_total, ita.related_confidence) == (2.1, 0.7, 2.8, "low")
+    # Italy's 0.7% related (think tank, low evidence) is shown apart, never added to its total
+    assert (ita.core, ita.known_total) == (2.1, 2.1) and pd.isna(ita.related)
+    assert ita.related_apart == "claimed for 2026: 0.7% (low evidence, think_tank source; not added)"
 
 
 def test_bad_input_exits_2(capsys):

@@ -16,7 +16,7 @@ def test_check_json(capsys):
     row = next(r for r in doc["rows"] if r["code"] == "DEU")
     assert row["gap_pp"] == 0.81 and row["currency"] == "EUR"  # 3.5 - unrounded 2.6943, at the column's 2 decimals
     assert doc["meta"]["year"] == 2026 and doc["meta"]["edition"] == "2026-07"
-    assert row["status"] == "on track" and row["year_reached"] == 2029
+    assert row["pace"] == "on track" and row["year_reached"] == 2029 and row["status"] == "as likely as not"
 
 
 def test_check_table_has_aggregates_and_footer(capsys):

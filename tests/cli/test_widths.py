@@ -16,6 +16,7 @@ COMMANDS = [
     ["compare", "--view", "runs"], ["sources"], ["validate"], ["data", "editions"],
     ["data", "diff", "NATO-2025", "NATO-2026"], ["gdp", "DEU"], ["convert", "124660", "EUR", "--ally", "DEU", "--year", "2026"],
     ["allies"], ["plan", "assess", "examples/plans/deu-2026-illustrative.csv"],
+    ["delivery", "--view", "investment"], ["delivery", "--view", "sweden"],  # shipped data; SIPRI views: test_delivery_cli
     ["dossier", "--overview", "--draws", "2048"],
 ]
 

@@ -45,18 +45,26 @@ def test_probabilities_from_the_central_paths():
     assert deu.basis == "plans" and deu.money and deu.money_years == (2027, 2028, 2029)
     from hague.economics.gdp import gdp_path
 
-    assert deu.shares[2029] == pytest.approx(100 * 124660 * 161 / 118 / gdp_path("DEU").gdp_nc[2029])
-    assert deu.shares[2030] == 3.5 and any("bmvg.de" in s for s in deu.sources)
+    stated = 100 * 124660 * 161 / 118 / gdp_path("DEU").gdp_nc[2029]
+    assert deu.stated[2029] == pytest.approx(stated) and deu.stated[2030] == 3.5
+    # on the record of past delivery: 48 pledges with a gap of at least 0.5 pp closed a median 0.989 of it
+    d = deu.delivery
+    assert (d["how"], d["group"], d["n"]) == ("record", "every kind, far", 48)
+    assert d["d50"] == pytest.approx(0.989, abs=0.001)
+    assert deu.shares[2029] == pytest.approx(2.69 + d["d50"] * (stated - 2.69), abs=0.005)
+    assert any("bmvg.de" in s for s in deu.sources)
     assert r.fan("DEU")[2029][50] == pytest.approx(deu.shares[2029], rel=0.01)
     assert 0.3 < r.probability("DEU", 2029) < 0.5
-    # Spain states nothing after 2026 on NATO's basis: damped trend from 2.00% plus the drift of the trend's past
-    # errors (+9.5% a year at the 2026 origin): 2.77% in 2029, P(3.5%) about 0.12
+    assert r.probability("DEU", 2035) != 0.5 and r.probability_if_delivered("DEU") > r.probability("DEU", 2035)
+    # Spain: nothing stated after 2026 on NATO's basis, but The Hague's 3.5% by 2035 is its pledge too: the line
+    # from 2.00% to 3.5% read on the record of Wales 2014 (20 allies 0.5 pp or more below 2%: median 0.990)
     esp = r.path_of("ESP")
-    assert esp.basis == "trend" and "drift" in esp.detail and esp.shares[2029] == pytest.approx(2.77, abs=0.01)
-    assert 0.05 < r.probability("ESP", 2029) < 0.2
+    assert esp.basis == "plans" and esp.stated[2035] == 3.5 and esp.delivery["group"] == "alliance-wide, far"
+    assert esp.shares[2035] == pytest.approx(2.0 + 0.990 * 1.5, abs=0.005)
+    assert r.probability("ESP", 2029) < 0.15 and 0.4 < r.probability("ESP", 2035) < 0.6
     # Lithuania's 5-6% a year 2026-2030 counts at its middle; Poland (4.68% in 2026e) on its damped trend
-    assert r.path_of("LTU").shares[2030] == 5.5 and r.probability("LTU", 2029) > 0.9
-    assert r.probability("POL", 2029) > 0.8
+    assert r.path_of("LTU").stated[2030] == 5.5 and r.probability("LTU", 2029) > 0.9
+    assert r.path_of("POL").basis == "trend" and r.probability("POL", 2029) > 0.8
     fan = r.fan("DEU")
     assert fan[2035][5] < fan[2035][25] < fan[2035][50] < fan[2035][75] < fan[2035][95]
     # the fan keeps widening with the horizon (a random walk, not an AR(1) that levels off)
@@ -80,7 +88,10 @@ def test_forecast_from_an_older_edition():
     p = r.path_of("DEU")
     assert p.s0 == pytest.approx(2.0037, abs=1e-4)  # the 2025 edition's 2024 estimate for Germany
     # the June 2025 financial plan (2.4% 2025 ... 3.5% 2029) was known; the money path anchored in 2026 was not
-    assert p.shares[2025] == 2.4 and p.shares[2028] == 3.3 and not p.money
+    assert p.stated[2025] == 2.4 and p.stated[2028] == 3.3 and not p.money
+    # read on the record as it stood at the 2024 origin: only the 20 far political targets due by 2024
+    assert p.delivery["group"] == "political target, far" and p.delivery["n"] == 20
+    assert p.shares[2025] == pytest.approx(p.s0 + p.delivery["d50"] * (2.4 - p.s0))
     assert "has no GDP tables" in r.footer()
 
 
@@ -268,6 +279,25 @@ def test_tasks_are_sized_by_the_cluster_and_send_compact_counts():
                                   scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) as cl:
         a = simulate(draws=20 * BLOCK, seed=5, scheduler=cl.scheduler_address)
     assert a.chunks == 4 and same(a, simulate(draws=20 * BLOCK, seed=5))
+
+
+def test_two_probabilities_and_none_is_half_by_construction():
+    """The headline reads each stated plan on the record of past delivery; 'if plan delivered' beside it. The
+    stated path is no longer the median: none of the five allies whose plan ends at 3.5% in 2035 gets 0.500."""
+    r = simulate(draws=10_000, seed=20250625)
+    expect = {"DEU": 0.498, "GBR": 0.487, "FRA": 0.484, "ITA": 0.478, "NLD": 0.485}
+    for a, p in expect.items():
+        assert r.path_of(a).stated[2035] == 3.5 and r.path_of(a).delivery["how"] == "record"
+        assert r.probability(a, 2035) == pytest.approx(p, abs=0.0005) and r.probability(a, 2035) != 0.5
+        assert r.probability_if_delivered(a) > r.probability(a, 2035)
+    # every ally under the same commitment: Canada, Spain, Türkiye now anchored on The Hague's 3.5% by 2035
+    for a in ("CAN", "ESP", "TUR"):
+        assert r.path_of(a).basis == "plans" and r.path_of(a).stated[2035] == 3.5
+        assert r.path_of(a).delivery["group"] == "alliance-wide, far"
+    # already above 3.5% with nothing stated after 2026: the damped trend, no 'if delivered' figure
+    assert r.path_of("POL").basis == "trend" and r.probability_if_delivered("POL") is None
+    row = next(x for x in r.probability_table()[1] if x["ally"] == "DEU")
+    assert row["p_2035_delivered"] == r.probability_if_delivered("DEU")
 
 
 def test_some_allies_simulate_only_them_with_the_same_figures():

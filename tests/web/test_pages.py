@@ -54,10 +54,12 @@ def test_ally_page_commitments_national_target_and_required_path(web):
     html = web.clients["public"].get("/ally/DEU").text
     table = html[html.index('id="commitments"'):]
     table = table[:table.index("</table>")]
-    # Germany's national target (3.5% in 2029) with its source, and The Hague core target, both "on track" in 2026
+    # Germany's national target (3.5% in 2029) with its source, and The Hague core target: both "as likely as not"
+    # (P 0.389 and 0.498, as in hague check and hague simulate), both "on track" at the recent pace
     # (the label and source come from the national plans: Defence Ministry, 26 November 2025)
     assert "Germany - NATO target of 3.5% of GDP in 2029" in table and "bmvg.de" in table
     assert "The Hague - core defence at least 3.5% of GDP by 2035" in table and table.count("on track") == 2
+    assert table.count("as likely as not") == 2 and "0.389" in table and "0.498" in table
     assert "core known, related not reported" in table  # The Hague 5%: core known, nothing related reported
     assert "required path: Germany - NATO target of 3.5% of GDP in 2029 (linear, from 2026)" in html
 
@@ -89,7 +91,8 @@ def test_ally_page_central_path_basis_fan_and_probability_together(web):
     html = web.clients["public"].get("/ally/DEU").text
     central = html[html.index('id="central-path"'):]
     central = central[:central.index("</p>")]
-    assert "Central path (plans): budgets fixed in EUR 2027-2029" in central and "bmvg.de" in central
+    assert "Central path (plans): on the record of past delivery" in central and "bmvg.de" in central
+    assert "stated path: budgets fixed in EUR 2027-2029" in central
     r = simulate(draws=2048, seed=20250625, allies=["DEU"])
     probs = html[html.index('id="probabilities"'):]
     assert f"in 2029\n<strong>{100 * r.probability('DEU', 2029):.0f}%</strong>" in probs

@@ -14,7 +14,8 @@ from tests.conftest import PASSWORD, plan_csv
 
 WIDTHS = (390, 1366)
 PUBLIC = ["/", "/?year=2014", "/ally/POL", "/ally/USA", "/ally/ISL", "/compare?allies=POL,DEU,FRA,GBR,USA,LTU",
-          "/burden", "/five-percent", "/capabilities", "/sources", "/api", "/login", "/plans"]
+          "/burden", "/five-percent", "/capabilities", "/sources", "/api", "/login", "/plans", "/dossier/POL",
+          "/dossier", "/verify?claim=Poland+spent+4.48%25+of+GDP+on+defence+in+2025"]
 SIGNED_IN = ["/plans", "/plans/new", "/plans/submissions/{sub}", "/plans/drafts/{draft}",
              "/plans/drafts/{draft}/confirm", "/admin/audit", "/admin/users", "/account"]
 

@@ -79,7 +79,11 @@ def emit(args, result) -> int:
     if fmt == "xlsx":
         raise ExportError("format xlsx needs --output FILE.xlsx (it is a binary file)")
     content = render(result, fmt, columns=args.columns, wide=args.wide)
-    sys.stdout.write(content if content.endswith("\n") else content + "\n")
+    content = content if content.endswith("\n") else content + "\n"
+    sys.stdout.write(content)
+    start = sys.modules.get("_hague_start")  # the entry point keeps `hague status` for the next start
+    if start is not None and start._key and fmt != "csv":
+        start.record(content)
     if fmt == "csv":
         print(f"# {result.footer()}", file=sys.stderr)  # the CSV itself is header + rows only
     return 0

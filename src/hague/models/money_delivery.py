@@ -304,9 +304,30 @@ def delivery_result(ally: str | None = None, capability: str | None = None, *, s
                 *_COMMON]
         notes.insert(0, "Units are summed across different systems of an area: compare deals and TIV between areas, "
                         "units within a system (--system, or ALLY --capability X).")
+    if sys_ is not None and a is None:
+        notes.insert(0, system_summary(sys_["key"], register=register)["sentence"] + ".")
+    if capability is not None:
+        t = _target_of(capability)
+        if t:
+            notes.insert(0, f"Target served: {t['name']}: \"{t['statement']}\" ({t['change']}; {t['source']}, "
+                            f"confidence {t['confidence']}). SIPRI's orders and deliveries below are of the systems "
+                            f"in this area; the target is a capability level, not a count of these units.")
     return Result(title, rows, cols, _prov(meta), notes,
                   meta={"ally": a, "capability": capability, "system": sys_["key"] if sys_ else None,
                         "register": meta.get("id"), "last_year": meta.get("last_year")})
+
+
+def _target_of(capability: str) -> dict | None:
+    """The capability target (hague targets) an area serves: id, name, statement, change, confidence, source."""
+    t_id = _capability(capability)["target"]
+    if not t_id:
+        return None
+    from hague.models.catalog import target as _target
+
+    t = _target(t_id)
+    return {"id": t.id, "name": t.name, "statement": t.statement, "change": t.change_text, "date": str(t.date),
+            "confidence": t.confidence, "source": t.sources[0].label if t.sources else "",
+            "url": t.sources[0].url if t.sources else ""}
 
 
 def _group(deals, key):
@@ -453,15 +474,20 @@ def capability_history(capability: str | None = None, *, ally: str | None = None
     # running totals include everything before the first year shown
     co = sum(v for y, v in ordered.items() if y < start)
     cd = sum(v for y, v in delivered.items() if y < start)
+    to = sum(v for y, v in tiv_o.items() if y < start)
+    td = sum(v for y, v in tiv_d.items() if y < start)
     for y in range(start, last + 1):
         co += ordered.get(y, 0)
         cd += delivered.get(y, 0)
+        to += tiv_o.get(y, 0)
+        td += tiv_d.get(y, 0)
         in_reg = y <= reg_last
         rows.append({"kind": "year", "year": y, "deals": nd.get(y, 0) if in_reg else None,
                      "ordered": ordered.get(y, 0) if in_reg else None,
                      "tiv_order": tiv_o.get(y, 0) if in_reg else None, "delivered": delivered.get(y, 0) if dmeta else None,
                      "tiv_delivered": tiv_d.get(y, 0) if dmeta else None, "ordered_cum": co if in_reg else None,
-                     "delivered_cum": cd if dmeta else None})
+                     "delivered_cum": cd if dmeta else None, "tiv_order_cum": to if in_reg else None,
+                     "tiv_delivered_cum": td if dmeta else None})
     what = sys_["name"] if sys_ else cap["name"] if cap else "All major weapons"
     who = _ally_name(a) if a else "allies"
     cols = [Column("year", "Year", kind="year", priority=0),
@@ -471,7 +497,11 @@ def capability_history(capability: str | None = None, *, ally: str | None = None
             Column("ordered_cum", "Ordered to date", "units", None, "int", 2, "", COMPUTED, ("ordered",)),
             Column("delivered_cum", "Delivered to date", "units", None, "int", 2, "", COMPUTED, ("delivered",)),
             Column("tiv_order", "TIV ordered", "SIPRI TIV million", 0, "number", 4),
-            Column("tiv_delivered", "TIV delivered", "SIPRI TIV million", 0, "number", 4)]
+            Column("tiv_delivered", "TIV delivered", "SIPRI TIV million", 0, "number", 4),
+            Column("tiv_order_cum", "TIV ordered to date", "SIPRI TIV million", 0, "number", 5, "", COMPUTED,
+                   ("tiv_order",)),
+            Column("tiv_delivered_cum", "TIV delivered to date", "SIPRI TIV million", 0, "number", 5, "", COMPUTED,
+                   ("tiv_delivered",))]
     notes = _register_notes(meta)
     if not dmeta:
         notes.insert(0, "Deliveries per year not shown: import SIPRI's deliveries per year (hague data import "
@@ -479,17 +509,8 @@ def capability_history(capability: str | None = None, *, ally: str | None = None
     else:
         notes.insert(0, "Orders by order year from the register; deliveries by year from SIPRI's per-year file "
                         f"({dmeta.get('edition')}); their counts can differ slightly.")
-    target = None
     tkey = sys_["capability"] if sys_ else cap["key"] if cap else None
-    if tkey:
-        t_id = _capability(tkey)["target"]
-        if t_id:
-            from hague.models.catalog import target as _target
-
-            t = _target(t_id)
-            target = {"id": t.id, "name": t.name, "statement": t.statement, "change": t.change_text,
-                      "confidence": t.confidence, "source": t.sources[0].label if t.sources else "",
-                      "url": t.sources[0].url if t.sources else ""}
+    target = _target_of(tkey) if tkey else None
     return Result(f"{what}, {who}: ordered and delivered per year", rows, cols, _prov(meta, dmeta), notes,
                   meta={"capability": cap["key"] if cap else None, "system": sys_["key"] if sys_ else None,
                         "ally": a, "target": target})

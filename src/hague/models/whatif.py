@@ -231,11 +231,19 @@ def _rerun(base, paths: list, *, economics: str | None = None, real_shift: np.nd
     shifted GDP / prices; returns a SimulationResult. Shifts are log points by (year, ally)."""
     from hague.models.montecarlo import build_params, run_chunk
     from hague.models.montecarlo.constants import BLOCK
+    from hague.models.montecarlo.scenarios import restrict
 
     econ = economics or base.economics
+    cal = base.calibration
+    full_paths, full_nat = _all_paths(base.source, econ, base.target, base.by)
+    full = list(full_paths)
+    for a, cp in zip(base.allies, paths, strict=True):  # the run's allies (all, or the one a dossier is about)
+        full[cal.allies.index(a)] = cp
     p, _ = build_params(draws=base.draws, seed=base.seed, scenario="plans", target=base.target, by=base.by,
-                        source=base.source, economics=econ, cal=base.calibration, national=base.national,
-                        paths=paths)
+                        source=base.source, economics=econ, cal=cal, national=full_nat, paths=full)
+    nat = full_nat
+    if tuple(base.allies) != tuple(cal.allies):  # the same columns of the same random streams (bit for bit)
+        p, nat = restrict(p, tuple(base.allies), full_nat)
     c21, cnc = p.central21.astype(float), np.array(p.central_nc, dtype=float)
     ccur = p.centralcur.astype(float)
     if real_shift is not None:
@@ -252,7 +260,19 @@ def _rerun(base, paths: list, *, economics: str | None = None, real_shift: np.nd
                 group_centralcur=(ccur @ p.groups.astype(float)).astype(f32),
                 sz=(p.sz * f32(sz_scale)).astype(f32))
     acc = run_chunk(p, 0, -(-p.draws // BLOCK))
-    return replace(base, acc=acc, params=p, paths=list(paths), economics=econ, _cache={})
+    return replace(base, acc=acc, params=p, paths=list(paths), economics=econ, national=nat, _cache={})
+
+
+@lru_cache(maxsize=8)
+def _all_paths(source: str, economics: str, target: float, by: int) -> tuple[tuple, list]:
+    """Every ally's central path (``plans``) and the national targets scored, for one edition and WEO vintage."""
+    from hague.allies import all_allies
+    from hague.models.montecarlo.scenarios import central_paths, national_targets_simulated
+
+    allies = tuple(a.iso3 for a in all_allies() if a.has_armed_forces)  # the calibration's allies, in its order
+    origin, paths = central_paths(allies, source=source, scenario="plans", target=target, by=by, economics=economics)
+    return tuple(paths), national_targets_simulated(allies, origin)
+
 
 
 def _shifted_path(cp, shift: dict[int, float], *, money_only: bool):
@@ -297,11 +317,9 @@ def evaluate(ally: str, scenario: Scenario | None = None, *, draws: int = DEFAUL
     paths = list(sim.paths)
     changed = False
     if scenario.weo and scenario.weo != base.economics:
-        from hague.models.montecarlo.scenarios import central_paths
-
-        _, paths = central_paths(base.calibration.allies, source=ed, scenario="plans", target=base.target,
-                                 by=base.by, economics=econ)
-        paths = list(paths)
+        full_paths, _ = _all_paths(ed, econ, base.target, base.by)
+        cal_allies = base.calibration.allies
+        paths = [full_paths[cal_allies.index(x)] for x in base.allies]
         changed = True
         notes.append(f"GDP paths (growth, inflation, exchange rates) and the money paths' GDP from {econ} instead "
                      f"of {base.economics}; the same Monte Carlo, calibration, seed and draws.")

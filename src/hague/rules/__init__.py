@@ -1,6 +1,6 @@
 """Dated commitments as data, the strict loader, compliance checks and the credible-path test for plans.
 
->>> from hague.rules import load_rules, national_targets
+>>> from hague.rules import load_rules, national_plans, national_targets
 >>> load_rules().parameter("hague-2025.core").value_at(2035)
 3.5
 >>> deu = [t for t in national_targets() if t["ally"] == "DEU"][0]

@@ -2,9 +2,13 @@
 
 For one year (default: the latest of the NATO edition) and each rule that has a measure in the data:
 
-- **status**: ``met``; ``on track`` (below a target whose deadline is still ahead, and the recent pace is at
-  least the pace required); ``off track`` (below, and either the deadline has passed, the rule is a floor
-  already in force, or the recent pace is too slow); ``not applicable`` (rule not yet adopted in that year,
+- **status** (the outlook): ``met``; for a share-of-GDP target whose deadline is still ahead, in the edition's last
+  year, the forecast of ``hague simulate`` (the same run: 10,000 draws, its default seed, the central path on the
+  record of past delivery): ``likely`` (probability of meeting it by the deadline at least 2/3), ``as likely as
+  not`` (1/3 to 2/3), ``unlikely`` (below 1/3), with the pace test beside it (``pace``: ``on track`` when the
+  recent pace is at least the pace required, else ``off track``); where no forecast exists (an earlier year, an
+  aggregate, another measure) the status is the pace test itself: ``on track`` or ``off track`` (also below a
+  target whose deadline has passed, or a floor already in force); ``not applicable`` (rule not yet adopted in that year,
   target period over, not yet a member, or a member without armed forces); ``no data`` (the source has no value).
 - **gap** in percentage points and in money: the points times the year's GDP (current prices) from NATO
   Table 5 in USD; in national currency, the same USD amount at the exchange rate implied by NATO Table 1
@@ -16,8 +20,10 @@ For one year (default: the latest of the NATO edition) and each rule that has a 
 
 >>> r = check(2026, commitment="hague-2025.core", allies=["DEU"])
 >>> row = r.rows[0]
->>> row["value"], round(row["gap_pp"], 2), row["status"], round(row["required_pp_yr"], 3), row["year_reached"]
+>>> row["value"], round(row["gap_pp"], 2), row["pace"], round(row["required_pp_yr"], 3), row["year_reached"]
 (2.69, 0.81, 'on track', 0.089, 2029)
+>>> row["status"], row["p_met"]
+('as likely as not', 0.4982)
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from hague.rules.loader import Parameter, RuleError, RuleTree, load_rules
 
 __all__ = ["check", "CheckResult", "STATUSES", "COLUMNS", "resolve_rules", "gdp_national_currency"]
 
-STATUSES = ("met", "on track", "off track", "not applicable", "no data", "core known, related not reported",
+STATUSES = ("met", "likely", "as likely as not", "unlikely", "on track", "off track", "not applicable", "no data", "core known, related not reported",
             "core known, related claimed", "related not reported", "related claimed")
 
 #: measures evaluated from NATO's core series plus the related-spending ledger (claims, not NATO figures)
@@ -59,7 +65,11 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "value": ("Value", "in the rule's unit (next column), NATO edition"),
     "value_unit": ("Unit", "% GDP = percent of GDP; % real chg = real change on the year; % core = percent of core "
                            "defence expenditure"),
-    "status": ("Status (pace)", "the recent pace against the pace needed; probabilities: hague simulate"),
+    "status": ("Outlook", "met; likely / as likely as not / unlikely from the probability of meeting the target by "
+                          "its deadline (hague simulate); else the pace test: on track / off track"),
+    "p_met": ("P(met)", "probability of meeting the target by its deadline (hague simulate, 10,000 draws, central "
+                        "path on the record of past delivery)"),
+    "pace": ("Pace", "the pace test beside a forecast: on track if the recent pace is at least the pace needed"),
     "gap_pp": ("Gap pp", "percentage points"),
     "gap_nc_m": ("Gap NC m", "national currency million, current prices"),
     "currency": ("Cur", ""),
@@ -107,11 +117,11 @@ class CheckResult:
         parts = [f"{self.attribution}; dataset {self.source}, edition {self.edition}. Year {self.year}{est}.",
                  "Gap in money = gap pp x GDP at current prices (NATO Table 5, USD); national currency at the rate "
                  "implied by NATO Table 1 / Table 2 core expenditure of the year. Pace = (value[Y] - value[Y-3]) / 3.",
-                 "Status is a pace test (is the recent pace at least the pace needed?). Central % and Central "
-                 "reaches show each ally's central path (its stated plans, else a damped trend), the same path "
-                 "hague simulate draws the probability of reaching a target around: on track at the recent pace "
-                 "and a central path short of the target (a probability below 50%) can both hold when the stated "
-                 "plan or budget falls short, and the reverse (docs/economics.md)."]
+                 "Outlook: met, or from the probability of meeting the target by its deadline (P(met), the "
+                 "same run as hague simulate: likely >= 2/3, unlikely < 1/3, else as likely as not), its central "
+                 "path (the stated plans read on the record of past delivery, else a damped trend) at the "
+                 "deadline; the pace test (is the recent pace at least the pace needed?) is beside it; where no "
+                 "forecast exists the outlook is the pace test: on track / off track (docs/economics.md)."]
         parts += self.notes
         if self.not_evaluated:
             parts.append("Not evaluated (no data series): " + "; ".join(
@@ -288,6 +298,61 @@ def _add_central(pairs: list[tuple[dict, Parameter]], year: int, source: str, ec
         row["central_basis"] = cp.basis
 
 
+#: draws and seed of the forecast behind check's outlook: hague simulate's defaults (the same probabilities)
+CHECK_DRAWS, CHECK_SEED = 10_000, 20250625
+LIKELY, UNLIKELY = 2 / 3, 1 / 3
+
+
+def outlook(p: float) -> str:
+    """The outlook word for a probability of meeting a target: likely (>= 2/3), unlikely (< 1/3), else as likely as
+    not.
+
+    >>> outlook(0.12), outlook(0.5), outlook(0.9)
+    ('unlikely', 'as likely as not', 'likely')
+    """
+    return "likely" if p >= LIKELY else "unlikely" if p < UNLIKELY else "as likely as not"
+
+
+def _forecast(source: str, economics: str):
+    from functools import lru_cache
+
+    global _FORECAST
+    if _FORECAST is None:
+        @lru_cache(maxsize=2)
+        def run(source, economics):
+            from hague.models.montecarlo import simulate
+
+            return simulate(draws=CHECK_DRAWS, seed=CHECK_SEED, edition=source, economics=economics)
+        _FORECAST = run
+    return _FORECAST(source, economics)
+
+
+_FORECAST = None
+
+
+def _add_forecast(pairs: list[tuple[dict, Parameter]], year: int, source: str, economics: str) -> None:
+    """The outlook of each forward-looking share-of-GDP row from the forecast (see the module docstring)."""
+    if not pairs:
+        return
+    try:
+        sim = _forecast(source, economics)
+    except HagueError:  # e.g. an edition that cannot start a forecast: the pace test stands alone
+        return
+    if sim.origin != year:
+        return
+    national = {(t["ally"], t["id"]): int(sim.acc.extra[k]) / sim.acc.draws for k, t in enumerate(sim.national)}
+    for row, p in pairs:
+        a = row["code"]
+        if p.key == "hague-2025.core" or (p.target_year in (2029, 2035) and p.value_at(year) == sim.threshold
+                                          and not p.key.startswith("national.")):
+            prob = sim.probability(a, p.target_year) if p.target_year in (2029, 2035) else None
+        else:
+            prob = national.get((a, p.name))
+        if prob is None or row["status"] in ("met", "no data", "not applicable"):
+            continue
+        row["pace"], row["p_met"], row["status"] = row["status"], prob, outlook(prob)
+
+
 def _selected(key: str, selectors: list[str] | None) -> bool:
     if not selectors:
         return True
@@ -370,6 +435,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
                 if p.measure == _CORE_SHARE and p.target_year and p.target_year > year and rows[-1]["value"] is not None:
                     central_rows.append((rows[-1], p))
     _add_central(central_rows, year, source, economics)
+    _add_forecast(central_rows, year, source, economics)
 
     aggs: list[dict] = []
     if aggregates and not allies and "core_defence_expenditure_share_gdp" not in _indicators(ds):

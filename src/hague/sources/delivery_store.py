@@ -179,7 +179,8 @@ class DeliveryImport:
 def _files_of(kind: str, path: Path, obj) -> dict[str, bytes]:
     if kind == "kiel":
         return dict(obj.files)
-    return {path.name: path.read_bytes()}
+    data = getattr(obj, "data", None)
+    return {path.name: data if data is not None else path.read_bytes()}
 
 
 def read_delivery(kind: str, path: str | Path):

@@ -105,6 +105,8 @@ class TradeRegister:
     warnings: list[str] = field(default_factory=list)
     _rows: list = field(default_factory=list, repr=False)
     _hline: int = 0
+    _last_delivery: int | None = None
+    data: bytes | None = field(default=None, repr=False)
     _deals: list | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
@@ -138,8 +140,7 @@ class TradeRegister:
         """The last year whose deliveries the register covers (the year before the export, or the range end)."""
         if self.year_range:
             return self.year_range[1]
-        ys = [y for d in self.deals for y in d.delivery_years[-1:]]
-        return max(ys) if ys else None
+        return self._last_delivery
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -170,7 +171,9 @@ def read_trade_register(path: str | Path) -> TradeRegister:
         raise LayoutError(f"{path.name}: an .xlsx workbook, not SIPRI's trade-register CSV; export the register as "
                           f"CSV from armstrade.sipri.org (or save the sheet as CSV UTF-8)")
     text, enc = decode_text(data, path.name)
-    return parse_trade_register(text, name=path.name, encoding=enc)
+    reg = parse_trade_register(text, name=path.name, encoding=enc)
+    reg.data = data  # the bytes read (stored verbatim on import, not read twice)
+    return reg
 
 
 def _title(lines: list[str], reg: TradeRegister) -> None:
@@ -264,48 +267,56 @@ def _line_numbers(rows: list[list[str]], hline: int) -> list[int]:
     ln = hline + 1
     for r in rows:
         out.append(ln)
-        ln += 1 + sum(f.count("\n") for f in r) if any("\n" in f for f in r) else 1
+        ln += 1 + "".join(r).count("\n")
     return out
 
 
 def _join_split(rows: list[list[str]], hline: int, name: str) -> tuple[list[list[str]], int]:
-    """Rows of 16 fields: blank lines dropped, a short line joined with its continuation (SIPRI's split records)."""
-    out: list[list[str]] = []
+    """Rows of 16 fields: blank lines dropped, a short line joined with its continuation (SIPRI's split records).
+    Only the rows that are not 16 fields long are visited; line numbers are counted only for an error."""
+    bad = [i for i, r in enumerate(rows) if len(r) != 16]
+    line = lambda i: _line_numbers(rows[: i + 1], hline)[-1]  # noqa: E731
+    drop: set[int] = set()
+    replace: dict[int, list[str]] = {}
     split = 0
-    ln = hline + 1
-    pending = None
-    pending_line = 0
-    for row in rows:
-        line = ln
-        ln += 1 + sum(f.count("\n") for f in row)
-        if pending is not None:
-            joined = pending[:-1] + [pending[-1] + "\n" + row[0]] + row[1:] if row else pending
-            if len(joined) == 16:
-                out.append(joined)
-                pending = None
-                split += 1
-                continue
-            raise LayoutError(f"{name}: line {pending_line}: {len(pending)} fields, expected 16 (a record split "
-                              f"over lines {pending_line}-{line} does not join into 16 fields either)")
+    k = 0
+    while k < len(bad):
+        i = bad[k]
+        row = rows[i]
         n = len(row)
-        if n == 16:
-            out.append(row)
-        elif not n or (n == 1 and not row[0].strip()):
+        k += 1
+        if i in drop:
             continue
-        elif n < 16:
-            pending, pending_line = row, line
-        else:
-            raise LayoutError(f"{name}: line {line}: {n} fields, expected 16 (an unquoted comma?)")
-    if pending is not None:
-        raise LayoutError(f"{name}: line {pending_line}: {len(pending)} fields, expected 16 (the file ends inside a "
-                          f"record)")
+        if not n or (n == 1 and not row[0].strip()):
+            drop.add(i)
+            continue
+        if n > 16:
+            raise LayoutError(f"{name}: line {line(i)}: {n} fields, expected 16 (an unquoted comma?)")
+        if i + 1 >= len(rows):
+            raise LayoutError(f"{name}: line {line(i)}: {n} fields, expected 16 (the file ends inside a record)")
+        nxt = rows[i + 1]
+        joined = row[:-1] + [row[-1] + "\n" + nxt[0]] + nxt[1:] if nxt else row
+        if len(joined) != 16:
+            raise LayoutError(f"{name}: line {line(i)}: {n} fields, expected 16 (a record split over lines "
+                              f"{line(i)}-{line(i + 1)} does not join into 16 fields either)")
+        replace[i] = joined
+        drop.add(i + 1)
+        split += 1
+    out: list[list[str]] = []
+    last = 0
+    for i in sorted(drop | set(replace)):
+        out.extend(rows[last:i])
+        if i in replace:
+            out.append(replace[i])
+        last = i + 1
+    out.extend(rows[last:])
     return out, split
 
 
 def _check_columns(rows: list[list[str]], name: str, reg: TradeRegister) -> None:
     """Every cell checked column by column at C speed (the int/float parsers and sets over whole columns); a
     column that fails is then checked cell by cell to name the first bad line and column."""
-    cols = list(zip(*rows, strict=True))
+    cols = list(zip(*rows))  # every row has 16 fields (checked above)
     try:
         ok = (set(map(len, filter(None, cols[2]))) <= {4} and all(map(int, filter(None, cols[2])))
               and all(map(str.isdigit, map(str.strip, filter(None, cols[4]))))
@@ -314,7 +325,9 @@ def _check_columns(rows: list[list[str]], name: str, reg: TradeRegister) -> None
               and set(cols[11]) <= _STATUS)
         if ok:
             years = ";".join(filter(None, cols[10])).split(";")
-            ok = set(map(len, years)) <= {4, 5} and all(map(int, years))
+            ok = set(map(len, years)) <= {4, 5, 0}
+            ys = list(map(int, filter(None, years)))
+            reg._last_delivery = max(ys) if ys else None
             for j in (13, 14, 15):
                 list(map(float, filter(None, cols[j])))
     except ValueError:
@@ -324,18 +337,18 @@ def _check_columns(rows: list[list[str]], name: str, reg: TradeRegister) -> None
         for r, ln in zip(rows, _line_numbers(rows, reg._hline), strict=True):
             _deal(r, ln, name, allies)
         raise LayoutError(f"{name}: a value outside the accepted forms (not located)")  # pragma: no cover
-    designations = "\n".join(cols[6])
-    found = list(_DATE_LIKE_M.finditer(designations))
+    # what Excel makes of a designation starts with a digit or a month name: only those go to the full pattern
+    found = [i for i, d in enumerate(cols[6]) if (d[:1].isdigit() or d[:3].lower() in _MONTH3)
+             and _DATE_LIKE.match(d.strip())]
     if found:
         lines = _line_numbers(rows, reg._hline)
-        for m in found:
-            i = designations.count("\n", 0, m.start())
-            reg.warnings.append(f"{name}: line {lines[i]} column 7 (Weapon designation): {m.group(0).strip()!r} looks "
+        for i in found:
+            reg.warnings.append(f"{name}: line {lines[i]} column 7 (Weapon designation): {cols[6][i].strip()!r} looks "
                                 f"like a date made by Excel from a designation; re-export the register from SIPRI "
                                 f"rather than re-saving it in Excel")
 
 
-_DATE_LIKE_M = re.compile(_DATE_LIKE.pattern.replace("^(", "^ *(").replace(")$", ") *$"), re.IGNORECASE | re.MULTILINE)
+_MONTH3 = frozenset(_MONTHS.split("|"))
 
 
 def _ally_cache() -> dict:

@@ -205,6 +205,10 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    from hague.web.routes import delivery  # money against delivery: /api/v1/delivery/..., /delivery pages
+
+    app.include_router(delivery.api)
+    app.include_router(delivery.pages)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> HTMLResponse:

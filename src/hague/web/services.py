@@ -246,8 +246,8 @@ def ally_extras(iso3: str, edition: str) -> dict:
     rows = c["rows"]
     paths = []
     for r in rows:
-        if (r["unit"] == "percent of GDP" and r["status"] in ("on track", "off track") and r.get("deadline")
-                and r["value"] is not None and r.get("gap_pp") and r["deadline"] > r["year"]):
+        if (r["unit"] == "percent of GDP" and (r.get("pace") or r["status"]) in ("on track", "off track")
+                and r.get("deadline") and r["value"] is not None and r.get("gap_pp") and r["deadline"] > r["year"]):
             paths.append({"label": f"required path: {r['label']} (linear, from {r['year']})",
                           "points": [(r["year"], r["value"], False), (r["deadline"], r["value"] + r["gap_pp"], False)]})
     return {"checks": rows, "check_footer": c["footer"], "paths": paths}
@@ -523,3 +523,46 @@ def source_links(text: str | None) -> list[dict]:
 #: what a production figure is: output actually made, or a target for capacity or output
 ESTIMATE_KINDS = {"production": "output", "capacity_target": "capacity target (not output)",
                   "plan": "production target (not output)", "ratio": "ratio"}
+
+
+# --- the dossier and the claim checker (issue 21) -----------------------------------------------------------------
+
+
+def dossier(code: str, draws: int, seed: int, toggles: tuple, edition: str) -> dict:
+    """One ally's dossier (:func:`hague.models.dossier.dossier`): the document as JSON and its HTML body.
+    ``toggles``: ``(name, value)`` pairs (hashable, for the simulation gate's cache)."""
+    from hague.document import render_html
+    from hague.errors import HagueError
+    from hague.models.dossier import dossier as build
+
+    if not 1000 <= draws <= MAX_WEB_DRAWS:
+        raise HagueError(f"draws {draws} out of range; accepted on the web: 1,000 to {MAX_WEB_DRAWS}")
+    doc = build(code, draws=draws, seed=seed, edition=edition, toggles=dict(toggles))
+    return {"doc": doc.to_dict(), "html": render_html(doc, standalone=False), "title": doc.title}
+
+
+def dossier_overview(draws: int, seed: int, edition: str) -> dict:
+    """Every ally's review line (:func:`hague.models.dossier.overview`), rows rounded by their column specs."""
+    from hague.models.dossier import overview
+
+    r = overview(draws=draws, seed=seed, edition=edition)
+    return {"result": r, "doc": r.to_dict()}
+
+
+def verify_claim(claim: str | None, ally: str | None, year: int | None, value: float | None, unit: str | None,
+                 price_basis: str) -> dict:
+    """A claim checked against every source (:func:`hague.models.verify.verify`)."""
+    from hague.errors import HagueError
+    from hague.models.verify import verify, verify_result
+
+    if claim and (ally or value is not None):
+        raise HagueError("give either claim= (a sentence) or ally=, year=, value= and unit=, not both")
+    if claim:
+        v = verify(claim)
+    elif ally:
+        v = verify(ally, year=year, value=value, unit=unit, price_basis=price_basis)
+    else:
+        raise HagueError("give claim= (a sentence) or ally=, year=, value= and unit=")
+    r = verify_result(v)
+    return {"verdict": v.verdict, "reasons": list(v.reasons), "claim": r.meta["claim"], "result": r.to_dict(),
+            "_result": r}

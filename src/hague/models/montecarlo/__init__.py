@@ -31,8 +31,8 @@ Modules: :mod:`.calibration` (parameters from the data), :mod:`.central` (centra
 :mod:`.backtest`, :mod:`.progress`.
 
 >>> r = simulate(draws=4000, seed=1, allies=["POL", "ESP"])
->>> r.path_of("ESP").basis, r.probability("ESP", 2029) < 0.05  # Spain: 2.00% in 2026e, no plan beyond 2.1%
-('trend', True)
+>>> r.path_of("ESP").basis, r.probability("ESP", 2029) < 0.15  # Spain: 2.00% in 2026e; The Hague's 3.5% by 2035
+('plans', True)
 >>> r.probability("POL", 2029) > 0.8  # Poland: 4.68% in 2026e; a fall below 3.5% by 2029 is possible, not likely
 True
 """
@@ -150,7 +150,7 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
                                      as_of=None if source == _default else edition_date(source))
     p, cal = build_params(draws=int(draws), seed=int(seed), scenario=scenario, target=target, by=by, source=source,
                           economics=economics, cal=cal, national=nat, paths=paths)
-    sim_allies = cal.allies
+    sim_allies, nat_all = cal.allies, nat
     if report and not (totals if totals is not None else False):  # the named allies only, no alliance totals
         p, nat = restrict(p, report, nat)
         sim_allies = report
@@ -165,10 +165,27 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
         bar.close()
     if acc.draws != p.draws:  # every block must be counted exactly once
         raise HagueError(f"the back end returned {acc.draws:,} draws instead of {p.draws:,}; results discarded")
+    delivered = {}
+    if scenario == "plans" and plan is None and any(cp.delivery for cp in paths):
+        # the second probability: "if the stated plan is delivered" (as the pledges that were met), same draws
+        _, paths_d = central_paths(cal.allies, source=source, scenario=scenario, target=target, by=by,
+                                   economics=economics, delivery="delivered")
+        p_d, _ = build_params(draws=int(draws), seed=int(seed), scenario=scenario, target=target, by=by,
+                              source=source, economics=economics, cal=cal, national=nat_all, paths=paths_d)
+        if sim_allies != cal.allies:
+            p_d, _ = restrict(p_d, report, nat_all)
+            paths_d = [paths_d[cal.allies.index(a)] for a in report]
+        acc_d, _ = run_blocks(p_d, n_blocks, chunk_size=chunk_size, workers=workers, scheduler=scheduler,
+                              progress=_Progress(p_d.draws, False))
+        for i, (cp, cpd) in enumerate(zip(paths, paths_d, strict=True)):
+            if cp.delivery and cpd.delivery:
+                delivered[cp.ally] = {"p_2029": int(acc_d.hits[0, i]) / acc_d.draws,
+                                      "p_2035": int(acc_d.hits[1, i]) / acc_d.draws,
+                                      "p_target": int(acc_d.hits[2, i]) / acc_d.draws, "path": cpd}
     return SimulationResult(draws=p.draws, seed=p.seed, scenario="plan file" if plan else scenario, target=target,
                             by=by, threshold=THRESHOLD, years=p.years, allies=sim_allies,
                             report_allies=report or cal.allies, acc=acc, params=p, calibration=cal, source=source,
-                            economics=economics, national=nat, paths=paths,
+                            economics=economics, national=nat, paths=paths, delivered=delivered,
                             elapsed=time.perf_counter() - t0, chunks=n_chunks,
                             backend=f"dask {scheduler}" if scheduler else (f"{workers} processes" if workers > 1
                                                                            else "in-process"))

@@ -31,7 +31,7 @@ import numpy as np
 from hague.errors import HagueError
 
 __all__ = ["CentralPath", "central_path", "damped_trend", "plain_trend", "PHI", "TREND_YEARS", "BASES",
-           "plan_records", "money_records", "with_money"]
+           "plan_records", "money_records", "with_money", "on_record", "hague_record", "DELIVERY_BASES"]
 
 #: damping of the trend slope per year (backtest over NATO 2014-2026 and SIPRI 1949-2024: docs/economics.md)
 PHI = 0.2
@@ -55,6 +55,11 @@ class CentralPath:
     money: bool = False  # budgets fixed in national currency: GDP surprises move the share
     records: tuple[dict, ...] = field(default=(), repr=False)
     money_years: tuple[int, ...] = ()  # the years whose budget is fixed in money
+    #: plan-anchored paths on the record of past delivery (:func:`on_record`): the stated path, the spread of
+    #: delivery around the central path (sd, log points, by year) and the delivery group it comes from
+    stated: dict[int, float] = field(default_factory=dict, repr=False)
+    spread: dict[int, float] = field(default_factory=dict, repr=False)
+    delivery: dict | None = field(default=None, repr=False)
 
     def row(self) -> dict:
         return {"ally": self.ally, "basis": self.basis, "detail": self.detail, "source": "; ".join(self.sources)}
@@ -127,7 +132,8 @@ def plan_records(ally: str, *, as_of: _dt.date | None = None) -> list[dict]:
     for y, (v, p) in stated_core_path(ally, as_of=as_of).items():
         if p.value_max is not None and p.unit == "pct_GDP" and p.kind in ("target_share", "path_share"):
             v = (p.value + p.value_max) / 2
-        out.append({"year": y, "value": float(v), "kind": p.kind, "source": p.source_url,
+        kind = "alliance" if p.includes_related else p.kind  # The Hague's 5% restated: the alliance pledge
+        out.append({"year": y, "value": float(v), "kind": kind, "source": p.source_url,
                     "label": f"{p.what} ({p.published})", "confidence": p.confidence, "published": p.published_date,
                     "id": p.id})
     return out
@@ -210,6 +216,10 @@ def central_path(ally: str, *, origin: int, history: dict[int, float], last: int
         raise HagueError(f"unknown scenario {scenario!r}; accepted: plans, trend, target (or --plan FILE)")
     recs = plan_records(ally, as_of=as_of)
     usable = [r for r in recs if r["year"] > origin]
+    hague = hague_record(as_of)
+    if hague is not None and origin < hague["year"] and not any(r["year"] >= hague["year"] for r in usable) and (
+            usable[-1]["value"] if usable else s0) < hague["value"]:
+        usable.append(hague)  # every ally's pledge; national plans come on top (a path above it keeps its level)
     if not usable:
         return CentralPath(ally, origin, s0, trend, "trend", "no stated plan on NATO's core share after "
                            f"{origin}; " + trend_detail, ())
@@ -219,6 +229,72 @@ def central_path(ally: str, *, origin: int, history: dict[int, float], last: int
     srcs = tuple(dict.fromkeys(str(r["source"]) for r in usable if r.get("source")))
     return CentralPath(ally, origin, s0, shares, "plans", f"from {s0:g}% in {origin} through the stated path: "
                        f"{labels}; the last level held after it", srcs, records=tuple(usable))
+
+
+#: how a plan-anchored path is read: ``record`` (the median and spread of past delivery, the headline),
+#: ``delivered`` (as the pledges that were met or exceeded), ``stated`` (the stated path as the median)
+DELIVERY_BASES = ("record", "delivered", "stated")
+_KIND = {"alliance": "alliance-wide", "target_share": "political target", "path_share": "political target",
+         "budget_draft": "political target", "budget_law": "law"}
+_Z90 = 2 * 1.2815515655446004  # the 10th to 90th percentile of a normal, in standard deviations
+
+
+def hague_record(as_of: _dt.date | None = None) -> dict | None:
+    """The Hague commitment as a record of the stated path (3.5% in 2035), once adopted (2025-06-25) by ``as_of``."""
+    from hague.rules.pledges import hague_pledge
+
+    p = hague_pledge("USA")  # the same pledge for every ally
+    if as_of is not None and as_of < p.announced_date:
+        return None
+    return {"year": p.target_year, "value": p.target_value, "kind": "alliance", "source": p.source_url,
+            "label": f"The Hague commitment, every ally ({p.announced})", "confidence": p.confidence,
+            "published": p.announced_date, "id": p.source_id}
+
+
+def on_record(cp: CentralPath, how: str = "record", *, passed_by: int | None = None) -> CentralPath:
+    """A plan-anchored path read on the record of past delivery (:mod:`hague.models.delivery`).
+
+    With ``s0`` the origin's share and ``p(y)`` the stated path, the central path is ``s0 + d50 * (p(y) - s0)`` and
+    the spread of delivery ``sd_d * |p(y) - s0| / central(y)`` log points, ``d50`` the median and ``sd_d`` the
+    10th-90th percentile range / 2.563 of the fraction of the gap that pledges of the same kind and distance closed
+    by their deadline, among those whose deadline had passed by ``passed_by`` (default: the path's origin).
+    ``how``: ``record`` (every such pledge: the headline), ``delivered`` (only those met or exceeded: "if the
+    stated plan is delivered") or ``stated`` (the stated path as the median, unchanged). The kind and the gap are
+    those of the path's last stated year (its deadline). A path that is not plan-anchored, or whose last stated
+    level is at or below the origin's share, is returned unchanged.
+    """
+    if how not in DELIVERY_BASES:
+        raise HagueError(f"unknown delivery basis {how!r}; accepted: {', '.join(DELIVERY_BASES)}")
+    if how == "stated" or cp.basis != "plans" or not cp.records and not cp.money_years:
+        return cp
+    from hague.models.delivery import delivery_model
+
+    end = max(cp.records, key=lambda r: r["year"]) if cp.records else None
+    last_year = end["year"] if end else max(cp.money_years)
+    kind = "money" if cp.money_years and (end is None or max(cp.money_years) >= end["year"]) else _KIND.get(
+        end["kind"], "political target")
+    gap = cp.shares[min(last_year, max(cp.shares))] - cp.s0
+    if gap <= 0:
+        return cp
+    model = delivery_model(cp.origin if passed_by is None else passed_by, met_only=(how == "delivered"))
+    try:
+        group, fr = model.group(kind, gap)
+        q = model.fractions(kind, gap)
+    except ValueError:  # no pledge's deadline had passed by then: the stated path stands
+        return cp
+    sd = (q[90] - q[10]) / _Z90
+    shares, spread = {}, {}
+    for y, v in cp.shares.items():
+        shares[y] = cp.s0 + q[50] * (v - cp.s0) if v > cp.s0 else v
+        spread[y] = sd * abs(v - cp.s0) / shares[y] if v > cp.s0 else 0.0
+    what = "pledges met or exceeded" if how == "delivered" else "pledges"
+    detail = (f"on the record of past delivery: {group} {what} closed a median {q[50]:.2f} of their gap "
+              f"(p10-p90 {q[10]:.2f}-{q[90]:.2f}, {len(fr)} pledges with passed deadlines); stated path: "
+              + cp.detail)
+    return CentralPath(cp.ally, cp.origin, cp.s0, shares, cp.basis, detail, cp.sources, money=cp.money,
+                       records=cp.records, money_years=cp.money_years, stated=dict(cp.shares), spread=spread,
+                       delivery={"how": how, "kind": kind, "group": group, "n": len(fr), "gap_pp": gap,
+                                 "d10": q[10], "d50": q[50], "d90": q[90]})
 
 
 def with_money(cp: CentralPath, *, anchor: dict, later: list[dict], nc0: float, gdp_nc: dict[int, float]) -> CentralPath:

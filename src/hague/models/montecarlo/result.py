@@ -63,6 +63,8 @@ class SimulationResult:
     backend: str = "in-process"
     national: list = field(default_factory=list)
     paths: list = field(default_factory=list)  # CentralPath per ally (in the order of ``allies``)
+    #: ally -> probabilities "if the stated plan is delivered" (plan-anchored allies; the headline is the record)
+    delivered: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
 
     def national_rows(self) -> list[dict]:
@@ -99,6 +101,16 @@ class SimulationResult:
         else:
             raise YearOutOfRangeError(f"probabilities are counted for {REVIEW_YEAR} and {HORIZON}; got {year}")
         return int(self.acc.hits[k, i]) / self.acc.draws
+
+    def probability_if_delivered(self, ally: str, year: int = HORIZON) -> float | None:
+        """Share of draws at or above 3.5% of GDP in ``year`` if the ally's stated plan is delivered as the pledges
+        of the same kind and distance that were met or exceeded (None: no plan-anchored path)."""
+        d = self.delivered.get(resolve(ally).iso3)
+        if d is None:
+            return None
+        if year not in (REVIEW_YEAR, HORIZON):
+            raise YearOutOfRangeError(f"probabilities are counted for {REVIEW_YEAR} and {HORIZON}; got {year}")
+        return d["p_2029" if year == REVIEW_YEAR else "p_2035"]
 
     def probability_target(self, ally: str) -> float:
         """Share of draws with the ally at or above ``target`` in the year ``by``."""
@@ -156,10 +168,11 @@ class SimulationResult:
                 ("central_2029", f"Central % {REVIEW_YEAR}", "percent of GDP"),
                 ("p_2029", f"P(>={self.threshold}%) {REVIEW_YEAR}", "probability"),
                 ("p_2035", f"P(>={self.threshold}%) {HORIZON}", "probability"),
+                ("p_2035_delivered", f"P {HORIZON} if plan delivered", "probability"),
                 ("median_2035", "Median % 2035", "percent of GDP"),
                 ("usd_2021_2035_p50", "USD m 2021, 2035 p50", "USD million, constant 2021")]
         if (self.target, self.by) != (self.threshold, HORIZON):
-            cols.insert(6, ("p_target", f"P(>={self.target}%) {self.by}", "probability"))
+            cols.insert(7, ("p_target", f"P(>={self.target}%) {self.by}", "probability"))
         cols += [("national", "National target", ""), ("p_national", "P(national)", "probability"),
                  ("source", "Basis and source", ""), ("horizon", "Horizon", "")]
         latest: dict[str, dict] = {}
@@ -175,6 +188,7 @@ class SimulationResult:
                          "p_national": nt["probability"] if nt else None,
                          "share_last": cp.s0, "basis": cp.basis, "central_2029": cp.shares[REVIEW_YEAR],
                          "p_2029": self.probability(a, REVIEW_YEAR), "p_2035": self.probability(a, HORIZON),
+                         "p_2035_delivered": self.probability_if_delivered(a),
                          "p_target": self.probability_target(a), "median_2035": self.fan(a)[HORIZON][50],
                          "usd_2021_2035_p50": self.fan(a, "usd_2021")[HORIZON][50],
                          "source": cp.detail + (f" [{'; '.join(cp.sources)}]" if cp.sources else ""),
@@ -182,7 +196,8 @@ class SimulationResult:
         for g in GROUPS if self.params.totals else ():
             t = self.total(g)[HORIZON]
             rows.append({"ally": g, "national": None, "p_national": None, "share_last": None, "basis": None,
-                         "central_2029": None, "p_2029": None, "p_2035": None, "p_target": None,
+                         "central_2029": None, "p_2029": None, "p_2035": None, "p_2035_delivered": None,
+                         "p_target": None,
                          "median_2035": None, "usd_2021_2035_p50": t[50], "source": None,
                          "horizon": self.horizon_of(HORIZON)})
         return cols, rows
@@ -232,8 +247,11 @@ class SimulationResult:
                 f"(the edition's last year), blocks of {BLOCK} draws; calibrated on "
                 f"{'; '.join(self.calibration.sources)} (docs/economics.md). History: {nato.title} (edition "
                 f"{nato.edition}); GDP: {weo.title} (edition {weo.edition}).{gdp} Probabilities count the simulated "
-                "paths around each ally's central path (its basis in the table); 'on track' in hague check is the "
-                "pace of the recent years. " + self.horizon_note())
+                "paths around each ally's central path (its basis in the table): a stated plan - national plans on "
+                "top of The Hague's 3.5% by 2035, which every ally pledged - is read on the record of past delivery "
+                "(the median and spread of the fraction of the gap past pledges closed by their deadline; hague "
+                "backtest --pledges); 'if plan delivered': as the pledges that were met or exceeded. hague check's "
+                "outlook (likely / as likely as not / unlikely) reads the same probabilities. " + self.horizon_note())
 
     def horizon_note(self) -> str:
         """How far ahead the backtest scored these forecasts (:func:`hague.models.montecarlo.backtest.horizon_note`)."""

@@ -11,7 +11,7 @@ from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.economics.gdp import HORIZON, gdp_path
 from hague.errors import HagueError, YearOutOfRangeError
 from hague.models.montecarlo.calibration import Calibration, calibrate, trend_drift
-from hague.models.montecarlo.central import CentralPath, central_path
+from hague.models.montecarlo.central import CentralPath, central_path, on_record
 from hague.models.montecarlo.constants import REVIEW_YEAR, SCENARIOS, SPEND, THRESHOLD
 from hague.models.montecarlo.history import share_history
 from hague.models.montecarlo.kernel import Params
@@ -29,8 +29,10 @@ def edition_date(source: str) -> _dt.date:
 def central_paths(allies: tuple[str, ...], *, source: str, scenario: str, target: float, by: int,
                   plan: dict[int, float] | None = None, plan_ally: str | None = None, plan_file: str | None = None,
                   as_of: _dt.date | None = None, last: int = HORIZON,
-                  economics: str = DEFAULT_ECONOMICS) -> tuple[int, list[CentralPath]]:
-    """The origin (the edition's last year) and each ally's central path to ``last``."""
+                  economics: str = DEFAULT_ECONOMICS, delivery: str = "record") -> tuple[int, list[CentralPath]]:
+    """The origin (the edition's last year) and each ally's central path to ``last``; plan-anchored paths read
+    on the record of past delivery (``delivery``: ``record``, ``delivered`` or ``stated``, see
+    :func:`hague.models.montecarlo.central.on_record`)."""
     if scenario not in SCENARIOS:
         raise HagueError(f"unknown scenario {scenario!r}; accepted: {', '.join(SCENARIOS)} (or --plan FILE)")
     sh = share_history(source, allies)
@@ -46,7 +48,7 @@ def central_paths(allies: tuple[str, ...], *, source: str, scenario: str, target
         cp = central_path(a, origin=y0, history=hist, last=last, scenario=scenario, as_of=as_of, target=target,
                           by=by, plan=own, plan_file=plan_file)
         if scenario == "plans" and own is None:
-            cp = _money_overlay(cp, source=source, economics=economics, as_of=as_of)
+            cp = on_record(_money_overlay(cp, source=source, economics=economics, as_of=as_of), delivery)
         if cp.basis == "trend":
             cal = trend_drift(source)
             cp = with_drift(cp, float(cal.drifts(1, (a,))[0, 0]))
@@ -168,6 +170,9 @@ def build_params(*, draws: int, seed: int, scenario: str, target: float, by: int
     ahead = np.sqrt(np.arange(1, T + 1, dtype=float))[:, None]  # sqrt(years after the origin)
     ex = cal.execution
     sig = ex.spread(T, ex.factor)  # (T, A) sd of the execution error h years ahead
+    # a plan-anchored path: the spread of past delivery where it is wider (it includes execution); never shrinking
+    spread = np.array([[p.spread.get(y, 0.0) for p in paths] for y in years])
+    sig = np.maximum.accumulate(np.maximum(sig, spread), axis=0)
     inc = np.sqrt(np.diff(sig**2, axis=0, prepend=0.0))  # yearly shocks of a random walk with that spread
     hit_years = (years.index(REVIEW_YEAR), years.index(HORIZON), years.index(by))
     up, down = ex.up, ex.down

@@ -476,3 +476,45 @@ def audit_verify(who: Who, reg: Reg):
     r = reg.verify_audit(who)
     return {"ok": r.ok, "entries": r.entries, "submissions_checked": r.submissions_checked, "head_hash": r.head_hash,
             "problems": r.problems}
+
+
+# --- the dossier and the claim checker (issue 21) -----------------------------------------------------------------
+
+
+@router.get("/dossier/{code}", responses=ERR, tags=["projections"],
+            summary="One ally's dossier for the 2029 review (every section's Results, manifest, what-ifs)")
+async def dossier(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
+                  draws: Annotated[int, Query(ge=1000, le=services.MAX_WEB_DRAWS)] = services.MAX_WEB_DRAWS,
+                  seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 20250625, edition: Edition = None,
+                  without_ukraine_aid: bool = False,
+                  related_cap: Annotated[float | None, Query(ge=0, le=5)] = None,
+                  weo: Annotated[str | None, Query(max_length=20)] = None,
+                  recession: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                  cost_growth: Annotated[str | None, Query(max_length=20)] = None):
+    """The same document as ``hague dossier ALLY --format json``: sections of Results (columns, rows rounded by
+    their column specs, provenance, notes), charts as data, the sources and the manifest (seed, draws, toggles,
+    dataset sha256, rule-tree hash, sha256 of every number)."""
+    from hague.allies import resolve
+
+    edition, code = resolve_edition(edition), resolve(code).iso3
+    toggles = tuple((k, v) for k, v in (("without_ukraine_aid", without_ukraine_aid or None),
+                                        ("related_cap", related_cap), ("weo", weo), ("recession", recession),
+                                        ("cost_growth", cost_growth)) if v is not None)
+    client = request.client.host if request.client else ""
+    r = await request.app.state.simulations.run(client, services.dossier, (code, draws, seed, toggles, edition))
+    return _json_cached(request, "dossier", r["doc"], code, draws, seed, toggles, edition)
+
+
+@router.get("/verify", responses=ERR, tags=["data"],
+            summary="Check a published claim against every NATO edition, SIPRI (imported) and national budgets")
+async def verify(request: Request, claim: Annotated[str | None, Query(min_length=3, max_length=500)] = None,
+                 ally: Annotated[str | None, Query(min_length=1, max_length=60)] = None,
+                 year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                 value: Annotated[float | None, Query(allow_inf_nan=False)] = None,
+                 unit: Annotated[str | None, Query(max_length=20)] = None,
+                 price_basis: Literal["current", "constant_2021"] = "current"):
+    """``verdict`` (match, close, mismatch, cannot verify), ``reasons``, the claim as read, and ``result``: one row
+    per source consulted (edition, basis, value, whether it agrees, link) with the sources' provenance."""
+    out = services.verify_claim(claim, ally, year, value, unit, price_basis)
+    out.pop("_result")
+    return _json_cached(request, "verify", out, claim, ally, year, value, unit, price_basis)

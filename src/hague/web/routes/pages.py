@@ -22,7 +22,7 @@ from hague.store.registry import (
     RegistryError,
     Throttled,
 )
-from hague.web import charts, figures, services
+from hague.web import figures, services
 from hague.web.deps import CSRF_COOKIE, SESSION_COOKIE, check_csrf, csrf_token, get_registry, page_principal
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -151,7 +151,7 @@ def burden_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=
 
 
 @router.get("/chart/{name}.{ext}")
-def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overview|ally|burden|compare)$")],
+def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overview|ally|burden|compare|five)$")],
                    ext: Annotated[str, Path(pattern="^(svg|csv)$")],
                    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
                    ally: Annotated[str | None, Query(max_length=60)] = None,
@@ -162,6 +162,8 @@ def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overvi
         fig = figures.overview(year, edition)
     elif name == "burden":
         fig = figures.burden(year, edition)
+    elif name == "five":
+        fig = figures.five(year, edition)
     elif name == "ally":
         from hague.allies import resolve
 
@@ -208,15 +210,52 @@ def five_percent_page(request: Request, year: Annotated[int | None, Query(ge=194
     edition = request.app.state.settings.edition
     r = five_percent(year, edition=edition)
     lines = r.meta["lines"]
-    items = [(x["name"], x["core"], x["related"], x["related_confidence"] + " evidence" if x["related"] is not None
-              else "") for x in sorted(r.rows, key=lambda x: -((x["core"] or 0) + (x["related"] or 0)))]
-    chart = charts.stacked_bar_chart(
-        items, lines=[(lines["core"], f"{lines['core']:g}% core (The Hague 2025, by 2035)"),
-                      (lines["total"], f"{lines['total']:g}% core + related (The Hague 2025, by 2035)")],
-        unit="% of GDP", title=f"Core (NATO) + related (claimed), {r.meta['year']}",
-        note_missing="no armed forces: no expenditure reported")
+    fig = figures.five(year, edition)
     claims = related_result()
-    return render(request, "five_percent.html", {"r": r, "chart": chart, "claims": claims, "lines": lines})
+    return render(request, "five_percent.html", {"r": r, "fig": fig, "claims": claims, "lines": lines})
+
+
+@router.get("/dossier", response_class=HTMLResponse)
+async def dossier_overview_page(request: Request):
+    edition = request.app.state.settings.edition
+    client = request.client.host if request.client else ""
+    o = await request.app.state.simulations.run(client, services.dossier_overview,
+                                                (services.MAX_WEB_DRAWS, 20250625, edition))
+    return render(request, "dossier_overview.html", {"r": o["result"], "edition": edition})
+
+
+@router.get("/dossier/{code}", response_class=HTMLResponse)
+async def dossier_page(request: Request, code: Annotated[str, Path(max_length=60)],
+                       recession: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                       related_cap: Annotated[float | None, Query(ge=0, le=5)] = None,
+                       weo: Annotated[str | None, Query(max_length=20)] = None,
+                       cost_growth: Annotated[str | None, Query(max_length=20)] = None,
+                       without_ukraine_aid: bool = False):
+    from hague.allies import resolve
+
+    edition = request.app.state.settings.edition
+    iso = resolve(code).iso3
+    toggles = tuple((k, v) for k, v in (("without_ukraine_aid", without_ukraine_aid or None),
+                                        ("related_cap", related_cap), ("weo", weo), ("recession", recession),
+                                        ("cost_growth", cost_growth)) if v is not None)
+    client = request.client.host if request.client else ""
+    d = await request.app.state.simulations.run(client, services.dossier,
+                                                (iso, services.MAX_WEB_DRAWS, 20250625, toggles, edition))
+    return render(request, "dossier.html", {"body": d["html"], "title": d["title"], "code": iso,
+                                            "edition": edition})
+
+
+@router.get("/verify", response_class=HTMLResponse)
+def verify_page(request: Request, claim: Annotated[str | None, Query(max_length=500)] = None):
+    from hague.errors import HagueError
+
+    v, error = None, None
+    if claim and claim.strip():
+        try:
+            v = services.verify_claim(claim, None, None, None, None, "current")
+        except HagueError as exc:
+            error = str(exc)
+    return render(request, "verify.html", {"claim": claim, "v": v, "error": error})
 
 
 @router.get("/capabilities", response_class=HTMLResponse)
