@@ -10,6 +10,10 @@ Prints figures; asserts nothing (issue 10's goals are printed, never timed tests
 3. Wall time of the whole backtest with 20,000 draws on ``--workers`` processes, and its ratio to a floor measured
    in the same run: drawing the same number of standard normals (one per draw-ally-year) with NumPy's PCG64.
    Goal: under 2 minutes on 2 cores.
+5. Processes (``--speedup``, alone with ``--speedup-only``): the whole backtest on 1 worker and on 2 worker
+   processes, in turns (two turns, the least of each; each origin is one task of one pool). Figure
+   ``backtest_two_workers_speedup`` = 1-worker time / 2-worker time, goal >= 1.6 (an idle machine; the load
+   average is printed).
 4. Pledge delivery (:func:`pledge_goals`, also alone with ``--pledges-only``): the delivery model scored on the
    pledges of 2014-2024, leave one pledge out and by origin. Goals: n >= 30 pledges with passed deadlines, 80%
    coverage in [0.70, 0.90], median gap error below that of "the pledge met exactly".
@@ -28,9 +32,14 @@ def main() -> None:
     ap.add_argument("--draws", type=int, default=20_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--pledges-only", action="store_true", help="only section 4 (pledge delivery)")
+    ap.add_argument("--speedup", action="store_true", help="also section 5 (1 worker against 2)")
+    ap.add_argument("--speedup-only", action="store_true", help="only section 5")
     a = ap.parse_args()
     if a.pledges_only:
         pledge_goals(a.history)
+        return
+    if a.speedup_only:
+        speedup(a.history, a.draws)
         return
     import numpy as np
 
@@ -77,6 +86,32 @@ def main() -> None:
           f"ratio wall / floor {wall / floor:.1f}")
     print(f"   load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     pledge_goals(a.history)
+    if a.speedup:
+        speedup(a.history, a.draws)
+
+
+def speedup(history: str, draws: int) -> None:
+    """Section 5: the backtest on 1 and on 2 worker processes, in turns; the least of two turns each."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _common import figure, load
+
+    from hague.models.montecarlo.backtest import backtest
+
+    print(f"5. backtest of {history}, {draws:,} draws, 1 worker against 2 (load average {load()})")
+    backtest(history=history, draws=2048, origins=None, workers=1)  # warm: data, caches
+    times: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(2):
+        for w in (1, 2):
+            t = time.perf_counter()
+            backtest(history=history, draws=draws, workers=w)
+            times[w].append(time.perf_counter() - t)
+    one, two = min(times[1]), min(times[2])
+    print(f"   1 worker {one:.2f} s, 2 workers {two:.2f} s (turns: {times}); load average after: {load()}")
+    figure("backtest_one_worker_s", one, "<=", 120)
+    figure("backtest_two_workers_speedup", one / two, ">=", 1.6)
 
 
 def pledge_goals(history: str = "nato-2026") -> None:

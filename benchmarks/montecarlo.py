@@ -16,6 +16,8 @@ ends with ``figure`` lines (see benchmarks/_common.py).
 3. **Dask vs the process pool** at 100,000 draws: a 2-worker, 1-thread-each ``LocalCluster`` started
    beforehand (first run discarded: the workers import hague), against ``workers=2``; three turns, the least of
    each. Goal <= 1.2.
+5. **One ally**: ``simulate(draws=100,000, allies=["POL"])`` (what ``hague simulate --ally POL`` runs) against
+   the all-ally run, in process, in turns (three turns, the least of each; set-up included). Goal <= 0.25.
 4. **Memory**: peak resident memory of the parent and of the largest worker at 100,000 and 1,000,000 draws on 2
    processes.
    Goal: flat in draws (growth <= 1.1x for 10x draws) and <= 1 GB per process.
@@ -241,6 +243,21 @@ def child(draws: int, workers: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def one_ally_vs_all(draws: int, turns: int = 3) -> dict:
+    from hague.models.montecarlo import simulate
+
+    simulate(draws=4096, seed=1)  # warm: data, calibration caches, work arrays
+    pol, every = [], []
+    for _ in range(turns):
+        t = time.perf_counter()
+        simulate(draws=draws, seed=1)
+        every.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        simulate(draws=draws, seed=1, allies=["POL"])
+        pol.append(time.perf_counter() - t)
+    return {"pol": min(pol), "all": min(every)}
+
+
 def dask_vs_pool(draws: int) -> dict | None:
     try:
         import distributed
@@ -296,6 +313,9 @@ def main() -> None:
               f"ratio {dp['dask'] / dp['pool']:.2f}")
     else:
         print("3. Dask: 'distributed' not installed, not measured")
+    one_ally = one_ally_vs_all(100_000)
+    print(f"5. simulate 100,000 draws: --ally POL {one_ally['pol']:.2f} s, every ally {one_ally['all']:.2f} s, "
+          f"ratio {one_ally['pol'] / one_ally['all']:.3f} (load average now {load()})")
     small = child(100_000, 2)
     big = two if draws == 1_000_000 else child(1_000_000, 2)
     print(f"4. peak memory on 2 processes: 100,000 draws: parent {small['self_mb']:.0f} MB, largest worker "
@@ -307,6 +327,7 @@ def main() -> None:
     figure("mc_two_processes_speedup", one["wall"] / two["wall"], ">=", 1.8)
     if dp:
         figure("mc_dask_vs_pool", dp["dask"] / dp["pool"], "<=", 1.2)
+    figure("mc_one_ally_vs_all", one_ally["pol"] / one_ally["all"], "<=", 0.25)
     figure("mc_peak_mb_per_process", max(big["self_mb"], big["child_mb"]), "<=", 1024)
     figure("mc_memory_growth_10x_draws", growth, "<=", 1.1)
 

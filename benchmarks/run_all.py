@@ -15,14 +15,15 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHES = [("cli_startup", []), ("apportion", []), ("data_import", []), ("montecarlo", ["--quick"]), ("web", []),
-           ("simulate_load", []), ("mcp_tools", [])]
+BENCHES = [("cli_startup", []), ("apportion", []), ("data_import", []), ("montecarlo", ["--blocks", "8"]),
+           ("backtest", ["--speedup-only"]), ("web", []), ("simulate_load", []), ("mcp_tools", [])]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true", help="shorter runs (Monte Carlo at 200,000 draws is the default)")
-    ap.add_argument("--full", action="store_true", help="Monte Carlo at 1,000,000 draws")
+    ap.add_argument("--quick", action="store_true", help="shorter runs (Monte Carlo at 200,000 draws instead of "
+                                                           "1,000,000)")
+    ap.add_argument("--full", action="store_true", help="Monte Carlo with 20 kernel blocks (the default 8)")
     ap.add_argument("--verbose", action="store_true")
     a = ap.parse_args()
     out = Path(tempfile.gettempdir()) / "hague-bench"
@@ -30,8 +31,8 @@ def main() -> None:
     print(f"hague benchmarks ({os.cpu_count()} cpus, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}); "
           f"full output in {out}")
     for name, extra in BENCHES:
-        if name == "montecarlo" and a.full:
-            extra = []
+        if name == "montecarlo" and (a.full or a.quick):
+            extra = ["--quick"] if a.quick else []
         if a.quick and name == "cli_startup":
             extra = ["--runs", "7"]
         t = time.perf_counter()

@@ -41,12 +41,20 @@ def lock_chain(session: Session) -> AuditHead:
         head = AuditHead(id=1, seq=0, hash=GENESIS)
         session.add(head)
         session.flush()
+    session.info[_LOCKED] = True
     return head
+
+
+_LOCKED = "hague_audit_head_locked"  # this session's transaction holds the chain head (it dies with the session)
 
 
 def append(session: Session, *, actor: str, action: str, target: str, detail: dict | None = None) -> AuditEntry:
     """Append one entry in the caller's transaction (it commits or rolls back with the change it records)."""
-    head = lock_chain(session)
+    # the head locked at the start of this transaction (a group commit appends many entries under one lock): taken
+    # from the session's identity map, without another SELECT ... FOR UPDATE
+    head = session.get(AuditHead, 1) if session.info.get(_LOCKED) else None
+    if head is None:
+        head = lock_chain(session)
     seq = head.seq + 1
     at = datetime.now(UTC).isoformat(timespec="microseconds")
     det = canonical(detail or {})

@@ -69,6 +69,59 @@ class FifoLock:
                 self._held = False
 
 
+class ProcessLock:
+    """The writers of several processes on one SQLite file, in turn: an exclusive ``flock`` on ``<file>.write-lock``
+    held for each write transaction (taken after this process's :class:`FifoLock`, so one thread per process waits
+    here). A blocked ``flock`` is woken when the lock is released; SQLite's own busy handler instead sleeps and
+    retries (naps of up to 100 ms), so under two ``hague serve`` workers the unlucky process's writes waited
+    seconds (benchmarks/registry_load.py). Without ``fcntl`` (Windows) it does nothing."""
+
+    def __init__(self, path: str) -> None:
+        self.path, self._fd = path + ".write-lock", None
+
+    def __enter__(self) -> ProcessLock:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX
+            return self
+        if self._fd is None:
+            import os
+
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            import fcntl
+
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+class _Queue:
+    """This process's writers first come first served (:class:`FifoLock`), then the other processes' (a file lock)."""
+
+    def __init__(self, path: str | None) -> None:
+        self.fifo, self.files = FifoLock(), ProcessLock(path) if path else None
+
+    def __enter__(self) -> _Queue:
+        self.fifo.__enter__()
+        if self.files is not None:
+            try:
+                self.files.__enter__()
+            except BaseException:
+                self.fifo.__exit__(None, None, None)
+                raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            if self.files is not None:
+                self.files.__exit__(*exc)
+        finally:
+            self.fifo.__exit__(*exc)
+
+
 class _Job:
     __slots__ = ("fn", "done", "value", "error")
 
@@ -146,9 +199,12 @@ class RegistryBase:
         self._sessions = session_factory(engine)
         # SQLite has one writer at a time; waiting for its file lock means sleeping in its busy handler (1 ms up to
         # 100 ms naps, no queue), which starves unlucky writers for seconds under load. Writers of this process
-        # queue here instead, first come first served, and reach SQLite one at a time. Other processes (workers)
-        # still meet at the file lock, with its busy timeout.
-        self._write_queue = FifoLock() if engine.dialect.name == "sqlite" else None
+        # queue here instead, first come first served, and reach SQLite one at a time; the writers of other
+        # processes (workers) on the same file take turns at a file lock (:class:`ProcessLock`).
+        self._write_queue = None
+        if engine.dialect.name == "sqlite":
+            path = engine.url.database
+            self._write_queue = _Queue(path if path and path != ":memory:" else None)
         self._group = GroupCommit(self)
 
     _require_signed_in = staticmethod(require_signed_in)
