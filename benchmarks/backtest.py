@@ -24,7 +24,6 @@ docs/economics.md, "Drift").
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
