@@ -148,7 +148,6 @@ def wall_time(history: str, draws: int, workers: int) -> None:
     print(f"   floor (one standard normal per draw-ally-year, {units / 1e6:,.0f} M, one process, same run): "
           f"{floor:.2f} s; wall / floor {wall / floor:.1f}; load average {load()}")
     figure("backtest_full_seconds", wall, "<=", 120)
-    figure("backtest_full_vs_normals_floor", wall / floor, "<=", 1e9)
 
 
 def tuning() -> None:
