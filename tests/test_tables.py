@@ -172,3 +172,13 @@ def test_backtest_results():
     assert skill.provenance.dataset == "nato-2026" and skill.column("crps").origin == COMPUTED
     cov = hague.backtest_result(draws=512, origins=[2019, 2020])
     assert cov.provenance.edition == "2026-07" and cov.rows == bt.result(detail=False).rows
+
+
+def test_check_outlook_stays_visible_at_80_columns():
+    from hague.render import render_table
+
+    text = render_table(hague.check_result(2026, commitment="hague-2025.core", ally=["ESP", "CAN"]), width=80)
+    lines = text.splitlines()
+    assert "Outlook" in lines[1] + lines[2] and all(len(x) <= 80 for x in lines)
+    # Spain and Canada: P 0.494 and 0.498, no longer "on track" beside P 0.12 / 0.10
+    assert [x.split()[0] for x in lines if "as likely as not" in x][:2] == ["ESP", "CAN"]

@@ -64,6 +64,9 @@ __all__ = [
     "national_plans",
     "plans_result",
     "plans_compare",
+    "money_plans_result",
+    "pledge_backtest_result",
+    "delivery_result",
     "related_result",
     "five_percent",
     "validate",
@@ -860,6 +863,38 @@ def plans_compare(ally: str | None = None, *, edition: str | None = None, as_of=
     from hague.rules.five_percent import plans_compare as _f
 
     return _f(ally, edition=_edition(edition), as_of=as_of)
+
+
+def money_plans_result(ally: str | None = None, *, edition: str | None = None):
+    """``hague plans money``: the share of GDP each money plan implies (total, or increment over its baseline) beside
+    the stated share, as a :class:`hague.results.Result`.
+
+    >>> money_plans_result("ITA").row(id="amount-2028-12eur-nato")["verdict"]
+    'consistent'
+    """
+    from hague.rules.money_plans import money_plans_result as _f
+
+    return _f(ally, source=_edition(edition))
+
+
+def pledge_backtest_result(*, edition: str | None = None):
+    """``hague backtest --pledges``: the delivery model scored on the pledges of 2014-2024 (leave one pledge out, by
+    origin), as a :class:`hague.results.Result`.
+
+    >>> pledge_backtest_result().row(method="leave one pledge out")["n"]
+    65
+    """
+    from hague.models.delivery import pledge_backtest_result as _f
+
+    return _f(source=_edition(edition))
+
+
+def delivery_result(*, edition: str | None = None):
+    """The delivery record: the fraction of the gap to a stated target closed by its deadline, by kind and distance
+    (``hague backtest --pledges``), as a :class:`hague.results.Result`."""
+    from hague.models.delivery import delivery_result as _f
+
+    return _f(source=_edition(edition))
 
 
 def related_result(ally: str | None = None, *, as_of=None):

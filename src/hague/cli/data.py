@@ -76,6 +76,7 @@ def diff_command(**kw) -> int:
               help="largest file to download (default 64 MiB)")
 @click.option("--check", is_flag=True, help="only find the newest releases; download nothing")
 @click.option("--no-progress", is_flag=True, help="no progress bar (it only shows on a terminal anyway)")
+@click.option("--replace", is_flag=True, help="replace your own import of the same dataset id (never without it)")
 def update_command(**kw) -> int:
     """Find the newest NATO, SIPRI and IMF WEO releases on their official pages (SOURCES: default all three),
     download each one hague does not hold (size limit, progress bar), record its size and sha256 in
@@ -120,6 +121,8 @@ def cmd_import(args) -> int:
               f"nothing written (--dry-run)")
         for n in res.notes:
             print(f"  {n}")
+        for w in res.warnings:
+            print(f"warning: {w}", file=sys.stderr)
         return 0
     out = import_file(args.kind, args.file, dataset_id=args.dataset_id, edition=args.edition, replace=args.replace,
                       allow_findings=args.allow_findings)
@@ -128,6 +131,8 @@ def cmd_import(args) -> int:
     print(f"  written to {out.csv_path} (+ {out.csv_path.with_suffix('.yaml').name})")
     for n in out.notes:
         print(f"  note: {n}")
+    for w in m.get("warnings", []):
+        print(f"warning: {w}", file=sys.stderr)
     v = m.get("validation", {})
     if v.get("errors"):
         print(f"  validation: {len(v['errors'])} finding(s) imported with --allow-findings:")
@@ -214,7 +219,8 @@ def cmd_update(args) -> int:
         return b
 
     results = update(list(args.sources) or None, pages=parse_from(list(args.pages)),
-                     max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, check_only=args.check, progress=progress)
+                     max_bytes=args.max_bytes or DEFAULT_MAX_BYTES, check_only=args.check, progress=progress,
+                     replace=getattr(args, "replace", False))
     for b in bars:
         b.done()
     for r in results:

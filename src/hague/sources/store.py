@@ -131,6 +131,8 @@ def import_file(kind: str, path: str | Path, *, dataset_id: str | None = None, e
         "accessed": _dt.date.today().isoformat() + " (imported)",
         "processing": _processing(res),
     })
+    if res.warnings:
+        res.meta["warnings"] = list(res.warnings)
     target.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".import-{dsid}-", dir=target))
     try:
