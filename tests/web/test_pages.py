@@ -206,3 +206,18 @@ def test_submission_page_shows_the_related_lines_by_category(web):
     assert "Related: critical infrastructure, % of GDP" in html and "Related: defence industrial base, % of GDP" in html
     assert "Related: innovation" not in html  # a category the plan does not use is not shown
     assert "<td class=\"num\">0.60</td>" in html
+
+
+def test_ally_page_and_api_say_how_far_ahead_forecasts_were_scored(web):
+    """Horizon honesty: the backtest on nato-2026 scores up to 9 years ahead with n >= 30 (31 outcomes at 9 years),
+    so from 2026 every year to 2035 is scored; from the 2025 edition's last year (2024) 2032-2035 are beyond."""
+    html = web.clients["public"].get("/ally/DEU").text
+    assert 'id="scored-horizon"' in html
+    assert "scores forecasts up to 9 years ahead with at least 30 outcomes each (31 at 9 years" in html
+    sim = web.clients["public"].get("/api/v1/simulate?ally=DEU&draws=2048&edition=nato-2025-secondary").json()
+    by_year = {r["year"]: r["horizon"] for r in sim["fan"]}
+    # nato-2025-secondary ends in 2024 and its own backtest scores up to 7 years ahead (2017 -> 2024: 31 outcomes)
+    assert by_year[2031] == "scored" and by_year[2032] == by_year[2035] == "beyond the scored horizon"
+    assert sim["probability"]["horizon"] == "2035: beyond the scored horizon"
+    assert "up to 7 years ahead" in sim["horizon_note"]
+    assert web.clients["public"].get("/api/v1/simulate?ally=DEU&draws=2048").json()["probability"]["horizon"] == "scored"
