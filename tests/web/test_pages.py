@@ -148,7 +148,12 @@ def test_compare_page_keeps_its_choice_in_the_url_and_downloads_match(web):
     r = c.get("/compare?ally=POL&ally=EST&ally=LTU")
     assert r.status_code == 303 and r.headers["location"] == "/compare?allies=POL,EST,LTU"
     html = c.get("/compare?allies=POL,EST,LTU").text
-    assert "Poland, Estonia, Lithuania" in html and 'href="/chart/compare.csv?allies=POL%2CEST%2CLTU"' in html
+    assert "Poland, Estonia, Lithuania" in html
+    link = ('href="/api/v1/indicators/core_defence_expenditure_share_gdp.csv?allies=POL~EST~LTU&amp;'
+            'edition=nato-2026"')
+    assert link in html  # the chart-data CSV link is the OWID-style indicator API
+    api = c.get("/api/v1/indicators/core_defence_expenditure_share_gdp.csv?allies=POL~EST~LTU").text
+    assert "POL,Poland,2026,4.68,True" in api.splitlines()
     csv = c.get("/chart/compare.csv?allies=POL,EST,LTU").text.splitlines()
     assert csv[0] == "ally,name,year,core_defence_share_gdp,estimate"
     assert "POL,Poland,2026,4.68" in "\n".join(csv) or any(ln.startswith("POL,Poland,2026,4.6") for ln in csv)
