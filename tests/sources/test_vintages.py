@@ -99,6 +99,13 @@ def test_a_sipri_release_scored_against_the_next(tmp_path):
     register_directory(d)
     try:
         v = vintage_backtest(latest="sipri-2026", draws=2048)
+        # the rolling backtest on the 2026 release starts its 2024 origin from the April-2025 release (SIPRI
+        # publishes a year's data the next April), the 2023 origin from revised data
+        from hague.models.montecarlo.backtest import backtest
+
+        r = backtest(history="sipri-2026", origins=[2023, 2024], draws=2048)
+        assert r.data[2024] == "as published: sipri-2025 (published 2025-04-30)"
+        assert r.data[2023] == "revised (sipri-2026)"
     finally:
         from hague import data as hdata
 

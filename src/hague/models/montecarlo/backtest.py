@@ -529,10 +529,16 @@ def _family_of(dataset_id: str) -> str | None:
 
 
 def _release_at(family: str, origin: int, as_of: _dt.date, hist: ShareHistory):
-    """The release published by ``as_of`` that ends in ``origin`` (not the history itself), or None."""
-    from hague.sources.vintages import as_published
+    """The data as first published for ``origin``: the release published by ``as_of`` that ends in ``origin``, else
+    (a source that publishes a year's data later, as SIPRI does each April) the first release published after it
+    that ends in ``origin``; never the history itself. None if hague holds no such release."""
+    from hague.sources.vintages import as_published, releases
 
-    return as_published(family, origin, as_of, exclude=(hist.dataset_id,))
+    rel = as_published(family, origin, as_of, exclude=(hist.dataset_id,))
+    if rel is None:
+        rel = next((r for r in releases(family) if r.last_year == origin and r.full and r.published > as_of
+                    and r.dataset != hist.dataset_id), None)
+    return rel
 
 
 def _start_from(rel, hist: ShareHistory, origin: int, as_of: _dt.date) -> _Start:
@@ -549,7 +555,7 @@ def _start_from(rel, hist: ShareHistory, origin: int, as_of: _dt.date) -> _Start
             out[a] = s
             if s:
                 revised.append(a)
-    rev, _ = revision_error(rel.family, as_of)
+    rev, _ = revision_error(rel.family, max(as_of, rel.published))
     label = f"as published: {rel.label()}" + (f"; revised ({hist.dataset_id}) for {', '.join(revised)}"
                                               if revised else "")
     return _Start(origin, as_of, out, rev, label)
