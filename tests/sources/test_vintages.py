@@ -182,3 +182,15 @@ def test_data_import_published_on_the_command_line(capsys):
     assert main(["data", "import", "sipri", wb, "--published", "2025-04-28"]) == 0
     assert "published 2025-04-28 (given at import)" in capsys.readouterr().out
     assert edition_date("sipri-2025") == dt.date(2025, 4, 28)
+
+
+def test_vintages_against_a_release_sharing_no_year_and_bad_histories(capsys):
+    from hague.cli import main
+
+    # the August-2025 press values (2025 only) as the latest: the June-2024 release scored on 15 allies' 2025
+    v = vintage_backtest(latest="nato-2025-press", draws=2048)
+    row = {r["release"]: r for r in v.rows()}["nato-2024-table3"]
+    assert row["outcomes"] == "2025" and row["n"] == 15
+    assert "nato-2024-table3 and nato-2025-press share no year: not measured" in " ".join(v.result().notes)
+    assert main(["backtest", "--vintages", "--history", "imf-weo-2025-10", "--draws", "500"]) == 2
+    assert "imf-weo-2025-10 has no share of GDP" in capsys.readouterr().err

@@ -608,6 +608,9 @@ class VintageBacktest:
     def level_note(self) -> str:
         parts = []
         for key, lv in self.levels.items():
+            if not lv:
+                parts.append(f"{key} and {self.latest} share no year: not measured")
+                continue
             big = sorted(((a, d["pp"]) for a, d in lv.items()), key=lambda x: x[1])
             within = sum(abs(d) <= 0.1 for _, d in big)
             ys = sorted({y for d in lv.values() for y in d["years"]})
