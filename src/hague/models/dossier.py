@@ -247,6 +247,7 @@ def _forecast(ctx: Context) -> Section:
     sim = ctx.base.sim
     prob = sim.result("probability")
     prob.rows = [r for r in prob.rows if r.get("ally") == ctx.ally]
+    prob = prob.select([k for k in prob.keys if k not in ("ally", "source")])  # the basis is in the text below
     fans = sim.result("fans")
     fans.rows = [r for r in fans.rows if r.get("ally") == ctx.ally]
     results = [prob, fans]
@@ -317,12 +318,15 @@ def _delivery(ctx: Context) -> Section:
     results, text = [], []
     try:
         r = delivery_result(ctx.ally)
-        results.append(r.select([k for k in r.keys if k not in ("ally", "name")][:9]))
+        results.append(r.select([k for k in ("name", "deals", "ordered", "delivered", "outstanding", "tiv_order",
+                                             "tiv_delivered", "last_delivery") if k in r.keys]))
     except NotImportedError as exc:
         text.append(f"Orders and deliveries: not shown - {exc}.")
     try:
         u = ukraine_result(ctx.ally)
-        results.append(u.select(u.keys[:9]))
+        results.append(u.select([k for k in ("year", "military", "financial", "humanitarian", "total",
+                                             "military_pct_gdp", "core_share", "core_without_ukraine", "months")
+                                 if k in u.keys]))
     except NotImportedError as exc:
         text.append(f"Aid to Ukraine: not shown - {exc}.")
     if results:
@@ -365,6 +369,8 @@ def _changes(ctx: Context) -> Section:
         return Section("changes", "What changed since the previous edition", [],
                        [f"No earlier NATO edition in hague to compare {ctx.edition} with."])
     r = diff_result(prev, ctx.edition, ally=ctx.ally, changed=True)
+    r = r.select([k for k in ("year", "indicator", "unit", "price_basis", "old", "new", "change", "change_pct")
+                  if k in r.keys])  # the columns that fit a printed page; the JSON of `hague data diff` has all
     return Section("changes", "What changed since the previous edition", [r],
                    [f"NATO's revisions from {prev} to {ctx.edition} for {ctx.name} (values that moved)."])
 
