@@ -530,10 +530,16 @@ def _family_of(dataset_id: str) -> str | None:
 
 
 def _release_at(family: str, origin: int, as_of: _dt.date, hist: ShareHistory):
-    """The release published by ``as_of`` that ends in ``origin`` (not the history itself), or None."""
-    from hague.sources.vintages import as_published
+    """The data as first published for ``origin``: the release published by ``as_of`` that ends in ``origin``, else
+    (a source that publishes a year's data later, as SIPRI does each April) the first release published after it
+    that ends in ``origin``; never the history itself. None if hague holds no such release."""
+    from hague.sources.vintages import as_published, releases
 
-    return as_published(family, origin, as_of, exclude=(hist.dataset_id,))
+    rel = as_published(family, origin, as_of, exclude=(hist.dataset_id,))
+    if rel is None:
+        rel = next((r for r in releases(family) if r.last_year == origin and r.full and r.published > as_of
+                    and r.dataset != hist.dataset_id), None)
+    return rel
 
 
 def _start_from(rel, hist: ShareHistory, origin: int, as_of: _dt.date) -> _Start:
@@ -550,7 +556,7 @@ def _start_from(rel, hist: ShareHistory, origin: int, as_of: _dt.date) -> _Start
             out[a] = s
             if s:
                 revised.append(a)
-    rev, _ = revision_error(rel.family, as_of)
+    rev, _ = revision_error(rel.family, max(as_of, rel.published))
     label = f"as published: {rel.label()}" + (f"; revised ({hist.dataset_id}) for {', '.join(revised)}"
                                               if revised else "")
     return _Start(origin, as_of, out, rev, label)
@@ -603,6 +609,9 @@ class VintageBacktest:
     def level_note(self) -> str:
         parts = []
         for key, lv in self.levels.items():
+            if not lv:
+                parts.append(f"{key} and {self.latest} share no year: not measured")
+                continue
             big = sorted(((a, d["pp"]) for a, d in lv.items()), key=lambda x: x[1])
             within = sum(abs(d) <= 0.1 for _, d in big)
             ys = sorted({y for d in lv.values() for y in d["years"]})
