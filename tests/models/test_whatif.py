@@ -107,8 +107,9 @@ def test_full_variance_based_sensitivity_on_a_local_dask_cluster(deu):
     idx = s["outputs"]["p_2029"]["indices"]
     assert idx["exchange rate"][1] == 0.0 and idx["defence prices"][1] == 0.0  # no effect on the share: total 0
     assert idx["delivery record"][1] > 0.05 and idx["GDP growth"][1] > 0.05  # Germany: euros fixed to 2029
-    # Germany's central path ends exactly at 3.5% in 2035: P(2035) is 0.5 whatever the factors, no variance
-    assert s["outputs"]["p_2035"]["variance"] == 0.0
+    # Germany's stated path ends at 3.5% in 2035, read on the record of delivery at 3.49%: P(2035) stays near 0.5
+    # whatever the factors (variance 4e-7: the central path no longer sits exactly on the threshold)
+    assert s["outputs"]["p_2035"]["variance"] < 1e-5
     usd = s["outputs"]["usd_2035"]["indices"]
     assert usd["exchange rate"][1] > 0.05 and usd["defence prices"][1] == 0.0
     # the same points in this process give the same indices (the back end never changes the numbers)
