@@ -81,7 +81,8 @@ def _percent_not_fraction(wb):
 
 
 DEVIATIONS = [
-    ("missing sheet", lambda wb: wb.remove(wb["Per capita"]), r"missing sheet 'Per capita'"),
+    ("missing sheet", lambda wb: wb.remove(wb["Share of GDP"]),
+     r"missing sheet 'Share of GDP'; expected the SIPRI sheets Constant \(2023\) US\$, Current US\$"),
     ("moved header", lambda wb: wb["Current US$"].insert_rows(2),
      r"sheet 'Current US\$' cell A7: header 'Country' moved; expected it in A6"),
     ("unknown marker", lambda wb: setattr(wb["Share of GDP"]["BZ20"], "value", "n.a."),

@@ -10,7 +10,9 @@ import functools
 import http.server
 import json
 import threading
+from pathlib import Path
 
+import openpyxl
 import pytest
 
 from hague.cli import main
@@ -109,3 +111,96 @@ def test_bad_from_and_no_link(site, data_dir, capsys, tmp_path):
     assert "expected SOURCE=URL with SOURCE one of nato, sipri, weo" in capsys.readouterr().err
     assert main(["data", "update", "weo", "--from", f"weo={site['nato']}"]) == 0
     assert "no WEO data file linked from" in capsys.readouterr().out
+
+
+# --- releases keyed by content; a user's import is never replaced; the producers' other link shapes ---------------
+@pytest.fixture
+def folder_site(tmp_path):
+    """A local site whose files the test puts in place (and changes) itself."""
+    root = tmp_path / "site2"
+    root.mkdir()
+    server = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    yield root, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _page(root, src: str, href: str) -> None:
+    d = root / src
+    d.mkdir(exist_ok=True)
+    (d / "index.html").write_text(f'<html><body><a href="guide.pdf">Guide</a> <a href="{href}">Data</a></body></html>',
+                                  encoding="utf-8")
+
+
+def test_release_names_of_other_years_and_imf_media_links():
+    from hague.sources.update import _classify
+
+    r = _classify("sipri", "https://www.sipri.org/sites/default/files/SIPRI-Milex-data-1948-2023.xlsx")
+    assert (r.file, r.edition) == ("SIPRI-Milex-data-1948-2023.xlsx", "2024")
+    r = _classify("weo", "https://www.imf.org/-/media/Files/Publications/WEO/WEO-Database/2024/WEOApr2024all.ashx")
+    assert (r.file, r.edition) == ("WEOApr2024all.xls", "2024-04")
+    r = _classify("weo", "https://www.imf.org/en/Publications/WEO/weo-database/2025/april/download/WEOApr2025all")
+    assert (r.file, r.edition) == ("WEOApr2025all.xls", "2025-04")
+    assert _classify("weo", "https://www.imf.org/x/WEOApr2020alla.xls") is None  # the country-group file
+
+
+def test_an_imf_ashx_link_is_downloaded_and_read_by_its_content(folder_site, shared_file, data_dir, capsys):
+    root, base = folder_site
+    _page(root, "weo", "WEOApr2020all.ashx")
+    (root / "weo" / "WEOApr2020all.ashx").symlink_to(shared_file(FILES["weo"][0]))
+    assert main(["data", "update", "weo", "--from", f"weo={base}/weo/"]) == 0
+    out = capsys.readouterr().out
+    assert "weo: newest release WEOApr2020all.xls (edition 2020-04); imported imf-weo-2020-04" in out
+    assert f"sha256 {FILES['weo'][1]}" in out
+
+
+def test_a_users_own_import_is_never_replaced_without_replace(folder_site, shared_file, data_dir, capsys):
+    real = shared_file(FILES["sipri"][0])
+    assert main(["data", "import", "sipri", str(real)]) == 0  # the user's own import of the April 2025 release
+    root, base = folder_site
+    _page(root, "sipri", "SIPRI-Milex-data-1949-2024_2.xlsx")
+    wb = openpyxl.load_workbook(real)  # SIPRI revises a figure and serves the file under the same name
+    ws = wb["Share of GDP"]
+    row = next(r for r in ws.iter_rows(min_row=7) if r[0].value == "United States of America")
+    col = next(c.column for c in ws[6] if c.value == 2024)
+    row[col - 1].value = 0.035
+    wb.save(root / "sipri" / "SIPRI-Milex-data-1949-2024_2.xlsx")
+    capsys.readouterr()
+    assert main(["data", "update", "sipri", "--from", f"sipri={base}/sipri/"]) == 0
+    out = capsys.readouterr().out
+    assert "not imported: sipri-2025 is your own import (of SIPRI-Milex-data-1949-2024_2.xlsx, sha256 8a31c2794c80" \
+           "...), never replaced without --replace" in out
+    dataset.cache_clear()
+    assert round(dataset("sipri-2025").value("USA", "military_expenditure_share_gdp", 2024), 6) == 3.419217
+    assert main(["data", "update", "sipri", "--replace", "--from", f"sipri={base}/sipri/"]) == 0
+    out = capsys.readouterr().out
+    assert "imported sipri-2025 (" in out and "replacing your own import (--replace)" in out
+    dataset.cache_clear()
+    assert dataset("sipri-2025").value("USA", "military_expenditure_share_gdp", 2024) == 3.5
+
+
+def test_a_new_file_under_an_old_name_is_new(folder_site, shared_file, data_dir, capsys):
+    real = shared_file(FILES["sipri"][0])
+    root, base = folder_site
+    _page(root, "sipri", real.name)
+    served = root / "sipri" / real.name
+    served.write_bytes(real.read_bytes())
+    frm = ["--from", f"sipri={base}/sipri/"]
+    assert main(["data", "update", "sipri", *frm]) == 0
+    assert "imported sipri-2025" in capsys.readouterr().out
+    assert main(["data", "update", "sipri", *frm]) == 0
+    assert "already imported as sipri-2025 (same content: sha256 8a31c2794c80...)" in capsys.readouterr().out
+    wb = openpyxl.load_workbook(real)  # the same name, new content (a corrected release)
+    ws = wb["Share of GDP"]
+    row = next(r for r in ws.iter_rows(min_row=7) if r[0].value == "Poland")
+    row[next(c.column for c in ws[6] if c.value == 2024) - 1].value = 0.0425
+    wb.save(served)
+    assert main(["data", "update", "sipri", *frm]) == 0
+    out = capsys.readouterr().out
+    assert "imported sipri-2025" in out and "replacing an earlier update's import of different content" in out
+    dataset.cache_clear()
+    assert dataset("sipri-2025").value("POL", "military_expenditure_share_gdp", 2024) == 4.25
+    snaps = json.loads((data_dir / "updates.json").read_text())["snapshots"]
+    assert len({s["sha256"] for s in snaps}) == 2 and all(Path(s["path"]).is_file() for s in snaps)

@@ -33,6 +33,8 @@ class ImportResult:
     meta: dict
     extra_columns: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
+    #: what was skipped and why (e.g. a damaged auxiliary sheet); the import goes on, the warning is shown and kept
+    warnings: list[str] = field(default_factory=list)
     #: NATO only: the workbook's own aggregate rows, (group, table, indicator, unit, price basis, year) -> value
     aggregates: dict[tuple, float] = field(default_factory=dict)
 

@@ -160,11 +160,18 @@ def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str
     if changed:
         for r in d.rows:
             if r["indicator"].endswith("_share_gdp") and r["change"] is not None:
-                r.update(decompose_share(a, b, r["ally"], r["year"], r["indicator"], r["old"], r["new"]))
+                parts = decompose_share(a, b, r["ally"], r["year"], r["indicator"], r["old"], r["new"])
+                if parts["from_spending"] is not None:  # at the shares' published precision, adding up exactly
+                    r["change"] = round(r["change"], PARTS_DECIMALS)
+                    fs, fg = round(parts["from_spending"], PARTS_DECIMALS), round(parts["from_gdp"], PARTS_DECIMALS)
+                    parts = {"from_spending": fs, "from_gdp": fg,
+                             "other": round(r["change"] - fs - fg, PARTS_DECIMALS) + 0.0}
+                r.update(parts)
         d.notes.append("share changes decomposed on current-USD values of both editions: from_spending = "
                        "100 x (spending_new - spending_old) / GDP_old; from_gdp = 100 x spending_new / GDP_new - "
                        "100 x spending_new / GDP_old; other = the rest (the published share is of real GDP, "
-                       "and rounding)")
+                       f"and rounding); all three at {PARTS_DECIMALS} decimals (the shares' published precision), "
+                       "other taken at that precision, so that the parts add up to the change as shown")
     if mapped:
         d.notes.append(DEFINITION_NOTE)
     if d.only_old or d.only_new:
@@ -172,6 +179,10 @@ def diff_editions(old: str, new: str, *, ally: str | None = None, indicator: str
                        f"(not shown; --all lists them)" if not include_unmatched else
                        f"{d.only_old} value(s) only in {old} and {d.only_new} only in {new}")
     return d
+
+
+#: decimals of a share change and its parts in ``diff_editions(changed=True)`` (NATO publishes shares to 0.01)
+PARTS_DECIMALS = 2
 
 
 def decompose_share(a: dict, b: dict, ally: str, year: int, indicator: str, old: float, new: float) -> dict:

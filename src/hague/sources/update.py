@@ -9,8 +9,13 @@ The official pages (overridable, e.g. ``--from nato=http://127.0.0.1:8000/nato/`
 
 - NATO: the "Defence expenditures and NATO's 5% commitment" topic page, linking ``def-exp-YYYY-en.xlsx``
   (2025 on) or ``YYMMDD-def-exp-YYYY-TABLES-en.xlsx`` (2024 and before);
-- SIPRI: ``https://www.sipri.org/databases/milex``, linking ``SIPRI-Milex-data-1949-YYYY[_rev].xlsx``;
-- IMF: the WEO database page, linking ``WEO{Mon}{YYYY}all.xls`` (to April 2025) or ``WEO{Mon}{YYYY}all.xlsx``.
+- SIPRI: ``https://www.sipri.org/databases/milex``, linking ``SIPRI-Milex-data-1949-YYYY[_rev].xlsx`` (the April
+  2024 release: ``SIPRI-Milex-data-1948-2023.xlsx``);
+- IMF: the WEO database page, linking ``WEO{Mon}{YYYY}all.xls`` (to April 2025) or ``WEO{Mon}{YYYY}all.xlsx``, also
+  as ``.ashx`` media links or without an extension (the file's first bytes say whether it is the xlsx).
+
+A release is keyed by its content (sha256), not its name: a new file served under an old name is downloaded and
+imported; one already imported is not. A user's own import is never replaced without ``replace``.
 
 Nothing here runs at import time and no network is used unless :func:`discover` or :func:`update` is called.
 """
@@ -79,17 +84,19 @@ def _classify(source: str, url: str) -> Release | None:
             year = int(m.group(4))
             month = int(m.group(2)) if m.group(1) else 0  # YYMMDD- prefix (240617 = 17 June 2024)
             return Release(source, url, name, f"{year}-{month:02d}" if month else str(year), (year, month))
-    elif source == "sipri":
-        m = re.fullmatch(r"SIPRI-Milex-data-1949-(\d{4})(?:_(v?[\d.]+))?\.xlsx", name, re.I)
+    elif source == "sipri":  # first year 1949 or 1948 (the April 2024 release: SIPRI-Milex-data-1948-2023.xlsx)
+        m = re.fullmatch(r"SIPRI-Milex-data-(?:19[45]\d)-(\d{4})(?:_(v?[\d.]+))?\.xlsx", name, re.I)
         if m:
             last = int(m.group(1))
             rev = tuple(int(x) for x in re.findall(r"\d+", m.group(2) or "0"))
             return Release(source, url, name, str(last + 1), (last, rev))
-    elif source == "weo":
-        m = re.fullmatch(r"WEO([A-Za-z]{3})(\d{4})all\.xlsx?", name)
+    elif source == "weo":  # .xls, .xlsx, the IMF's .ashx media links, or no extension at all
+        m = re.fullmatch(r"WEO([A-Za-z]{3})(\d{4})all(?:\.(xlsx?|ashx))?", name)
         if m and m.group(1).lower() in _MONTHS:
             month, year = _MONTHS[m.group(1).lower()], int(m.group(2))
-            return Release(source, url, name, f"{year}-{month:02d}", (year, month))
+            ext = (m.group(3) or "").lower()
+            file = name if ext in ("xls", "xlsx") else f"WEO{m.group(1)}{m.group(2)}all.xls"  # content decides later
+            return Release(source, url, file, f"{year}-{month:02d}", (year, month))
     else:
         raise HagueError(f"unknown source {source!r}; accepted: nato, sipri, weo")
     return None
@@ -190,7 +197,13 @@ def download(release: Release, dest_dir: Path, *, max_bytes: int = DEFAULT_MAX_B
                 size += len(block)
 
             _fetch(release.url, max_bytes=max_bytes, progress=progress, sink=sink)
-        target = dest_dir / release.file
+        name = release.file
+        if name.endswith(".xls"):  # an .ashx or extensionless WEO link: the bytes say which file it is
+            with open(tmp, "rb") as fh:
+                if fh.read(2) == b"PK":
+                    name += "x"
+        target = dest_dir / h.hexdigest()[:16] / name  # one folder per content: a new file never overwrites an old
+        target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -261,10 +274,12 @@ def _previous(have: list[dict], new_id: str, new_edition: str) -> str | None:
 
 def update(sources: list[str] | None = None, *, pages: dict[str, str] | None = None,
            max_bytes: int = DEFAULT_MAX_BYTES, check_only: bool = False,
-           progress: Callable[[str], Callable] | None = None) -> list[dict]:
-    """Discover each source's newest release and, unless ``check_only``, download and import it when hague
-    does not hold that file yet. One dict per source: source, page, release (or None), action, and for an
-    import the dataset id, bytes, sha256 and the changed-only summary against the edition it follows."""
+           progress: Callable[[str], Callable] | None = None, replace: bool = False) -> list[dict]:
+    """Discover each source's newest release and, unless ``check_only``, download it and import it when hague
+    does not hold **that content** yet (keyed by sha256: a new file served under an old name is new). An import
+    made by an earlier update is replaced by a newer file for the same dataset; a user's own import (``hague data
+    import``) never is, unless ``replace``. One dict per source: source, page, release (or None), action, and for
+    an import the dataset id, bytes, sha256 and the changed-only summary against the edition it follows."""
     from hague.sources.diff import diff_editions
     from hague.sources.store import import_file, user_data_dir
 
@@ -286,42 +301,79 @@ def update(sources: list[str] | None = None, *, pages: dict[str, str] | None = N
         log.setdefault("discovered", {})[src] = {"edition": newest.edition, "file": newest.file, "url": newest.url,
                                                  "checked": now}
         have = _family_editions(src)
-        held = [s for s in log.get("snapshots", []) if s["source"] == src and s["file"] == newest.file]
+        ids = {e["id"] for e in have}
         if check_only:
             res["action"] = "checked only (--check): nothing downloaded"
-        elif held and any(e["id"] == held[-1]["dataset_id"] for e in have):
-            res["action"] = f"already imported as {held[-1]['dataset_id']} (sha256 {held[-1]['sha256'][:12]}...)"
+            out.append(res)
+            continue
+        dl = download(newest, user_data_dir() / "downloads", max_bytes=max_bytes,
+                      progress=progress(f"{src}: {newest.file}") if progress else None)
+        same = [x for x in log.get("snapshots", []) if x["source"] == src and x["sha256"] == dl["sha256"]
+                and x["dataset_id"] in ids]
+        if same:
+            res.update({"bytes": dl["bytes"], "sha256": dl["sha256"], "url": newest.url})
+            res["action"] = (f"already imported as {same[-1]['dataset_id']} (same content: sha256 "
+                             f"{dl['sha256'][:12]}...)")
+            out.append(res)
+            continue
+        from hague.sources.store import read_source
+
+        try:
+            dsid = read_source(src, dl["path"]).dataset_id
+        except BaseException:
+            _discard(dl["path"])
+            raise
+        by_update = any(x["dataset_id"] == dsid for x in log.get("snapshots", []))
+        if dsid in ids and not by_update and not replace:
+            from hague.data import dataset
+
+            mine = dataset(dsid).meta.get("imported_from", {})
+            res.update({"bytes": dl["bytes"], "sha256": dl["sha256"], "url": newest.url, "path": dl["path"]})
+            res["action"] = (f"not imported: {dsid} is your own import (of {mine.get('file', 'a file')}, sha256 "
+                             f"{str(mine.get('sha256', ''))[:12]}...), "
+                             f"never replaced without --replace; the new file is kept at {dl['path']} (hague data "
+                             f"import {src} FILE --id {dsid}-new imports it beside yours)")
+            out.append(res)
+            continue
+        before = ids
+        try:
+            outcome = import_file(src, dl["path"], replace=True)
+        except BaseException:
+            _discard(dl["path"])
+            raise
+        snap = {"source": src, "url": newest.url, "file": newest.file, "bytes": dl["bytes"],
+                "sha256": dl["sha256"], "downloaded": now, "dataset_id": outcome.dataset_id,
+                "edition": outcome.meta.get("edition"), "path": dl["path"]}
+        log.setdefault("snapshots", []).append(snap)
+        res.update(snap)
+        res["action"] = (f"imported {outcome.dataset_id} ({outcome.rows} rows, edition "
+                         f"{outcome.meta.get('edition')})"
+                         + ("" if outcome.dataset_id not in before else
+                            " replacing your own import (--replace)" if not by_update else
+                            " replacing an earlier update's import of different content (new sha256)"))
+        previous = _previous(have, outcome.dataset_id, str(outcome.meta.get("edition", "")))
+        if previous is not None:
+            d = diff_editions(previous, outcome.dataset_id, changed=True)
+            moved = [r for r in d.rows if r["change"] is not None]
+            moved.sort(key=lambda r: -abs(r["change_pct"] or 0))
+            res["diff"] = {"against": previous, "compared": d.compared, "changed": len(moved),
+                           "only_new": d.only_new, "only_old": d.only_old,
+                           "largest": [{k: r[k] for k in ("ally", "year", "indicator", "unit", "old", "new",
+                                                           "change_pct")} for r in moved[:5]]}
         else:
-            dl = download(newest, user_data_dir() / "downloads", max_bytes=max_bytes,
-                          progress=progress(f"{src}: {newest.file}") if progress else None)
-            before = {e["id"] for e in have}
-            try:
-                outcome = import_file(src, dl["path"], replace=True)
-            except BaseException:
-                Path(dl["path"]).unlink(missing_ok=True)
-                raise
-            snap = {"source": src, "url": newest.url, "file": newest.file, "bytes": dl["bytes"],
-                    "sha256": dl["sha256"], "downloaded": now, "dataset_id": outcome.dataset_id,
-                    "edition": outcome.meta.get("edition"), "path": dl["path"]}
-            log.setdefault("snapshots", []).append(snap)
-            res.update(snap)
-            res["action"] = (f"imported {outcome.dataset_id} ({outcome.rows} rows, edition "
-                             f"{outcome.meta.get('edition')})" + (" replacing the earlier import"
-                                                                  if outcome.dataset_id in before else ""))
-            previous = _previous(have, outcome.dataset_id, str(outcome.meta.get("edition", "")))
-            if previous is not None:
-                d = diff_editions(previous, outcome.dataset_id, changed=True)
-                moved = [r for r in d.rows if r["change"] is not None]
-                moved.sort(key=lambda r: -abs(r["change_pct"] or 0))
-                res["diff"] = {"against": previous, "compared": d.compared, "changed": len(moved),
-                               "only_new": d.only_new, "only_old": d.only_old,
-                               "largest": [{k: r[k] for k in ("ally", "year", "indicator", "unit", "old", "new",
-                                                               "change_pct")} for r in moved[:5]]}
-            else:
-                res["diff"] = {"against": None}
+            res["diff"] = {"against": None}
         out.append(res)
     _write_log(log)
     return out
+
+
+def _discard(path: str) -> None:
+    p = Path(path)
+    p.unlink(missing_ok=True)
+    try:
+        p.parent.rmdir()
+    except OSError:
+        pass
 
 
 def source_status(today: _dt.date | None = None) -> list[dict]:

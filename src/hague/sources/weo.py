@@ -101,6 +101,12 @@ def detect_format(path: Path, data: bytes) -> str:
     first = text.lstrip("\ufeff").split("\n", 1)[0]
     if first.startswith("WEO Country Code"):
         return "legacy"
+    if first.startswith("WEO Country Group Code"):
+        m = re.search(r"WEO([A-Za-z]{3}\d{4})alla", path.name)
+        instead = f"WEO{m.group(1)}all.xls" if m else "WEO<Mon><YYYY>all.xls"
+        raise LayoutError(f"{path.name} line 1: a WEO country-group file (aggregates such as 'World' and 'Euro "
+                          f"area', one row per group, no allies); hague reads the by-country file: use {instead} "
+                          f"from the same WEO release ('By Countries' on the IMF's WEO database page)")
     up = first.upper()
     if ("TIME_PERIOD" in up and "OBS_VALUE" in up) or "SERIES_CODE" in up:
         return "portal"
