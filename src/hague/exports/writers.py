@@ -10,13 +10,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 from hague.errors import ExportError
 
-__all__ = ["export_dir", "export_file", "write_result", "needs_export", "EXPORT_MODULES", "MARKER"]
+__all__ = ["export_dir", "export_file", "check_dir", "check_file", "needs_export", "EXPORT_MODULES", "MARKER"]
 
 #: a file every folder export writes, so that a later export may replace the folder
 MARKER = ".hague-export"
@@ -38,10 +37,8 @@ def _umask() -> int:
     return mask
 
 
-@contextmanager
-def export_dir(target: str | Path):
-    """Yield a temporary folder; on success it replaces ``target`` (created, or an empty folder, or a previous
-    hague export); on any error nothing is left behind and ``target`` is unchanged."""
+def check_dir(target: str | Path) -> Path:
+    """Refuse, in one line, a folder target that cannot be written (before any work is done)."""
     target = Path(target)
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
@@ -51,6 +48,26 @@ def export_dir(target: str | Path):
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
         raise ExportError(f"cannot write {target}: the folder is not empty and not an earlier hague export; "
                           "name a new or empty folder")
+    return parent
+
+
+def check_file(target: str | Path) -> Path:
+    """Refuse, in one line, a file target that cannot be written (before any work is done)."""
+    target = Path(target)
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {target}: folder {parent} does not exist")
+    if target.is_dir():
+        raise ExportError(f"cannot write {target}: it is a folder; name a file")
+    return parent
+
+
+@contextmanager
+def export_dir(target: str | Path):
+    """Yield a temporary folder; on success it replaces ``target`` (created, or an empty folder, or a previous
+    hague export); on any error nothing is left behind and ``target`` is unchanged."""
+    target = Path(target)
+    parent = check_dir(target)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
     except OSError as exc:
@@ -83,11 +100,7 @@ def export_dir(target: str | Path):
 def export_file(target: str | Path):
     """Yield a temporary path beside ``target`` (not yet created); on success it is renamed over ``target``."""
     target = Path(target)
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise ExportError(f"cannot write {target}: folder {parent} does not exist")
-    if target.is_dir():
-        raise ExportError(f"cannot write {target}: it is a folder; name a file")
+    parent = check_file(target)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=parent)
     os.close(fd)
     tmp = Path(name)
@@ -102,23 +115,3 @@ def export_file(target: str | Path):
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def _writer(fmt: str) -> Callable:
-    from hague.exports import columnar, package, stata
-
-    return {"package": package.write_package, "parquet": columnar.write_parquet, "dta": stata.write_dta,
-            "long-csv": stata.write_long_csv}[fmt]
-
-
-def write_result(result, path: str | Path, fmt: str, *, name: str | None = None) -> list[Path]:
-    """Write one Result as a data package (folder), a Parquet file, a ``.dta`` file or a long CSV (file).
-
-    ``name`` names the table (default: from the title). Returns the paths written."""
-    from hague.exports.tables import result_table
-
-    if fmt not in ("package", "parquet", "dta", "long-csv"):
-        raise ExportError(f"unknown format {fmt!r}; accepted: package, parquet, dta, long-csv")
-    needs_export(fmt)
-    table = result_table(result, name)
-    return _writer(fmt)([table], path, single=True)

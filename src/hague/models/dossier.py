@@ -105,6 +105,10 @@ REVIEW_COLUMNS = [
            inputs=("Monte Carlo",)),
     Column("p_2035", "P(>=3.5%) 2035", "probability", 2, "number", 0, origin=COMPUTED,
            inputs=("Monte Carlo",)),
+    Column("p_2029_delivered", "P 2029 if plan delivered", "probability, where a stated plan anchors the path", 2,
+           "number", 3, origin=COMPUTED, inputs=("Monte Carlo", "pledge delivery")),
+    Column("p_2035_delivered", "P 2035 if plan delivered", "probability, where a stated plan anchors the path", 2,
+           "number", 3, origin=COMPUTED, inputs=("Monte Carlo", "pledge delivery")),
     Column("basis", "Basis", "central path: plans or trend", priority=3),
     Column("known_total", "Known 5% %", "core + related counted (government statement, >= medium)", 2, "percent",
            2, origin=COMPUTED, inputs=("share_last", "related ledger")),
@@ -128,19 +132,25 @@ def review_line(ctx: Context) -> dict:
     from hague.render import format_value
 
     col = {c.key: c for c in REVIEW_COLUMNS}
-    v = {k: format_value(f[k], col[k]) for k in ("share_last", "central_2029", "p_2029", "p_2035")}
+    v = {k: format_value(f[k], col[k]) for k in ("share_last", "central_2029", "p_2029", "p_2035",
+                                                  "p_2029_delivered", "p_2035_delivered")}
     line = (f"{ctx.name}: {v['share_last']}% of GDP in {ctx.last_year} ({status}); central path "
             f"{v['central_2029']}% in 2029 ({cp.basis}); P(>= 3.5%) {v['p_2029']} in 2029, {v['p_2035']} in 2035")
+    if f.get("p_2035_delivered") is not None:
+        line += (f" on the record of past delivery; {v['p_2029_delivered']} and {v['p_2035_delivered']} if the "
+                 "stated plan is delivered")
     return {"code": ctx.ally, "name": ctx.name, "year": ctx.last_year, "share_last": f["share_last"],
             "status_35": status, "central_2029": f["central_2029"], "p_2029": f["p_2029"], "p_2035": f["p_2035"],
+            "p_2029_delivered": f.get("p_2029_delivered"), "p_2035_delivered": f.get("p_2035_delivered"),
             "basis": cp.basis, "known_total": f["known_total"], "line": line}
 
 
 def _review_result(rows: list[dict], ctx: Context, title: str) -> Result:
     sim = ctx.base.sim
     notes = [f"Probabilities from the Monte Carlo ({sim.draws:,} draws, seed {sim.seed}) around each ally's central "
-             "path (its stated plans where sourced, else a damped trend); the backtest of these statements is in "
-             "`hague backtest`. Known 5%: NATO's core share plus related spending only where the government itself "
+             "path (its stated plans where sourced, read on the record of past delivery of such pledges, else a "
+             "damped trend); where a plan anchors the path, a second probability if the plan is delivered as the "
+             "pledges that were met; the backtests of these statements are in `hague backtest` (and --pledges). Known 5%: NATO's core share plus related spending only where the government itself "
              "stated it with at least medium evidence."]
     return Result(title, rows, REVIEW_COLUMNS, Provenance.of(ctx.edition, sim.economics), notes,
                   meta={"year": ctx.last_year})
@@ -166,8 +176,8 @@ def _history(ctx: Context) -> dict[int, float]:
 
 @register_section("trajectory", "Trajectory against every dated pledge")
 def _trajectory(ctx: Context) -> Section:
+    from hague.rules.check import check_result
     from hague.rules.five_percent import plans_compare
-    from hague.tables import check_result
 
     chk = check_result(ctx.last_year, commitment=None, allies=[ctx.ally], edition=ctx.edition)
     chk = chk.select([k for k in ("rule", "target", "deadline", "value", "status", "gap_pp", "required_pp_yr",
@@ -215,7 +225,7 @@ def _balance(ctx: Context) -> Section:
 @register_section("money", "The money path and fiscal space")
 def _money(ctx: Context) -> Section:
     from hague.models.fiscal import fiscal_result
-    from hague.tables import path_result
+    from hague.models.projection import path_result
 
     path = path_result(ctx.ally, edition=ctx.edition, economics=ctx.economics)
     path = path.select([k for k in ("year", "kind", "share_gdp", "budget_nc", "budget_usd", "extra_nc",
@@ -237,6 +247,7 @@ def _forecast(ctx: Context) -> Section:
     sim = ctx.base.sim
     prob = sim.result("probability")
     prob.rows = [r for r in prob.rows if r.get("ally") == ctx.ally]
+    prob = prob.select([k for k in prob.keys if k not in ("ally", "source")])  # the basis is in the text below
     fans = sim.result("fans")
     fans.rows = [r for r in fans.rows if r.get("ally") == ctx.ally]
     results = [prob, fans]
@@ -296,9 +307,37 @@ def _sensitivity(ctx: Context) -> Section | None:
 # --- burden and changes ----------------------------------------------------------------------------------------
 
 
+@register_section("delivery", "Capability orders and deliveries; aid to Ukraine")
+def _delivery(ctx: Context) -> Section:
+    """SIPRI's trade register (orders, deliveries, still to come) and the Kiel allocations to Ukraine, where the
+    user has imported them (hague ships neither: their terms restrict redistribution)."""
+    from hague.models.money_delivery import delivery_result, ukraine_result
+    from hague.sources.delivery_store import NotImportedError
+
+    title = "Capability orders and deliveries; aid to Ukraine"
+    results, text = [], []
+    try:
+        r = delivery_result(ctx.ally)
+        results.append(r.select([k for k in ("name", "deals", "ordered", "delivered", "outstanding", "tiv_order",
+                                             "tiv_delivered", "last_delivery") if k in r.keys]))
+    except NotImportedError as exc:
+        text.append(f"Orders and deliveries: not shown - {exc}.")
+    try:
+        u = ukraine_result(ctx.ally)
+        results.append(u.select([k for k in ("year", "military", "financial", "humanitarian", "total",
+                                             "military_pct_gdp", "core_share", "core_without_ukraine", "months")
+                                 if k in u.keys]))
+    except NotImportedError as exc:
+        text.append(f"Aid to Ukraine: not shown - {exc}.")
+    if results:
+        text.insert(0, f"What {ctx.name} ordered and received (SIPRI's trade register, trend-indicator values and "
+                       "numbers) and what it allocated to Ukraine (Kiel Ukraine Support Tracker).")
+    return Section("delivery", title, results, text)
+
+
 @register_section("burden", "Burden share")
 def _burden(ctx: Context) -> Section:
-    from hague.tables import burden_result
+    from hague.models.burden import burden_result
 
     b = burden_result(ctx.last_year, edition=ctx.edition)
     b.rows = [r for r in b.rows if r.get("code") in (ctx.ally, "EUCA", "USA", "NATO")]
@@ -323,13 +362,15 @@ def _previous_edition(ctx: Context) -> str | None:
 
 @register_section("changes", "What changed since the previous edition")
 def _changes(ctx: Context) -> Section:
-    from hague.tables import diff_result
+    from hague.sources.diff import diff_result
 
     prev = _previous_edition(ctx)
     if prev is None:
         return Section("changes", "What changed since the previous edition", [],
                        [f"No earlier NATO edition in hague to compare {ctx.edition} with."])
     r = diff_result(prev, ctx.edition, ally=ctx.ally, changed=True)
+    r = r.select([k for k in ("year", "indicator", "unit", "price_basis", "old", "new", "change", "change_pct")
+                  if k in r.keys])  # the columns that fit a printed page; the JSON of `hague data diff` has all
     return Section("changes", "What changed since the previous edition", [r],
                    [f"NATO's revisions from {prev} to {ctx.edition} for {ctx.name} (values that moved)."])
 

@@ -114,7 +114,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     if settings.admin_password is not None:
         bootstrap_admin(registry, settings)
 
-    from hague import __version__
+    from hague._version import __version__
 
     app = FastAPI(title="hague", version=__version__,
                   description="NATO defence-investment data (sourced) and the annual-plan registry. Every data "
@@ -129,6 +129,11 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     filters.install(templates.env)
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    from hague.web.contract import OptionsMiddleware, install_openapi
+
+    install_openapi(app)  # errors documented as the ErrorPublic the app answers (not FastAPI's 422 shape)
+    app.add_middleware(OptionsMiddleware, owner=app)  # OPTIONS /api/...: 204 + Allow (and CORS preflight for public GETs)
 
     from hague.web.conditional import ConditionalMiddleware
 
@@ -204,6 +209,9 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         return RedirectResponse("/account/password", status_code=303)
 
     app.include_router(api.router)
+    from hague.web.routes import indicators as _indicators  # noqa: E402  (chart data, OWID style)
+
+    app.include_router(_indicators.router)
     app.include_router(pages.router)
     from hague.web.routes import delivery  # money against delivery: /api/v1/delivery/..., /delivery pages
 

@@ -26,6 +26,7 @@ import datetime as _dt
 import math
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -38,8 +39,10 @@ from hague.models.montecarlo.history import ShareHistory, share_history
 from hague.models.montecarlo.kernel import Params, run_chunk
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.runners import _chunks, _run
+from hague.results import COMPUTED, Column, Provenance, Result
 
-__all__ = ["backtest", "BacktestResult", "NOMINALS", "origins_of", "vintage_backtest", "VintageBacktest"]
+__all__ = ["backtest", "BacktestResult", "NOMINALS", "origins_of", "vintage_backtest", "VintageBacktest",
+           "scored_horizons", "horizon_label", "horizon_note", "MIN_SCORED", "backtest_skill_result", "backtest_result"]
 
 NOMINALS = (0.5, 0.8, 0.9)
 PIT_BINS = 10
@@ -195,7 +198,7 @@ class BacktestResult:
         pooled (the source's estimates flagged in ``outcomes``; apart in ``meta["by_kind"]``); ``data`` says whether
         the origin started from a release as published or from revised data. Skill scores and the PIT histogram
         are in ``meta``."""
-        from hague.results import COMPUTED, Column, Provenance, Result
+        from hague.results import Result
 
         cols = [Column("origin", "Origin", kind="year", priority=0),
                 Column("horizon", "Years ahead", kind="int", priority=0),
@@ -216,7 +219,7 @@ class BacktestResult:
     def skill_result(self):
         """The skill table as a :class:`hague.results.Result`: CRPS and mean absolute errors by horizon against the
         no-change and plain-trend forecasts (every outcome pooled), with the PIT histogram."""
-        from hague.results import COMPUTED, Column, Provenance, Result
+        from hague.results import Result
 
         inputs = ("backtest outcomes", "forecasts from each origin")
         pp = "percentage points of GDP"
@@ -527,10 +530,16 @@ def _family_of(dataset_id: str) -> str | None:
 
 
 def _release_at(family: str, origin: int, as_of: _dt.date, hist: ShareHistory):
-    """The release published by ``as_of`` that ends in ``origin`` (not the history itself), or None."""
-    from hague.sources.vintages import as_published
+    """The data as first published for ``origin``: the release published by ``as_of`` that ends in ``origin``, else
+    (a source that publishes a year's data later, as SIPRI does each April) the first release published after it
+    that ends in ``origin``; never the history itself. None if hague holds no such release."""
+    from hague.sources.vintages import as_published, releases
 
-    return as_published(family, origin, as_of, exclude=(hist.dataset_id,))
+    rel = as_published(family, origin, as_of, exclude=(hist.dataset_id,))
+    if rel is None:
+        rel = next((r for r in releases(family) if r.last_year == origin and r.full and r.published > as_of
+                    and r.dataset != hist.dataset_id), None)
+    return rel
 
 
 def _start_from(rel, hist: ShareHistory, origin: int, as_of: _dt.date) -> _Start:
@@ -547,7 +556,7 @@ def _start_from(rel, hist: ShareHistory, origin: int, as_of: _dt.date) -> _Start
             out[a] = s
             if s:
                 revised.append(a)
-    rev, _ = revision_error(rel.family, as_of)
+    rev, _ = revision_error(rel.family, max(as_of, rel.published))
     label = f"as published: {rel.label()}" + (f"; revised ({hist.dataset_id}) for {', '.join(revised)}"
                                               if revised else "")
     return _Start(origin, as_of, out, rev, label)
@@ -600,6 +609,9 @@ class VintageBacktest:
     def level_note(self) -> str:
         parts = []
         for key, lv in self.levels.items():
+            if not lv:
+                parts.append(f"{key} and {self.latest} share no year: not measured")
+                continue
             big = sorted(((a, d["pp"]) for a, d in lv.items()), key=lambda x: x[1])
             within = sum(abs(d) <= 0.1 for _, d in big)
             ys = sorted({y for d in lv.values() for y in d["years"]})
@@ -614,7 +626,7 @@ class VintageBacktest:
 
     def result(self):
         """One row per release (origin = its last year, plans as published by its date) and the pooled row."""
-        from hague.results import COMPUTED, Column, Provenance, Result
+        from hague.results import Result
 
         inputs = (self.latest, "forecasts from each release")
         share = "share of outcomes"
@@ -700,3 +712,67 @@ def vintage_backtest(*, latest: str = DEFAULT_DATASET, draws: int = 20_000, seed
         out.levels[r.key] = level_differences(r.dataset, latest, years=(r.last_year - 1, r.last_year))
     out.elapsed = time.perf_counter() - t0
     return out
+
+
+# --- horizon honesty: how far ahead the forecasts have been scored --------------------------------------------------
+
+#: fewest scored outcomes at a horizon for it to count as scored
+MIN_SCORED = 30
+
+
+@lru_cache(maxsize=16)
+def scored_horizons(history: str = DEFAULT_DATASET) -> tuple[int, tuple[int, ...]]:
+    """The longest horizon (years ahead) that :func:`backtest` on ``history`` scores with at least
+    :data:`MIN_SCORED` outcomes (every outcome pooled, as the headline), and the outcome count at each horizon
+    1 .. :data:`MAX_HORIZON`. Counted from the data alone (the origins, the allies each scores and their later
+    years), without simulating. (0, ...) when ``history`` has no origin.
+
+    >>> scored_horizons("nato-2026")
+    (9, (279, 248, 217, 186, 155, 124, 93, 62, 31, 0))
+    """
+    hist = share_history(history)
+    n = [0] * MAX_HORIZON
+    for o in origins_of(hist):
+        for s in hist.shares.values():
+            if all(y in s for y in range(o - MIN_HISTORY + 1, o + 1)):
+                for y in s:
+                    if o < y <= min(o + MAX_HORIZON, hist.last):
+                        n[y - o - 1] += 1
+    h = max((k + 1 for k, c in enumerate(n) if c >= MIN_SCORED), default=0)
+    return h, tuple(n)
+
+
+def horizon_label(years_ahead: int, history: str = DEFAULT_DATASET) -> str:
+    """"scored" or "beyond the scored horizon" for a forecast ``years_ahead`` years after its origin."""
+    return "scored" if years_ahead <= scored_horizons(history)[0] else "beyond the scored horizon"
+
+
+def horizon_note(origin: int, history: str = DEFAULT_DATASET) -> str:
+    """The sentence every forecast face carries: how far ahead the backtest scored, and which years lie beyond."""
+    h, n = scored_horizons(history)
+    if h == 0:
+        return (f"No horizon of these forecasts has been scored: {history} is too short for a backtest; every year is "
+                "beyond the scored horizon.")
+    return (f"Scored horizon: the backtest on {history} scores forecasts up to {h} years ahead with at least "
+            f"{MIN_SCORED} outcomes each ({n[h - 1]} at {h} years; every outcome pooled); from {origin} that is up "
+            f"to {origin + h}. Fans and probabilities for later years are beyond the scored horizon ('Horizon' "
+            "column): their spread is extrapolated, never checked against outcomes.")
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def backtest_skill_result(backtest) -> Result:
+    """The skill table of a backtest: :meth:`BacktestResult.skill_result`."""
+    return backtest.skill_result()
+
+
+def backtest_result(view: str = "coverage", *, detail: bool = False, history: str | None = None, **kwargs) -> Result:
+    """:func:`backtest` (same keywords; ``history`` an edition name or dataset id) as a Result: ``view``
+    ``coverage`` (interval coverage by horizon; ``detail``: every origin too) or ``skill`` (CRPS and MAE against
+    no-change)."""
+    from hague.data import resolve_edition
+
+    if view not in ("coverage", "skill"):
+        raise HagueError(f"unknown view {view!r}; accepted: coverage, skill")
+    r = backtest(history=resolve_edition(history), **kwargs)
+    return r.result(detail=detail) if view == "coverage" else backtest_skill_result(r)
