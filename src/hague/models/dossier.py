@@ -176,8 +176,8 @@ def _history(ctx: Context) -> dict[int, float]:
 
 @register_section("trajectory", "Trajectory against every dated pledge")
 def _trajectory(ctx: Context) -> Section:
+    from hague.rules.check import check_result
     from hague.rules.five_percent import plans_compare
-    from hague.tables import check_result
 
     chk = check_result(ctx.last_year, commitment=None, allies=[ctx.ally], edition=ctx.edition)
     chk = chk.select([k for k in ("rule", "target", "deadline", "value", "status", "gap_pp", "required_pp_yr",
@@ -225,7 +225,7 @@ def _balance(ctx: Context) -> Section:
 @register_section("money", "The money path and fiscal space")
 def _money(ctx: Context) -> Section:
     from hague.models.fiscal import fiscal_result
-    from hague.tables import path_result
+    from hague.models.projection import path_result
 
     path = path_result(ctx.ally, edition=ctx.edition, economics=ctx.economics)
     path = path.select([k for k in ("year", "kind", "share_gdp", "budget_nc", "budget_usd", "extra_nc",
@@ -337,7 +337,7 @@ def _delivery(ctx: Context) -> Section:
 
 @register_section("burden", "Burden share")
 def _burden(ctx: Context) -> Section:
-    from hague.tables import burden_result
+    from hague.models.burden import burden_result
 
     b = burden_result(ctx.last_year, edition=ctx.edition)
     b.rows = [r for r in b.rows if r.get("code") in (ctx.ally, "EUCA", "USA", "NATO")]
@@ -362,7 +362,7 @@ def _previous_edition(ctx: Context) -> str | None:
 
 @register_section("changes", "What changed since the previous edition")
 def _changes(ctx: Context) -> Section:
-    from hague.tables import diff_result
+    from hague.sources.diff import diff_result
 
     prev = _previous_edition(ctx)
     if prev is None:
