@@ -1,4 +1,4 @@
-"""Issue 11: thresholds, rates, allies, the YAML reader and the confidence vocabulary each have one source."""
+"""Single sources: thresholds, rates, allies, the YAML reader and the confidence vocabulary each have one source."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 11, item 8: the rest of the bad-input sweep. Each input gets a one-line error (exit 2) or a clear answer."""
+"""The bad-input sweep of the CLI. Each input gets a one-line error (exit 2) or a clear answer."""
 
 from __future__ import annotations
 

@@ -15,6 +15,8 @@ files, the rule tree's hash, seed, draws, toggles and the sha256 of every number
 >>> row = d.section("review").results[0].rows[0]
 >>> row["code"], row["share_last"], row["p_2029"] > 0.9
 ('LTU', 5.33, True)
+
+Long (over 500 lines): one section builder per dossier section, each a few lines over existing Results.
 """
 
 from __future__ import annotations

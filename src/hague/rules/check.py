@@ -24,6 +24,8 @@ For one year (default: the latest of the NATO edition) and each rule that has a 
 (2.69, 0.81, 'on track', 0.089, 2029)
 >>> row["status"], row["p_met"]
 ('as likely as not', 0.4982)
+
+Long (over 500 lines): the evaluation of every commitment kind (floor, target, cap, total, national) and its Result are one table.
 """
 
 from __future__ import annotations

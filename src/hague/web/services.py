@@ -2,6 +2,8 @@
 
 Pure functions over the embedded data (``hague.data``, ``hague.models``), memoised because the data are static for
 the life of the process. Every result carries its provenance (source, edition, licence).
+
+Long (over 500 lines): the services behind both the pages and the REST API, plus the plan grid's number reading.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ flagged by kind. Each origin starts from the release as published then where hag
 >>> c, n = r.coverage(0.9)  # 31 allies x 2020-2026, every outcome pooled (2025 and 2026 are NATO estimates)
 >>> n, round(c, 2), r.coverage(0.9, estimate=True)[1], r.data[2019]
 (217, 0.97, 62, 'revised (nato-2026)')
+
+Long (over 500 lines): the rolling backtest, the real-vintage backtest and their Results share one scoring path (origins, kernel runs, PIT).
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Public data endpoints are cacheable (strong ETag, ``Cache-Control: public``), answer JSON or CSV
 (``?format=csv`` or ``Accept: text/csv``) and name their source, edition and licence. Registry endpoints
 authenticate with ``Authorization: Bearer <token>``; authorization is enforced by :class:`hague.store.Registry`.
+
+Long (over 500 lines): every REST route; each is a few lines over web.services.
 """
 
 from __future__ import annotations
