@@ -383,6 +383,12 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
             if head not in known:
                 raise RuleError(f"unknown commitment {s!r}; accepted: {', '.join(known)} "
                                 "(or a parameter such as hague-2025.core, or national.DEU)")
+            rest = s.split(".", 1)[1] if "." in s else ""
+            if rest and head == "national":
+                resolve(rest)  # an unknown ally is a one-line error naming the ally (did you mean ...?)
+            elif rest and rest not in tree.commitments[head].parameters:
+                params = ", ".join(f"{head}.{k}" for k in tree.commitments[head].parameters)
+                raise RuleError(f"unknown parameter {s!r} of {head}; accepted: {params}")
     chosen = [resolve(a) for a in allies] if allies else list(all_allies())
     estimate = year in ds.estimate_years()
     indicators = {m for m in _MEASURES if _indicator(ds, m) is not None} | _indicators(ds)
