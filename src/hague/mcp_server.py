@@ -402,7 +402,7 @@ def build_server():
 
 
 #: modules a tool's first answer would otherwise import (pandas and the Monte Carlo alone take about a second)
-WARM_MODULES = ("pandas", "hague.tables", "hague.models.montecarlo", "hague.models.burden", "hague.models.dossier",
+WARM_MODULES = ("pandas", "hague.rules.check", "hague.models.projection", "hague.models.montecarlo", "hague.models.burden", "hague.models.dossier",
                 "hague.models.datatables", "hague.rules.five_percent")
 
 

@@ -45,8 +45,7 @@ def command(**kw) -> int:
 def cmd_path(args) -> int:
     from hague.cli._common import emit
     from hague.errors import HagueError
-    from hague.models.projection import SHAPES, path, path_all
-    from hague.tables import path_all_result, path_result
+    from hague.models.projection import SHAPES, path, path_all, path_all_result, path_result
 
     shape, *rest = args.shape
     if shape not in SHAPES:

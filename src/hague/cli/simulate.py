@@ -56,7 +56,7 @@ def cmd_simulate(args) -> int:
     from hague.models.montecarlo import simulate
 
     if args.calibration:
-        from hague.tables import calibration_result
+        from hague.models.montecarlo.calibration import calibration_result
 
         return emit(args, calibration_result(allies=list(args.ally) or None, edition=args.edition,
                                              economics=args.economics))
@@ -77,7 +77,7 @@ def cmd_simulate(args) -> int:
         from hague.errors import HagueError
 
         raise HagueError("choose one of --fans and --national")
-    from hague.tables import simulation_result
+    from hague.models.montecarlo.result import simulation_result
 
     rc = emit(args, simulation_result(res, "national" if args.national else "fans" if args.fans else "probability"))
     if args.chart:

@@ -348,7 +348,8 @@ def evaluate(ally: str, scenario: Scenario | None = None, *, draws: int = DEFAUL
             paths[i] = _minus_path(paths[i], aid_pp)
             changed = True
             notes.append(f"Without Ukraine aid: {a.name}'s military aid to Ukraine allocated in {aid['year']}, EUR "
-                         f"{aid['eur_bn']:.2f} bn = {aid_pp:.2f}% of GDP (Kiel Ukraine Support Tracker, "
+                         f"{aid['eur_bn']:.2f} bn = {aid_pp:.2f}% of GDP as the tracker states it (Kiel Ukraine "
+                         "Support Tracker, "
                          f"{aid['release']}), taken out of the {y0} core share and of every year of the central "
                          "path. Allies may count such aid in NATO's core figure; NATO does not publish how much "
                          "each did, so this is the upper bound of what the aid contributes.")

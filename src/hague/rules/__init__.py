@@ -6,6 +6,7 @@
 >>> deu = [t for t in national_targets() if t["ally"] == "DEU"][0]
 >>> deu["value"], deu["deadline"], deu["confidence"]
 (3.5, 2029, 'medium')
+>>> from hague.rules.national_plans import national_plans  # (the module of that name shadows the lazy name)
 >>> [p.id for p in national_plans("CZE", include_superseded=True)]
 ['path-2.2-2026', 'core-3-2030', 'core-2-2026']
 """

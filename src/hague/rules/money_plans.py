@@ -104,8 +104,17 @@ COLUMNS = [
 
 
 def money_plans_result(ally: str | None = None, *, economics: str = DEFAULT_ECONOMICS,
-                       source: str = DEFAULT_DATASET) -> Result:
-    """:func:`money_plan_checks` as a :class:`~hague.results.Result` (``hague plans money``)."""
+                       source: str = DEFAULT_DATASET, edition: str | None = None) -> Result:
+    """:func:`money_plan_checks` as a :class:`~hague.results.Result` (``hague plans money``); ``edition``: a NATO
+    edition by any name (:func:`hague.data.resolve_edition`), else ``source``.
+
+    >>> money_plans_result("ITA").row(id="amount-2028-12eur-nato")["verdict"]
+    'consistent'
+    """
+    if edition is not None:
+        from hague.data import resolve_edition
+
+        source = resolve_edition(edition)
     rows = money_plan_checks(ally, economics=economics, source=source)
     return Result("Money plans: the share of GDP each stated amount implies, against the stated share", rows,
                   COLUMNS, Provenance.of(source, economics, statement="Plans: hague/rules/tree/national/plans.csv."),

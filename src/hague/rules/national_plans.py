@@ -435,38 +435,3 @@ def _basis_label(p: NationalPlan) -> str:
     if p.includes_related:
         return "The Hague total (core plus related)"
     return "NATO definition"
-
-
-def target_parameters(plans=None) -> dict[str, dict[str, object]]:
-    """The stated targets (``target_share`` rows with a value, not superseded) as rule parameters, by ally.
-
-    A NATO-basis target is checked against NATO's core share of GDP, or against the 5 % total when it includes
-    related spending; a national-basis or share-of-GNI target has no NATO series to be checked against; an
-    open-ended one (``2030+``) is a position without a deadline.
-    """
-    from hague.allies import resolve
-    from hague.rules.loader import Parameter, Reference
-
-    out: dict[str, dict[str, object]] = {}
-    for p in (national_plans() if plans is None else plans):
-        if p.kind != "target_share" or p.value is None or p.superseded_at():
-            continue
-        if p.basis == "national" or p.unit != "pct_GDP":
-            measure = None
-        elif p.includes_related:
-            measure = "total_share_gdp"
-        else:
-            measure = "core_defence_expenditure_share_gdp"
-        open_end = p.year_from is not None and p.year_to is None
-        comparison = "provision" if open_end and measure else ("between" if p.value_max is not None else "at_least")
-        value = (p.value, p.value_max) if comparison == "between" else p.value
-        until = p.year_to if p.year_to is not None and p.year_to != p.year_from else None
-        unit = {"pct_GDP": "percent of GDP", "pct_GNI": "percent of GNI"}[p.unit]
-        ref = Reference(f"{p.source_kind or 'source'}, {p.published}", p.source_url, p.source_kind)
-        out.setdefault(p.ally, {})[p.id] = Parameter(
-            key=p.key, name=p.id, description=p.what, unit=unit, reference=(ref,),
-            values=((p.published_date, value),), target_year=p.year_from, until_year=until, measure=measure,
-            comparison=comparison, confidence=p.confidence if p.confidence in ("high", "medium", "low") else None,
-            basis=_basis_label(p), label=f"{resolve(p.ally).name} - {p.what}", note=p.note or None,
-            file=PLANS_FILE, line=p.row)
-    return out

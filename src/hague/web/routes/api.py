@@ -295,7 +295,7 @@ async def related(request: Request, year: Annotated[int | None, Query(ge=YEARS[0
 @router.get("/targets", response_model=S.ListPublic, tags=["capabilities"],
             summary="Capability targets as publicly stated (each with date, confidence, sources)")
 async def targets(request: Request):
-    from hague.tables import catalog_source
+    from hague.models.catalog import catalog_source
 
     items = services.targets()
     return _json_cached(request, "targets", {"items": items, "total": len(items),
@@ -305,7 +305,7 @@ async def targets(request: Request):
 @router.get("/compare", response_model=S.ListPublic, responses=ERR, tags=["capabilities"],
             summary="Adversary and allied production estimates of one topic (e.g. ammunition)")
 async def compare(request: Request, topic: Annotated[str, Query(min_length=1, max_length=40)] = "ammunition"):
-    from hague.tables import catalog_source
+    from hague.models.catalog import catalog_source
 
     items = services.compare(topic)
     return _json_cached(request, "compare", {"items": items, "total": len(items),
