@@ -69,6 +69,8 @@ __all__ = [
     "delivery_result",
     "related_result",
     "five_percent",
+    "dossier",
+    "verify",
     "validate",
     "import_source",
     "editions",
@@ -926,6 +928,8 @@ def __getattr__(name: str):
         from hague.models import money_delivery as delivery
 
         return getattr(delivery, name)
+    if name in ("dossier", "verify"):  # hague.models.dossier.dossier, hague.models.verify.verify (issue 21)
+        return getattr(__import__(f"hague.models.{name}", fromlist=[name]), name)
     raise AttributeError(f"module 'hague' has no attribute {name!r}")
 
 def _needs_web() -> None:

@@ -46,6 +46,10 @@ def test_ledger_views(delivery_data):
     mse = pol.row(system="MIM-104 PAC-3 MSE")
     assert (mse["ordered"], mse["delivered"], mse["outstanding"], mse["deals"]) == (852, 208, 644, 2)
     amd = D.delivery_result(capability="air-missile-defence")
+    # the +400% target beside the pace of orders and deliveries of the systems that serve it
+    assert amd.notes[0].startswith('Target served: Air and missile defence: "a 400 percent increase in air and missile '
+                                   'defence" (+400%')
+    assert "Orders 2022-2024: TIV 5,314 million (x10.2 the 2019-2021 orders" in amd.notes[0]
     assert amd.row(code="POL")["deals"] == pol.row(system="Total")["deals"]
     with pytest.raises(HagueError, match="unknown capability 'tanks'; accepted: air-missile-defence"):
         D.delivery_result(capability="tanks")
@@ -114,3 +118,11 @@ def test_without_register_the_error_names_the_import_command(tmp_path, monkeypat
 
     with pytest.raises(NotImportedError, match="run 'hague data import sipri-trade FILE'"):
         D.delivery_result()
+
+
+def test_sources_result_lists_shipped_and_imported(delivery_data):
+    r = D.sources_result()
+    by = {row["id"]: row for row in r.rows}
+    assert by["sipri-trade-2025-03"]["sha256"] == "915257da0889e15d" and by["sipri-trade-2025-03"]["origin"] == "imported"
+    assert by["kiel-ust-r29"]["edition"] == "release 29 (04/2026)"
+    assert by["eurostat-gov-ev-2026-04-27"]["origin"] == "embedded"

@@ -84,3 +84,32 @@ def test_pages(client, delivery_data):
     f = client.get("/delivery/f-35").text
     assert ">713<" in f and ">188<" in f
     assert client.get("/delivery/tanks").status_code == 400
+
+
+def test_one_figure_in_every_face(client, delivery_data, capsys):
+    """F-35 years to come (14.6) and PAC-3 MSE to come (1,073): the same text in the CLI table, CSV and JSON, the
+    API's JSON and CSV, and the page."""
+    import csv
+    import io
+    import json
+
+    from hague.cli import main
+
+    assert main(["delivery", "--view", "systems", "--wide"]) == 0
+    table = capsys.readouterr().out
+    f35_line = next(line for line in table.splitlines() if line.startswith("f-35"))
+    assert f35_line.split()[-1] == "14.6" and "1073" in next(line for line in table.splitlines()
+                                                              if line.startswith("pac-3-mse")).split()
+    assert main(["delivery", "--view", "systems", "--format", "csv"]) == 0
+    rows = {r["system"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert rows["f-35"]["years_to_complete"] == "14.6" and rows["pac-3-mse"]["outstanding"] == "1073"
+    assert main(["delivery", "--view", "systems", "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    cli = {r["system"]: r for r in doc["rows"]}
+    api = {r["system"]: r for r in client.get("/api/v1/delivery/systems").json()["rows"]}
+    assert cli["f-35"]["years_to_complete"] == api["f-35"]["years_to_complete"] == 14.6
+    assert cli["pac-3-mse"]["outstanding"] == api["pac-3-mse"]["outstanding"] == 1073
+    api_csv = {r["system"]: r for r in csv.DictReader(io.StringIO(client.get("/api/v1/delivery/systems?format=csv").text))}
+    assert api_csv["f-35"]["years_to_complete"] == "14.6"
+    html = client.get("/delivery").text
+    assert ">14.6<" in html and ">1073<" in html

@@ -39,7 +39,7 @@ def test_dossier_api_json(web):
     ids = [s["id"] for s in d["sections"]]
     assert ids[:2] == ["review", "trajectory"] and "whatif" in ids
     review = d["sections"][0]["results"][0]["rows"][0]
-    assert review["share_last"] == 2.69 and review["status_35"] == "on track"
+    assert review["share_last"] == 2.69 and review["status_35"] == "as likely as not"
     assert any(s["dataset"] == "nato-2026" for s in d["sources"])
     assert c.get("/api/v1/dossier/DEU?draws=10").status_code == 422
     r = c.get("/api/v1/dossier/DEU?weo=1999-01")

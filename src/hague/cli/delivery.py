@@ -8,7 +8,7 @@ import click
 
 from hague.cli._common import args_of, emit, export_options
 
-VIEWS = ("ledger", "systems", "history", "investment", "ukraine", "dependence", "exporters", "sweden")
+VIEWS = ("ledger", "systems", "history", "investment", "ukraine", "dependence", "exporters", "sweden", "sources")
 
 
 @click.command("delivery")
@@ -21,7 +21,8 @@ VIEWS = ("ledger", "systems", "history", "investment", "ukraine", "dependence", 
 @click.option("--view", type=click.Choice(VIEWS), default="ledger", show_default=True,
               help="ledger (orders/deliveries), systems (headline systems and their pace), history (per year), "
                    "investment (Eurostat P51G vs NATO equipment), ukraine (Kiel allocations beside core spending), "
-                   "dependence (suppliers' shares), exporters (Russia and China), sweden (monthly outturn nowcast)")
+                   "dependence (suppliers' shares), exporters (Russia and China), sweden (monthly outturn nowcast), "
+                   "sources (the datasets shipped and imported)")
 @click.option("--year", type=int, help="year (investment, ukraine, sweden)")
 @click.option("--start", type=int, default=None, help="first year (history: 2000; dependence, exporters: 2015)")
 @click.option("--end", type=int, default=2025, show_default=True, help="last year (dependence, exporters)")
@@ -48,6 +49,7 @@ def cmd_delivery(args) -> int:
         dependence_result,
         exporters_result,
         investment_result,
+        sources_result,
         sweden_nowcast_result,
         systems_result,
         ukraine_result,
@@ -75,6 +77,8 @@ def cmd_delivery(args) -> int:
         res = dependence_result(args.ally, start=args.start or 2015, end=args.end)
     elif view == "exporters":
         res = exporters_result(start=args.start or 2015, end=args.end)
+    elif view == "sources":
+        res = sources_result()
     else:
         res = sweden_nowcast_result(args.year)
     rc = emit(args, res)

@@ -105,6 +105,10 @@ REVIEW_COLUMNS = [
            inputs=("Monte Carlo",)),
     Column("p_2035", "P(>=3.5%) 2035", "probability", 2, "number", 0, origin=COMPUTED,
            inputs=("Monte Carlo",)),
+    Column("p_2029_delivered", "P 2029 if plan delivered", "probability, where a stated plan anchors the path", 2,
+           "number", 3, origin=COMPUTED, inputs=("Monte Carlo", "pledge delivery")),
+    Column("p_2035_delivered", "P 2035 if plan delivered", "probability, where a stated plan anchors the path", 2,
+           "number", 3, origin=COMPUTED, inputs=("Monte Carlo", "pledge delivery")),
     Column("basis", "Basis", "central path: plans or trend", priority=3),
     Column("known_total", "Known 5% %", "core + related counted (government statement, >= medium)", 2, "percent",
            2, origin=COMPUTED, inputs=("share_last", "related ledger")),
@@ -128,19 +132,25 @@ def review_line(ctx: Context) -> dict:
     from hague.render import format_value
 
     col = {c.key: c for c in REVIEW_COLUMNS}
-    v = {k: format_value(f[k], col[k]) for k in ("share_last", "central_2029", "p_2029", "p_2035")}
+    v = {k: format_value(f[k], col[k]) for k in ("share_last", "central_2029", "p_2029", "p_2035",
+                                                  "p_2029_delivered", "p_2035_delivered")}
     line = (f"{ctx.name}: {v['share_last']}% of GDP in {ctx.last_year} ({status}); central path "
             f"{v['central_2029']}% in 2029 ({cp.basis}); P(>= 3.5%) {v['p_2029']} in 2029, {v['p_2035']} in 2035")
+    if f.get("p_2035_delivered") is not None:
+        line += (f" on the record of past delivery; {v['p_2029_delivered']} and {v['p_2035_delivered']} if the "
+                 "stated plan is delivered")
     return {"code": ctx.ally, "name": ctx.name, "year": ctx.last_year, "share_last": f["share_last"],
             "status_35": status, "central_2029": f["central_2029"], "p_2029": f["p_2029"], "p_2035": f["p_2035"],
+            "p_2029_delivered": f.get("p_2029_delivered"), "p_2035_delivered": f.get("p_2035_delivered"),
             "basis": cp.basis, "known_total": f["known_total"], "line": line}
 
 
 def _review_result(rows: list[dict], ctx: Context, title: str) -> Result:
     sim = ctx.base.sim
     notes = [f"Probabilities from the Monte Carlo ({sim.draws:,} draws, seed {sim.seed}) around each ally's central "
-             "path (its stated plans where sourced, else a damped trend); the backtest of these statements is in "
-             "`hague backtest`. Known 5%: NATO's core share plus related spending only where the government itself "
+             "path (its stated plans where sourced, read on the record of past delivery of such pledges, else a "
+             "damped trend); where a plan anchors the path, a second probability if the plan is delivered as the "
+             "pledges that were met; the backtests of these statements are in `hague backtest` (and --pledges). Known 5%: NATO's core share plus related spending only where the government itself "
              "stated it with at least medium evidence."]
     return Result(title, rows, REVIEW_COLUMNS, Provenance.of(ctx.edition, sim.economics), notes,
                   meta={"year": ctx.last_year})
@@ -294,6 +304,31 @@ def _sensitivity(ctx: Context) -> Section | None:
 
 
 # --- burden and changes ----------------------------------------------------------------------------------------
+
+
+@register_section("delivery", "Capability orders and deliveries; aid to Ukraine")
+def _delivery(ctx: Context) -> Section:
+    """SIPRI's trade register (orders, deliveries, still to come) and the Kiel allocations to Ukraine, where the
+    user has imported them (hague ships neither: their terms restrict redistribution)."""
+    from hague.models.money_delivery import delivery_result, ukraine_result
+    from hague.sources.delivery_store import NotImportedError
+
+    title = "Capability orders and deliveries; aid to Ukraine"
+    results, text = [], []
+    try:
+        r = delivery_result(ctx.ally)
+        results.append(r.select([k for k in r.keys if k not in ("ally", "name")][:9]))
+    except NotImportedError as exc:
+        text.append(f"Orders and deliveries: not shown - {exc}.")
+    try:
+        u = ukraine_result(ctx.ally)
+        results.append(u.select(u.keys[:9]))
+    except NotImportedError as exc:
+        text.append(f"Aid to Ukraine: not shown - {exc}.")
+    if results:
+        text.insert(0, f"What {ctx.name} ordered and received (SIPRI's trade register, trend-indicator values and "
+                       "numbers) and what it allocated to Ukraine (Kiel Ukraine Support Tracker).")
+    return Section("delivery", title, results, text)
 
 
 @register_section("burden", "Burden share")

@@ -37,7 +37,8 @@ from hague.results import COMPUTED, Column, Provenance, Result, Source
 
 __all__ = ["HONESTY", "capabilities", "capability_of", "systems", "ledger", "delivery_result", "system_summary",
            "systems_result", "capability_history", "kiel_allocations", "ukraine_result", "investment_result",
-           "sweden_nowcast_result", "dependence_result", "exporters_result", "delivery_sources", "register_meta"]
+           "sweden_nowcast_result", "dependence_result", "exporters_result", "delivery_sources", "register_meta",
+           "ukraine_in_budget", "sources_result"]
 
 HONESTY = ("SIPRI counts major conventional weapons only: no small arms and no ammunition other than guided "
            "missiles, guided shells and guided bombs listed as weapons (ammunition output: hague compare ammunition).")
@@ -144,6 +145,30 @@ def delivery_sources() -> list[dict]:
     from hague.sources.delivery_store import delivery_datasets
 
     return [{k: d[k] for k in ("id", "kind", "edition", "origin")} for d in delivery_datasets()]
+
+
+def sources_result() -> Result:
+    """Every delivery, investment and support dataset hague can use: shipped (Eurostat, Statskontoret) and imported
+    (SIPRI, Kiel), with kind, edition, producer, licence, the stored file's SHA-256 and what it covers."""
+    from hague.sources.delivery_store import delivery_datasets
+
+    rows = []
+    for d in delivery_datasets():
+        m = d["meta"]
+        f = (m.get("files") or [{}])[0]
+        rows.append({"kind": "dataset", "id": d["id"], "source_kind": d["kind"], "edition": d["edition"],
+                     "origin": d["origin"], "producer": m.get("producer", ""), "coverage": m.get("coverage", ""),
+                     "licence": m.get("licence", ""), "sha256": str(f.get("sha256", ""))[:16],
+                     "warnings": len(m.get("warnings") or [])})
+    cols = [Column("id", "Dataset", kind="text", priority=0), Column("source_kind", "Kind", kind="text", priority=1),
+            Column("edition", "Edition", kind="text", priority=1), Column("origin", "Origin", kind="text", priority=2),
+            Column("producer", "Producer", kind="text", priority=4), Column("coverage", "Coverage", kind="text", priority=5),
+            Column("licence", "Licence", kind="text", priority=6),
+            Column("sha256", "SHA-256 (first 16)", kind="text", priority=3, description="of the stored file"),
+            Column("warnings", "Warnings", "count", None, "int", 4, "reader warnings recorded on import")]
+    notes = ["Shipped: Eurostat gov_ev (reuse with attribution) and Statskontoret (CC0). SIPRI and Kiel restrict "
+             "redistribution: import your own copies (hague data import sipri-trade|sipri-deliveries|kiel FILE)."]
+    return Result("Delivery, investment and support datasets (shipped and imported)", rows, cols, Provenance(), notes)
 
 
 def ledger(*, register: str | None = None) -> list[dict]:
@@ -309,12 +334,37 @@ def delivery_result(ally: str | None = None, capability: str | None = None, *, s
     if capability is not None:
         t = _target_of(capability)
         if t:
+            flows = _flows(capability, a, register)
             notes.insert(0, f"Target served: {t['name']}: \"{t['statement']}\" ({t['change']}; {t['source']}, "
                             f"confidence {t['confidence']}). SIPRI's orders and deliveries below are of the systems "
-                            f"in this area; the target is a capability level, not a count of these units.")
+                            f"in this area; the target is a capability level, not a count of these units.{flows}")
     return Result(title, rows, cols, _prov(meta), notes,
                   meta={"ally": a, "capability": capability, "system": sys_["key"] if sys_ else None,
-                        "register": meta.get("id"), "last_year": meta.get("last_year")})
+                        "register": meta.get("id"), "last_year": reg.last_year})
+
+
+def _flows(capability: str, ally: str | None, register: str | None) -> str:
+    """Orders and deliveries (SIPRI TIV) of the last three register years against the three before: the pace the
+    target is read against."""
+    h = capability_history(capability, ally=ally, register=register, start=1990)
+    reg, _ = _load("sipri-trade", register)
+    last = reg.last_year
+    if not last:
+        return ""
+    by = {r["year"]: r for r in h.rows}
+
+    def tot(key, y0, y1):
+        vals = [by[y][key] for y in range(y0, y1 + 1) if y in by and by[y][key] is not None]
+        return sum(vals) if len(vals) == y1 - y0 + 1 else None
+
+    o1, o0 = tot("tiv_order", last - 2, last), tot("tiv_order", last - 5, last - 3)
+    d1, d0 = tot("tiv_delivered", last - 2, last), tot("tiv_delivered", last - 5, last - 3)
+    out = f" Orders {last - 2}-{last}: TIV {o1:,.0f} million"
+    out += f" (x{o1 / o0:.1f} the {last - 5}-{last - 3} orders, TIV {o0:,.0f})" if o0 else ""
+    if d1 is not None:
+        out += f"; deliveries {last - 2}-{last}: TIV {d1:,.0f}" + (f" (x{d1 / d0:.1f} the {last - 5}-{last - 3} "
+                                                                   f"deliveries, TIV {d0:,.0f})" if d0 else "")
+    return out + "."
 
 
 def _target_of(capability: str) -> dict | None:
@@ -369,7 +419,7 @@ def system_summary(system: str, *, register: str | None = None, deliveries: str 
     if s["recipients"] == "allies-except-usa":
         deals = [d for d in deals if d["ally"] != "USA"]
     agg = _aggregate(deals)
-    year = meta.get("last_year")
+    year = reg.last_year
     rate, dmeta = _deliveries_in(year, s["rx"], s["recipients"], deliveries=deliveries) if year else (None, {})
     years = agg["outstanding"] / rate if rate and agg["outstanding"] is not None else None
     who = "allies other than the US" if s["recipients"] == "allies-except-usa" else "allies"
@@ -406,7 +456,7 @@ def systems_result(*, register: str | None = None, deliveries: str | None = None
                                                               "years_to_complete", "deals_number_unknown")}})
         if r["deliveries"] and not dmeta:
             dmeta = _load("sipri-deliveries", deliveries)[1]
-    y = meta.get("last_year")
+    y = reg.last_year
     cols = [Column("system", "System", kind="text", priority=0), Column("name", "Name", kind="text", priority=1),
             Column("capability", "Capability", kind="text", priority=4),
             Column("recipients", "Recipients", kind="text", priority=6),
@@ -469,7 +519,7 @@ def capability_history(capability: str | None = None, *, ally: str | None = None
     except NotImportedError:
         pass
     last = max([y for y in (*ordered, *delivered)] + [start])
-    reg_last = meta.get("last_year") or last
+    reg_last = reg.last_year or last
     rows = []
     # running totals include everything before the first year shown
     co = sum(v for y, v in ordered.items() if y < start)

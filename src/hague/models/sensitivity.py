@@ -174,8 +174,9 @@ def full_sensitivity(sim, ally: str, *, n: int = 32, draws: int = 4096, seed: in
             from distributed import Client, LocalCluster
         except ImportError:
             raise HagueError("--scheduler needs Dask: pip install -e '.[dask]'") from None
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) \
-            if scheduler == "local" else None
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}) \
+            if scheduler == "local" else None  # every port on loopback, picked by the OS
         try:
             with Client(cluster if cluster else scheduler, timeout="20s") as client:
                 futs = client.map(_point, points, pure=False)

@@ -195,8 +195,10 @@ FIGURES = (
     ("known_total", "Known 5% total, last data year", "percent of GDP, core + related counted", 2, "percent"),
     ("central_2029", "Central path 2029", "percent of GDP", 2, "percent"),
     ("central_2035", "Central path 2035", "percent of GDP", 2, "percent"),
-    ("p_2029", "P(core >= 3.5% in 2029)", "probability", 2, "number"),
+    ("p_2029", "P(core >= 3.5% in 2029), on the record of past delivery", "probability", 2, "number"),
     ("p_2035", "P(core >= 3.5% in 2035)", "probability", 2, "number"),
+    ("p_2029_delivered", "P(core >= 3.5% in 2029) if the plan is delivered", "probability", 2, "number"),
+    ("p_2035_delivered", "P(core >= 3.5% in 2035) if the plan is delivered", "probability", 2, "number"),
     ("median_2035", "Core share 2035, median", "percent of GDP", 2, "percent"),
     ("spend_2035_nc", "Core spending 2035, median", "national currency bn, current prices", 1, "money"),
     ("spend_2035_usd", "Core spending 2035, median", "USD bn, current prices", 1, "money"),
@@ -226,7 +228,7 @@ def _simulate(ally: str, *, draws: int, seed: int, edition: str, economics: str)
 
 def _rerun(base, paths: list, *, economics: str | None = None, real_shift: np.ndarray | None = None,
            nom_shift: np.ndarray | None = None, sz_scale: float = 1.0, usd_shift: float = 0.0,
-           price_shift: np.ndarray | None = None):
+           price_shift: np.ndarray | None = None, delivery: str = "record"):
     """The same Monte Carlo (same seed, calibration, national targets) on changed central paths, GDP vintage and
     shifted GDP / prices; returns a SimulationResult. Shifts are log points by (year, ally)."""
     from hague.models.montecarlo import build_params, run_chunk
@@ -235,7 +237,7 @@ def _rerun(base, paths: list, *, economics: str | None = None, real_shift: np.nd
 
     econ = economics or base.economics
     cal = base.calibration
-    full_paths, full_nat = _all_paths(base.source, econ, base.target, base.by)
+    full_paths, full_nat = _all_paths(base.source, econ, base.target, base.by, delivery)
     full = list(full_paths)
     for a, cp in zip(base.allies, paths, strict=True):  # the run's allies (all, or the one a dossier is about)
         full[cal.allies.index(a)] = cp
@@ -264,13 +266,15 @@ def _rerun(base, paths: list, *, economics: str | None = None, real_shift: np.nd
 
 
 @lru_cache(maxsize=8)
-def _all_paths(source: str, economics: str, target: float, by: int) -> tuple[tuple, list]:
-    """Every ally's central path (``plans``) and the national targets scored, for one edition and WEO vintage."""
+def _all_paths(source: str, economics: str, target: float, by: int, delivery: str = "record") -> tuple[tuple, list]:
+    """Every ally's central path (``plans``; plans read on the record of past delivery, or ``delivered``) and the
+    national targets scored, for one edition and WEO vintage."""
     from hague.allies import all_allies
     from hague.models.montecarlo.scenarios import central_paths, national_targets_simulated
 
     allies = tuple(a.iso3 for a in all_allies() if a.has_armed_forces)  # the calibration's allies, in its order
-    origin, paths = central_paths(allies, source=source, scenario="plans", target=target, by=by, economics=economics)
+    origin, paths = central_paths(allies, source=source, scenario="plans", target=target, by=by, economics=economics,
+                                  delivery=delivery)
     return tuple(paths), national_targets_simulated(allies, origin)
 
 
@@ -316,6 +320,7 @@ def evaluate(ally: str, scenario: Scenario | None = None, *, draws: int = DEFAUL
     sim = base
     paths = list(sim.paths)
     changed = False
+    transforms = []  # what the toggles do to the ally's central path (applied to the "if delivered" path too)
     if scenario.weo and scenario.weo != base.economics:
         full_paths, _ = _all_paths(ed, econ, base.target, base.by)
         cal_allies = base.calibration.allies
@@ -339,6 +344,7 @@ def evaluate(ally: str, scenario: Scenario | None = None, *, draws: int = DEFAUL
                          f"{a.name}; nothing taken out.")
         else:
             aid_pp = aid["share_gdp"]
+            transforms.append(lambda cp, pp=aid_pp: _minus_path(cp, pp))
             paths[i] = _minus_path(paths[i], aid_pp)
             changed = True
             notes.append(f"Without Ukraine aid: {a.name}'s military aid to Ukraine allocated in {aid['year']}, EUR "
@@ -357,6 +363,7 @@ def evaluate(ally: str, scenario: Scenario | None = None, *, draws: int = DEFAUL
         d = math.log(1 + shock / 100) - math.log(1 + proj / 100)
         shift = {y: d for y in sim.years}
         real_shift[:, i] = d
+        transforms.append(lambda cp, sh=shift: _shifted_path(cp, sh, money_only=True))
         paths[i] = _shifted_path(paths[i], shift, money_only=True)
         changed = True
         money = bool(paths[i].money_years)
@@ -368,8 +375,23 @@ def evaluate(ally: str, scenario: Scenario | None = None, *, draws: int = DEFAUL
                if money else f"{a.name}'s central path is a share of GDP, so the share holds and the money falls "
                "with GDP (with budgets fixed in money the share would rise: a denominator effect)."))
         sources.append(_recession_source())
+    delivered = base.delivered.get(a.iso3)
     if changed:
         sim = _rerun(sim, paths, economics=econ, real_shift=real_shift, nom_shift=real_shift)
+        if delivered is not None:  # the second probability, "if the stated plan is delivered", on the same toggles
+            if scenario.weo and scenario.weo != base.economics:
+                dpaths, _ = _all_paths(ed, econ, base.target, base.by, "delivered")
+                cpd = dpaths[base.calibration.allies.index(a.iso3)]
+            else:
+                cpd = delivered["path"]
+            for t in transforms:
+                cpd = t(cpd)
+            dp = list(sim.paths)
+            dp[i] = cpd
+            run_d = _rerun(base, dp, economics=econ, real_shift=real_shift, nom_shift=real_shift,
+                           delivery="delivered")
+            delivered = {"p_2029": run_d.probability(a.iso3, 2029), "p_2035": run_d.probability(a.iso3, 2035)}
+            sim = replace(sim, delivered={**sim.delivered, a.iso3: {**base.delivered[a.iso3], **delivered}})
     # the 5% total: core + related counted (government statement, evidence >= medium) up to the cap
     cap = scenario.related_cap if scenario.related_cap is not None else thresholds.value(thresholds.RELATED)
     rel = _related_counted(a.iso3, y0, cap)
@@ -406,6 +428,8 @@ def evaluate(ally: str, scenario: Scenario | None = None, *, draws: int = DEFAUL
         "central_2035": float(p.sstar[sim.years.index(last), i]),
         "p_2029": sim.probability(a.iso3, 2029),
         "p_2035": sim.probability(a.iso3, last),
+        "p_2029_delivered": None if delivered is None else delivered["p_2029"],
+        "p_2035_delivered": None if delivered is None else delivered["p_2035"],
         "median_2035": fan[last][50],
         "spend_2035_nc": nc[last][50] / 1000,
         "spend_2035_usd": usd[last][50] / 1000,

@@ -137,8 +137,8 @@ class TradeRegister:
 
     @property
     def last_year(self) -> int | None:
-        """The last year whose deliveries the register covers (the year before the export, or the range end)."""
-        if self.year_range:
+        """The last year with a delivery in the register (a selected year range can end later than the data)."""
+        if self._last_delivery is None and self.year_range:
             return self.year_range[1]
         return self._last_delivery
 

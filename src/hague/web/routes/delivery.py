@@ -21,6 +21,7 @@ from hague.models.money_delivery import (
     dependence_result,
     exporters_result,
     investment_result,
+    sources_result,
     sweden_nowcast_result,
     systems_result,
     ukraine_result,
@@ -104,6 +105,11 @@ def exporters(request: Request, start: Annotated[int, Query(ge=1950, le=2030)] =
 @api.get("/sweden", responses=CSV, summary="Sweden's monthly outturn so far this year against last year and budget")
 def sweden(request: Request, year: Year = None, format: Fmt | None = None):
     return _answer(request, sweden_nowcast_result, year, format=format)
+
+
+@api.get("/sources", responses=CSV, summary="The delivery datasets shipped and imported (kind, edition, licence, sha256)")
+def sources(request: Request, format: Fmt | None = None):
+    return _answer(request, sources_result, format=format)
 
 
 # --- pages ------------------------------------------------------------------------------------------------------------
