@@ -312,7 +312,7 @@ def dot_chart(items: list[tuple[str, list[float | None]]], series: list[str], *,
     top_pad = ly + 22
     plot_w = width - left - vcol - 10
     vals = [v for _, vs in items for v in vs if v is not None and v > 0]
-    lo = 10 ** math.floor(math.log10(min(vals))) if vals else 0.1
+    lo = min(vals) / 1.4 if vals else 0.1  # the smallest dot clear of the axis's edge
     hi = max(vals) * 1.15 if vals else 100
     lx0, lx1 = math.log10(lo), math.log10(hi)
     x = lambda v: left + plot_w * (math.log10(v) - lx0) / (lx1 - lx0)  # noqa: E731
