@@ -43,6 +43,19 @@ def best(fn, n: int = 5) -> float:
     return out
 
 
+def interleaved(fns: dict, n: int = 5, keep=min) -> dict:
+    """Time every function of ``fns`` (name -> function) ``n`` times in turns (a, b, c, a, b, c, ...), so that
+    a floor and the cases it is a floor for see the same moments of a shared machine; ``keep`` (min or a median)
+    of each one's runs, by name."""
+    runs: dict = {k: [] for k in fns}
+    for _ in range(n):
+        for k, fn in fns.items():
+            t = time.perf_counter()
+            fn()
+            runs[k].append(time.perf_counter() - t)
+    return {k: keep(v) for k, v in runs.items()}
+
+
 def median(fn, n: int = 5) -> float:
     runs = []
     for _ in range(n):

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import best, figure, header, load  # noqa: E402
+from _common import best, figure, header, interleaved, load  # noqa: E402
 
 from hague.allies import members  # noqa: E402
 from hague.models.apportion import _raw_weights, solve_lines  # noqa: E402
@@ -81,10 +81,11 @@ def main() -> None:
         assert np.allclose(x.sum(axis=1), R, rtol=1e-9) and (x <= hi * (1 + 1e-12)).all() and (x >= LO).all()
         dev_floor = float(max(np.max(np.abs(x - xf) / R[:, None]), np.max(np.abs(x - xk) / R[:, None])))
         dev_lp = float(np.max(np.abs(x - xl) / R[:, None]))
-        t_bis = best(lambda LO=LO: floor(R, W, LO, hi), 7)
-        t_kink = best(lambda LO=LO: floor_kinks(R, W, LO, hi), 7)
+        t = interleaved({"bisection": lambda LO=LO: floor(R, W, LO, hi),  # floors and case in turns
+                         "kinks": lambda LO=LO: floor_kinks(R, W, LO, hi),
+                         "solve": lambda LO=LO: solve_lines(R, w, lo=LO, hi=hi)}, 7)
+        t_bis, t_kink, t_solve = t["bisection"], t["kinks"], t["solve"]
         t_floor = min(t_bis, t_kink)
-        t_solve = best(lambda LO=LO: solve_lines(R, w, lo=LO, hi=hi), 7)
         t_lp = best(lambda LO=LO: solve_lines(R, w, lo=LO, hi=hi, method="lp"), 2)
         capped = int((np.abs(x - hi) < 1e-9 * R[:, None]).sum())
         held = int(((np.abs(x - LO) < 1e-9 * R[:, None]) & (LO > 0)).sum())

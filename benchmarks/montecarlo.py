@@ -162,11 +162,13 @@ class Floor:
         self.gens = {name: np.random.Generator(getattr(np.random, name)(1))
                      for name in ("SFC64", "PCG64", "PCG64DXSM", "Philox", "MT19937")}
         self.best: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}  # the same, in CPU time of this process (less disturbed by other jobs)
 
     def _time(self, key: str, fn) -> None:
-        t = time.perf_counter()
+        c, t = time.process_time(), time.perf_counter()
         fn()
         self.best[key] = min(self.best.get(key, math.inf), time.perf_counter() - t)
+        self.cpu[key] = min(self.cpu.get(key, math.inf), time.process_time() - c)
 
     def _box_muller(self) -> None:
         g, n = self.gens["SFC64"], self.n
@@ -204,13 +206,16 @@ class Floor:
         self._time("exp", lambda: np.exp(self.x, out=self.ex))
         self._time("counts np.bincount", self._bincount)
         self._time("counts np.add.at", self._add_at)
-        self.best["counts"] = min(self.best["counts np.bincount"], self.best["counts np.add.at"])
+        for d in (self.best, self.cpu):
+            d["counts"] = min(d["counts np.bincount"], d["counts np.add.at"])
 
-    def normals(self) -> tuple[str, float]:
-        return min(((k, v) for k, v in self.best.items() if "ziggurat" in k or "Box" in k), key=lambda kv: kv[1])
+    def normals(self, cpu: bool = False) -> tuple[str, float]:
+        d = self.cpu if cpu else self.best
+        return min(((k, v) for k, v in d.items() if "ziggurat" in k or "Box" in k), key=lambda kv: kv[1])
 
-    def total(self) -> float:
-        return self.normals()[1] + self.best.get("integers", 0.0) + self.best["exp"] + self.best["counts"]
+    def total(self, cpu: bool = False) -> float:
+        d = self.cpu if cpu else self.best
+        return self.normals(cpu)[1] + d.get("integers", 0.0) + d["exp"] + d["counts"]
 
 
 def kernel_vs_floor(blocks: int, reps: int = 3) -> dict:
@@ -226,14 +231,15 @@ def kernel_vs_floor(blocks: int, reps: int = 3) -> dict:
     fl = Floor(per_block, ints, 2 * T * A * BLOCK, inc)
     run_block(p, 0)  # warm up
     fl.run()
-    best = math.inf
+    best = cpu = math.inf
     for _ in range(reps):
         for b in range(blocks):
-            t = time.perf_counter()
+            c, t = time.process_time(), time.perf_counter()
             run_block(p, b)
             best = min(best, time.perf_counter() - t)
+            cpu = min(cpu, time.process_time() - c)
             fl.run()
-    return {"per_block": per_block, "ints": len(ints), "units": units, "kernel": best, "floor": fl,
+    return {"per_block": per_block, "ints": len(ints), "units": units, "kernel": best, "kernel_cpu": cpu, "floor": fl,
             "increments": sum(len(i) for i, _ in inc), "blocks": blocks * reps}
 
 
@@ -300,6 +306,9 @@ def main() -> None:
           f"{fl.best['exp'] * 1e3:.2f} + histogram increments {fl.best['counts'] * 1e3:.2f} ms (np.add.at "
           f"{fl.best['counts np.add.at'] * 1e3:.2f}, np.bincount {fl.best['counts np.bincount'] * 1e3:.2f}); "
           f"floor / kernel = {fl.total() / k['kernel']:.3f} (normals alone: {t_norm / k['kernel']:.3f})")
+    print(f"   in CPU time of this process (what the figure uses: a loaded machine preempts a 12 ms block more often "
+          f"than a 1 ms floor part): kernel {k['kernel_cpu'] * 1e3:.2f} ms, full floor {fl.total(True) * 1e3:.2f} ms, "
+          f"floor / kernel = {fl.total(True) / k['kernel_cpu']:.3f}")
     child(BLOCK_WARM, 1)  # writes the start-up data cache, which a later run only reads
     runs = [(child(draws, 1), child(draws, 2)) for _ in range(2)]  # in turns; the least of each
     one = min((r[0] for r in runs), key=lambda r: r["wall"])
@@ -323,7 +332,7 @@ def main() -> None:
           f"{big['child_mb']:.0f} MB")
     growth = max(big["self_mb"], big["child_mb"]) / max(small["self_mb"], small["child_mb"])
     print(f"   load average after: {load()}")
-    figure("mc_kernel_vs_full_floor", fl.total() / k["kernel"], ">=", 0.5)
+    figure("mc_kernel_vs_full_floor", fl.total(True) / k["kernel_cpu"], ">=", 0.5)
     figure("mc_two_processes_speedup", one["wall"] / two["wall"], ">=", 1.8)
     if dp:
         figure("mc_dask_vs_pool", dp["dask"] / dp["pool"], "<=", 1.2)

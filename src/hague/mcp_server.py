@@ -184,9 +184,75 @@ def _tools() -> list[Tool]:
     return tools + _later_tools()
 
 
+def _dossier(a: dict):
+    from hague.models.dossier import dossier
+
+    return dossier(a["ally"], draws=a.get("draws", 20_000), seed=a.get("seed", 20250625), edition=a.get("edition"),
+                   sensitivity="none")
+
+
+def _delivery(a: dict):
+    from hague.models.money_delivery import delivery_result
+
+    return delivery_result(a.get("ally"), a.get("capability"), system=a.get("system"))
+
+
+def _verify(a: dict):
+    from hague.models.verify import verify, verify_result
+
+    structured = [k for k in ("ally", "year", "value", "unit") if k in a]
+    if a.get("claim") and structured:
+        raise BadInput("verify: give either claim (a sentence) or ally, year, value and unit, not both")
+    if a.get("claim"):
+        return verify_result(verify(a["claim"]))
+    if not a.get("ally"):
+        raise BadInput("verify: give claim (a sentence, e.g. 'Poland spent 4.48% of GDP on defence in 2025') or "
+                       "ally, year, value and unit")
+    return verify_result(verify(a["ally"], year=a.get("year"), value=a.get("value"), unit=a.get("unit"),
+                                price_basis=a.get("price_basis", "current")))
+
+
 def _later_tools() -> list[Tool]:
-    """Tools over functions other parts of hague add (verify, dossier, delivery), present when they exist."""
-    return []
+    """Tools over functions other parts of hague add (dossier, delivery; verify), present when they exist."""
+    import importlib.util
+
+
+    out = []
+    if importlib.util.find_spec("hague.models.dossier") is not None:
+        out.append(Tool("dossier", "Everything hague knows about one ally for the 2029 review: the review line, the "
+                                   "trajectory against every dated pledge, core and related with evidence grades, "
+                                   "the money path and fiscal space, the forecast (20,000 draws), burden share and "
+                                   "NATO's revisions since the previous edition, each section with its tables and "
+                                   "sources (hague dossier, without what-ifs or sensitivity).",
+                        {"ally": ALLY, "draws": {"type": "integer", "minimum": 256, "maximum": 200_000,
+                                                 "default": 20_000, "description": "Monte Carlo draws (default 20,000)"},
+                         "seed": {"type": "integer", "minimum": 0, "maximum": 2**32 - 1, "default": 20250625,
+                                  "description": "random seed"},
+                         "edition": EDITION}, _dossier, ("ally",)))
+    if importlib.util.find_spec("hague.models.verify") is not None:
+        out.append(Tool("verify", "Check a published claim against every NATO edition, SIPRI (if imported) and the "
+                                  "national plans: match / close / mismatch / cannot verify, with the reasons and "
+                                  "every source consulted (hague verify). Give a sentence, or ally, year, value, unit.",
+                        {"claim": {"type": "string", "minLength": 3, "maxLength": 500,
+                                   "description": "the claim as a sentence, e.g. 'Poland spent 4.48% of GDP on "
+                                                  "defence in 2025'"},
+                         "ally": ALLY, "year": {"type": "integer", "minimum": 1949, "maximum": 2100,
+                                                "description": "year of the claimed figure (SIPRI data start in "
+                                                               "1949)"},
+                         "value": {"type": "number", "description": "the claimed figure"},
+                         "unit": {"type": "string", "minLength": 1, "maxLength": 20,
+                                  "description": "pct_GDP, fraction_GDP, or a currency with _bn or _m (USD_bn, EUR_m)"},
+                         "price_basis": {"type": "string", "enum": ["current", "constant_2021"], "default": "current",
+                                         "description": "prices of an amount"}}, _verify))
+    if importlib.util.find_spec("hague.models.money_delivery") is not None:
+        out.append(Tool("delivery", "Money against delivery, from SIPRI's arms-transfer register (imported by the "
+                                    "user; hague ships none): orders, deliveries and what is still to come, by "
+                                    "capability area, ally or system such as f-35 or pac-3-mse.",
+                        {"ally": ALLY, "capability": {"type": "string", "minLength": 1, "maxLength": 60,
+                                                      "description": "capability area, e.g. air, air-defence"},
+                         "system": {"type": "string", "minLength": 1, "maxLength": 60,
+                                    "description": "headline system, e.g. f-35 or pac-3-mse"}}, _delivery))
+    return out
 
 
 TOOLS: dict[str, Tool] = {}
@@ -259,8 +325,17 @@ def check_arguments(tool: Tool, args: dict | None) -> dict:
 
 
 def document(result, tool: str, args: dict) -> dict:
-    """The JSON a tool returns: the Result's document plus tool, arguments, edition, sources and footer."""
+    """The JSON a tool returns: the Result's document plus tool, arguments, edition, sources and footer (a
+    dossier: its sections, each with its Results, and every source)."""
+    if not hasattr(result, "provenance"):  # a Document (dossier): sections of Results
+        doc = result.to_dict()
+        eds = list(dict.fromkeys(s["edition"] for s in doc["sources"] if s.get("edition")))
+        return {"tool": tool, "arguments": args, "edition": eds[0] if eds else "",
+                "footer": " ".join(f"{s['attribution'] or s['title']}; dataset {s['dataset']}, edition "
+                                   f"{s['edition']}." for s in doc["sources"]), **doc}
     doc = result.to_dict()
+    if "verdict" in result.meta:  # verify: the answer first
+        doc = {"verdict": result.meta["verdict"], "reasons": list(result.meta.get("reasons", [])), **doc}
     edition = result.provenance.edition
     if not edition and result.provenance.sources:  # a ledger (plans, related claims): dated by its latest statement
         dates = [str(r.get("published")) for r in result.rows if r.get("published")]
@@ -281,6 +356,12 @@ def call(name: str, args: dict | None = None) -> tuple[dict | None, str | None]:
         return document(tool.run(checked), name, checked), None
     except (BadInput, HagueError) as exc:
         return None, "hague: error: " + " ".join(str(exc).split())
+    except Exception as exc:  # a bug: one line to the client, the traceback to the server's stderr
+        import sys
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        return None, f"hague: error: {name} failed ({type(exc).__name__}: {' '.join(str(exc).split())}); a bug in hague"
 
 
 # --- the server --------------------------------------------------------------------------------------------------
@@ -320,12 +401,45 @@ def build_server():
                   on_list_tools=list_tools, on_call_tool=call_tool)
 
 
+#: modules a tool's first answer would otherwise import (pandas and the Monte Carlo alone take about a second)
+WARM_MODULES = ("pandas", "hague.tables", "hague.models.montecarlo", "hague.models.burden", "hague.models.dossier",
+                "hague.models.datatables", "hague.rules.five_percent")
+
+
+def warm_up() -> None:
+    """Import what the tools use and read the default datasets and the imported SIPRI register, in a background
+    thread at start (no answer is computed or cached: the first question still runs its model; it no longer waits
+    for imports and file parsing)."""
+    import importlib
+    import threading
+
+    def work() -> None:
+        for m in WARM_MODULES:
+            try:
+                importlib.import_module(m)
+            except ImportError:
+                pass
+        from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
+        from hague.errors import HagueError
+
+        dataset(DEFAULT_DATASET), dataset(DEFAULT_ECONOMICS)
+        try:  # the user's imported SIPRI register, when there is one (parsed once, kept in the process)
+            from hague.models.money_delivery import ledger
+
+            ledger()
+        except (ImportError, HagueError):
+            pass
+
+    threading.Thread(target=work, name="hague-mcp-warm-up", daemon=True).start()
+
+
 def run_stdio() -> None:
     """Serve over stdin/stdout until the client closes it."""
     import anyio
     from mcp.server.stdio import stdio_server
 
     server = build_server()
+    warm_up()
 
     async def main() -> None:
         async with stdio_server() as (read, write):
@@ -340,4 +454,5 @@ def run_http(host: str = "127.0.0.1", port: int = 8765) -> None:
 
     app = build_server().streamable_http_app(streamable_http_path="/mcp", host=host, stateless_http=True,
                                              json_response=True)
+    warm_up()
     uvicorn.run(app, host=host, port=port, log_level="warning")

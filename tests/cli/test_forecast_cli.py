@@ -116,3 +116,18 @@ def test_backtest_pledges(capsys):
     rows = {r["method"]: r for r in json.loads(out)["rows"]}
     assert rc == 0 and rows["leave one pledge out"]["n"] == 65 and rows["by origin"]["n"] == 12
     assert rows["leave one pledge out"]["cov_80"] == 0.71
+
+
+def test_simulate_says_beyond_the_scored_horizon(capsys):
+    rc, out, _ = run(capsys, "simulate", "--ally", "POL", "--draws", "2048", "--edition", "nato-2025-secondary",
+                     "--fans", "--format", "csv")
+    rows = [r for r in csv.DictReader(io.StringIO(out.split("\n#")[0])) if r["kind"] == "% GDP"]
+    assert rc == 0 and {r["year"]: r["horizon"] for r in rows}["2031"] == "scored"
+    assert {r["year"]: r["horizon"] for r in rows}["2032"] == "beyond the scored horizon"
+    rc, out, _ = run(capsys, "simulate", "--ally", "POL", "--draws", "2048", "--edition", "nato-2025-secondary",
+                     "--format", "json")
+    doc = json.loads(out)
+    # from 2024, 2029 (5 years) is scored and 2035 (11 years) is not
+    assert doc["rows"][0]["ally"] == "POL" and doc["rows"][0]["horizon"] == "2035: beyond the scored horizon"
+    assert "Scored horizon: the backtest on nato-2025-secondary scores forecasts up to 7 years ahead" in \
+        doc["meta"]["source"]

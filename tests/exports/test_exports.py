@@ -216,3 +216,26 @@ def test_an_export_replaces_an_earlier_export_whole(tmp_path):
     assert main(["status", "--format", "package", "--output", str(d)]) == 0
     assert main(["plans", "--format", "package", "--output", str(d)]) == 0
     assert sorted(p.name for p in d.iterdir() if not p.name.startswith(".")) == ["datapackage.json", "plans.csv"]
+
+
+def test_deliveries_are_exported_once_a_register_is_imported(delivery_data, tmp_path, capsys):
+    """With SIPRI's trade register imported (../shared), the export adds the deliveries ledger and the headline
+    systems: F-35, 713 ordered by allies other than the US, 188 delivered by end-2024 (SIPRI, 2025-03)."""
+    import duckdb
+
+    assert main(["export", "--package", str(tmp_path / "pkg"), "--duckdb", str(tmp_path / "h.duckdb")]) == 0
+    assert "deliveries not exported" not in capsys.readouterr().err
+    report = _frictionless(tmp_path / "pkg" / "datapackage.json")
+    assert report["valid"] and {"deliveries", "delivery-systems"} <= {t["name"] for t in report["tasks"]}
+    con = duckdb.connect(str(tmp_path / "h.duckdb"), read_only=True)
+    f35 = con.execute("SELECT ordered, delivered FROM delivery_systems WHERE system = 'f-35'").fetchone()
+    src = con.execute("SELECT DISTINCT dataset FROM hague_sources WHERE table_name = 'deliveries'").fetchall()
+    con.close()
+    assert f35 == (713, 188) and ("sipri-trade-2025-03",) in src
+
+
+def test_without_a_register_the_export_says_deliveries_are_left_out(tmp_path, capsys):
+    assert main(["export", "--package", str(tmp_path / "pkg")]) == 0
+    err = capsys.readouterr().err
+    assert "hague: deliveries not exported: no SIPRI Arms Transfers Database" in err
+    assert not (tmp_path / "pkg" / "deliveries.csv").exists()

@@ -21,6 +21,14 @@ QUESTIONS = {
     "simulate": ({"ally": "LTU"}, lambda d: "20,000 draws" in d["title"]),
     "plans": ({"ally": "DEU"}, lambda d: all(r["ally"] == "DEU" for r in d["rows"]) and len(d["rows"]) > 3),
     "related": ({}, lambda d: len(d["rows"]) > 10),
+    # Poland 2026: 4.68% of GDP (NATO Table 3, estimate)
+    "dossier": ({"ally": "POL", "draws": 2048}, lambda d: d["sections"][0]["text"][0].startswith(
+        "Poland: 4.68% of GDP in 2026") and d["edition"] == "2026-07"),
+    # NATO's August 2025 estimate for Poland 2025 was 4.48 (press copy), revised to 4.25 in July 2026
+    "verify": ({"claim": "Poland spent 4.48% of GDP on defence in 2025"},
+               lambda d: d["verdict"] == "match" and "since revised to 4.25" in d["reasons"][0]),
+    # SIPRI trade register 2025-03 (imported from ../shared): F-35, 713 ordered by allies other than the US, 188 in
+    "delivery": ({"system": "f-35"}, lambda d: next(r for r in d["rows"] if r["code"] == "ALLIES")["ordered"] == 713),
 }
 
 
@@ -39,7 +47,7 @@ async def _session(work):
         return await work(client)
 
 
-def test_tools_over_stdio_list_call_and_refuse():
+def test_tools_over_stdio_list_call_and_refuse(delivery_data):
     async def work(client):
         listed = await client.list_tools()
         out = {"tools": {t.name: t for t in listed.tools}, "calls": {}, "bad": []}
@@ -64,7 +72,9 @@ def test_tools_over_stdio_list_call_and_refuse():
         assert doc == res.structured_content
         assert ok(doc), name
         assert doc["edition"] and doc["sources"], name
-        assert any(c["unit"] or c["key"] == "unit" for c in doc["columns"]), name  # units travel with the figures
+        cols = doc["columns"] if "columns" in doc else [c for s in doc["sections"] for r in s["results"]
+                                                         for c in r["columns"]]
+        assert any(c["unit"] or c["key"] == "unit" for c in cols), name  # units travel with the figures
     plans = json.loads(out["calls"]["plans"].content[0].text)
     assert plans["edition"].startswith("national-plans, latest statement 20")
     status = json.loads(out["calls"]["status"].content[0].text)
@@ -93,16 +103,26 @@ def test_the_cli_gives_the_same_one_line_errors(capsys):
     assert call("status", {"year": 1990}) == (None, cli)
 
 
-def test_tools_are_read_only(tmp_path, monkeypatch):
-    """No tool writes: calling every tool leaves the data directory as it was."""
+def test_tools_are_read_only(delivery_data):
+    """No tool writes: calling every tool leaves the data directory (with the imported registers) as it was."""
     from hague.mcp_server import call
 
-    monkeypatch.setenv("HAGUE_DATA_DIR", str(tmp_path))
-    before = sorted(p for p in tmp_path.rglob("*"))
+    def state():
+        return sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in Path(delivery_data).rglob("*"))
+
+    before = state()
     for name, (args, _) in QUESTIONS.items():
         doc, err = call(name, args)
         assert err is None, err
-    assert sorted(p for p in tmp_path.rglob("*")) == before
+    assert state() == before
+
+
+def test_without_a_register_delivery_says_what_to_import():
+    from hague.mcp_server import call
+
+    doc, err = call("delivery", {})
+    assert doc is None and err.startswith("hague: error: no SIPRI Arms Transfers Database, trade register")
+    assert "hague data import sipri-trade FILE" in err
 
 
 def test_streamable_http_on_loopback(tmp_path):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from hague.errors import HagueError
-from hague.models.montecarlo.backtest import backtest, origins_of
+from hague.models.montecarlo.backtest import backtest, origins_of, scored_horizons
 from hague.models.montecarlo.calibration import calibrate_execution
 from hague.models.montecarlo.history import share_history
 
@@ -157,3 +157,10 @@ def test_same_seed_bit_identical_in_process_on_workers_and_on_dask():
 
 def _fingerprint_v(v) -> list[tuple]:
     return [(k, s.ally, s.horizon, s.pit, s.crps) for k, ss in v.scores.items() for s in ss]
+
+
+def test_scored_horizons_count_the_outcomes_without_simulating(nato):
+    h, n = scored_horizons("nato-2026")
+    assert h == 9 and n[:3] == (279, 248, 217) and n[8] == 31 and n[9] == 0
+    assert n[:9] == tuple(nato.coverage(0.5, horizon=k)[1] for k in range(1, 10))  # the backtest's own counts
+    assert scored_horizons("nato-2024-table3")[0] == 7  # 2014-2024: 2017 -> 2024 is the longest with 31

@@ -108,3 +108,70 @@ def test_a_sipri_release_scored_against_the_next(tmp_path):
     assert row["origin"] == 2024 and row["outcomes"] == "2025" and row["n"] == 31
     pol = [s for s in v.scores["sipri-2025"] if s.ally == "POL"][0]
     assert pol.outcome == pytest.approx(4.5, abs=0.05)  # SIPRI 2025: Poland 4.50% of GDP
+
+
+def test_no_leakage_from_an_import_of_the_june_2024_workbook():
+    """nato-2024 (the official June-2024 workbook, imported): published 2024-06-17, read from the file; simulate,
+    check and the national targets use nothing announced after it."""
+    from hague.models.montecarlo import simulate
+    from hague.models.montecarlo.scenarios import central_paths, national_targets_simulated
+    from hague.rules.check import check
+    from hague.sources.store import import_file
+
+    import_file("nato", shared_path("data", "official", "nato", "240617-def-exp-2024-TABLES-en.xlsx"))
+    assert edition_date("nato-2024") == dt.date(2024, 6, 17)
+    origin, paths = central_paths(("DEU", "GBR", "SWE"), source="nato-2024", scenario="plans", target=3.5, by=2035)
+    # Germany's 3.5% (2025), the UK's 2.5% by 2027 (2025-02-25), Sweden's 3.5% by 2030 (2025-03-31): all later
+    assert origin == 2024 and [p.basis for p in paths] == ["trend", "trend", "trend"]
+    assert national_targets_simulated(("SVK", "GBR"), 2024, as_of=dt.date(2024, 6, 17)) == []
+    r = simulate(draws=2048, seed=1, allies=["DEU", "GBR"], source="nato-2024")
+    assert r.national == [] and all(r.path_of(a).basis == "trend" for a in ("DEU", "GBR"))
+    c = check(2024, commitment="national", source="nato-2024")
+    assert c.rows == []  # every national target was announced after June 2024
+    skipped = {x["rule"]: x["reason"] for x in c.not_evaluated}
+    assert skipped["national.BEL.core-2-2025"] == "announced 2025-06-24, after nato-2024 was published (2024-06-17)"
+    assert len(check(2024, commitment="national").rows) > 20  # the 2026 edition knows them
+
+
+def test_no_leakage_from_a_sipri_import_with_or_without_its_date():
+    """sipri-2025 (SIPRI's April-2025 workbook): with the file's date (2025-04-30) the UK's February-2025 target is
+    known and France's plan of 2026-08-18 is not; with no date at all, only what was announced by the end of 2024
+    (Slovakia's 2% for 2025, 2024-12-19)."""
+    import yaml
+
+    from hague.data import dataset as _ds
+    from hague.data import provenance
+    from hague.models.montecarlo import simulate
+    from hague.sources.store import datasets_dir, import_file
+
+    wb = shared_path("data", "official", "sipri", "SIPRI-Milex-data-1949-2024_2.xlsx")
+    import_file("sipri", wb)
+    assert edition_date("sipri-2025") == dt.date(2025, 4, 30)
+    r = simulate(draws=2048, seed=1, allies=["FRA", "GBR", "SVK"], source="sipri-2025")
+    assert r.path_of("FRA").basis == "trend" and r.path_of("GBR").basis == "plans"
+    assert sorted(t["id"] for t in r.national) == ["core-2-2025", "core-2.5-2027"]
+    # the same file with no publication date: plans after its last data year (2024) are excluded
+    side = datasets_dir() / "sipri-2025.yaml"
+    meta = yaml.safe_load(side.read_text())
+    meta.pop("published")
+    side.write_text(yaml.safe_dump(meta))
+    _ds.cache_clear()
+    assert "published" not in provenance("sipri-2025") and edition_date("sipri-2025") == dt.date(2024, 12, 31)
+    r = simulate(draws=2048, seed=1, allies=["FRA", "GBR", "SVK"], source="sipri-2025")
+    assert r.path_of("GBR").basis == "trend" and [t["id"] for t in r.national] == ["core-2-2025"]
+    # --published sets it at import, and a bad date is one clear error
+    out = import_file("sipri", wb, replace=True, published="2025-02-01")
+    assert out.meta["published"] == "2025-02-01 (given at import)" and edition_date("sipri-2025") == dt.date(2025, 2, 1)
+    with pytest.raises(Exception, match=r"--published: expected a date YYYY-MM-DD .*got '2025-02'"):
+        import_file("sipri", wb, replace=True, published="2025-02")
+
+
+def test_data_import_published_on_the_command_line(capsys):
+    from hague.cli import main
+
+    wb = str(shared_path("data", "official", "sipri", "SIPRI-Milex-data-1949-2024_2.xlsx"))
+    assert main(["data", "import", "sipri", wb, "--published", "30 April 2025"]) == 2
+    assert "hague: error: --published: expected a date YYYY-MM-DD" in capsys.readouterr().err
+    assert main(["data", "import", "sipri", wb, "--published", "2025-04-28"]) == 0
+    assert "published 2025-04-28 (given at import)" in capsys.readouterr().out
+    assert edition_date("sipri-2025") == dt.date(2025, 4, 28)

@@ -66,8 +66,11 @@ def test_ally_history_observations_pagination_and_errors(server):
     assert body["total"] == 13 and [o["year"] for o in body["items"]] == [2019, 2020, 2021, 2022, 2023]
     r = get(server, "/api/v1/allies/GER")
     assert r.status_code == 404 and "did you mean DEU" in r.json()["detail"]
-    r = get(server, "/api/v1/status?year=2013")
-    assert r.status_code == 422 and "available years: 2014" in r.json()["detail"]
+    r = get(server, "/api/v1/status?year=2013")  # the schema states the years of the data (2014-2026)
+    err = r.json()["errors"][0]
+    assert r.status_code == 422 and err["column"] == "query.year" and "greater than or equal to 2014" in err["message"]
+    r = get(server, "/api/v1/status?year=2026&edition=2025")  # within the schema, not in that edition
+    assert r.status_code == 422 and "available years: 2014-2024" in r.json()["detail"]
     assert get(server, "/api/v1/observations?limit=5000").status_code == 422
     assert len(get(server, "/api/v1/allies").json()["items"]) == 32
 

@@ -69,6 +69,12 @@ MATRIX = {
     ("GET", "/api/v1/allies"): (lambda w, r: _api(w, r, "GET", "/api/v1/allies"), (A, A, A, A)),
     ("GET", "/api/v1/allies/{code}"): (lambda w, r: _api(w, r, "GET", "/api/v1/allies/POL"), (A, A, A, A)),
     ("GET", "/api/v1/indicators"): (lambda w, r: _api(w, r, "GET", "/api/v1/indicators"), (A, A, A, A)),
+    ("GET", "/api/v1/indicators/{indicator}.csv"): (lambda w, r: _api(
+        w, r, "GET", "/api/v1/indicators/core_defence_expenditure_share_gdp.csv?allies=POL~DEU"), (A, A, A, A)),
+    ("GET", "/api/v1/indicators/{indicator}.json"): (lambda w, r: _api(
+        w, r, "GET", "/api/v1/indicators/core_defence_expenditure_share_gdp.json?time=2026"), (A, A, A, A)),
+    ("GET", "/api/v1/indicators/{indicator}.metadata.json"): (lambda w, r: _api(
+        w, r, "GET", "/api/v1/indicators/gdp.metadata.json?unit=USD%20million&price_basis=current"), (A, A, A, A)),
     ("GET", "/api/v1/observations"): (lambda w, r: _api(w, r, "GET", "/api/v1/observations?ally=DEU"), (A, A, A, A)),
     ("GET", "/api/v1/check"): (lambda w, r: _api(w, r, "GET", "/api/v1/check?ally=DEU"), (A, A, A, A)),
     ("GET", "/api/v1/path/{code}"): (lambda w, r: _api(w, r, "GET", "/api/v1/path/DEU"), (A, A, A, A)),

@@ -148,7 +148,12 @@ def test_compare_page_keeps_its_choice_in_the_url_and_downloads_match(web):
     r = c.get("/compare?ally=POL&ally=EST&ally=LTU")
     assert r.status_code == 303 and r.headers["location"] == "/compare?allies=POL,EST,LTU"
     html = c.get("/compare?allies=POL,EST,LTU").text
-    assert "Poland, Estonia, Lithuania" in html and 'href="/chart/compare.csv?allies=POL%2CEST%2CLTU"' in html
+    assert "Poland, Estonia, Lithuania" in html
+    link = ('href="/api/v1/indicators/core_defence_expenditure_share_gdp.csv?allies=POL~EST~LTU&amp;'
+            'edition=nato-2026"')
+    assert link in html  # the chart-data CSV link is the OWID-style indicator API
+    api = c.get("/api/v1/indicators/core_defence_expenditure_share_gdp.csv?allies=POL~EST~LTU").text
+    assert "POL,Poland,2026,4.68,True" in api.splitlines()
     csv = c.get("/chart/compare.csv?allies=POL,EST,LTU").text.splitlines()
     assert csv[0] == "ally,name,year,core_defence_share_gdp,estimate"
     assert "POL,Poland,2026,4.68" in "\n".join(csv) or any(ln.startswith("POL,Poland,2026,4.6") for ln in csv)
@@ -201,3 +206,18 @@ def test_submission_page_shows_the_related_lines_by_category(web):
     assert "Related: critical infrastructure, % of GDP" in html and "Related: defence industrial base, % of GDP" in html
     assert "Related: innovation" not in html  # a category the plan does not use is not shown
     assert "<td class=\"num\">0.60</td>" in html
+
+
+def test_ally_page_and_api_say_how_far_ahead_forecasts_were_scored(web):
+    """Horizon honesty: the backtest on nato-2026 scores up to 9 years ahead with n >= 30 (31 outcomes at 9 years),
+    so from 2026 every year to 2035 is scored; from the 2025 edition's last year (2024) 2032-2035 are beyond."""
+    html = web.clients["public"].get("/ally/DEU").text
+    assert 'id="scored-horizon"' in html
+    assert "scores forecasts up to 9 years ahead with at least 30 outcomes each (31 at 9 years" in html
+    sim = web.clients["public"].get("/api/v1/simulate?ally=DEU&draws=2048&edition=nato-2025-secondary").json()
+    by_year = {r["year"]: r["horizon"] for r in sim["fan"]}
+    # nato-2025-secondary ends in 2024 and its own backtest scores up to 7 years ahead (2017 -> 2024: 31 outcomes)
+    assert by_year[2031] == "scored" and by_year[2032] == by_year[2035] == "beyond the scored horizon"
+    assert sim["probability"]["horizon"] == "2035: beyond the scored horizon"
+    assert "up to 7 years ahead" in sim["horizon_note"]
+    assert web.clients["public"].get("/api/v1/simulate?ally=DEU&draws=2048").json()["probability"]["horizon"] == "scored"

@@ -12,8 +12,8 @@ def get(server, path, **kw):
 
 @pytest.mark.parametrize("query,column,message", [
     ("year=abc", "query.year", "valid integer"),
-    ("year=1900", "query.year", "greater than or equal to 1949"),
-    ("year=2101", "query.year", "less than or equal to 2100"),
+    ("year=2013", "query.year", "greater than or equal to 2014"),  # the years of NATO's data (issue 22)
+    ("year=2027", "query.year", "less than or equal to 2026"),
     ("order=up", "query.order", "'asc' or 'desc'"),
     ("format=xml", "query.format", "'json' or 'csv'"),
     ("sort=" + "x" * 41, "query.sort", "at most 40 characters"),
@@ -38,5 +38,5 @@ def test_good_query_and_openapi(server):
     params = {p["name"]: p for p in get(server, "/api/v1/openapi.json").json()["paths"]["/api/v1/status"]["get"][
         "parameters"]}
     assert set(params) == {"year", "edition", "sort", "order", "format"}
-    assert params["year"]["schema"]["anyOf"][0] == {"maximum": 2100, "minimum": 1949, "type": "integer"}
+    assert params["year"]["schema"]["anyOf"][0] == {"maximum": 2026, "minimum": 2014, "type": "integer"}
     assert params["order"]["schema"]["anyOf"][0]["enum"] == ["asc", "desc"]

@@ -24,6 +24,9 @@ def command() -> None:
 @click.option("--id", "dataset_id", metavar="ID",
               help="dataset id (default: nato-YYYY, sipri-YYYY, imf-weo-YYYY-MM, sipri-trade-YYYY-MM, ...)")
 @click.option("--edition", metavar="LABEL", help="edition label, e.g. 2027-07 (default: read from the file)")
+@click.option("--published", metavar="YYYY-MM-DD",
+              help="the day the edition was published (default: read from the file); forecasts from it use only "
+                   "plans and targets published by then, and without any date those by 31 December of its last year")
 @click.option("--replace", is_flag=True, help="replace an imported dataset of the same id")
 @click.option("--allow-findings", is_flag=True,
               help="import even if validation finds errors (they are recorded in the sidecar)")
@@ -116,7 +119,8 @@ def cmd_import(args) -> int:
     from hague.sources.store import import_file, read_source
 
     if args.dry_run:
-        res = read_source(args.kind, args.file, dataset_id=args.dataset_id, edition=args.edition)
+        res = read_source(args.kind, args.file, dataset_id=args.dataset_id, edition=args.edition,
+                          published=args.published)
         print(f"{args.file}: layout OK; {len(res.rows)} rows for {res.dataset_id} (edition {res.meta['edition']}); "
               f"nothing written (--dry-run)")
         for n in res.notes:
@@ -125,9 +129,10 @@ def cmd_import(args) -> int:
             print(f"warning: {w}", file=sys.stderr)
         return 0
     out = import_file(args.kind, args.file, dataset_id=args.dataset_id, edition=args.edition, replace=args.replace,
-                      allow_findings=args.allow_findings)
+                      allow_findings=args.allow_findings, published=args.published)
     m = out.meta
     print(f"imported {out.dataset_id}: {out.rows} rows, edition {m.get('edition')}, {m.get('coverage', '')}")
+    print(f"  published {m.get('published') or 'not stated (forecasts use plans published by the end of its last year)'}")
     print(f"  written to {out.csv_path} (+ {out.csv_path.with_suffix('.yaml').name})")
     for n in out.notes:
         print(f"  note: {n}")

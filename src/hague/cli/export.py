@@ -22,7 +22,8 @@ from hague.cli._common import args_of, edition_option
 @edition_option
 def command(**kw) -> int:
     """Write every embedded and imported edition, the status table of every year (of --edition), national plans,
-    rules, related (1.5%) claims, the allies and the editions list, in one or more machine formats.
+    rules, related (1.5%) claims, the allies, the editions list and, once a SIPRI trade register is imported, the
+    deliveries ledger (orders, deliveries, still to come), in one or more machine formats.
 
     Each target is written all-or-nothing: a folder is built beside the target and renamed into place (an
     existing folder must be empty or an earlier export); nothing is left behind on error. Any single table
@@ -37,9 +38,13 @@ def command(**kw) -> int:
     if not targets:
         raise HagueError("name at least one target: --package DIR, --parquet DIR, --duckdb FILE, --dta DIR or "
                          "--long-csv DIR")
-    for what, _ in targets:
-        writers.needs_export({"dta": "dta"}.get(what, what))
-    tables = export_tables(args.edition)
+    for what, path in targets:
+        writers.needs_export(what)
+        (writers.check_file if what == "duckdb" else writers.check_dir)(path)
+    skipped: list[str] = []
+    tables = export_tables(args.edition, skipped=skipped)
+    for line in skipped:
+        print(f"hague: {line}", file=sys.stderr)
     rows = sum(t.nrows for t in tables)
     for what, path in targets:
         if what == "package":

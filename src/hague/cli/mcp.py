@@ -12,7 +12,7 @@ import click
 @click.option("--list", "list_tools", is_flag=True, help="print the tools and their input schemas as JSON and stop")
 def command(http: bool, host: str, port: int, list_tools: bool) -> int:
     """Serve hague's tools to an MCP client (an AI assistant): status, ally, check, path, simulate, plans,
-    related. Each returns the Result as JSON with units, sources and edition; bad input gets the CLI's one-line
+    related, dossier, delivery, verify. Each returns the Result as JSON with units, sources and edition; bad input gets the CLI's one-line
     error. Read-only: nothing is written. Needs the mcp extra: pip install -e '.[mcp]'.
 
     For a client's configuration: command `hague`, arguments `["mcp"]` (stdio).

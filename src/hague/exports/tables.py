@@ -90,10 +90,13 @@ def _observational(dataset_id: str) -> bool:
     return "reference" not in str(provenance(dataset_id).get("role", ""))
 
 
-def export_tables(edition: str | None = None) -> list[TypedTable]:
-    """Every table of a full export, typed (see :mod:`hague.exports.frames`), in a stable order."""
+def export_tables(edition: str | None = None, *, skipped: list[str] | None = None) -> list[TypedTable]:
+    """Every table of a full export, typed (see :mod:`hague.exports.frames`), in a stable order. A table whose
+    data are not there (deliveries before ``hague data import sipri-trade``) is left out and the reason appended
+    to ``skipped``."""
     import hague
     from hague.data import dataset_ids
+    from hague.errors import HagueError
     from hague.models.datatables import allies_result
 
     out = [typed_table(hague.editions_result(), "editions", primary_key=["id"]),
@@ -105,9 +108,17 @@ def export_tables(edition: str | None = None) -> list[TypedTable]:
     out.append(typed_table(hague.plans_result(include_superseded=True), "plans", primary_key=["id"]))
     out.append(typed_table(hague.rules_result(), "rules", primary_key=["key"]))
     out.append(typed_table(hague.related_result(), "related", primary_key=["id"]))
-    deliveries = getattr(hague, "delivery_result", None)
-    if deliveries is not None:
-        out.append(typed_table(deliveries(), "deliveries"))
+    try:
+        from hague.models import money_delivery
+    except ImportError:  # a hague without the delivery ledger
+        money_delivery = None
+    if money_delivery is not None:
+        try:
+            out.append(typed_table(money_delivery.delivery_result(), "deliveries"))
+            out.append(typed_table(money_delivery.systems_result(), "delivery_systems", primary_key=["system"]))
+        except HagueError as exc:  # no register imported: say so, export the rest
+            if skipped is not None:
+                skipped.append(f"deliveries not exported: {exc}")
     names = [t.name for t in out]
     assert len(set(names)) == len(names), names
     return out

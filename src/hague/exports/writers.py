@@ -16,7 +16,7 @@ from pathlib import Path
 
 from hague.errors import ExportError
 
-__all__ = ["export_dir", "export_file", "write_result", "needs_export", "EXPORT_MODULES", "MARKER"]
+__all__ = ["export_dir", "export_file", "check_dir", "check_file", "write_result", "needs_export", "EXPORT_MODULES", "MARKER"]
 
 #: a file every folder export writes, so that a later export may replace the folder
 MARKER = ".hague-export"
@@ -38,10 +38,8 @@ def _umask() -> int:
     return mask
 
 
-@contextmanager
-def export_dir(target: str | Path):
-    """Yield a temporary folder; on success it replaces ``target`` (created, or an empty folder, or a previous
-    hague export); on any error nothing is left behind and ``target`` is unchanged."""
+def check_dir(target: str | Path) -> Path:
+    """Refuse, in one line, a folder target that cannot be written (before any work is done)."""
     target = Path(target)
     parent = target.parent if str(target.parent) else Path(".")
     if not parent.is_dir():
@@ -51,6 +49,26 @@ def export_dir(target: str | Path):
     if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
         raise ExportError(f"cannot write {target}: the folder is not empty and not an earlier hague export; "
                           "name a new or empty folder")
+    return parent
+
+
+def check_file(target: str | Path) -> Path:
+    """Refuse, in one line, a file target that cannot be written (before any work is done)."""
+    target = Path(target)
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise ExportError(f"cannot write {target}: folder {parent} does not exist")
+    if target.is_dir():
+        raise ExportError(f"cannot write {target}: it is a folder; name a file")
+    return parent
+
+
+@contextmanager
+def export_dir(target: str | Path):
+    """Yield a temporary folder; on success it replaces ``target`` (created, or an empty folder, or a previous
+    hague export); on any error nothing is left behind and ``target`` is unchanged."""
+    target = Path(target)
+    parent = check_dir(target)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
     except OSError as exc:
@@ -83,11 +101,7 @@ def export_dir(target: str | Path):
 def export_file(target: str | Path):
     """Yield a temporary path beside ``target`` (not yet created); on success it is renamed over ``target``."""
     target = Path(target)
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise ExportError(f"cannot write {target}: folder {parent} does not exist")
-    if target.is_dir():
-        raise ExportError(f"cannot write {target}: it is a folder; name a file")
+    parent = check_file(target)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=parent)
     os.close(fd)
     tmp = Path(name)

@@ -403,10 +403,20 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
 
     rows: list[dict] = []
     central_rows: list[tuple[dict, Parameter]] = []
+    # an older edition knows only the national targets announced by its publication date (no leakage)
+    as_of = None
+    if source != DEFAULT_DATASET:
+        from hague.sources.vintages import edition_date
+
+        as_of = edition_date(source)
     for a in chosen:
         params = list(alliance)
         for p in tree.national.get(a.iso3, {}).values():
             if p.comparison == "provision" or not _selected(p.key, selectors):
+                continue
+            if as_of is not None and p.adopted > as_of:
+                not_evaluated.append({"rule": p.key, "reason": f"announced {p.adopted.isoformat()}, after {ds.id} "
+                                                               f"was published ({as_of.isoformat()})"})
                 continue
             if p.measure in indicators:
                 params.append(p)

@@ -91,26 +91,58 @@ def check_dataset_id(dataset_id: str) -> str:
     return dataset_id
 
 
-def read_source(kind: str, path: str | Path, *, dataset_id: str | None = None, edition: str | None = None) -> ImportResult:
-    """Read a NATO, SIPRI or IMF WEO file into hague's long format without writing anything."""
-    return _reader(kind)(path, dataset_id=dataset_id, edition=edition)
+def read_source(kind: str, path: str | Path, *, dataset_id: str | None = None, edition: str | None = None,
+                published: str | None = None) -> ImportResult:
+    """Read a NATO, SIPRI or IMF WEO file into hague's long format without writing anything.
+
+    ``published`` (``YYYY-MM-DD``) is the date the edition was published, when the file does not say it or says it
+    wrongly; without either, forecasts from the dataset use only plans published by 31 December of its last data
+    year (:func:`hague.sources.vintages.edition_date`)."""
+    res = _reader(kind)(path, dataset_id=dataset_id, edition=edition)
+    if published is not None:
+        res.meta["published"] = f"{check_published(published).isoformat()} (given at import)"
+    elif not str(res.meta.get("published") or "").strip():
+        last = f" ({max(o.year for o in res.rows)})" if res.rows else ""
+        res.notes.append(f"no publication date in the file: forecasts from it use only plans published by 31 December "
+                         f"of its last data year{last}; give it with --published YYYY-MM-DD")
+    return res
+
+
+def check_published(text: str):
+    """The publication date given with ``--published``: ``YYYY-MM-DD``, not in the future; else a one-line error.
+
+    >>> check_published("2024-06-17")
+    datetime.date(2024, 6, 17)
+    """
+    import datetime as _dt
+
+    try:
+        d = _dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise HagueError(f"--published: expected a date YYYY-MM-DD (the day the edition was published), got "
+                         f"{text!r}") from None
+    if d > _dt.date.today():
+        raise HagueError(f"--published: {d.isoformat()} is in the future; give the day the edition was published")
+    return d
 
 
 def import_file(kind: str, path: str | Path, *, dataset_id: str | None = None, edition: str | None = None,
-                replace: bool = False, allow_findings: bool = False) -> ImportOutcome:
+                replace: bool = False, allow_findings: bool = False, published: str | None = None) -> ImportOutcome:
     """Read, validate and store one outside file as an imported edition (all-or-nothing).
 
     ``kind`` is ``nato``, ``sipri`` or ``weo``. Raises :class:`~hague.sources.LayoutError` for a file whose
     layout is not the documented one, :class:`HagueError` for an id clash, and
     :class:`~hague.errors.DataValidationError` when the data fail a check that is not a known outlier
     (unless ``allow_findings``, which records the findings in the sidecar). Nothing is written on error.
+    ``published``: the edition's publication date (``YYYY-MM-DD``), stored in the sidecar; it limits what a forecast
+    from the dataset may know (national plans and targets published by then).
     """
     from hague.data import _embedded_catalogue, _user_catalogue
 
     path = Path(path)
     if dataset_id is not None:
         check_dataset_id(dataset_id)
-    res = read_source(kind, path, dataset_id=dataset_id, edition=edition)
+    res = read_source(kind, path, dataset_id=dataset_id, edition=edition, published=published)
     dsid = res.dataset_id
     if dsid in _embedded_catalogue():
         raise HagueError(f"dataset id {dsid!r} is shipped with hague and is never overwritten; pass another id "

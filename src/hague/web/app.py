@@ -130,6 +130,11 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    from hague.web.contract import OptionsMiddleware, install_openapi
+
+    install_openapi(app)  # errors documented as the ErrorPublic the app answers (not FastAPI's 422 shape)
+    app.add_middleware(OptionsMiddleware, owner=app)  # OPTIONS /api/...: 204 + Allow (and CORS preflight for public GETs)
+
     from hague.web.conditional import ConditionalMiddleware
 
     app.add_middleware(ConditionalMiddleware)  # ETag, 304, gzip made once (API bodies: picked by their route)
@@ -205,6 +210,9 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         return RedirectResponse("/account/password", status_code=303)
 
     app.include_router(api.router)
+    from hague.web.routes import indicators as _indicators  # noqa: E402  (chart data, OWID style)
+
+    app.include_router(_indicators.router)
     app.include_router(pages.router)
     from hague.web.routes import delivery  # money against delivery: /api/v1/delivery/..., /delivery pages
 

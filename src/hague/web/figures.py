@@ -44,6 +44,7 @@ def overview(year: int | None, edition: str) -> dict:
                          unit="core defence expenditure, % of GDP", column=_column(st["columns"], "share_gdp"),
                          note_missing="no armed forces: no expenditure reported")
     return {"name": "overview", "title": title, "query": {"year": st["year"]}, "wide": wide, "narrow": narrow,
+            "csv": indicator_csv({"time": st["year"], "edition": edition}),
             "columns": ["ally", "name", "year", "core_defence_share_gdp", "estimate"],
             "rows": [[r["code"], r["name"], st["year"], r["share_gdp"], st["estimate"]] for r in rows]}
 
@@ -148,6 +149,7 @@ def compare(codes: list[str], edition: str) -> dict:
     wide, narrow = _both(charts.line_chart, series, lines=list(CORE_LINES), unit="% of GDP", title=title,
                          column=SHARE)
     return {"name": "compare", "title": title, "query": {"allies": ",".join(codes)}, "wide": wide, "narrow": narrow,
+            "csv": indicator_csv({"allies": "~".join(codes), "edition": edition}),
             "columns": ["ally", "name", "year", "core_defence_share_gdp", "estimate"], "rows": rows,
             "table": _wide_table(series)}
 
@@ -190,6 +192,11 @@ def five(year: int | None, edition: str) -> dict:
 FIGURES = {"overview", "ally", "burden", "compare", "five"}
 
 
+def indicator_csv(query: dict, indicator: str = "core_defence_expenditure_share_gdp") -> str:
+    """The chart-data API's CSV of one indicator (``/api/v1/indicators/{indicator}.csv``, OWID style)."""
+    return f"/api/v1/indicators/{indicator}.csv?{urlencode(query)}"
+
+
 def links(fig: dict) -> dict:
     q = urlencode(fig["query"])
-    return {"svg": f"/chart/{fig['name']}.svg?{q}", "csv": f"/chart/{fig['name']}.csv?{q}"}
+    return {"svg": f"/chart/{fig['name']}.svg?{q}", "csv": fig.get("csv") or f"/chart/{fig['name']}.csv?{q}"}

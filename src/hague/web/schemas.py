@@ -181,9 +181,11 @@ class SimulatePublic(BaseModel):
     draws: int
     seed: int
     scenario: str
-    fan: list[dict] = Field(description="per year: p5, p25, p50, p75, p95 of the share of GDP (%)")
+    fan: list[dict] = Field(description="per year: p5, p25, p50, p75, p95 of the share of GDP (%), and horizon "
+                                        "(scored, or beyond the scored horizon)")
     probability: dict
     footer: str
+    horizon_note: str = Field("", description="how far ahead the backtest scored these forecasts")
     provenance: Provenance
 
 

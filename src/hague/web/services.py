@@ -467,8 +467,10 @@ def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> d
             "central": {"basis": cp.basis, "detail": cp.detail, "sources": list(cp.sources), "origin": cp.origin,
                         "money_years": list(cp.money_years),
                         "path": [{"year": y, "share_gdp": _clean(v)} for y, v in sorted(cp.shares.items())]},
-            "fan": [{"year": y, **{f"p{q}": _clean(v) for q, v in qs.items()}} for y, qs in sorted(fan.items())],
+            "fan": [{"year": y, **{f"p{q}": _clean(v) for q, v in qs.items()}, "horizon": r.horizon_of(y, alone=True)}
+                    for y, qs in sorted(fan.items())],
             "probability": {k: _clean(v) for k, v in row.items()}, "footer": r.footer(),
+            "horizon_note": r.horizon_note(),
             "provenance": provenance_of(edition)}
 
 

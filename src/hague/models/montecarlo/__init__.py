@@ -71,7 +71,13 @@ from hague.models.montecarlo.kernel import Accumulator, Params, run_block, run_c
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.result import SimulationResult, _quantiles
 from hague.models.montecarlo.runners import _chunks, _run, _run_dask, run_blocks
-from hague.models.montecarlo.scenarios import build_params, central_paths, national_targets_simulated, restrict
+from hague.models.montecarlo.scenarios import (
+    build_params,
+    central_paths,
+    edition_date,
+    national_targets_simulated,
+    restrict,
+)
 
 __all__ = ["BLOCK", "SCENARIOS", "MAX_DRAWS", "Calibration", "calibrate", "simulate", "SimulationResult",
            "PERCENTILES", "Accumulator", "Params", "build_params", "run_block", "run_chunk",
@@ -138,7 +144,10 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     cal = calibrate(source=source, history=economics)
     origin, paths = central_paths(cal.allies, source=source, scenario=scenario, target=target, by=by,
                                   plan=plan_shares, plan_ally=plan_ally, plan_file=plan, economics=economics)
-    nat = national_targets_simulated(cal.allies, origin)
+    from hague.data import DEFAULT_DATASET as _default
+
+    nat = national_targets_simulated(cal.allies, origin,
+                                     as_of=None if source == _default else edition_date(source))
     p, cal = build_params(draws=int(draws), seed=int(seed), scenario=scenario, target=target, by=by, source=source,
                           economics=economics, cal=cal, national=nat, paths=paths)
     sim_allies, nat_all = cal.allies, nat

@@ -26,6 +26,7 @@ import datetime as _dt
 import math
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -39,7 +40,8 @@ from hague.models.montecarlo.kernel import Params, run_chunk
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.runners import _chunks, _run
 
-__all__ = ["backtest", "BacktestResult", "NOMINALS", "origins_of", "vintage_backtest", "VintageBacktest"]
+__all__ = ["backtest", "BacktestResult", "NOMINALS", "origins_of", "vintage_backtest", "VintageBacktest",
+           "scored_horizons", "horizon_label", "horizon_note", "MIN_SCORED"]
 
 NOMINALS = (0.5, 0.8, 0.9)
 PIT_BINS = 10
@@ -700,3 +702,48 @@ def vintage_backtest(*, latest: str = DEFAULT_DATASET, draws: int = 20_000, seed
         out.levels[r.key] = level_differences(r.dataset, latest, years=(r.last_year - 1, r.last_year))
     out.elapsed = time.perf_counter() - t0
     return out
+
+
+# --- horizon honesty: how far ahead the forecasts have been scored --------------------------------------------------
+
+#: fewest scored outcomes at a horizon for it to count as scored
+MIN_SCORED = 30
+
+
+@lru_cache(maxsize=16)
+def scored_horizons(history: str = DEFAULT_DATASET) -> tuple[int, tuple[int, ...]]:
+    """The longest horizon (years ahead) that :func:`backtest` on ``history`` scores with at least
+    :data:`MIN_SCORED` outcomes (every outcome pooled, as the headline), and the outcome count at each horizon
+    1 .. :data:`MAX_HORIZON`. Counted from the data alone (the origins, the allies each scores and their later
+    years), without simulating. (0, ...) when ``history`` has no origin.
+
+    >>> scored_horizons("nato-2026")
+    (9, (279, 248, 217, 186, 155, 124, 93, 62, 31, 0))
+    """
+    hist = share_history(history)
+    n = [0] * MAX_HORIZON
+    for o in origins_of(hist):
+        for s in hist.shares.values():
+            if all(y in s for y in range(o - MIN_HISTORY + 1, o + 1)):
+                for y in s:
+                    if o < y <= min(o + MAX_HORIZON, hist.last):
+                        n[y - o - 1] += 1
+    h = max((k + 1 for k, c in enumerate(n) if c >= MIN_SCORED), default=0)
+    return h, tuple(n)
+
+
+def horizon_label(years_ahead: int, history: str = DEFAULT_DATASET) -> str:
+    """"scored" or "beyond the scored horizon" for a forecast ``years_ahead`` years after its origin."""
+    return "scored" if years_ahead <= scored_horizons(history)[0] else "beyond the scored horizon"
+
+
+def horizon_note(origin: int, history: str = DEFAULT_DATASET) -> str:
+    """The sentence every forecast face carries: how far ahead the backtest scored, and which years lie beyond."""
+    h, n = scored_horizons(history)
+    if h == 0:
+        return (f"No horizon of these forecasts has been scored: {history} is too short for a backtest; every year is "
+                "beyond the scored horizon.")
+    return (f"Scored horizon: the backtest on {history} scores forecasts up to {h} years ahead with at least "
+            f"{MIN_SCORED} outcomes each ({n[h - 1]} at {h} years; every outcome pooled); from {origin} that is up "
+            f"to {origin + h}. Fans and probabilities for later years are beyond the scored horizon ('Horizon' "
+            "column): their spread is extrapolated, never checked against outcomes.")

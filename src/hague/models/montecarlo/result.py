@@ -174,7 +174,7 @@ class SimulationResult:
         if (self.target, self.by) != (self.threshold, HORIZON):
             cols.insert(7, ("p_target", f"P(>={self.target}%) {self.by}", "probability"))
         cols += [("national", "National target", ""), ("p_national", "P(national)", "probability"),
-                 ("source", "Basis and source", "")]
+                 ("source", "Basis and source", ""), ("horizon", "Horizon", "")]
         latest: dict[str, dict] = {}
         for r in self.national_rows():
             cur = latest.get(r["ally"])
@@ -191,18 +191,32 @@ class SimulationResult:
                          "p_2035_delivered": self.probability_if_delivered(a),
                          "p_target": self.probability_target(a), "median_2035": self.fan(a)[HORIZON][50],
                          "usd_2021_2035_p50": self.fan(a, "usd_2021")[HORIZON][50],
-                         "source": cp.detail + (f" [{'; '.join(cp.sources)}]" if cp.sources else "")})
+                         "source": cp.detail + (f" [{'; '.join(cp.sources)}]" if cp.sources else ""),
+                         "horizon": self.horizon_of(REVIEW_YEAR, HORIZON, self.by, *([nt["year"]] if nt else []))})
         for g in GROUPS if self.params.totals else ():
             t = self.total(g)[HORIZON]
             rows.append({"ally": g, "national": None, "p_national": None, "share_last": None, "basis": None,
                          "central_2029": None, "p_2029": None, "p_2035": None, "p_2035_delivered": None,
                          "p_target": None,
-                         "median_2035": None, "usd_2021_2035_p50": t[50], "source": None})
+                         "median_2035": None, "usd_2021_2035_p50": t[50], "source": None,
+                         "horizon": self.horizon_of(HORIZON)})
         return cols, rows
+
+    def horizon_of(self, *years: int, alone: bool = False) -> str:
+        """"scored", or which of ``years`` lie beyond the longest horizon the backtest scored with 30 or more
+        outcomes (:func:`hague.models.montecarlo.backtest.scored_horizons` on this run's history); ``alone``: one
+        year, no year named."""
+        from hague.models.montecarlo.backtest import scored_horizons
+
+        h = scored_horizons(self.source)[0]
+        beyond = sorted({y for y in years if y - self.origin > h})
+        if not beyond:
+            return "scored"
+        return "beyond the scored horizon" if alone else f"{', '.join(map(str, beyond))}: beyond the scored horizon"
 
     def fan_table(self) -> tuple[list, list[dict]]:
         cols = [("ally", "Ally", ""), ("year", "Year", ""), ("kind", "Measure", "")]
-        cols += [(f"p{q}", f"p{q}", "") for q in PERCENTILES]
+        cols += [(f"p{q}", f"p{q}", "") for q in PERCENTILES] + [("horizon", "Horizon", "")]
         rows = []
         for a in self.report_allies:
             cur = self.params.currencies[self.allies.index(a)]
@@ -210,12 +224,13 @@ class SimulationResult:
             labels = {"share": "% GDP", "usd_2021": "USD m 2021", "usd": "USD m current", "nc": f"{cur} m current"}
             for kind in kinds:
                 for y, qs in self.fan(a, kind).items():
-                    rows.append({"ally": a, "year": y, "kind": labels[kind], **{f"p{q}": v for q, v in qs.items()}})
+                    rows.append({"ally": a, "year": y, "kind": labels[kind], **{f"p{q}": v for q, v in qs.items()},
+                                 "horizon": self.horizon_of(y, alone=True)})
         for g in GROUPS if self.params.totals else ():
             for kind in ("usd_2021", "usd"):
                 for y, qs in self.total(g, kind).items():
                     rows.append({"ally": g, "year": y, "kind": "USD m 2021" if kind == "usd_2021" else "USD m current",
-                                 **{f"p{q}": v for q, v in qs.items()}})
+                                 **{f"p{q}": v for q, v in qs.items()}, "horizon": self.horizon_of(y, alone=True)})
         return cols, rows
 
     def result(self, view: str = "probability"):
@@ -236,7 +251,13 @@ class SimulationResult:
                 "top of The Hague's 3.5% by 2035, which every ally pledged - is read on the record of past delivery "
                 "(the median and spread of the fraction of the gap past pledges closed by their deadline; hague "
                 "backtest --pledges); 'if plan delivered': as the pledges that were met or exceeded. hague check's "
-                "outlook (likely / as likely as not / unlikely) reads the same probabilities.")
+                "outlook (likely / as likely as not / unlikely) reads the same probabilities. " + self.horizon_note())
+
+    def horizon_note(self) -> str:
+        """How far ahead the backtest scored these forecasts (:func:`hague.models.montecarlo.backtest.horizon_note`)."""
+        from hague.models.montecarlo.backtest import horizon_note
+
+        return horizon_note(self.origin, self.source)
 
     def meta(self) -> dict:
         return {"draws": self.draws, "seed": self.seed, "scenario": self.scenario, "target": self.target,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-import re
 
 import numpy as np
 
-from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset, provenance
+from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.economics.gdp import HORIZON, gdp_path
 from hague.errors import HagueError, YearOutOfRangeError
 from hague.models.montecarlo.calibration import Calibration, calibrate, trend_drift
@@ -18,20 +17,13 @@ from hague.models.montecarlo.history import share_history
 from hague.models.montecarlo.kernel import Params
 
 
-def edition_date(source: str) -> _dt.date | None:
-    """When the edition was published (its provenance ``published``, e.g. ``2026-07``): plans after it are unknown
-    to a forecast made from it."""
-    try:
-        pub = str(provenance(source).get("published") or "")
-    except Exception:  # noqa: BLE001 - an imported dataset without provenance: no cut-off
-        return None
-    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", pub)
-    if not m:
-        return None
-    y, mo, d = int(m.group(1)), int(m.group(2) or 12), int(m.group(3) or 0)
-    if not d:
-        d = 28 if mo == 2 else 30 if mo in (4, 6, 9, 11) else 31
-    return _dt.date(y, mo, d)
+def edition_date(source: str) -> _dt.date:
+    """When the edition was published (:func:`hague.sources.vintages.edition_date`: its provenance ``published``;
+    an import without one, the 31 December of its last data year): plans after it are unknown to a forecast made
+    from it."""
+    from hague.sources.vintages import edition_date as _edition_date
+
+    return _edition_date(source)
 
 
 def central_paths(allies: tuple[str, ...], *, source: str, scenario: str, target: float, by: int,
@@ -97,14 +89,16 @@ def _money_overlay(cp: CentralPath, *, source: str, economics: str, as_of) -> Ce
     return with_money(cp, anchor=anchor, later=later, nc0=nc0, gdp_nc=g.gdp_nc)
 
 
-def national_targets_simulated(allies: tuple[str, ...], origin: int = 2025) -> list[dict]:
+def national_targets_simulated(allies: tuple[str, ...], origin: int = 2025, *,
+                               as_of: _dt.date | None = None) -> list[dict]:
     """National targets that the simulation can score (rules in docs/economics.md, "National targets").
 
     From :func:`hague.rules.national_targets`: targets on NATO's core share of GDP (``measure``
     ``core_defence_expenditure_share_gdp``) with ``comparison`` ``at_least`` or ``between`` (scored at the lower
     bound). The year scored is the deadline when it falls after ``origin`` and by 2035; a target that took effect earlier and holds
     ``until`` a later year is scored in that year (at most 2035). Others (no year, past, national definitions,
-    core-plus-related totals) are left out.
+    core-plus-related totals) are left out, and so are targets announced after ``as_of`` (a forecast from an older
+    edition knows only what was announced by its publication date).
     """
     try:
         from hague.rules import national_targets
@@ -115,6 +109,8 @@ def national_targets_simulated(allies: tuple[str, ...], origin: int = 2025) -> l
         if t["ally"] not in allies or t.get("measure") != f"{SPEND}_share_gdp":
             continue
         if t.get("comparison") not in ("at_least", "between") or t.get("unit") != "percent of GDP":
+            continue
+        if as_of is not None and (not t.get("date") or str(t["date"])[:10] > as_of.isoformat()):
             continue
         dl, until = t.get("deadline"), t.get("until")
         if dl is not None and origin < dl <= HORIZON:

@@ -23,6 +23,7 @@ from hague.store.registry import PlanRejected, Principal, Registry
 from hague.web import schemas as S
 from hague.web import services
 from hague.web.conditional import cached_response
+from hague.web.contract import YEARS
 from hague.web.deps import api_user, api_writer, get_registry
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -84,7 +85,7 @@ def _status_body(year: int | None, edition: str, sort: str | None, order: str | 
 class _StatusQuery(BaseModel):
     """The query of ``GET /status``, validated by one pydantic model (see :func:`status`)."""
 
-    year: int | None = Field(None, ge=1949, le=2100)
+    year: int | None = Field(None, ge=YEARS[0], le=YEARS[1])
     edition: str | None = Field(None, min_length=1, max_length=60,
                                 description="dataset id or edition name, e.g. 2026 or NATO-2025 "
                                             "(default: hague.data.DEFAULT_DATASET)")
@@ -164,7 +165,7 @@ async def indicators(request: Request, edition: Edition = None):
 async def observations(request: Request, edition: Edition = None,
                        ally: Annotated[str | None, Query(max_length=60)] = None,
                        indicator: Annotated[str | None, Query(max_length=120)] = None,
-                       year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                       year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1])] = None,
                        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0, format: Fmt | None = None):
     edition = resolve_edition(edition)
@@ -194,7 +195,7 @@ def _check_body(year, edition, commitment, ally, fmt) -> tuple[bytes, str, str]:
 
 @router.get("/check", response_model=S.CheckPublic, responses={**ERR, **CSV}, tags=["data"],
             summary="Every ally against each commitment and national target: status, gaps, required pace")
-async def check(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+async def check(request: Request, year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1])] = None,
                 edition: Edition = None,
                 commitment: Annotated[str | None, Query(max_length=80, description="e.g. hague-2025, "
                                                         "hague-2025.core, national, national.DEU")] = None,
@@ -254,7 +255,7 @@ async def simulate(request: Request, ally: Annotated[str, Query(min_length=1, ma
 
 @router.get("/burden", response_model=S.BurdenPublic, responses={**ERR, **CSV}, tags=["burden"],
             summary="Burden sharing: each ally's share of alliance spending vs its share of GDP and population")
-async def burden(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+async def burden(request: Request, year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1])] = None,
                  edition: Edition = None, format: Fmt | None = None):
     edition = resolve_edition(edition)
     b = services.burden(year, edition)
@@ -281,7 +282,7 @@ def _related_body(year: int | None, edition: str, fmt: str) -> tuple[bytes, str,
 
 @router.get("/related", responses={**ERR, **CSV}, tags=["data"],
             summary="The 5%: core (NATO) + related spending claimed by each ally, and the related-spending ledger")
-async def related(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+async def related(request: Request, year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1])] = None,
                   edition: Edition = None, format: Fmt | None = None):
     """NATO publishes no related (1.5%) figures and no reporting rules: ``statement`` says so, ``claims`` lists
     what allies have said (category, claim, evidence grade, source) and ``five_percent`` has one row per ally.

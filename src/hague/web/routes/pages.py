@@ -23,6 +23,7 @@ from hague.store.registry import (
     Throttled,
 )
 from hague.web import figures, services
+from hague.web.contract import YEARS
 from hague.web.deps import CSRF_COOKIE, SESSION_COOKIE, check_csrf, csrf_token, get_registry, page_principal
 
 Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -97,7 +98,7 @@ def _redirect(url: str) -> RedirectResponse:
 
 # --- public dashboard -----------------------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+def overview(request: Request, year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1])] = None,
              sort: Annotated[str | None, Query(max_length=40)] = None,
              order: Annotated[str | None, Query(pattern="^(asc|desc)$")] = None):
     edition = request.app.state.settings.edition
@@ -144,7 +145,7 @@ def compare_page(request: Request, allies: Annotated[str | None, Query(max_lengt
 
 
 @router.get("/burden", response_class=HTMLResponse)
-def burden_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None):
+def burden_page(request: Request, year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1])] = None):
     edition = request.app.state.settings.edition
     b = services.burden(year, edition)
     return render(request, "burden.html", {"b": b, "fig": figures.burden(year, edition), "edition": edition})
@@ -153,7 +154,7 @@ def burden_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=
 @router.get("/chart/{name}.{ext}")
 def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overview|ally|burden|compare|five)$")],
                    ext: Annotated[str, Path(pattern="^(svg|csv)$")],
-                   year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+                   year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1])] = None,
                    ally: Annotated[str | None, Query(max_length=60)] = None,
                    allies: Annotated[str | None, Query(max_length=200)] = None):
     """A chart as a standalone SVG file, or the rows it draws as CSV (the same figures as the page)."""
@@ -204,7 +205,7 @@ def _svg_height(svg: str) -> float:
 
 
 @router.get("/five-percent", response_class=HTMLResponse)
-def five_percent_page(request: Request, year: Annotated[int | None, Query(ge=1949, le=2100)] = None):
+def five_percent_page(request: Request, year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1])] = None):
     from hague.rules.five_percent import five_percent, related_result
 
     edition = request.app.state.settings.edition
