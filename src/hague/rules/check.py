@@ -267,10 +267,11 @@ def _add_central(pairs: list[tuple[dict, Parameter]], year: int, source: str, ec
     if not pairs:
         return
     from hague.models.montecarlo.scenarios import central_paths
+    from hague.rules import thresholds
 
     codes = tuple(dict.fromkeys(row["code"] for row, _ in pairs))
     try:
-        origin, paths = central_paths(codes, source=source, scenario="plans", target=3.5, by=2035,
+        origin, paths = central_paths(codes, source=source, scenario="plans", target=thresholds.core(), by=thresholds.by(),
                                       economics=economics)
     except HagueError:  # e.g. an edition without the series the money paths need: the pace test stands alone
         return
@@ -332,11 +333,14 @@ def _add_forecast(pairs: list[tuple[dict, Parameter]], year: int, source: str, e
     if sim.origin != year:
         return
     national = {(t["ally"], t["id"]): int(sim.acc.extra[k]) / sim.acc.draws for k, t in enumerate(sim.national)}
+    from hague.rules import thresholds
+
+    reported = (thresholds.review_year(), thresholds.by())  # the years simulate reports: the review and deadline
     for row, p in pairs:
         a = row["code"]
-        if p.key == "hague-2025.core" or (p.target_year in (2029, 2035) and p.value_at(year) == sim.threshold
+        if p.key == "hague-2025.core" or (p.target_year in reported and p.value_at(year) == sim.threshold
                                           and not p.key.startswith("national.")):
-            prob = sim.probability(a, p.target_year) if p.target_year in (2029, 2035) else None
+            prob = sim.probability(a, p.target_year) if p.target_year in reported else None
         else:
             prob = national.get((a, p.name))
         if prob is None or row["status"] in ("met", "no data", "not applicable"):

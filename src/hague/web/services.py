@@ -364,7 +364,7 @@ def plan_coverage(plan: dict) -> list[str]:
     if not years:
         return ["The plan has no years."]
     start = plan.get("plan_year") or years[0]
-    missing = [y for y in range(start, 2036) if y not in years]
+    missing = [y for y in range(start, _deadline() + 1) if y not in years]
     if not missing:
         return []
     span = f"{missing[0]}-{missing[-1]}" if len(missing) > 1 else str(missing[0])
