@@ -176,8 +176,8 @@ def _history(ctx: Context) -> dict[int, float]:
 
 @register_section("trajectory", "Trajectory against every dated pledge")
 def _trajectory(ctx: Context) -> Section:
+    from hague.rules.check import check_result
     from hague.rules.five_percent import plans_compare
-    from hague.tables import check_result
 
     chk = check_result(ctx.last_year, commitment=None, allies=[ctx.ally], edition=ctx.edition)
     chk = chk.select([k for k in ("rule", "target", "deadline", "value", "status", "gap_pp", "required_pp_yr",
@@ -193,7 +193,7 @@ def _trajectory(ctx: Context) -> Section:
     chart = Chart("line", f"{ctx.name}: core defence expenditure, % of GDP", "% of GDP",
                   series=[{"label": "NATO", "points": hist, "style": "solid"},
                           {"label": "central path", "points": central, "style": "dashed"}],
-                  lines=[(2.0, "2% (Wales, Vilnius)"), (3.5, "3.5% core (The Hague)")])
+                  lines=[(_floor(), f"{_floor():g}% (Wales, Vilnius)"), (_core(), f"{_core():g}% core (The Hague)")])
     text = [f"Wales 2014 (2% and 20% within a decade), Vilnius 2023 (2% floor), The Hague 2025 (3.5% core + 1.5% "
             f"related by 2035) and {ctx.name}'s own targets, laws and budgets, checked on NATO's {ctx.last_year} "
             "figure; national-basis figures are shown beside NATO's, never compared."]
@@ -225,7 +225,7 @@ def _balance(ctx: Context) -> Section:
 @register_section("money", "The money path and fiscal space")
 def _money(ctx: Context) -> Section:
     from hague.models.fiscal import fiscal_result
-    from hague.tables import path_result
+    from hague.models.projection import path_result
 
     path = path_result(ctx.ally, edition=ctx.edition, economics=ctx.economics)
     path = path.select([k for k in ("year", "kind", "share_gdp", "budget_nc", "budget_usd", "extra_nc",
@@ -264,7 +264,7 @@ def _forecast(ctx: Context) -> Section:
                           "hi": {y: q[95] for y, q in fan.items()}},
                          {"label": "25-75%", "lo": {y: q[25] for y, q in fan.items()},
                           "hi": {y: q[75] for y, q in fan.items()}}],
-                  lines=[(3.5, "3.5% core")])
+                  lines=[(_core(), f"{_core():g}% core")])
     cp = sim.path_of(ctx.ally)
     return Section("forecast", "The forecast", results,
                    [f"Central path: {cp.basis} - {cp.detail}.",
@@ -296,7 +296,7 @@ def _sensitivity(ctx: Context) -> Section | None:
 
     t = tornado(ctx.base.sim, ctx.ally)
     results = [t.result]
-    charts = [t.chart(2029), t.chart(2035)]
+    charts = [t.chart(_review()), t.chart(_by())]
     text = [t.summary]
     if ctx.sensitivity == "full":
         full = full_result(ctx.base.sim, ctx.ally, scheduler=ctx.scheduler)
@@ -337,7 +337,7 @@ def _delivery(ctx: Context) -> Section:
 
 @register_section("burden", "Burden share")
 def _burden(ctx: Context) -> Section:
-    from hague.tables import burden_result
+    from hague.models.burden import burden_result
 
     b = burden_result(ctx.last_year, edition=ctx.edition)
     b.rows = [r for r in b.rows if r.get("code") in (ctx.ally, "EUCA", "USA", "NATO")]
@@ -362,7 +362,7 @@ def _previous_edition(ctx: Context) -> str | None:
 
 @register_section("changes", "What changed since the previous edition")
 def _changes(ctx: Context) -> Section:
-    from hague.tables import diff_result
+    from hague.sources.diff import diff_result
 
     prev = _previous_edition(ctx)
     if prev is None:
@@ -568,3 +568,29 @@ def reproduce(path: str | Path, *, scheduler: str | None = None) -> tuple[Docume
         diffs.append(f"the numbers differ: figures_sha256 {now['figures_sha256'][:12]} against the manifest's "
                      f"{m['figures_sha256'][:12]}")
     return doc, diffs
+
+
+def _core() -> float:
+    """The Hague's core share (3.5), from the rule tree."""
+    from hague.rules import thresholds
+
+    return thresholds.core()
+
+
+def _floor() -> float:
+    """The 2% floor (Wales 2014, Vilnius 2023), from the rule tree."""
+    from hague.rules import thresholds
+
+    return thresholds.value(thresholds.FLOOR)
+
+
+def _review() -> int:
+    from hague.rules import thresholds
+
+    return thresholds.review_year()
+
+
+def _by() -> int:
+    from hague.rules import thresholds
+
+    return thresholds.by()
