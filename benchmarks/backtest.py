@@ -155,25 +155,67 @@ def tuning() -> None:
     import numpy as np
 
     import hague.models.montecarlo.calibration as C
-    from hague.models.montecarlo.backtest import backtest
+    from hague.models.montecarlo.backtest import BacktestResult, backtest
 
     keep = (C.DRIFT_HALF_LIFE, C.DRIFT_PERSISTENCE)
     print("tuning grid: origins 2017-2021 of nato-2026 (revised data), 4,096 draws; loss = |cov50 - 0.5| + "
           "|cov80 - 0.8| + |cov90 - 0.9| + |above median - 0.5|")
+    def scores(ss):
+        c = [BacktestResult._cov(ss, n) for n in (0.5, 0.8, 0.9)]
+        am = sum(s.pit > 0.5 for s in ss) / len(ss)
+        return c, am, abs(c[0] - 0.5) + abs(c[1] - 0.8) + abs(c[2] - 0.9) + abs(am - 0.5)
+
+    grid = ((0.5, 1.0), (1.0, 1.0), (2.0, 1.0), (4.0, 1.0), (1.0, 0.8), (1.0, 0.6))
     try:
-        for hl, psi in ((0.5, 1.0), (1.0, 1.0), (2.0, 1.0), (4.0, 1.0), (1.0, 0.8), (1.0, 0.6)):
+        for hl, psi in grid:
             C.DRIFT_HALF_LIFE, C.DRIFT_PERSISTENCE = hl, psi
             r = backtest(draws=4096, origins=list(range(2017, 2022)), real_time=False)
-            c = [r.coverage(n)[0] for n in (0.5, 0.8, 0.9)]
-            am = r.above_median()[0]
-            loss = abs(c[0] - 0.5) + abs(c[1] - 0.8) + abs(c[2] - 0.9) + abs(am - 0.5)
+            c, am, loss = scores(r.scores)
             pit = [b["share"] for b in r.pit_histogram()]
             print(f"   half-life {hl:g}, persistence {psi:g}: coverage {c[0]:.3f} / {c[1]:.3f} / {c[2]:.3f}, above "
                   f"the median {am:.3f}, PIT max {max(pit):.2f}, loss {loss:.3f}, CRPS "
                   f"{np.mean([s.crps for s in r.scores]):.4f}")
+        print("   stricter: outcomes up to 2021 only (origins 2017-2020):")
+        for hl, psi in grid:
+            C.DRIFT_HALF_LIFE, C.DRIFT_PERSISTENCE = hl, psi
+            r = backtest(draws=4096, origins=list(range(2017, 2021)), real_time=False)
+            ss = [s for s in r.scores if s.origin + s.horizon <= 2021]
+            c, am, loss = scores(ss)
+            print(f"   half-life {hl:g}, persistence {psi:g}: n {len(ss)}, coverage {c[0]:.3f} / {c[1]:.3f} / "
+                  f"{c[2]:.3f}, above the median {am:.3f}, loss {loss:.3f}")
     finally:
         C.DRIFT_HALF_LIFE, C.DRIFT_PERSISTENCE = keep
     print(f"   in use: half-life {keep[0]:g}, persistence {keep[1]:g}")
+    phi_up_to(2021)
+
+
+def phi_up_to(last: int) -> None:
+    """The damping phi re-chosen with outcomes up to ``last`` only: mean absolute error of the damped trend relative
+    to no change, every origin with 4 years of data and horizons 1-10 (NATO 2026 edition; SIPRI if imported)."""
+    import numpy as np
+
+    from hague.data import dataset_ids
+    from hague.models.montecarlo.central import PHI, damped_trend
+    from hague.models.montecarlo.history import share_history
+
+    grid = (0.0, 0.1, 0.2, 0.25, 0.3, 0.5, 0.7, 0.9, 1.0)
+    for ds in ("nato-2026", *(["sipri-2025"] if "sipri-2025" in dataset_ids() else [])):
+        h = share_history(ds)
+        ratio = {}
+        for phi in grid:
+            ae, an = [], []
+            for s in h.shares.values():
+                for o in sorted(s):
+                    if o >= last or any(y not in s for y in range(o - 3, o + 1)):
+                        continue
+                    f = damped_trend({y: v for y, v in s.items() if y <= o}, o, min(o + 10, last), phi=phi)
+                    for y, v in f.items():
+                        if y in s:
+                            ae.append(abs(s[y] - v))
+                            an.append(abs(s[y] - s[o]))
+            ratio[phi] = float(np.mean(ae) / np.mean(an))
+        print(f"   phi on {ds}, outcomes up to {last} only ({len(ae):,}): MAE / no change " +
+              ", ".join(f"{p:g}: {r:.3f}" for p, r in ratio.items()) + f"; in use {PHI:g}")
 
 
 def main() -> None:

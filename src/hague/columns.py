@@ -1,4 +1,5 @@
-"""The column dictionary: kind, decimals and priority of every column key that hague's tables use.
+"""The column dictionary (kind, decimals and priority of every column key that hague's tables use) and
+:func:`table_result`, which builds a model's :class:`hague.results.Result` from ``(key, header, unit)`` columns.
 
 Models describe a column by ``(key, header, unit)``; :func:`column_for` completes it into a
 :class:`hague.results.Column` from this one table, so that a key (``share_gdp``, ``spend_usd_bn``, ``gap_pp``) is
@@ -14,10 +15,11 @@ shares of GDP to two decimals and money in whole millions.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from hague.results import Column
+from hague.results import COMPUTED, Column, Provenance, Result
 
-__all__ = ["column_for", "KEYS"]
+__all__ = ["column_for", "KEYS", "table_result", "with_kind", "records"]
 
 #: key -> (kind, decimals, priority); exact keys first, then the patterns below
 KEYS: dict[str, tuple[str, int | None, int]] = {
@@ -107,3 +109,57 @@ def column_for(key: str, header: str, unit: str = "", values=()) -> Column:
     if kind in ("year", "int") and vals and not all(isinstance(v, int) or float(v).is_integer() for v in vals):
         kind = "number"
     return Column(key, header, unit, decimals, kind, priority)
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def table_result(cols, rows: list[dict], *, title: str = "", footer: str = "", datasets=(), sources=(),
+                 computed: dict | None = None, notes=(), meta: dict | None = None, sections=None) -> Result:
+    """A Result from ``(key, header, unit)`` columns (or :class:`Column`), completed from the column dictionary.
+
+    ``datasets``: dataset ids read (their provenance is looked up); ``sources``: other :class:`Source` entries
+    (catalogs); ``computed``: column key -> the inputs it is computed from (other columns are copied from the
+    source); ``footer``: the statement that already cites the sources (printed as is, then ``notes``).
+    """
+    computed = computed or {}
+    columns = []
+    for i, c in enumerate(cols):
+        col = c if isinstance(c, Column) else column_for(c[0], c[1], c[2], [r.get(c[0]) for r in rows])
+        if i == 0 and col.priority:
+            col = replace(col, priority=0)
+        if col.key in computed:
+            col = replace(col, origin=COMPUTED, inputs=tuple(computed[col.key]))
+        elif col.key == "kind" and not isinstance(c, Column) and "aggregate" in c[2]:
+            col = replace(col, origin=COMPUTED, inputs=("the allies' rows",))
+        columns.append(col)
+    prov = Provenance.of(*datasets, statement=footer, footer_sources=False)
+    if sources:
+        prov = replace(prov, sources=prov.sources + tuple(sources))
+    return Result(title, rows, columns, prov, list(notes), sections, dict(meta or {}))
+
+
+def with_kind(cols, groups: list[tuple[str, list[dict]]]):
+    """Tag rows with ``kind`` (e.g. ally / aggregate) and add the column after the name, for tables that mix
+    allies and aggregates. Returns the columns, all rows and the sections."""
+    rows, sections = [], []
+    for kind, rs in groups:
+        tagged = [{**r, "kind": kind} for r in rs]
+        rows += tagged
+        sections.append(("", tagged))
+    keys = [c[0] for c in cols]
+    at = keys.index("name") + 1 if "name" in keys else 1
+    kind_col = ("kind", "Kind", "ally or aggregate (computed by hague from the allies)")
+    return list(cols[:at]) + [kind_col] + list(cols[at:]), rows, sections
+
+
+def records(df, keys) -> list[dict]:
+    """DataFrame rows as plain dicts (index as ``code``/``year``), NaN as None."""
+    out = []
+    for idx, r in df.iterrows():
+        d = {df.index.name or "code": idx}
+        for k in keys:
+            if k in r.index:
+                v = r[k]
+                d[k] = None if isinstance(v, float) and v != v else (v.item() if hasattr(v, "item") else v)
+        out.append(d)
+    return out

@@ -31,9 +31,12 @@ import math
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from hague.errors import ExportError
-from hague.results import Column, Result
+
+if TYPE_CHECKING:  # hague.results imports this module to round (Result.to_dict); the types only annotate here
+    from hague.results import Column, Result
 
 __all__ = ["DASH", "FORMATS", "EXTENSIONS", "format_value", "data_value", "effective_decimals", "render",
            "render_table", "render_csv", "render_json", "render_md", "render_xlsx", "write", "write_files",
@@ -122,16 +125,22 @@ def format_value(value, column: Column) -> str:
     return text
 
 
+class _Spec(NamedTuple):
+    """What the formatter reads of a column: its decimals and kind (a :class:`Column` has both)."""
+
+    decimals: int | None
+    kind: str
+
+
 def jinja_fmt(value, column=None, decimals: int | None = None) -> str:
     """The ``fmt`` Jinja filter: ``{{ row.share_gdp | fmt(col) }}`` with a :class:`Column` (or its dict), or
     ``{{ v | fmt("percent", 2) }}`` with a kind and decimals."""
-    if isinstance(column, Column):
+    if isinstance(column, dict):
+        col = _Spec(column.get("decimals", decimals), column.get("kind", "number"))
+    elif hasattr(column, "decimals") and hasattr(column, "kind"):  # a Column
         col = column
-    elif isinstance(column, dict):
-        col = Column(column.get("key", ""), column.get("header", ""), column.get("unit", ""),
-                     column.get("decimals", decimals), column.get("kind", "number"))
     else:
-        col = Column("", "", "", decimals, column or ("number" if _is_number(value) else "text"))
+        col = _Spec(decimals, column or ("number" if _is_number(value) else "text"))
     return format_value(value, col)
 
 

@@ -57,6 +57,29 @@ def test_every_ally_renders_in_every_format_and_each_pdf_reads_back(every_ally, 
             assert s.title in text, (code, s.title)
         assert "Source: NATO, Defence Expenditure of NATO Countries (2014-2026), July 2026" in text
         assert html.count("<svg") >= 3  # trajectory, fan and two tornado charts are vectors in the page
+        from pypdf import PdfReader
+
+        pages = PdfReader(str(tmp_path / f"{code}.pdf")).pages
+        assert not any(p.images for p in pages), code  # charts are vectors: no raster image in the PDF
+
+
+def test_tables_fit_the_printed_page(every_ally):
+    """Printed (print stylesheet) at the width of an A4 page less its margins, no table is wider than the page."""
+    _need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"])
+        page = b.new_page(viewport={"width": 718, "height": 1000})  # 190 mm at 96 px per inch
+        page.emulate_media(media="print")
+        wide = {}
+        for code in every_ally:
+            page.set_content(render_html(every_ally[code]))
+            w = page.evaluate("Math.max(...[...document.querySelectorAll('table')].map(t => t.scrollWidth))")
+            if w > 718:
+                wide[code] = w
+        b.close()
+    assert not wide, wide
 
 
 def test_key_figures_of_named_allies(every_ally):
@@ -150,3 +173,19 @@ def test_overview_lists_every_allys_review_line():
     # both probabilities where a stated plan anchors the path (Germany: 3.5% in 2029), one where it does not
     assert rows["DEU"]["p_2035_delivered"] > rows["DEU"]["p_2035"] and rows["POL"]["p_2035_delivered"] is None
     assert rows["DEU"]["line"].startswith("Germany: 2.69% of GDP in 2026 (as likely as not)")
+
+
+def test_delivery_section_and_without_ukraine_aid_with_the_imported_registers(delivery_data, capsys):
+    d = dossier("POL", draws=2048, sections=["delivery"], toggles={"without_ukraine_aid": True})
+    sec = d.section("delivery")
+    orders, kiel = sec.results
+    air = next(r for r in orders.rows if r["name"] == "Air and missile defence")
+    assert (air["ordered"], air["delivered"], air["outstanding"]) == (26647, 23741, 2906)  # SIPRI register 2025-03
+    k25 = next(r for r in kiel.rows if r["year"] == 2025)
+    assert round(k25["military"], 3) == 0.311  # Kiel release 29: Poland's military allocations in 2025, EUR bn
+    assert main(["dossier", "DEU", "--draws", "2048", "--sensitivity", "none", "--without-ukraine-aid",
+                 "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    what = next(s for s in doc["sections"] if s["id"] == "whatif")["results"][0]
+    row = next(r for r in what["rows"] if r["figure"] == "Core share of GDP, 2026")
+    assert (row["baseline"], row["whatif"]) == (2.69, 2.44)  # 2.69 - 0.25 (Kiel: EUR 9.01 bn in 2025)

@@ -25,7 +25,7 @@ def test_commands_and_options_documented():
 
 
 def test_public_functions_have_docstrings_with_examples():
-    for name in ("gdp_path", "convert", "path", "simulate"):
+    for name in ("gdp_result", "convert", "convert_result", "path_result", "simulate_result"):
         fn = getattr(hague, name)
         assert name in hague.__all__ and ">>>" in fn.__doc__, name
     assert "Money" in hague.__all__ and hague.Money.__doc__

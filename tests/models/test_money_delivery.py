@@ -79,6 +79,7 @@ def test_kiel_allocations_and_without_ukraine(delivery_data):
     ltu = D.ukraine_result("LTU", 2026).row(year=2026)
     assert ltu["ukraine_in_budget_pp"] == 0.25
     assert any("direct contributions towards Ukraine's defence" in n for n in r.notes)
+    assert any("procurement EUR 81.8 bn, stockpiles 56.8, unspecified 25.3, NATO PURL 4.1" in n for n in r.notes)
 
 
 def test_investment_cross_check(delivery_data):

@@ -321,3 +321,21 @@ def test_some_allies_simulate_only_them_with_the_same_figures():
         some.probability("DEU", 2029)
     asked = simulate(draws=5000, seed=4, allies=["POL"], totals=True)
     assert asked.total("NATO") == full.total("NATO") and asked.probability("POL", 2029) == full.probability("POL", 2029)
+
+
+def test_a_trend_path_carries_the_drift_of_the_trend_errors():
+    """Poland (4.68% in 2026, above 3.5%, no later plan on NATO's basis): damped trend plus the drift of the damped
+    trend's past errors (+9.5% a year at the 2026 origin, one for every ally): 11.5% of GDP in 2035."""
+    import math
+
+    from hague.models.montecarlo.calibration import trend_drift
+    from hague.models.montecarlo.central import damped_trend
+    from hague.models.montecarlo.history import share_history
+    from hague.models.montecarlo.scenarios import central_paths
+
+    _, (pol,) = central_paths(("POL",), source="nato-2026", scenario="plans", target=3.5, by=2035)
+    d = trend_drift("nato-2026").drift
+    bare = damped_trend(share_history("nato-2026").shares["POL"], 2026, 2035)
+    assert pol.basis == "trend" and "plus the drift of the damped trend's past errors, +9.5% a year" in pol.detail
+    assert pol.shares[2035] == pytest.approx(bare[2035] * math.exp(9 * d)) and pol.shares[2035] == pytest.approx(
+        11.51, abs=0.01)

@@ -99,6 +99,13 @@ def test_a_sipri_release_scored_against_the_next(tmp_path):
     register_directory(d)
     try:
         v = vintage_backtest(latest="sipri-2026", draws=2048)
+        # the rolling backtest on the 2026 release starts its 2024 origin from the April-2025 release (SIPRI
+        # publishes a year's data the next April), the 2023 origin from revised data
+        from hague.models.montecarlo.backtest import backtest
+
+        r = backtest(history="sipri-2026", origins=[2023, 2024], draws=2048)
+        assert r.data[2024] == "as published: sipri-2025 (published 2025-04-30)"
+        assert r.data[2023] == "revised (sipri-2026)"
     finally:
         from hague import data as hdata
 
@@ -175,3 +182,15 @@ def test_data_import_published_on_the_command_line(capsys):
     assert main(["data", "import", "sipri", wb, "--published", "2025-04-28"]) == 0
     assert "published 2025-04-28 (given at import)" in capsys.readouterr().out
     assert edition_date("sipri-2025") == dt.date(2025, 4, 28)
+
+
+def test_vintages_against_a_release_sharing_no_year_and_bad_histories(capsys):
+    from hague.cli import main
+
+    # the August-2025 press values (2025 only) as the latest: the June-2024 release scored on 15 allies' 2025
+    v = vintage_backtest(latest="nato-2025-press", draws=2048)
+    row = {r["release"]: r for r in v.rows()}["nato-2024-table3"]
+    assert row["outcomes"] == "2025" and row["n"] == 15
+    assert "nato-2024-table3 and nato-2025-press share no year: not measured" in " ".join(v.result().notes)
+    assert main(["backtest", "--vintages", "--history", "imf-weo-2025-10", "--draws", "500"]) == 2
+    assert "imf-weo-2025-10 has no share of GDP" in capsys.readouterr().err

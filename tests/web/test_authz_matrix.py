@@ -61,6 +61,7 @@ def _upload():
 
 
 A, B, C, D = 200, 201, 204, 303
+N = 404
 # (method, route path) -> (how to call it for a role, expected status: public, deu, pol, admin)
 MATRIX = {
     ("GET", "/api/v1/openapi.json"): (lambda w, r: _api(w, r, "GET", "/api/v1/openapi.json"), (A, A, A, A)),
@@ -84,6 +85,14 @@ MATRIX = {
     ("GET", "/api/v1/targets"): (lambda w, r: _api(w, r, "GET", "/api/v1/targets"), (A, A, A, A)),
     ("GET", "/api/v1/compare"): (lambda w, r: _api(w, r, "GET", "/api/v1/compare"), (A, A, A, A)),
     ("GET", "/burden"): (lambda w, r: _page(w, r, "GET", "/burden"), (A, A, A, A)),
+    # money against delivery: public; without a SIPRI/Kiel import in this data dir those routes answer 404 naming the
+    # import command, the same for every role; Eurostat and Statskontoret are shipped (200)
+    **{("GET", f"/api/v1/delivery{p}"): (lambda w, r, p=p: _api(w, r, "GET", f"/api/v1/delivery{p}"), (N, N, N, N))
+       for p in ("", "/systems", "/history", "/ukraine", "/dependence", "/exporters")},
+    **{("GET", f"/api/v1/delivery{p}"): (lambda w, r, p=p: _api(w, r, "GET", f"/api/v1/delivery{p}"), (A, A, A, A))
+       for p in ("/investment", "/sweden", "/sources")},
+    ("GET", "/delivery"): (lambda w, r: _page(w, r, "GET", "/delivery"), (A, A, A, A)),
+    ("GET", "/delivery/{key}"): (lambda w, r: _page(w, r, "GET", "/delivery/air-missile-defence"), (A, A, A, A)),
     ("GET", "/capabilities"): (lambda w, r: _page(w, r, "GET", "/capabilities"), (A, A, A, A)),
     ("GET", "/api/v1/sources"): (lambda w, r: _api(w, r, "GET", "/api/v1/sources"), (A, A, A, A)),
     ("GET", "/api/v1/related"): (lambda w, r: _api(w, r, "GET", "/api/v1/related"), (A, A, A, A)),
@@ -135,6 +144,13 @@ MATRIX = {
     ("GET", "/ally/{code}"): (lambda w, r: _page(w, r, "GET", "/ally/DEU"), (A, A, A, A)),
     ("GET", "/sources"): (lambda w, r: _page(w, r, "GET", "/sources"), (A, A, A, A)),
     ("GET", "/five-percent"): (lambda w, r: _page(w, r, "GET", "/five-percent"), (A, A, A, A)),
+    ("GET", "/dossier"): (lambda w, r: _page(w, r, "GET", "/dossier"), (A, A, A, A)),
+    ("GET", "/dossier/{code}"): (lambda w, r: _page(w, r, "GET", "/dossier/LTU"), (A, A, A, A)),
+    ("GET", "/verify"): (lambda w, r: _page(w, r, "GET", "/verify?claim=PL%3A+2026e+4.68%25+of+GDP"), (A, A, A, A)),
+    ("GET", "/api/v1/dossier/{code}"): (lambda w, r: _api(w, r, "GET", "/api/v1/dossier/LTU?draws=1000"),
+                                        (A, A, A, A)),
+    ("GET", "/api/v1/verify"): (lambda w, r: _api(w, r, "GET", "/api/v1/verify?ally=POL&year=2026&value=4.68&"
+                                                               "unit=pct_GDP"), (A, A, A, A)),
     ("GET", "/api"): (lambda w, r: _page(w, r, "GET", "/api"), (A, A, A, A)),
     ("GET", "/login"): (lambda w, r: _page(w, r, "GET", "/login"), (A, A, A, A)),
     ("POST", "/login"): (lambda w, r: _page(w, r, "POST", "/login", {"username": "nobody-here",

@@ -122,8 +122,8 @@ def emit_table(args, cols, rows, *, title="", footer="", meta=None, sections=Non
 
 
 def with_kind(cols, groups: list[tuple[str, list[dict]]]):
-    """See :func:`hague.tables.with_kind` (kept here for commands not yet built on a core Result)."""
-    from hague.tables import with_kind as _with_kind
+    """See :func:`hague.columns.with_kind` (kept here for commands not yet built on a core Result)."""
+    from hague.columns import with_kind as _with_kind
 
     return _with_kind(cols, groups)
 

@@ -106,8 +106,8 @@ def cmd_backtest(args) -> int:
     res = r.result(detail=args.detail or fmt != "table")
     rc = emit(args, res)
     if fmt == "table" and not args.output:
+        from hague.models.montecarlo.backtest import backtest_skill_result
         from hague.render import render
-        from hague.tables import backtest_skill_result
 
         sys.stdout.write(render(backtest_skill_result(r), "table", columns=None, wide=args.wide) + "\n")
     if args.chart:

@@ -21,7 +21,7 @@ def command(**kw) -> int:
 
 
 def cmd_burden(args) -> int:
-    from hague.tables import burden_result, burden_trend_result
+    from hague.models.burden import burden_result, burden_trend_result
 
     if args.trend:
         return emit(args, burden_trend_result(args.year, edition=args.edition))

@@ -30,7 +30,7 @@ def command(**kw) -> int:
 
 def cmd_buys(args) -> int:
     from hague.economics.money import amount_in_millions
-    from hague.tables import buys_result
+    from hague.models.capability import buys_result
 
     amount = None if args.amount is None else amount_in_millions(args.amount, args.unit, what="--amount")
     return emit(args, buys_result(args.ally, amount=amount, currency=args.currency, year=args.year,

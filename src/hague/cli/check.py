@@ -42,7 +42,7 @@ def command(**kw) -> int:
 
 
 def cmd_check(args) -> int:
-    from hague.tables import check_result
+    from hague.rules.check import check_result
 
     return emit(args, check_result(args.year, commitment=args.commitment, allies=split_codes(args.ally),
                                    rules=args.rules or None, status=args.status, edition=args.edition))

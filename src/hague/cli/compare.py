@@ -27,25 +27,25 @@ def command(**kw) -> int:
 
 
 def _estimates(args) -> int:
-    from hague.tables import estimates_result
+    from hague.models.adversary import estimates_result
 
     return emit(args, estimates_result(args.topic))
 
 
 def _balance(args) -> int:
-    from hague.tables import balance_result
+    from hague.models.adversary import balance_result
 
     return emit(args, balance_result())
 
 
 def _parity(args) -> int:
-    from hague.tables import parity_result
+    from hague.models.adversary import parity_result
 
     return emit(args, parity_result(args.russia_growth))
 
 
 def _runs(args) -> int:
-    from hague.tables import runs_result
+    from hague.models.adversary import runs_result
 
     return emit(args, runs_result(args.russia_growth))
 

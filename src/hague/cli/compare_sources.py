@@ -27,6 +27,6 @@ def command(**kw) -> int:
 
 
 def cmd_compare(args) -> int:
-    from hague.tables import compare_sources_result
+    from hague.sources.compare import compare_sources_result
 
     return emit(args, compare_sources_result(args.year, nato=args.nato, sipri=args.sipri, weo=args.weo))

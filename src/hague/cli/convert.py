@@ -33,8 +33,8 @@ def command(**kw) -> int:
 
 def cmd_convert(args) -> int:
     from hague.economics import Money
+    from hague.economics.convert import convert_result
     from hague.economics.money import amount_in_millions
-    from hague.tables import convert_result
 
     amount = amount_in_millions(args.amount, args.unit)  # nan, inf, 1e308 -> one-line error with the range
     m = Money(amount, args.currency.upper(), args.from_basis, year=args.year, ally=args.ally)

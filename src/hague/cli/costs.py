@@ -15,6 +15,6 @@ def command(**kw) -> int:
 
 
 def cmd_costs(args) -> int:
-    from hague.tables import costs_result
+    from hague.models.catalog import costs_result
 
     return emit(args, costs_result())

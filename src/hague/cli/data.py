@@ -180,14 +180,13 @@ def cmd_import_delivery(args) -> int:
 
 
 def cmd_editions(args) -> int:
-    from hague.tables import editions_result
+    from hague.sources.store import editions_result
 
     return emit(args, editions_result())
 
 
 def cmd_diff(args) -> int:
-    from hague.sources.diff import diff_editions
-    from hague.tables import diff_result
+    from hague.sources.diff import diff_editions, diff_result
 
     changed = getattr(args, "changed", False)
     d = diff_editions(args.old, args.new, ally=args.ally, indicator=args.indicator, year=args.year,
@@ -205,7 +204,7 @@ def cmd_diff(args) -> int:
 
 
 def cmd_export_workbook(args) -> int:
-    from hague.sources.nato import write_nato_workbook
+    from hague.sources.nato_writer import write_nato_workbook
 
     path = write_nato_workbook(args.dataset, args.file)
     print(f"wrote {path} (NATO workbook layout, dataset {args.dataset})", file=sys.stderr)
@@ -248,6 +247,6 @@ def cmd_update(args) -> int:
 
 
 def cmd_data_status(args) -> int:
-    from hague.tables import data_status_result
+    from hague.sources.update import data_status_result
 
     return emit(args, data_status_result())

@@ -22,6 +22,6 @@ def command(**kw) -> int:
 
 
 def cmd_gdp(args) -> int:
-    from hague.tables import gdp_result
+    from hague.economics.gdp import gdp_result
 
     return emit(args, gdp_result(args.ally, edition=args.edition, economics=args.economics))

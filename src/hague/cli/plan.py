@@ -45,8 +45,8 @@ def template_command(**kw) -> int:
 
 
 def cmd_plan_assess(args) -> int:
+    from hague.rules.plan_assessment import assessment_result
     from hague.rules.plans import assess, read_plan
-    from hague.tables import assessment_result
 
     plan = read_plan(args.plan)
     previous = read_plan(args.previous) if args.previous else None

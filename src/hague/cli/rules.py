@@ -24,6 +24,6 @@ def command(**kw) -> int:
 
 
 def cmd_rules(args) -> int:
-    from hague.tables import rules_result
+    from hague.rules.loader import rules_result
 
     return emit(args, rules_result(args.rules, national=args.national, assessment=args.assessment))

@@ -46,13 +46,13 @@ def apportion_command(**kw) -> int:
 
 
 def cmd_list(args) -> int:
-    from hague.tables import targets_result
+    from hague.models.catalog import targets_result
 
     return emit(args, targets_result())
 
 
 def cmd_apportion(args) -> int:
-    from hague.tables import apportion_result, compare_principles_result
+    from hague.models.apportion import apportion_result, compare_principles_result
 
     kw = dict(year=args.year, amount=args.amount, unit=args.unit, cap=args.cap, minimum=args.minimum,
               scope=args.scope, elasticity=args.elasticity, edition=args.edition)

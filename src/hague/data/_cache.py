@@ -1,7 +1,7 @@
 """A disk cache of the parsed embedded files, so that a command starts without parsing CSV or YAML.
 
 Each entry is keyed by a BLAKE2b hash of everything its content depends on: the bytes of the embedded file(s) it
-was parsed from, the parser's own source (``hague/data/__init__.py`` and this module) and the Python version. A
+was parsed from, the parser's own source (``hague/data/observations.py`` and this module) and the Python version. A
 changed file, parser or interpreter gives a new key, so a stale entry is never read; an unreadable or corrupt
 entry is ignored and rebuilt. Entries are written to a temporary file and renamed into place (no half-written
 entry is ever read). Only embedded datasets are cached (the catalogue of sidecars has its own index, ``embedded/catalogue.json``);
@@ -24,11 +24,11 @@ import os
 import sys
 from pathlib import Path
 
-from hague.data import Dataset, Observation, read_csv
+from hague.data.observations import Dataset, Observation, read_csv
 
 FORMAT = 3
 _HERE = Path(__file__).resolve().parent
-_PARSER_FILES = (_HERE / "__init__.py", Path(__file__).resolve())
+_PARSER_FILES = (_HERE / "observations.py", Path(__file__).resolve())
 
 
 def user_dir(kind: str) -> Path:

@@ -25,12 +25,14 @@ reproduced); ``deflator="gdp"`` uses the GDP deflator.
 from __future__ import annotations
 
 from hague.allies import resolve
+from hague.columns import table_result
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS
 from hague.economics.gdp import eur_per_usd, gdp_path
 from hague.economics.money import PRICE_BASES, Money
 from hague.errors import HagueError, UnitMismatchError
+from hague.results import Result
 
-__all__ = ["convert"]
+__all__ = ["convert", "convert_result"]
 
 
 def convert(m: Money, currency: str, price_basis: str | None = None, *, ally: str | None = None,
@@ -40,6 +42,10 @@ def convert(m: Money, currency: str, price_basis: str | None = None, *, ally: st
 
     ``ally`` and ``year`` default to the ones carried by ``m``; both are needed (rates and deflators are per
     ally and year). Raises :class:`UnitMismatchError` for currencies other than the ally's, USD and EUR.
+
+    >>> m = Money(124660, "EUR", "current", year=2026, ally="DEU")
+    >>> round(convert(m, "USD", "constant_2021").amount)  # NATO 2026 Table 2: 119,159
+    119159
     """
     price_basis = price_basis or m.price_basis
     if price_basis not in PRICE_BASES:
@@ -82,3 +88,30 @@ def convert(m: Money, currency: str, price_basis: str | None = None, *, ally: st
         else:
             out = usd * eur_per_usd(yr if price_basis == "current" else 2021, economics=economics, source=source)
     return Money(out, currency, price_basis, year=yr, ally=iso)
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def convert_result(money, currency: str, price_basis: str | None = None, *, edition: str | None = None,
+                   economics: str = DEFAULT_ECONOMICS, read_as: str = "") -> Result:
+    """``hague convert``: one amount (a :class:`hague.economics.Money`) and its conversion, as two rows;
+    ``read_as`` (e.g. ``"Amount read as 5 EUR billion (--unit); amounts shown in millions."``) opens the footer.
+
+    >>> from hague.economics.money import Money
+    >>> r = convert_result(Money(124660, "EUR", "current", year=2026, ally="DEU"), "USD", "constant_2021")
+    >>> round(r.rows[1]["amount"])  # NATO 2026 Table 2: 119,159
+    119159
+    """
+    from hague.data import resolve_edition
+
+    source = resolve_edition(edition)
+    out = convert(money, currency, price_basis, economics=economics, source=source)
+    cols = [("amount", "Amount (million)", ""), ("currency", "Currency", ""), ("price_basis", "Price basis", ""),
+            ("year", "Year", ""), ("ally", "Ally", "")]
+    rows = [{"amount": x.amount, "currency": x.currency, "price_basis": x.price_basis, "year": x.year,
+             "ally": x.ally or out.ally} for x in (money, out)]
+    footer = ((read_as + " " if read_as else "") + f"NATO {source} exchange rates and deflators (Tables 1, 2), "
+              f"IMF {economics} after the NATO years; rules in docs/economics.md.")
+    return table_result(cols, rows, title=f"{money} = {out}", footer=footer, meta={"economics": economics},
+                        datasets=(source, economics),
+                        computed={"amount": ("the given amount (first row)", "NATO exchange rate", "NATO deflator")})

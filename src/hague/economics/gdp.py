@@ -41,16 +41,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from hague.allies import Ally, resolve
+from hague.columns import table_result
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError, YearOutOfRangeError
+from hague.results import Result
+from hague.rules import thresholds as _thresholds
 
 __all__ = ["GdpPath", "gdp_path", "BGN_PER_EUR", "HORIZON", "FIRST_YEAR", "eur_per_usd", "imf_nc_factor",
-           "implied_exchange_rate", "implied_defence_deflator"]
+           "implied_exchange_rate", "implied_defence_deflator", "gdp_result"]
 
 #: Bulgarian lev per euro: the currency-board peg since 1999 and the euro conversion rate (EU Council, 8 July 2025).
 BGN_PER_EUR = 1.95583
-#: last year of every path (the Hague commitment's deadline)
-HORIZON = 2035
+#: last year of every path: The Hague commitment's deadline (2035), from the rule tree
+HORIZON = _thresholds.deadline(_thresholds.CORE)
 #: first year of NATO's 2026-edition series
 FIRST_YEAR = 2014
 #: number of final IMF projection years averaged by the extension rule
@@ -355,3 +358,33 @@ def eur_per_usd(year: int, *, economics: str = DEFAULT_ECONOMICS, source: str = 
     p = gdp_path("DEU", economics=economics, source=source)
     p.check_year(year)
     return p.xr[year]
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def gdp_result(ally: str, *, edition: str | None = None, economics: str = DEFAULT_ECONOMICS) -> Result:
+    """``hague gdp ALLY``: the GDP path 2014-2035 (NATO history, IMF projection, extension rule).
+
+    >>> gdp_result("DEU").row(year=2026)["gdp_usd_2021"]  # NATO 2026 Table 5, USD million at 2021 prices
+    4422594.0
+    """
+    from hague.allies import resolve
+    from hague.data import resolve_edition
+
+    source = resolve_edition(edition)
+    p = gdp_path(ally, economics=economics, source=source)
+    cols = [("year", "Year", ""), ("gdp_nc", f"GDP {p.currency} m", f"{p.currency} million, current"),
+            ("gdp_usd", "GDP USD m", "USD million, current"),
+            ("gdp_usd_2021", "GDP USD m 2021", "USD million, constant 2021"),
+            ("real_growth", "Real growth %", "percent"), ("deflator", "Deflator (2021=1)", "index"),
+            ("xr", f"{p.currency} per USD", "exchange rate"), ("population", "Population m", "million"),
+            ("basis", "Source", "")]
+    meta = {"ally": p.ally, "currency": p.currency, "dataset": p.source, "economics": p.economics}
+    footer = (f"NATO {p.source} Table 5 to {p.last_data_year}; IMF {p.economics} growth to {p.last_imf_year}; "
+              "extension rule after (docs/economics.md). Population: IMF.")
+    after = f"NATO up to {p.last_data_year}, then IMF WEO growth and the extension rule"
+    computed = {"gdp_nc": (after,), "gdp_usd": ("gdp_nc", "xr"), "gdp_usd_2021": ("gdp_usd", "deflator"),
+                "real_growth": ("gdp_usd_2021",), "deflator": ("NATO Tables 1 and 5", "IMF WEO deflator"),
+                "xr": ("NATO Tables 1 and 2", "IMF WEO exchange rate")}
+    return table_result(cols, p.rows(), title=f"{resolve(p.ally).name}: GDP path 2014-2035", footer=footer,
+                        meta=meta, datasets=(p.source, p.economics), computed=computed)

@@ -26,7 +26,7 @@ def __getattr__(name: str):
 
     where = {"export_tables": "tables", "typed_table": "frames", "write_package": "package",
              "write_parquet": "columnar", "write_duckdb": "columnar", "write_dta": "stata",
-             "write_long_csv": "stata", "write_result": "writers", "needs_export": "writers"}
+             "write_long_csv": "stata", "write_result": "dispatch", "needs_export": "writers"}
     if name in where:
         return getattr(importlib.import_module(f"hague.exports.{where[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,13 +10,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
 from hague.errors import ExportError
 
-__all__ = ["export_dir", "export_file", "check_dir", "check_file", "write_result", "needs_export", "EXPORT_MODULES", "MARKER"]
+__all__ = ["export_dir", "export_file", "check_dir", "check_file", "needs_export", "EXPORT_MODULES", "MARKER"]
 
 #: a file every folder export writes, so that a later export may replace the folder
 MARKER = ".hague-export"
@@ -116,23 +115,3 @@ def export_file(target: str | Path):
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def _writer(fmt: str) -> Callable:
-    from hague.exports import columnar, package, stata
-
-    return {"package": package.write_package, "parquet": columnar.write_parquet, "dta": stata.write_dta,
-            "long-csv": stata.write_long_csv}[fmt]
-
-
-def write_result(result, path: str | Path, fmt: str, *, name: str | None = None) -> list[Path]:
-    """Write one Result as a data package (folder), a Parquet file, a ``.dta`` file or a long CSV (file).
-
-    ``name`` names the table (default: from the title). Returns the paths written."""
-    from hague.exports.tables import result_table
-
-    if fmt not in ("package", "parquet", "dta", "long-csv"):
-        raise ExportError(f"unknown format {fmt!r}; accepted: package, parquet, dta, long-csv")
-    needs_export(fmt)
-    table = result_table(result, name)
-    return _writer(fmt)([table], path, single=True)

@@ -39,11 +39,13 @@ from __future__ import annotations
 import math
 import statistics
 
+from hague.columns import records, table_result
 from hague.errors import HagueError
-from hague.models.catalog import adversary_entries, adversary_entry
+from hague.models.catalog import adversary_entries, adversary_entry, catalog_source
+from hague.results import Result
 
 __all__ = ["NATO_BASES", "RUSSIA_SHELLS", "RAMP_PARAMETERS", "SCENARIOS", "estimates", "ammunition_balance",
-           "parity_year", "parity_runs", "parity_years", "HORIZON", "check_russia_growth", "RUSSIA_GROWTH_RANGE"]
+           "parity_year", "parity_runs", "parity_years", "HORIZON", "check_russia_growth", "RUSSIA_GROWTH_RANGE", "estimates_result", "balance_result", "parity_result", "runs_result"]
 
 #: Russian yearly artillery-round estimates used in the comparison (catalog ids)
 RUSSIA_SHELLS = ("ru-shells-rusi-2023", "ru-shells-nato-cnn-2024", "ru-shells-efis-2024")
@@ -230,7 +232,106 @@ def parity_years(*, scenarios=None, russia_growth: float = 0.0, horizon: int = H
                      "basis": RAMP_PARAMETERS[key]["basis"], "runs": len(years),
                      "earliest": found[0] if found else None, "median": med if med <= horizon else None,
                      "latest": (found[-1] if not never else None) if found else None,
-                     "not_by_horizon": never, "by_2035": sum(1 for y in found if y <= 2035)})
+                     "not_by_horizon": never, "by_2035": sum(1 for y in found if y <= _deadline())})
     df = pd.DataFrame(rows)
     df.attrs["horizon"] = horizon
     return df
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def estimates_result(topic: str = "ammunition") -> Result:
+    """``hague compare TOPIC --view estimates``: production estimates with dates, sources and confidence."""
+
+    df = estimates(topic).set_index("id")
+    cols = [("id", "Id", ""), ("actor", "Actor", ""), ("item", "Item", ""), ("kind", "Kind", ""), ("year", "Year", ""),
+            ("value", "Value", ""), ("low", "Low", ""), ("high", "High", ""), ("unit", "Unit", ""),
+            ("per_year", "Per year", "yearly rate"), ("date", "Estimate date", ""), ("confidence", "Confidence", ""),
+            ("source", "Source", ""), ("notes", "Notes", "")]
+    rows = records(df, [k for k, _, _ in cols if k != "id"])
+    for r in rows:
+        if isinstance(r.get("year"), float):
+            r["year"] = int(r["year"])
+    footer = ("Estimates from the public sources named on each row, each with its date, source and "
+              "confidence; 'Per year' converts monthly and quarterly rates. Refurbished Russian equipment counts as "
+              "output in these sources.")
+    return table_result(cols, rows, title=f"Production estimates: {topic}", footer=footer,
+                        computed={"per_year": ("value", "unit (per month / quarter / year)")},
+                        sources=(catalog_source("adversary"),))
+
+
+def balance_result() -> Result:
+    """``hague compare --view balance``: Russian artillery-round estimates against allied output."""
+
+    df = ammunition_balance()
+    cols = [("russia_label", "Russia estimate", ""), ("russia_per_year", "Russia/yr", "rounds a year"),
+            ("russia_confidence", "Conf.", ""), ("nato_label", "Allied basis", ""),
+            ("nato_per_year", "Allied/yr", "rounds a year"), ("ratio", "Ratio", "Russia / allied"),
+            ("months_of_nato_output", "Months of NATO output", "12 x ratio"), ("caveat", "Caveat", "")]
+    rows = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in df.to_dict("records")]
+    footer = ("Months of NATO output = months the allies need to make what Russia makes in a year. Russian and allied "
+              "figures are for different years (2023-2026): see each label. Catalog ids: " +
+              ", ".join(dict.fromkeys(df["russia"])) + ".")
+    return table_result(cols, rows, title="Artillery ammunition: Russia against the allies", footer=footer,
+                        computed={"ratio": ("russia_per_year", "nato_per_year"),
+                                  "months_of_nato_output": ("ratio",)},
+                        sources=(catalog_source("adversary"),))
+
+
+def parity_result(russia_growth: float = 0.0) -> Result:
+    """``hague compare --view parity``: year of parity in artillery ammunition by scenario (``russia_growth`` in
+    percent a year)."""
+
+    df = parity_years(russia_growth=russia_growth / 100)
+    cols = [("scenario", "Scenario", ""), ("growth_pct", "Allied growth %/yr", ""), ("basis", "Basis", ""),
+            ("runs", "Runs", "estimate x basis x lag"), ("earliest", "Earliest", "year of parity"),
+            ("median", "Median", "year of parity"), ("latest", "Latest", "year of parity"),
+            ("not_by_horizon", f"Not by {df.attrs['horizon']}", "runs"), ("by_2035", "By 2035", "runs")]
+    rows = []
+    for r in df.to_dict("records"):
+        r = {k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
+        for k in ("earliest", "median", "latest"):
+            if r[k] is not None:
+                r[k] = int(r[k])
+        rows.append(r)
+    params = "; ".join(f"{k} = {p['value']:.3g} {p['unit']} ({p['basis']}: {p['source']})"
+                       for k, p in RAMP_PARAMETERS.items() if k != "russia_growth")
+    footer = (f"Ramp-up model: allied output N(y) = N0 x (1+g)^max(0, y - y0 - lag); Russian output held at each "
+              f"estimate{'' if not russia_growth else f' growing {russia_growth:g}%/yr'}. Runs = 3 Russian "
+              f"estimates x 3 allied bases x 2 lags. A missing year means some runs never reach parity by "
+              f"{df.attrs['horizon']}. Parameters: {params}.")
+    model = ("ramp-up model runs", "Russian estimates", "allied bases", "lags")
+    return table_result(cols, rows, title="Year of parity in artillery ammunition, by scenario", footer=footer,
+                        computed={k: model for k in ("runs", "earliest", "median", "latest", "not_by_horizon",
+                                                     "by_2035")},
+                        meta={"russia_growth_pct": russia_growth, "horizon": df.attrs["horizon"]},
+                        sources=(catalog_source("adversary"),))
+
+
+def runs_result(russia_growth: float = 0.0) -> Result:
+    """``hague compare --view runs``: every run of the ramp-up model with its parity year."""
+
+    df = parity_runs(russia_growth=russia_growth / 100)
+    cols = [("scenario", "Scenario", ""), ("growth_pct", "Growth %/yr", ""), ("russia", "Russia estimate", ""),
+            ("russia_per_year", "Russia/yr", "rounds a year"), ("nato_label", "Allied basis", ""),
+            ("nato_per_year", "Allied/yr", "rounds a year"), ("base_year", "Base year", ""),
+            ("lag", "Lag yrs", ""), ("lag_basis", "Lag basis", ""), ("parity_year", "Parity year", "")]
+    rows = []
+    for r in df.to_dict("records"):
+        y = r["parity_year"]
+        r["parity_year"] = None if y is None or y != y else int(y)
+        rows.append(r)
+    footer = (f"One row per run of the ramp-up model; no parity year = not by {df.attrs['horizon']}. "
+              "See `hague compare --view parity` for the summary and the parameters.")
+    return table_result(cols, rows, title="Ramp-up model runs: year of parity in artillery ammunition",
+                        footer=footer,
+                        computed={"parity_year": ("russia_per_year", "nato_per_year", "growth_pct", "lag")},
+                        meta={"russia_growth_pct": russia_growth, "horizon": df.attrs["horizon"]},
+                        sources=(catalog_source("adversary"),))
+
+
+def _deadline() -> int:
+    """The Hague's deadline (2035), from the rule tree: the ``by_2035`` column counts runs at parity by then."""
+    from hague.rules import thresholds
+
+    return thresholds.by()

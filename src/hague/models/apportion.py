@@ -49,11 +49,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from hague.allies import members, resolve
+from hague.columns import records, table_result
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS
 from hague.errors import HagueError, InfeasibleError
+from hague.models.catalog import catalog_source
+from hague.results import Result
 
 __all__ = ["PRINCIPLES", "InfeasibleError", "Apportionment", "apportion", "compare_principles", "principle_weights",
-           "solve_lines"]
+           "solve_lines", "apportion_result", "compare_principles_result"]
 
 #: principle -> description
 PRINCIPLES: dict[str, str] = {
@@ -523,3 +526,56 @@ def compare_principles(target: str | None = None, *, principles=None, **kw):
     df.attrs.update({"requirement": a.requirement, "unit": a.unit, "year": a.year, "notes": a.notes,
                      "sources": a.sources})
     return df
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+_APPORTION_COMPUTED = {
+    "weight_share": ("principle", "gdp / spending / population of the allies in scope"),
+    "effort_share": ("core defence expenditure",), "fair_share": ("requirement", "weight_share"),
+    "allocated": ("fair_share", "cap", "minimum", "linear programme (HiGHS)"),
+    "low": ("requirement low", "weight_share"), "high": ("requirement high", "weight_share"),
+    "vs_fair_pct": ("allocated", "fair_share"), "cap": ("effort_share", "cap multiple"), "minimum": ("minimum",),
+    "binding": ("allocated", "cap", "minimum"),
+}
+
+
+def apportion_result(target: str, *, principle: str = "gdp", edition: str | None = None, **kwargs) -> Result:
+    """``hague targets apportion TARGET`` as a Result (see :func:`hague.models.apportion.apportion`)."""
+    from hague.data import resolve_edition
+
+    source = resolve_edition(edition)
+    a = apportion(target, principle=principle, source=source, **kwargs)
+    u = a.unit
+    cols = [("code", "Code", ""), ("name", "Ally", ""), ("weight_share", "Weight %", f"{a.principle} share"),
+            ("effort_share", "Effort %", "share of core spending"), ("fair_share", "Fair share", u),
+            ("allocated", "Allocated", u), ("low", "Low", u), ("high", "High", u),
+            ("vs_fair_pct", "vs fair %", "percent"), ("cap", "Cap", u), ("minimum", "Min", u), ("binding", "Bound", "")]
+    rng = f" (range {a.low:g}-{a.high:g})" if a.low != a.high else ""
+    title = f"{a.target}: {a.requirement:g} {u}{rng} apportioned by {a.principle}, {a.year}" + (
+        f", cap {a.cap:g}x current effort" if a.cap else "")
+    notes = [n.rstrip(".") + "." for n in a.notes]
+    if a.sources:
+        notes.append("Sources: " + "; ".join(a.sources))
+    meta = {"target": a.target, "principle": a.principle, "year": a.year, "requirement": a.requirement, "unit": u}
+    return table_result(cols, a.rows, title=title, meta=meta, notes=notes, computed=_APPORTION_COMPUTED,
+                        datasets=(source, DEFAULT_ECONOMICS), sources=(catalog_source("targets"),))
+
+
+def compare_principles_result(target: str, *, edition: str | None = None, **kwargs) -> Result:
+    """``hague targets apportion TARGET --compare``: the allocation per ally under every principle."""
+    from hague.data import resolve_edition
+
+    source = resolve_edition(edition)
+    df = compare_principles(target, source=source, **kwargs)
+    keys = list(df.columns)
+    cols = [("code", "Code", ""), ("name", "Ally", ""), ("effort_share", "Current effort %", "share of core spending")]
+    cols += [(k, k, df.attrs["unit"]) for k in keys if k not in ("name", "effort_share")]
+    rows = records(df, keys)
+    title = (f"{target}: {df.attrs['requirement']:g} {df.attrs['unit']} apportioned under each principle, "
+             f"{df.attrs['year']}")
+    notes = [n.rstrip(".") + "." for n in df.attrs["notes"]] + ["Sources: " + "; ".join(df.attrs["sources"])]
+    computed = {k: ("requirement", "principle", "allies' GDP, spending, population") for k in keys if k != "name"}
+    return table_result(cols, rows, title=title, notes=notes, computed=computed,
+                        meta={"target": target, "year": df.attrs["year"], "unit": df.attrs["unit"]},
+                        datasets=(source, DEFAULT_ECONOMICS), sources=(catalog_source("targets"),))

@@ -26,11 +26,13 @@ True
 from __future__ import annotations
 
 from hague.allies import all_allies, resolve
+from hague.columns import records, table_result, with_kind
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError
 from hague.models.aggregates import aggregate, iceland_gdp
+from hague.results import Result
 
-__all__ = ["burden_table", "burden_groups", "burden_trend", "hhi", "COLUMNS", "BurdenInputs", "burden_inputs"]
+__all__ = ["burden_table", "burden_groups", "burden_trend", "hhi", "COLUMNS", "BurdenInputs", "burden_inputs", "burden_result", "burden_trend_result"]
 
 SPEND = "core_defence_expenditure"
 
@@ -267,3 +269,68 @@ def footer(inp: BurdenInputs) -> str:
             f"Iceland GDP). Year {inp.year}{est}. Shares of alliance spending, GDP and population at current prices "
             f"and exchange rates; % GDP at constant 2021 prices (NATO Table 3 basis); members from accession; "
             f"Iceland adds GDP and population, no expenditure.{miss}")
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+_BURDEN_COMPUTED = {
+    "spend_share": ("spend_usd[current]", "alliance total"), "gdp_share": ("gdp_usd[current]", "alliance total"),
+    "pop_share": ("population", "alliance total"), "ratio_gdp": ("spend_share", "gdp_share"),
+    "ratio_pop": ("spend_share", "pop_share"),
+}
+
+
+def burden_result(year: int | None = None, *, edition: str | None = None) -> Result:
+    """``hague burden`` as a Result: each member's share of alliance core spending against its shares of GDP and
+    population, then the US, Europe-and-Canada and NATO rows (``kind`` aggregate)."""
+    from hague.data import resolve_edition
+
+    source = resolve_edition(edition)
+    t = burden_table(year, source=source)
+    y = t.attrs["year"]
+    g = burden_groups(y, source=source)
+    tr = burden_trend(end=y, source=source)
+    keys = [k for k in COLUMNS if k != "code"]
+    cols = [(k, h, u) for k, (h, u) in COLUMNS.items()]
+    est = " (estimate)" if t.attrs["estimate"] else ""
+    y0 = int(tr.index[0])
+    footer = (f"Concentration: HHI of spending shares {t.attrs['hhi']:,.0f} (= {t.attrs['hhi_equivalent']:.2f} "
+              f"equal-sized allies; HHI of GDP shares {t.attrs['hhi_gdp']:,.0f}). Trend {y0}->{y}: US share of "
+              f"alliance spending {tr.loc[y0, 'usa_spend_share']:.1f}% -> {tr.loc[y, 'usa_spend_share']:.1f}%, "
+              f"Europe and Canada {tr.loc[y0, 'euca_spend_share']:.1f}% -> {tr.loc[y, 'euca_spend_share']:.1f}%, "
+              f"HHI {tr.loc[y0, 'hhi']:,.0f} -> {tr.loc[y, 'hhi']:,.0f}. " + t.attrs["source"])
+    meta = {"year": y, "estimate": t.attrs["estimate"], "dataset": source, "hhi": t.attrs["hhi"],
+            "hhi_equivalent": t.attrs["hhi_equivalent"], "hhi_gdp": t.attrs["hhi_gdp"], "attribution": t.attrs["source"]}
+    cols, rows, sections = with_kind(cols, [("ally", records(t, keys)), ("aggregate", records(g, keys))])
+    computed = {k: v for k, v in _BURDEN_COMPUTED.items() if k in COLUMNS}
+    computed.update({k: ("allies' spending, GDP and population",) for k in COLUMNS
+                     if k not in computed and k not in ("code", "name") and k.endswith(("share", "ratio"))})
+    return table_result(cols, rows, title=f"Burden sharing, {y}{est}", footer=footer, meta=meta, sections=sections,
+                        datasets=(source, DEFAULT_ECONOMICS), computed=computed)
+
+
+def burden_trend_result(end: int | None = None, *, edition: str | None = None) -> Result:
+    """``hague burden --trend`` as a Result: US / Europe-and-Canada shares and the HHI year by year."""
+    from hague.data import resolve_edition
+
+    source = resolve_edition(edition)
+    tr = burden_trend(end=end, source=source)
+    cols = [("year", "Year", ""), ("members", "Members", ""),
+            ("nato_spend_usd_bn", "NATO USD bn", "USD billion, current"),
+            ("usa_spend_share", "US % spend", "percent of alliance core defence expenditure"),
+            ("euca_spend_share", "EU+CA % spend", "percent of alliance core defence expenditure"),
+            ("usa_gdp_share", "US % GDP", "percent of alliance GDP"),
+            ("euca_gdp_share", "EU+CA % GDP", "percent of alliance GDP"),
+            ("hhi", "HHI", "0-10,000"), ("hhi_equivalent", "Equiv. allies", "10,000 / HHI"),
+            ("estimate", "Estimate", "")]
+    rows = records(tr, [k for k, _, _ in cols if k != "year"])
+    for r in rows:
+        r["estimate"] = "e" if r["estimate"] else ""
+    first, last = rows[0], rows[-1]
+    footer = (f"US share of alliance spending {first['usa_spend_share']:.1f}% in {first['year']} -> "
+              f"{last['usa_spend_share']:.1f}% in {last['year']}; HHI {first['hhi']:,.0f} -> {last['hhi']:,.0f}. "
+              + tr.attrs["source"])
+    allies_in = ("allies' core defence expenditure and GDP, USD current",)
+    computed = {k: allies_in for k, _, _ in cols if k not in ("year", "estimate")}
+    return table_result(cols, rows, title=f"Burden sharing trend {first['year']}-{last['year']}", footer=footer,
+                        meta={"dataset": source}, datasets=(source, DEFAULT_ECONOMICS), computed=computed)

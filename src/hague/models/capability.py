@@ -31,11 +31,13 @@ import math
 from dataclasses import dataclass, field
 
 from hague.allies import resolve
+from hague.columns import table_result
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError
-from hague.models.catalog import CURRENCY_ALLY, UnknownEntryError, areas, unit_cost, unit_costs
+from hague.models.catalog import CURRENCY_ALLY, UnknownEntryError, areas, catalog_source, unit_cost, unit_costs
+from hague.results import Result
 
-__all__ = ["convert_price", "deflator", "exchange_rate", "what_money_buys", "Purchase", "budget_gap_35"]
+__all__ = ["convert_price", "deflator", "exchange_rate", "what_money_buys", "Purchase", "budget_gap_35", "buys_result"]
 
 SPEND = "core_defence_expenditure"
 
@@ -241,3 +243,32 @@ def what_money_buys(ally: str | None = None, *, amount: float | None = None, cur
     notes.append("Assumes the whole amount buys equipment; in practice personnel, operations and infrastructure "
                  "take most of a defence budget")
     return Purchase(budget=budget, currency=currency, year=year, basis=basis, rows=rows, notes=notes)
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def buys_result(ally: str | None = None, *, amount: float | None = None, currency: str = "USD",
+                year: int | None = None, split=None, edition: str | None = None) -> Result:
+    """``hague buys`` as a Result: quantities of equipment a budget (default: the ally's gap to 3.5%) buys."""
+    from hague.data import resolve_edition
+
+    source = resolve_edition(edition)
+    b = what_money_buys(ally, amount=amount, currency=currency, year=year, split=split, source=source)
+    cur = f"{b.currency} million, {b.year} prices"
+    cols = [("area", "Area", ""), ("id", "Id", ""), ("system", "System (priced by)", ""), ("share_pct", "Share %", "percent"),
+            ("amount", f"Amount {b.currency} m", cur),
+            ("unit_price", f"Unit price {b.currency}", f"{b.currency} per unit (not millions), {b.year} prices"),
+            ("quantity", "Quantity", "whole units, rounded down"),
+            ("quantity_low", "Qty low", "whole units at the high price"),
+            ("quantity_high", "Qty high", "whole units at the low price"),
+            ("unit", "Unit", ""), ("basis", "Price basis", ""), ("published", "Published price", ""),
+            ("confidence", "Confidence", ""), ("source", "Source", "")]
+    computed = {"share_pct": ("split",), "amount": ("budget", "share_pct"),
+                "unit_price": ("published price", "NATO deflator", "NATO exchange rate"),
+                "quantity": ("amount", "unit_price"), "quantity_low": ("amount", "high price"),
+                "quantity_high": ("amount", "low price")}
+    notes = [n.rstrip(".") + "." for n in b.notes]
+    return table_result(cols, b.rows, title=f"What {b.budget:,.0f} {b.currency} million buys ({b.year} prices)",
+                        footer=b.basis + ".", notes=notes, computed=computed,
+                        meta={"budget": b.budget, "currency": b.currency, "year": b.year},
+                        datasets=(source,), sources=(catalog_source("unit_costs"),))

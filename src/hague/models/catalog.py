@@ -23,13 +23,16 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from hague.columns import table_result
 from hague.confidence import CONFIDENCE
 from hague.errors import CatalogError, UnknownEntryError
+from hague.results import Result
+from hague.results import Source as _ResultSource
 
 __all__ = [
     "CatalogError", "UnknownEntryError", "CONFIDENCE", "Source", "Requirement", "Target", "UnitCost",
     "AdversaryEntry", "targets", "target", "unit_costs", "unit_cost", "adversary_entries", "adversary_entry",
-    "load_catalog", "areas", "CURRENCY_ALLY",
+    "load_catalog", "areas", "CURRENCY_ALLY", "catalog_source", "target_records", "targets_result", "costs_result",
 ]
 
 # ---------------------------------------------------------------- strict YAML with line numbers
@@ -412,3 +415,71 @@ def areas() -> dict[str, str]:
     """Capability area -> its default system id in the unit-cost catalog."""
     return {e.area: e.id for e in unit_costs() if e.default_for_area}
 
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def target_records() -> list[dict]:
+    """The capability-target ledger as plain rows (id, name, area, statement, change, unit, scope, requirement and
+    its range and unit, date, confidence, sources, notes): what ``hague.targets()`` and ``/api/v1/targets`` list."""
+    rows = []
+    for t in targets():
+        rq = t.requirement
+        rows.append({"id": t.id, "name": t.name, "area": t.area, "statement": t.statement, "change": t.change_text,
+                     "unit": t.unit, "scope": t.scope, "requirement": rq.value if rq else None,
+                     "requirement_low": rq.low if rq else None, "requirement_high": rq.high if rq else None,
+                     "requirement_unit": rq.unit if rq else None, "date": t.date, "confidence": t.confidence,
+                     "sources": "; ".join(str(s) for s in t.sources), "notes": t.notes})
+    return rows
+
+
+def catalog_source(name: str) -> _ResultSource:
+    """The provenance entry of one of hague's sourced catalogs (``targets``, ``unit_costs``, ``adversary``)."""
+
+    meta, _ = load_catalog(name)
+    return _ResultSource(dataset=f"catalog:{name}", producer="hague catalog (from the cited public sources)",
+                  title=" ".join(str(meta.get("title", name)).split()),
+                  attribution=" ".join(str(meta.get("reference", "")).split()))
+
+
+def targets_result() -> Result:
+    """``hague targets``: the capability-target ledger (public proxies), each with source, date and confidence."""
+
+    cols = [("id", "Id", ""), ("name", "Capability", ""), ("change", "Change", ""), ("unit", "Unit", ""),
+            ("requirement", "Apportionable", ""), ("date", "Date", ""), ("confidence", "Confidence", ""),
+            ("source", "Source", "")]
+    rows = []
+    for t in targets():
+        rq = t.requirement
+        req = ""
+        if rq:
+            rng = f" ({rq.low:g}-{rq.high:g})" if rq.low != rq.high else ""
+            req = f"{rq.value:g}{rng} {rq.unit}, {rq.scope}"
+        rows.append({"id": t.id, "name": t.name, "change": t.change_text, "unit": t.unit, "requirement": req,
+                     "date": t.date, "confidence": t.confidence,  # a vocabulary value only (hague.confidence)
+                     "source": "; ".join(str(s) for s in t.sources)})
+    low = [t.id for t in targets() if t.confidence == "low"]
+    footer = ("Public proxies: NATO's June 2025 capability targets are classified. Quotes and "
+              "figures from the public sources named on each row. Apportionable = the alliance-wide "
+              "quantity `hague targets apportion` splits (derived where marked in the catalog)."
+              + (f" Low confidence ({', '.join(low)}): the figure is not in an official text." if low else ""))
+    return table_result(cols, rows, title="Capability-target ledger (June 2025 targets, public proxies)",
+                        footer=footer, sources=(catalog_source("targets"),))
+
+
+def costs_result() -> Result:
+    """``hague costs``: the unit-cost catalog, prices as published with currency, price year and source."""
+
+    cols = [("id", "Id", ""), ("system", "System", ""), ("area", "Area", ""), ("unit", "Unit", ""),
+            ("price", "Price m", "million, currency and year as published"), ("low", "Low m", ""),
+            ("high", "High m", ""), ("currency", "Cur.", ""), ("price_year", "Price year", ""),
+            ("basis", "Basis", ""), ("includes", "Includes", ""), ("confidence", "Confidence", ""),
+            ("source", "Source", "")]
+    rows = [{"id": u.id, "system": u.system + (" *" if u.default_for_area else ""), "area": u.area, "unit": u.unit,
+             "price": u.price, "low": u.low if u.low != u.price else None,
+             "high": u.high if u.high != u.price else None, "currency": u.currency, "price_year": u.price_year,
+             "basis": u.basis + (" (derived)" if u.derived else ""), "includes": u.includes,
+             "confidence": u.confidence, "source": "; ".join(str(s) for s in u.sources)} for u in unit_costs()]
+    footer = ("* = the system that prices its area in `hague buys`. Derived = per-unit price divided out by hague "
+              "from the contract total in 'includes'. Order-of-magnitude values from the "
+              "public sources named on each row; currency and year as published.")
+    return table_result(cols, rows, title="Unit-cost catalog", footer=footer, sources=(catalog_source("unit_costs"),))

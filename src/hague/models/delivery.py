@@ -275,8 +275,13 @@ DELIVERY_COLUMNS = [
 ]
 
 
-def delivery_result(*, source: str = SOURCE) -> Result:
-    """The delivery record: quantiles of the fraction of the gap closed, by delivery kind and distance class."""
+def delivery_result(*, source: str = SOURCE, edition: str | None = None) -> Result:
+    """The delivery record: quantiles of the fraction of the gap closed, by delivery kind and distance class
+    (``hague backtest --pledges``); ``edition``: a NATO edition by any name, else ``source``."""
+    if edition is not None:
+        from hague.data import resolve_edition
+
+        source = resolve_edition(edition)
     cases = [c for c in delivery_cases(source=source) if c.scored]
     groups: dict[str, list[float]] = {}
     for c in cases:
@@ -316,8 +321,17 @@ BACKTEST_COLUMNS = [
 ]
 
 
-def pledge_backtest_result(*, source: str = SOURCE) -> Result:
-    """The delivery model scored on the historical pledges, leave one pledge out and by origin."""
+def pledge_backtest_result(*, source: str = SOURCE, edition: str | None = None) -> Result:
+    """The delivery model scored on the historical pledges, leave one pledge out and by origin
+    (``hague backtest --pledges``); ``edition``: a NATO edition by any name, else ``source``.
+
+    >>> pledge_backtest_result().row(method="leave one pledge out")["n"]
+    65
+    """
+    if edition is not None:
+        from hague.data import resolve_edition
+
+        source = resolve_edition(edition)
     runs = [pledge_backtest(m, source=source) for m in ("leave one pledge out", "by origin")]
     notes = [f"{r.method}: not scored: " + ", ".join(f"{k} {v}" for k, v in r.not_scored.items() if v) + "."
              for r in runs]

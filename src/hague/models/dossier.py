@@ -176,8 +176,8 @@ def _history(ctx: Context) -> dict[int, float]:
 
 @register_section("trajectory", "Trajectory against every dated pledge")
 def _trajectory(ctx: Context) -> Section:
+    from hague.rules.check import check_result
     from hague.rules.five_percent import plans_compare
-    from hague.tables import check_result
 
     chk = check_result(ctx.last_year, commitment=None, allies=[ctx.ally], edition=ctx.edition)
     chk = chk.select([k for k in ("rule", "target", "deadline", "value", "status", "gap_pp", "required_pp_yr",
@@ -193,7 +193,7 @@ def _trajectory(ctx: Context) -> Section:
     chart = Chart("line", f"{ctx.name}: core defence expenditure, % of GDP", "% of GDP",
                   series=[{"label": "NATO", "points": hist, "style": "solid"},
                           {"label": "central path", "points": central, "style": "dashed"}],
-                  lines=[(2.0, "2% (Wales, Vilnius)"), (3.5, "3.5% core (The Hague)")])
+                  lines=[(_floor(), f"{_floor():g}% (Wales, Vilnius)"), (_core(), f"{_core():g}% core (The Hague)")])
     text = [f"Wales 2014 (2% and 20% within a decade), Vilnius 2023 (2% floor), The Hague 2025 (3.5% core + 1.5% "
             f"related by 2035) and {ctx.name}'s own targets, laws and budgets, checked on NATO's {ctx.last_year} "
             "figure; national-basis figures are shown beside NATO's, never compared."]
@@ -225,7 +225,7 @@ def _balance(ctx: Context) -> Section:
 @register_section("money", "The money path and fiscal space")
 def _money(ctx: Context) -> Section:
     from hague.models.fiscal import fiscal_result
-    from hague.tables import path_result
+    from hague.models.projection import path_result
 
     path = path_result(ctx.ally, edition=ctx.edition, economics=ctx.economics)
     path = path.select([k for k in ("year", "kind", "share_gdp", "budget_nc", "budget_usd", "extra_nc",
@@ -247,6 +247,7 @@ def _forecast(ctx: Context) -> Section:
     sim = ctx.base.sim
     prob = sim.result("probability")
     prob.rows = [r for r in prob.rows if r.get("ally") == ctx.ally]
+    prob = prob.select([k for k in prob.keys if k not in ("ally", "source")])  # the basis is in the text below
     fans = sim.result("fans")
     fans.rows = [r for r in fans.rows if r.get("ally") == ctx.ally]
     results = [prob, fans]
@@ -263,7 +264,7 @@ def _forecast(ctx: Context) -> Section:
                           "hi": {y: q[95] for y, q in fan.items()}},
                          {"label": "25-75%", "lo": {y: q[25] for y, q in fan.items()},
                           "hi": {y: q[75] for y, q in fan.items()}}],
-                  lines=[(3.5, "3.5% core")])
+                  lines=[(_core(), f"{_core():g}% core")])
     cp = sim.path_of(ctx.ally)
     return Section("forecast", "The forecast", results,
                    [f"Central path: {cp.basis} - {cp.detail}.",
@@ -295,7 +296,7 @@ def _sensitivity(ctx: Context) -> Section | None:
 
     t = tornado(ctx.base.sim, ctx.ally)
     results = [t.result]
-    charts = [t.chart(2029), t.chart(2035)]
+    charts = [t.chart(_review()), t.chart(_by())]
     text = [t.summary]
     if ctx.sensitivity == "full":
         full = full_result(ctx.base.sim, ctx.ally, scheduler=ctx.scheduler)
@@ -317,12 +318,15 @@ def _delivery(ctx: Context) -> Section:
     results, text = [], []
     try:
         r = delivery_result(ctx.ally)
-        results.append(r.select([k for k in r.keys if k not in ("ally", "name")][:9]))
+        results.append(r.select([k for k in ("name", "deals", "ordered", "delivered", "outstanding", "tiv_order",
+                                             "tiv_delivered", "last_delivery") if k in r.keys]))
     except NotImportedError as exc:
         text.append(f"Orders and deliveries: not shown - {exc}.")
     try:
         u = ukraine_result(ctx.ally)
-        results.append(u.select(u.keys[:9]))
+        results.append(u.select([k for k in ("year", "military", "financial", "humanitarian", "total",
+                                             "military_pct_gdp", "core_share", "core_without_ukraine", "months")
+                                 if k in u.keys]))
     except NotImportedError as exc:
         text.append(f"Aid to Ukraine: not shown - {exc}.")
     if results:
@@ -333,7 +337,7 @@ def _delivery(ctx: Context) -> Section:
 
 @register_section("burden", "Burden share")
 def _burden(ctx: Context) -> Section:
-    from hague.tables import burden_result
+    from hague.models.burden import burden_result
 
     b = burden_result(ctx.last_year, edition=ctx.edition)
     b.rows = [r for r in b.rows if r.get("code") in (ctx.ally, "EUCA", "USA", "NATO")]
@@ -358,13 +362,15 @@ def _previous_edition(ctx: Context) -> str | None:
 
 @register_section("changes", "What changed since the previous edition")
 def _changes(ctx: Context) -> Section:
-    from hague.tables import diff_result
+    from hague.sources.diff import diff_result
 
     prev = _previous_edition(ctx)
     if prev is None:
         return Section("changes", "What changed since the previous edition", [],
                        [f"No earlier NATO edition in hague to compare {ctx.edition} with."])
     r = diff_result(prev, ctx.edition, ally=ctx.ally, changed=True)
+    r = r.select([k for k in ("year", "indicator", "unit", "price_basis", "old", "new", "change", "change_pct")
+                  if k in r.keys])  # the columns that fit a printed page; the JSON of `hague data diff` has all
     return Section("changes", "What changed since the previous edition", [r],
                    [f"NATO's revisions from {prev} to {ctx.edition} for {ctx.name} (values that moved)."])
 
@@ -562,3 +568,29 @@ def reproduce(path: str | Path, *, scheduler: str | None = None) -> tuple[Docume
         diffs.append(f"the numbers differ: figures_sha256 {now['figures_sha256'][:12]} against the manifest's "
                      f"{m['figures_sha256'][:12]}")
     return doc, diffs
+
+
+def _core() -> float:
+    """The Hague's core share (3.5), from the rule tree."""
+    from hague.rules import thresholds
+
+    return thresholds.core()
+
+
+def _floor() -> float:
+    """The 2% floor (Wales 2014, Vilnius 2023), from the rule tree."""
+    from hague.rules import thresholds
+
+    return thresholds.value(thresholds.FLOOR)
+
+
+def _review() -> int:
+    from hague.rules import thresholds
+
+    return thresholds.review_year()
+
+
+def _by() -> int:
+    from hague.rules import thresholds
+
+    return thresholds.by()

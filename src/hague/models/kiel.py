@@ -2,8 +2,8 @@
 
 Read from the Kiel Ukraine Support Tracker release imported with ``hague data import kiel FOLDER``
 (:func:`hague.models.money_delivery.kiel_allocations`; hague ships none of it: its terms restrict
-redistribution). The share of GDP is the allocation converted to US dollars at hague's rate for the year over
-NATO's GDP of that year (the tracker's own % of GDP divides by 2021 GDP).
+redistribution). The share of GDP is the tracker's own (``military_pct_gdp``: the allocation over the donor's GDP
+as Kiel states it), the same figure ``hague delivery ukraine`` shows.
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ __all__ = ["military_aid"]
 
 def military_aid(ally: str, *, year: int | None = None) -> dict | None:
     """Military aid allocated to Ukraine by ``ally`` in ``year`` (default: the latest whole year of the release):
-    ``{"year", "eur_bn", "usd_m", "gdp_usd_m", "share_gdp", "release", "source"}``; None when the tracker lists
+    ``{"year", "eur_bn", "gdp_eur_bn", "share_gdp", "release", "source"}``; None when the tracker lists
     none. Raises :class:`hague.sources.delivery_store.NotImportedError` (one line naming the import command) when
     no Kiel release is imported."""
-    from hague.data import DEFAULT_DATASET, dataset
-    from hague.economics import Money, convert
     from hague.models.money_delivery import kiel_allocations
     from hague.sources.delivery_store import load_delivery
 
@@ -34,13 +32,10 @@ def military_aid(ally: str, *, year: int | None = None) -> dict | None:
     if not rows or not rows[0]["military"]:
         return None
     eur = rows[0]["military"]
-    gdp_usd = dataset(DEFAULT_DATASET).value(code, "gdp", year, unit="USD million", price_basis="current")
-    usd_m = convert(Money(eur * 1000, "EUR", year=year, ally=code), "USD").amount
     clean = lambda key: " ".join(str(meta.get(key, "") or "").split())  # noqa: E731
     label = clean("title") or clean("id")
     src = Source(dataset=clean("id") or "kiel-ust", edition=clean("edition"), producer=clean("producer"),
                  title=label, url=clean("url"), licence=clean("licence"),
                  attribution=clean("attribution") or label)
-    return {"year": year, "eur_bn": eur, "usd_m": usd_m, "gdp_usd_m": gdp_usd,
-            "share_gdp": 100 * usd_m / gdp_usd if gdp_usd else None, "release": clean("edition") or label,
-            "source": src}
+    return {"year": year, "eur_bn": eur, "gdp_eur_bn": rows[0]["gdp_eur_bn"], "share_gdp": rows[0]["military_pct_gdp"],
+            "release": clean("edition") or label, "source": src}

@@ -699,6 +699,12 @@ def ukraine_result(ally: str | None = None, year: int | None = None, *, release:
              "'Core without Ukraine' only where a budget identifies the aid (Sweden appropriation 1:14, Lithuania "
              "0.25% of GDP in 2026); elsewhere hague does not know how much of NATO's figure is Ukraine aid.",
              *sorted(budget_notes)]
+    ch = k.tables.get("procurement_trends")
+    if ch:
+        tot = {c: sum(r[c] or 0 for r in ch) for c in ("procurement", "stockpile", "unspecified", "nato_purl")}
+        notes.append(f"Military aid by channel, all donors, {meta.get('edition')}: procurement EUR {tot['procurement']:.1f} "
+                     f"bn, stockpiles {tot['stockpile']:.1f}, unspecified {tot['unspecified']:.1f}, NATO PURL "
+                     f"{tot['nato_purl']:.1f} (Kiel procurement_trends.csv).")
     metas = [meta]
     if budget_notes and any("Statskontoret" in n for n in budget_notes):
         metas.append(_load("statskontoret")[1])

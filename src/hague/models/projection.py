@@ -36,11 +36,13 @@ from dataclasses import dataclass, field
 from pathlib import Path as _FsPath
 
 from hague.allies import all_allies, resolve
+from hague.columns import table_result, with_kind
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.economics.gdp import HORIZON, gdp_path
 from hague.errors import HagueError, YearOutOfRangeError
+from hague.results import Result
 
-__all__ = ["SHAPES", "SpendingPath", "path", "path_all", "AlliancePaths", "read_plan", "share_path", "COLUMNS", "RELATED_COLUMNS"]
+__all__ = ["SHAPES", "SpendingPath", "path", "path_all", "AlliancePaths", "read_plan", "share_path", "COLUMNS", "RELATED_COLUMNS", "path_result", "path_all_result"]
 
 SHAPES = ("linear", "front", "back", "plan")
 SPEND = "core_defence_expenditure"
@@ -226,13 +228,12 @@ class SpendingPath:
 
     def result(self):
         """This path as a :class:`hague.results.Result` (what ``hague path ALLY`` shows)."""
-        from hague.tables import path_result
 
         return path_result(self.ally, path=self)
 
 
-def path(ally: str, *, target: float = 3.5, by: int = HORIZON, shape: str = "linear",
-         plan: dict[int, float] | str | _FsPath | None = None, related: bool = False, related_target: float = 1.5,
+def path(ally: str, *, target: float | None = None, by: int | None = None, shape: str = "linear",
+         plan: dict[int, float] | str | _FsPath | None = None, related: bool = False, related_target: float | None = None,
          source: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS) -> SpendingPath:
     """The year-by-year budget path of one ally to ``target`` percent of GDP by ``by``.
 
@@ -242,6 +243,9 @@ def path(ally: str, *, target: float = 3.5, by: int = HORIZON, shape: str = "lin
     >>> p.year(2026)["share_gdp"], round(p.year(2030)["share_gdp"], 2)
     (4.68, 5.0)
     """
+    from hague.rules import thresholds as _t  # 3.5 / 2035 / 1.5 by default, from the rule tree
+
+    target, by, related_target = _t.core(target), _t.by(by), _t.related(related_target)
     a = resolve(ally)
     if not a.has_armed_forces:
         raise HagueError(f"{a.name} ({a.iso3}) has no armed forces and no defence budget; no spending path")
@@ -329,7 +333,6 @@ class AlliancePaths:
 
     def result(self):
         """Allies at the deadline then the alliance totals as a :class:`hague.results.Result` (``path --all``)."""
-        from hague.tables import path_all_result
 
         return path_all_result(paths=self)
 
@@ -337,7 +340,7 @@ class AlliancePaths:
 _GROUP_NAMES = {"EUCA": "Europe and Canada", "USA": "United States", "NATO": "NATO total"}
 
 
-def path_all(*, target: float = 3.5, by: int = HORIZON, shape: str = "linear", related: bool = False,
+def path_all(*, target: float | None = None, by: int | None = None, shape: str = "linear", related: bool = False,
              source: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS) -> AlliancePaths:
     """Paths for every ally with armed forces, and totals for Europe and Canada, the United States and NATO.
 
@@ -349,7 +352,9 @@ def path_all(*, target: float = 3.5, by: int = HORIZON, shape: str = "linear", r
     3.52
     """
     from hague.models.aggregates import group_members
+    from hague.rules import thresholds as _t
 
+    target, by = _t.core(target), _t.by(by)
     paths = {a.iso3: path(a.iso3, target=target, by=by, shape=shape, related=related, source=source,
                           economics=economics) for a in all_allies() if a.has_armed_forces}
     y0 = next(iter(paths.values())).last_data_year
@@ -377,3 +382,74 @@ def path_all(*, target: float = 3.5, by: int = HORIZON, shape: str = "linear", r
                               "extra_usd_2021": extra21 if y > y0 else None,
                               "cum_extra_usd_2021": cum if y > y0 else None}
     return AlliancePaths(paths=paths, totals=totals, target=target, by=by, shape=shape)
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+_PATH_COMPUTED = {
+    "share_gdp": ("NATO share of GDP (history)", "target", "shape (projection)"),
+    "budget_nc": ("share_gdp", "gdp[national currency, current]"),
+    "budget_usd": ("share_gdp", "gdp[USD million, current]"),
+    "budget_usd_2021": ("share_gdp", "gdp[USD million, constant]"),
+    "baseline_usd_2021": ("share_gdp[last data year]", "gdp[USD million, constant]"),
+    "extra_nc": ("budget_nc", "baseline"), "extra_usd": ("budget_usd", "baseline"),
+    "extra_usd_2021": ("budget_usd_2021", "baseline_usd_2021"),
+    "cum_extra_usd_2021": ("extra_usd_2021",),
+}
+
+
+_PATH_NOTE = ("Years up to the edition's last year copy NATO's figures; later years are computed by hague from "
+              "the IMF WEO GDP projection and the path shape.")
+
+
+def path_result(ally: str, *, target: float | None = None, by: int | None = None, shape: str = "linear", plan=None,
+                related: bool = False, related_target: float | None = None, edition: str | None = None,
+                economics: str = DEFAULT_ECONOMICS, path=None) -> Result:
+    """``hague path ALLY`` as a Result (one row per year); ``path`` reuses an already computed SpendingPath.
+
+    >>> r = path_result("DEU")
+    >>> round(r.row(year=2035)["budget_usd_2021"]), r.column("budget_usd_2021").origin  # USD million, 2021 prices
+    (169465, 'computed by hague')
+    """
+    from hague.data import resolve_edition
+    from hague.models.projection import path as _path
+
+    p = path or _path(ally, target=target, by=by, shape=shape, plan=plan, related=related,
+                      related_target=related_target, source=resolve_edition(edition), economics=economics)
+    spec = dict(COLUMNS)
+    if p.related:
+        spec.update(RELATED_COLUMNS)
+    cols = [(k, h.replace("NC", p.currency), u.replace("national currency", p.currency)) for k, (h, u) in spec.items()]
+    title = (f"{p.name}: path to {p.target}% of GDP by {p.by} ({p.shape}); cumulative extra "
+             f"{p.last_data_year + 1}-{p.by}: USD {p.cumulative_extra_usd_2021 / 1000:,.1f} bn at 2021 prices, "
+             f"{p.currency} {p.cumulative_extra_nc / 1000:,.1f} bn nominal")
+    meta = {"ally": p.ally, "target": p.target, "by": p.by, "shape": p.shape, "dataset": p.source,
+            "economics": p.economics, "cumulative_extra_usd_2021": p.cumulative_extra_usd_2021,
+            "cumulative_extra_nc": p.cumulative_extra_nc, "currency": p.currency}
+    computed = {k: v for k, v in _PATH_COMPUTED.items() if k in spec}
+    computed.update({k: ("related_target", "gdp") for k in spec if k.startswith("related")})
+    return table_result(cols, p.rows, title=title, footer=p.footer(), meta=meta, datasets=(p.source, p.economics),
+                        computed=computed)
+
+
+def path_all_result(*, target: float | None = None, by: int | None = None, shape: str = "linear", related: bool = False,
+                    edition: str | None = None, economics: str = DEFAULT_ECONOMICS, paths=None) -> Result:
+    """``hague path --all`` as a Result: every ally at the deadline, then the alliance totals per year;
+    ``paths`` reuses an already computed AlliancePaths."""
+    from hague.data import resolve_edition
+
+    source = resolve_edition(edition)
+    ap = paths or path_all(target=target, by=by, shape=shape, related=related, source=source, economics=economics)
+    cols = [("code", "Code", ""), ("name", "Name", ""), ("year", "Year", ""),
+            ("share_gdp", "% GDP", "percent of GDP"), ("budget_usd", "Budget USD m", "USD million, current"),
+            ("budget_usd_2021", "Budget USD m 2021", "USD million, constant 2021"),
+            ("extra_usd_2021", "Extra USD m 2021", "USD million, constant 2021"),
+            ("cum_extra_usd_2021", "Cum. extra USD m 2021", "USD million, constant 2021")]
+    any_path = next(iter(ap.paths.values()))
+    title = f"Paths to {ap.target}% of GDP by {ap.by} ({ap.shape}): allies in {ap.by}, alliance totals"
+    meta = {"target": ap.target, "by": ap.by, "shape": ap.shape, "dataset": any_path.source,
+            "economics": any_path.economics}
+    cols, rows, sections = with_kind(cols, [("ally", ap.summary_rows()), ("aggregate", ap.total_rows())])
+    computed = {k: v for k, v in _PATH_COMPUTED.items() if k in {c[0] for c in cols}}
+    return table_result(cols, rows, title=title, footer=any_path.footer(), meta=meta, sections=sections,
+                        datasets=(any_path.source, any_path.economics), computed=computed)

@@ -29,14 +29,16 @@ For one year (default: the latest of the NATO edition) and each rule that has a 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hague.allies import all_allies, resolve
+from hague.columns import table_result, with_kind
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError
-from hague.rules.loader import Parameter, RuleError, RuleTree, load_rules
+from hague.results import Result, Source
+from hague.rules.loader import Parameter, RuleError, resolve_rules
 
-__all__ = ["check", "CheckResult", "STATUSES", "COLUMNS", "resolve_rules", "gdp_national_currency"]
+__all__ = ["check", "CheckResult", "STATUSES", "COLUMNS", "resolve_rules", "gdp_national_currency", "check_result"]
 
 STATUSES = ("met", "likely", "as likely as not", "unlikely", "on track", "off track", "not applicable", "no data", "core known, related not reported",
             "core known, related claimed", "related not reported", "related claimed")
@@ -132,17 +134,6 @@ class CheckResult:
         return {"year": self.year, "estimate": self.estimate, "rows": self.rows, "aggregates": self.aggregates,
                 "not_evaluated": self.not_evaluated, "source": self.source, "edition": self.edition,
                 "attribution": self.attribution, "notes": self.notes, "footer": self.footer()}
-
-
-def resolve_rules(rules=None) -> RuleTree:
-    """A RuleTree from ``None`` (shipped), a RuleTree, or a folder / list of folders layered on the shipped tree."""
-    if rules is None:  # read-only use inside hague: the cached shipped tree, no copy needed
-        from hague.rules.loader import _shipped
-
-        return _shipped()
-    if isinstance(rules, RuleTree):
-        return rules
-    return load_rules(rules)
 
 
 def gdp_national_currency(ally: str, year: int, *, source: str = DEFAULT_DATASET) -> tuple[float | None, str | None]:
@@ -276,10 +267,11 @@ def _add_central(pairs: list[tuple[dict, Parameter]], year: int, source: str, ec
     if not pairs:
         return
     from hague.models.montecarlo.scenarios import central_paths
+    from hague.rules import thresholds
 
     codes = tuple(dict.fromkeys(row["code"] for row, _ in pairs))
     try:
-        origin, paths = central_paths(codes, source=source, scenario="plans", target=3.5, by=2035,
+        origin, paths = central_paths(codes, source=source, scenario="plans", target=thresholds.core(), by=thresholds.by(),
                                       economics=economics)
     except HagueError:  # e.g. an edition without the series the money paths need: the pace test stands alone
         return
@@ -341,11 +333,14 @@ def _add_forecast(pairs: list[tuple[dict, Parameter]], year: int, source: str, e
     if sim.origin != year:
         return
     national = {(t["ally"], t["id"]): int(sim.acc.extra[k]) / sim.acc.draws for k, t in enumerate(sim.national)}
+    from hague.rules import thresholds
+
+    reported = (thresholds.review_year(), thresholds.by())  # the years simulate reports: the review and deadline
     for row, p in pairs:
         a = row["code"]
-        if p.key == "hague-2025.core" or (p.target_year in (2029, 2035) and p.value_at(year) == sim.threshold
+        if p.key == "hague-2025.core" or (p.target_year in reported and p.value_at(year) == sim.threshold
                                           and not p.key.startswith("national.")):
-            prob = sim.probability(a, p.target_year) if p.target_year in (2029, 2035) else None
+            prob = sim.probability(a, p.target_year) if p.target_year in reported else None
         else:
             prob = national.get((a, p.name))
         if prob is None or row["status"] in ("met", "no data", "not applicable"):
@@ -685,3 +680,68 @@ def _rounded(row: dict) -> dict:
         if isinstance(row.get(k), float):
             row[k] = round(row[k], 1)
     return row
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+_CHECK_COMPUTED = {
+    "status": ("value", "target", "deadline", "p_met", "pace"),
+    "p_met": ("hague simulate (10,000 draws, seed 20250625)", "central path on the record of past delivery"),
+    "pace": ("value", "target", "deadline", "pace_pp_yr", "required_pp_yr"),
+    "gap_pp": ("target", "value"),
+    "gap_nc_m": ("gap_pp", "gdp[national currency, current]"),
+    "gap_usd_m": ("gap_pp", "gdp[USD million, current]"),
+    "required_pp_yr": ("gap_pp", "deadline", "year"),
+    "pace_pp_yr": ("value[year]", "value[year-3]"),
+    "year_reached": ("value", "pace_pp_yr", "target"),
+}
+
+
+def check_result(year: int | None = None, *, commitment=None, allies=None, rules=None, status=None,
+                 edition: str | None = None, economics: str = DEFAULT_ECONOMICS, ally=None) -> Result:
+    """``hague check`` as a Result: each ally (``kind`` ally) then the NATO, EUCA and USA aggregates (``kind``
+    aggregate) against each commitment; ``status`` keeps only rows with these statuses. ``allies`` (or ``ally``):
+    a code or a list of codes.
+
+    >>> r = check_result(2026, commitment="hague-2025.core")
+    >>> row = r.row(code="DEU", kind="ally")
+    >>> row["value"], row["status"], r.provenance.edition, r.column("gap_pp").origin
+    (2.69, 'as likely as not', '2026-07', 'computed by hague')
+    """
+    allies = allies if allies is not None else ally
+    from hague.data import resolve_edition
+    from hague.errors import HagueError
+
+    statuses = [status] if isinstance(status, str) else (list(status) if status else None)
+    if statuses:
+        bad = [s for s in statuses if s not in STATUSES]
+        if bad:
+            raise HagueError(f"unknown status {bad[0]!r}; accepted: {', '.join(STATUSES)}")
+    allies = [allies] if isinstance(allies, str) else allies
+    source = resolve_edition(edition)
+    r = check(year, commitment=commitment, allies=allies, rules=rules, source=source, economics=economics)
+    rows, aggs = r.rows, r.aggregates
+    if statuses:
+        rows = [x for x in rows if x["status"] in statuses]
+        aggs = [x for x in aggs if x["status"] in statuses]
+    ledger = ("core", "related", "related_confidence")  # shown only for the related cap and the 5% total
+    cols, tagged, sections = with_kind([(k, h, u) for k, (h, u) in COLUMNS.items()
+                                        if k not in ledger or any(x.get(k) is not None for x in rows)],
+                                       [("ally", rows), ("aggregate", aggs)])
+    est = " (estimate)" if r.estimate else ""
+    meta = {"year": r.year, "estimate": r.estimate, "dataset": r.source, "edition": r.edition,
+            "not_evaluated": r.not_evaluated, "rule_files": r.rule_files}
+    if aggs:
+        sections[1] = ("Alliance aggregates", sections[1][1])
+    ledger = ()
+    if any(x.get("related") is not None or x.get("rule") in ("hague-2025.total", "hague-2025.related")
+           for x in tagged):  # the 5% rows add what allies claim (not NATO figures)
+        ledger = (Source(dataset="related-ledger", producer="hague related-spending ledger (from the cited "
+                         "statements)", title="Related (1.5%) spending claims by allies and NATO",
+                         attribution="src/hague/rules/tree/related/claims.csv; each row names its source"),)
+    res = table_result(cols, tagged, title=f"Commitments check, {r.year}{est}", footer=r.footer(), meta=meta,
+                       sections=sections, datasets=(r.source, economics), computed=_CHECK_COMPUTED, sources=ledger)
+    # the outlook stays visible on an 80-column terminal
+    res.columns = [replace(c, priority={"status": 0, "p_met": 1}.get(c.key, c.priority))
+                   for c in res.columns]
+    return res

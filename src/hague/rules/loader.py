@@ -32,6 +32,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from hague.columns import table_result
+from hague.results import Result, Source
 from hague.rules.schema import (
     COMPARISONS,
     CONFIDENCE,
@@ -44,8 +46,8 @@ from hague.rules.schema import (
 )
 from hague.rules.yaml_lines import RuleError, _Map, _parse_yaml, _Seq  # noqa: F401 - re-exported for older imports
 
-__all__ = ["RuleError", "Reference", "REFERENCE_KINDS", "Parameter", "Commitment", "RuleTree", "load_rules",
-           "parse_rule_text", "KINDS", "COMPARISONS", "CONFIDENCE"]
+__all__ = ["RuleError", "resolve_rules", "Reference", "REFERENCE_KINDS", "Parameter", "Commitment", "RuleTree", "load_rules",
+           "parse_rule_text", "KINDS", "COMPARISONS", "CONFIDENCE", "rules_result"]
 
 
 @dataclass
@@ -148,7 +150,7 @@ def _shipped() -> RuleTree:
     for where, f in entries:
         kind, obj = parse_rule_text(f.read_text(encoding="utf-8"), where)
         _apply(tree, kind, obj, where, overlay=False)
-    from hague.rules.national_plans import PLANS_FILE, target_parameters
+    from hague.rules.national_plans import PLANS_FILE
 
     tree.files.append(PLANS_FILE)
     for ally, targets in target_parameters().items():
@@ -162,6 +164,50 @@ def _check_tree(tree: RuleTree) -> None:
     for name in ("hague-2025",):
         if name not in tree.commitments:
             raise RuleError(f"the rule tree has no {name!r} commitment (files: {', '.join(tree.files)})")
+
+
+def target_parameters(plans=None) -> dict[str, dict[str, object]]:
+    """The stated targets (``target_share`` rows with a value, not superseded) as rule parameters, by ally.
+
+    A NATO-basis target is checked against NATO's core share of GDP, or against the 5 % total when it includes
+    related spending; a national-basis or share-of-GNI target has no NATO series to be checked against; an
+    open-ended one (``2030+``) is a position without a deadline.
+    """
+    from hague.allies import resolve
+    from hague.rules.national_plans import PLANS_FILE, _basis_label, national_plans
+
+    out: dict[str, dict[str, object]] = {}
+    for p in (national_plans() if plans is None else plans):
+        if p.kind != "target_share" or p.value is None or p.superseded_at():
+            continue
+        if p.basis == "national" or p.unit != "pct_GDP":
+            measure = None
+        elif p.includes_related:
+            measure = "total_share_gdp"
+        else:
+            measure = "core_defence_expenditure_share_gdp"
+        open_end = p.year_from is not None and p.year_to is None
+        comparison = "provision" if open_end and measure else ("between" if p.value_max is not None else "at_least")
+        value = (p.value, p.value_max) if comparison == "between" else p.value
+        until = p.year_to if p.year_to is not None and p.year_to != p.year_from else None
+        unit = {"pct_GDP": "percent of GDP", "pct_GNI": "percent of GNI"}[p.unit]
+        ref = Reference(f"{p.source_kind or 'source'}, {p.published}", p.source_url, p.source_kind)
+        out.setdefault(p.ally, {})[p.id] = Parameter(
+            key=p.key, name=p.id, description=p.what, unit=unit, reference=(ref,),
+            values=((p.published_date, value),), target_year=p.year_from, until_year=until, measure=measure,
+            comparison=comparison, confidence=p.confidence if p.confidence in ("high", "medium", "low") else None,
+            basis=_basis_label(p), label=f"{resolve(p.ally).name} - {p.what}", note=p.note or None,
+            file=PLANS_FILE, line=p.row)
+    return out
+
+
+def resolve_rules(rules=None) -> RuleTree:
+    """A RuleTree from ``None`` (shipped), a RuleTree, or a folder / list of folders layered on the shipped tree."""
+    if rules is None:  # read-only use inside hague: the cached shipped tree, no copy needed
+        return _shipped()
+    if isinstance(rules, RuleTree):
+        return rules
+    return load_rules(rules)
 
 
 def load_rules(extra_dirs=()) -> RuleTree:
@@ -209,3 +255,37 @@ def load_rules(extra_dirs=()) -> RuleTree:
             kind, obj = parse_rule_text(text, str(f))
             _apply(tree, kind, obj, str(f), overlay=True)
     return tree
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def rules_result(extra_dirs=(), *, national: bool = False, assessment: bool = False) -> Result:
+    """``hague rules``: the dated rule tree (commitments, national targets, assessment thresholds) with sources."""
+    tree = load_rules(list(extra_dirs))
+    rows = []
+    if not national and not assessment:
+        rows += [_rule_row(p) for c in tree.commitments.values() for p in c.parameters.values()]
+    if national or not assessment:
+        rows += [_rule_row(p) for ally in sorted(tree.national) for p in tree.national[ally].values()]
+    if assessment or not national:
+        rows += [_rule_row(p) for p in tree.assessment.values()]
+    cols = [("key", "Rule", ""), ("value", "Value", ""), ("unit", "Unit", ""), ("since", "Since", "date it took effect"),
+            ("deadline", "By", "target year"), ("status", "Status", ""), ("confidence", "Conf.", ""),
+            ("source", "Source", "")]
+    if assessment:
+        cols.insert(-1, ("reason", "Reason", ""))
+    rule_tree = Source(dataset="rules", producer="hague rule tree (from the cited texts)",
+                       title="Dated commitments, national targets and assessment rules",
+                       attribution="; ".join(tree.files))
+    return table_result(cols, rows, title="Rules (dated, with references)",
+                        footer="Rule files: " + ", ".join(tree.files), sources=(rule_tree,))
+
+
+def _rule_row(p) -> dict:
+    d, v = p.values[-1]
+    if isinstance(v, tuple):
+        v = f"{v[0]:g}–{v[1]:g}"
+    return {"key": p.key, "value": v, "unit": p.unit, "since": d.isoformat(),
+            "deadline": p.target_year if p.until_year in (None, p.target_year) else f"{p.target_year}-{p.until_year}",
+            "status": p.status or "", "confidence": p.confidence or "", "reason": p.reason or "",
+            "source": p.reference[0].href}

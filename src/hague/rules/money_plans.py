@@ -8,7 +8,7 @@ points. An amount over several years is divided by the GDP summed over those yea
 the projected nominal GDP in national currency (``hague gdp``: IMF WEO growth and inflation on NATO's GDP).
 
 The implied share is compared with the share the row states (``stated_share_gdp``), else with the ally's stated
-core share for that year (:func:`hague.rules.national_plans.stated_core_path`), on the same basis only; the
+core share for that year (:func:`hague.rules.stated_paths.stated_core_path`), on the same basis only; the
 verdict says whether they agree within :data:`TOLERANCE` pp.
 
 >>> ita = {r["id"]: r for r in money_plan_checks("ITA")}["amount-2028-12eur-nato"]
@@ -32,7 +32,8 @@ def money_plan_checks(ally: str | None = None, *, economics: str = DEFAULT_ECONO
                       source: str = DEFAULT_DATASET) -> list[dict]:
     """One row per money plan (superseded ones included): its type, the share it implies and the verdict."""
     from hague.economics.gdp import gdp_path
-    from hague.rules.national_plans import national_plans, stated_core_path
+    from hague.rules.national_plans import national_plans
+    from hague.rules.stated_paths import stated_core_path
 
     out, gdp = [], {}
     for p in national_plans(ally, include_superseded=True):
@@ -104,8 +105,17 @@ COLUMNS = [
 
 
 def money_plans_result(ally: str | None = None, *, economics: str = DEFAULT_ECONOMICS,
-                       source: str = DEFAULT_DATASET) -> Result:
-    """:func:`money_plan_checks` as a :class:`~hague.results.Result` (``hague plans money``)."""
+                       source: str = DEFAULT_DATASET, edition: str | None = None) -> Result:
+    """:func:`money_plan_checks` as a :class:`~hague.results.Result` (``hague plans money``); ``edition``: a NATO
+    edition by any name (:func:`hague.data.resolve_edition`), else ``source``.
+
+    >>> money_plans_result("ITA").row(id="amount-2028-12eur-nato")["verdict"]
+    'consistent'
+    """
+    if edition is not None:
+        from hague.data import resolve_edition
+
+        source = resolve_edition(edition)
     rows = money_plan_checks(ally, economics=economics, source=source)
     return Result("Money plans: the share of GDP each stated amount implies, against the stated share", rows,
                   COLUMNS, Provenance.of(source, economics, statement="Plans: hague/rules/tree/national/plans.csv."),

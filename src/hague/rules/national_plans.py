@@ -65,7 +65,7 @@ from importlib import resources
 
 from hague.errors import HagueError
 
-__all__ = ["NationalPlan", "PlanDataError", "national_plans", "stated_core_path", "read_plans_csv", "KINDS", "UNITS",
+__all__ = ["NationalPlan", "PlanDataError", "national_plans", "read_plans_csv", "KINDS", "UNITS",
            "SOURCE_KINDS", "CONFIDENCE", "OFFICIAL_SOURCE_KINDS", "COLUMNS", "parse_date", "check_confidence"]
 
 KINDS = ("target_share", "path_share", "path_amount", "budget_law", "budget_draft")
@@ -381,52 +381,6 @@ def national_plans(ally: str | None = None, *, as_of: date | None = None, includ
     return out
 
 
-_CONF_ORDER = {"high": 0, "medium": 1, "low": 2}
-#: The Hague's 5% by 2035 = 3.5% core + 1.5% related: a national statement of that total is split into its core
-HAGUE_TOTAL, HAGUE_CORE, HAGUE_YEAR = 5.0, 3.5, 2035
-
-
-def stated_core_path(ally: str, *, as_of: date | None = None) -> dict[int, tuple[float, NationalPlan]]:
-    """The ally's stated core path: year -> (share of GDP on NATO's basis, the plan row it comes from).
-
-    From target and path shares and from budget figures with a stated share, on NATO's basis, core only
-    (``includes_related`` not ``yes``; a statement of The Hague's 5% total by 2035 counts as its 3.5% core: Canada,
-    Türkiye), not superseded as of ``as_of``. A range (``2026-2030``) gives each of its
-    years its lower bound; an open end (``2030+``) or no year gives no point. Where two rows give a year, the
-    later publication wins, then the higher confidence. This is the central path the forecasts start from.
-
-    >>> {y: v for y, (v, _) in stated_core_path("DEU").items()}
-    {2025: 2.4, 2026: 2.8, 2027: 3.0, 2028: 3.3, 2029: 3.5}
-    >>> {y: (v, p.id) for y, (v, p) in stated_core_path("CAN").items()}
-    {2025: (2.0, 'core-2-2025'), 2035: (3.5, 'total-5-2035')}
-    """
-    best: dict[int, tuple[float, NationalPlan]] = {}
-
-    def rank(p: NationalPlan):
-        return (p.published_date or date.min, -_CONF_ORDER.get(p.confidence, 9))
-
-    for p in national_plans(ally, as_of=as_of):
-        if p.basis != "NATO":
-            continue
-        if p.includes_related:  # a core + related total: split, never dropped, where the split is The Hague's own
-            if not (p.kind == "target_share" and p.unit == "pct_GDP" and p.value == HAGUE_TOTAL
-                    and p.year_from == p.year_to == HAGUE_YEAR):
-                continue
-            v = HAGUE_CORE
-        elif p.kind in ("target_share", "path_share") and p.unit == "pct_GDP" and p.value is not None:
-            v = p.value
-        elif p.kind in ("budget_law", "budget_draft") and p.stated_share_gdp is not None:
-            v = p.stated_share_gdp
-        else:
-            continue
-        if p.year_from is None or p.year_to is None:
-            continue
-        for y in range(p.year_from, p.year_to + 1):
-            if y not in best or rank(p) > rank(best[y][1]):
-                best[y] = (v, p)
-    return dict(sorted(best.items()))
-
-
 def _basis_label(p: NationalPlan) -> str:
     if p.basis == "national":
         return "national definition (not comparable with NATO's core series)"
@@ -435,38 +389,3 @@ def _basis_label(p: NationalPlan) -> str:
     if p.includes_related:
         return "The Hague total (core plus related)"
     return "NATO definition"
-
-
-def target_parameters(plans=None) -> dict[str, dict[str, object]]:
-    """The stated targets (``target_share`` rows with a value, not superseded) as rule parameters, by ally.
-
-    A NATO-basis target is checked against NATO's core share of GDP, or against the 5 % total when it includes
-    related spending; a national-basis or share-of-GNI target has no NATO series to be checked against; an
-    open-ended one (``2030+``) is a position without a deadline.
-    """
-    from hague.allies import resolve
-    from hague.rules.loader import Parameter, Reference
-
-    out: dict[str, dict[str, object]] = {}
-    for p in (national_plans() if plans is None else plans):
-        if p.kind != "target_share" or p.value is None or p.superseded_at():
-            continue
-        if p.basis == "national" or p.unit != "pct_GDP":
-            measure = None
-        elif p.includes_related:
-            measure = "total_share_gdp"
-        else:
-            measure = "core_defence_expenditure_share_gdp"
-        open_end = p.year_from is not None and p.year_to is None
-        comparison = "provision" if open_end and measure else ("between" if p.value_max is not None else "at_least")
-        value = (p.value, p.value_max) if comparison == "between" else p.value
-        until = p.year_to if p.year_to is not None and p.year_to != p.year_from else None
-        unit = {"pct_GDP": "percent of GDP", "pct_GNI": "percent of GNI"}[p.unit]
-        ref = Reference(f"{p.source_kind or 'source'}, {p.published}", p.source_url, p.source_kind)
-        out.setdefault(p.ally, {})[p.id] = Parameter(
-            key=p.key, name=p.id, description=p.what, unit=unit, reference=(ref,),
-            values=((p.published_date, value),), target_year=p.year_from, until_year=until, measure=measure,
-            comparison=comparison, confidence=p.confidence if p.confidence in ("high", "medium", "low") else None,
-            basis=_basis_label(p), label=f"{resolve(p.ally).name} - {p.what}", note=p.note or None,
-            file=PLANS_FILE, line=p.row)
-    return out

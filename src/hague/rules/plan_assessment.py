@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hague.columns import table_result
+from hague.results import Result
+from hague.rules import thresholds as _thresholds
 from hague.rules.plan_reader import Plan, PlanError
 
-__all__ = ["Finding", "Assessment", "assess", "is_slippage", "VERDICTS", "FINDING_COLUMNS"]
+__all__ = ["Finding", "Assessment", "assess", "is_slippage", "VERDICTS", "FINDING_COLUMNS", "assessment_result"]
 
 VERDICTS = ("credible", "not credible", "incomplete")
 
@@ -71,11 +74,12 @@ class Assessment:
     verdict: str
     findings: list[Finding]
     thresholds: dict = field(default_factory=dict)
-    target: float = 3.5
-    related_cap: float = 1.5
-    total: float = 5.0
-    deadline: int = 2035
-    review_year: int = 2029
+    # the commitment's figures (3.5 / 1.5 / 5 by 2035, review 2029): from the rule tree unless given
+    target: float = field(default_factory=lambda: _thresholds.value(_thresholds.CORE))
+    related_cap: float = field(default_factory=lambda: _thresholds.value(_thresholds.RELATED))
+    total: float = field(default_factory=lambda: _thresholds.value(_thresholds.TOTAL))
+    deadline: int = field(default_factory=lambda: _thresholds.deadline(_thresholds.CORE))
+    review_year: int = field(default_factory=lambda: _thresholds.review_year())
     rule_files: list[str] = field(default_factory=list)
 
     def codes(self, severity: str | None = None) -> list[str]:
@@ -119,7 +123,7 @@ def assess(plan: Plan, *, previous: Plan | None = None, rules=None) -> Assessmen
     ``rules``: a RuleTree or folder(s) layered on a copy of the shipped tree (to change thresholds).
     ``previous``: last year's plan of the same ally, to report slippage.
     """
-    from hague.rules.check import resolve_rules
+    from hague.rules.loader import resolve_rules
 
     tree = resolve_rules(rules)
     core_p = tree.parameter("hague-2025.core")
@@ -308,3 +312,16 @@ def assess(plan: Plan, *, previous: Plan | None = None, rules=None) -> Assessmen
                       total=total, deadline=deadline, review_year=review, rule_files=list(tree.files))
 
 
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def assessment_result(plan, result) -> Result:
+    """``hague plan assess``: the findings of an assessment (``result``, from
+    :func:`hague.rules.plans.assess`) of ``plan``; the verdict is in ``meta``."""
+    rows = [f.to_dict() for f in result.findings]
+    title = (f"Plan {plan.name}: {plan.ally} ({plan.ally_name}), plan year {plan.plan_year}, "
+             f"{plan.first_year}-{plan.last_year}. Verdict: {result.verdict.upper()}")
+    meta = result.to_dict()
+    meta.pop("findings", None)
+    meta["plan_rows"] = meta.pop("rows")
+    computed = {k: ("the plan's rows", "assessment rules of the rule tree") for k, _, _ in FINDING_COLUMNS}
+    return table_result(FINDING_COLUMNS, rows, title=title, footer=result.footer(), meta=meta, computed=computed)

@@ -229,10 +229,10 @@ def hague_pledge(ally: str) -> Pledge:
     """The Hague commitment as a dated pledge of ``ally``: at least 3.5% of GDP on core defence by 2035, from
     2025-06-25 (the rule ``hague-2025.core``, with its reference)."""
     from hague.allies import resolve
-    from hague.rules.loader import load_rules
+    from hague.rules.loader import _shipped
 
     a = resolve(ally)
-    rule = load_rules().parameter("hague-2025.core")
+    rule = _shipped().parameter("hague-2025.core")  # read only: the shipped tree, not a deep copy per ally
     adopted, value = rule.values[0]
     ref = rule.reference[0]
     return Pledge(id=f"hague-2025.core.{a.iso3}", source_id="hague-2025.core", ally=a.iso3,

@@ -48,6 +48,6 @@ def read_nato_workbook(path, **kw):
 
 def write_nato_workbook(dataset_id, path, **kw):
     """See :func:`hague.sources.nato.write_nato_workbook`."""
-    from hague.sources.nato import write_nato_workbook as _w
+    from hague.sources.nato_writer import write_nato_workbook as _w
 
     return _w(dataset_id, path, **kw)

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hague.columns import table_result
 from hague.data import DEFAULT_DATASET
 from hague.errors import HagueError
+from hague.results import Result
 
-__all__ = ["compare_sources", "Comparison", "COLUMNS", "REASONS", "SIPRI_TOLERANCE"]
+__all__ = ["compare_sources", "Comparison", "COLUMNS", "REASONS", "SIPRI_TOLERANCE", "compare_sources_result"]
 
 #: NATO vs SIPRI difference within which definitions are taken to agree (cross-check of the 2024 figures)
 SIPRI_TOLERANCE = 0.3
@@ -143,3 +145,17 @@ def compare_sources(year: int, *, nato: str = DEFAULT_DATASET, sipri: str | None
     if missing:
         c.notes.append(f"SIPRI has no {year} share for {', '.join(missing)}.")
     return c
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def compare_sources_result(year: int, *, nato: str | None = None, sipri: str | None = None,
+                           weo: str | None = None) -> Result:
+    """``hague compare-sources``: NATO vs SIPRI vs NATO-spending-over-IMF-GDP shares for one year."""
+    from hague.data import resolve_edition
+
+    c = compare_sources(int(year), nato=resolve_edition(nato), sipri=sipri, weo=weo)
+    computed = {"nato_imf": ("NATO core defence expenditure, USD current", "IMF WEO GDP, USD current"),
+                "nato_minus_sipri": ("nato", "sipri"), "gdp_gap": ("NATO GDP", "IMF WEO GDP")}
+    return table_result(COLUMNS, c.rows, title=c.title, footer=c.footer(), meta=c.meta,
+                        datasets=(c.nato, c.sipri, c.weo), computed=computed)

@@ -21,7 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["EQUIVALENTS", "DEFINITION_NOTE", "Diff", "diff_editions", "decompose_share"]
+from hague.columns import table_result
+from hague.results import Result
+
+__all__ = ["EQUIVALENTS", "DEFINITION_NOTE", "Diff", "diff_editions", "decompose_share", "diff_result"]
 
 _SUFFIXES = ("", "_share_gdp", "_real_change", "_per_capita", "|equipment_share", "|personnel_share",
              "|infrastructure_share", "|other_share")
@@ -201,3 +204,35 @@ def decompose_share(a: dict, b: dict, ally: str, year: int, indicator: str, old:
     fs = 100 * (eb.value - ea.value) / ga.value
     fg = 100 * eb.value / gb.value - 100 * eb.value / ga.value
     return {"from_spending": fs, "from_gdp": fg, "other": (new - old) - fs - fg}
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def diff_result(old: str, new: str, *, ally: str | None = None, indicator: str | None = None,
+                year: int | None = None, include_unmatched: bool = False, changed: bool = False,
+                data_columns: bool = True, diff=None) -> Result:
+    """``hague data diff OLD NEW`` as a Result: what changed between two editions (``changed``: with the split
+    into spending and GDP revisions; ``data_columns``: add price basis and the editions' ids, as in files)."""
+
+    d = diff or diff_editions(old, new, ally=ally, indicator=indicator, year=year,
+                              include_unmatched=include_unmatched, changed=changed)
+    for r in d.rows:
+        flags = (r["estimate_old"], r["estimate_new"])
+        r["est"] = "/".join("e" if x else ("-" if x is None else "") for x in flags) if any(flags) or None in flags else ""
+    cols = [("ally", "Ally", ""), ("year", "Year", ""), ("indicator", "Indicator", ""), ("unit", "Unit", ""),
+            ("old", old, ""), ("new", new, ""), ("change", "Change", ""), ("change_pct", "Change %", ""),
+            ("est", "Est. old/new", "")]
+    if changed:
+        cols += [("from_spending", "From spending pp", "percentage points of GDP"),
+                 ("from_gdp", "From GDP pp", "percentage points of GDP"), ("other", "Other pp", "percentage points")]
+    if data_columns:
+        cols += [("price_basis", "price_basis", ""), ("indicator_old", "indicator_old", ""),
+                 ("edition_old", "edition_old", ""), ("edition_new", "edition_new", "")]
+    footer = (f"{old} = {', '.join(d.old_ids)}; {new} = {', '.join(d.new_ids)}. Change = new - old; "
+              f"Change % relative to old. e = estimate in that edition. " + " ".join(d.notes))
+    computed = {"change": ("new", "old"), "change_pct": ("change", "old"),
+                "from_spending": ("spending in both editions", "GDP"), "from_gdp": ("GDP in both editions",),
+                "other": ("change", "from_spending", "from_gdp")}
+    return table_result(cols, d.rows, title=f"Revisions {old} -> {new}", footer=footer,
+                        meta={"old": list(d.old_ids), "new": list(d.new_ids), "notes": d.notes},
+                        datasets=tuple(d.old_ids) + tuple(d.new_ids), computed=computed)

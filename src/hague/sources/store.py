@@ -17,10 +17,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hague.columns import table_result
 from hague.errors import DataValidationError, HagueError
+from hague.results import Result
 from hague.sources._common import ImportResult
 
-__all__ = ["user_data_dir", "datasets_dir", "import_file", "ImportOutcome", "editions", "read_source", "resolve_edition", "primary_dataset", "AGGREGATE_TOLERANCES"]
+__all__ = ["user_data_dir", "datasets_dir", "import_file", "ImportOutcome", "editions", "read_source", "resolve_edition", "primary_dataset", "AGGREGATE_TOLERANCES", "editions_result"]
 
 #: tolerance of the aggregate comparison (workbook's NATO rows vs hague's sums), with its reason
 AGGREGATE_TOLERANCES = {
@@ -433,3 +435,17 @@ def primary_dataset(name: str, family: str | None = None) -> str:
                              f"needs a {family.upper()} edition: "
                              f"{', '.join(same) or 'none imported (hague data import ' + family + ' FILE)'}")
     return dsid
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def editions_result() -> Result:
+    """``hague data editions``: every embedded and imported dataset with family, edition and origin."""
+
+    cols = [("family", "Family", ""), ("id", "Dataset", ""), ("edition", "Edition", ""), ("origin", "Origin", ""),
+            ("years", "Years", ""), ("rows", "Rows", ""), ("published", "Published", "")]
+    rows = editions()
+    return table_result(cols, rows, title="Editions (embedded and imported)",
+                        footer="Select one with --edition ID (or a name such as NATO-2025 in hague data diff). "
+                               "Imported editions live in the user data dir (hague data import).",
+                        computed={"rows": ("the dataset's observations",), "years": ("the dataset's years",)})

@@ -35,10 +35,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from hague.columns import table_result
 from hague.errors import HagueError
+from hague.results import Result
 
 __all__ = ["OFFICIAL_PAGES", "KNOWN_RELEASES", "Release", "discover", "download", "update", "source_status",
-           "parse_from", "DEFAULT_MAX_BYTES", "ProgressBar"]
+           "parse_from", "DEFAULT_MAX_BYTES", "ProgressBar", "data_status_result"]
 
 #: each source's official page that links its data file
 OFFICIAL_PAGES = {
@@ -401,3 +403,20 @@ def source_status(today: _dt.date | None = None) -> list[dict]:
                      "age_days": age, "newest_known": newest_ed, "newest_known_from": newest_label,
                      "newer_known": newer})
     return rows
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def data_status_result() -> Result:
+    """``hague data status``: each source's edition in hague, its age and the newest known release."""
+
+    rows = source_status()
+    for r in rows:
+        r["newer"] = "yes: update with hague data update" if r["newer_known"] else "no"
+    cols = [("source", "Source", ""), ("dataset", "Dataset", ""), ("edition", "Edition", ""),
+            ("age_days", "Age (days)", "days since the edition's publication month"),
+            ("newest_known", "Newest known", ""), ("newer", "Newer known", ""), ("newest_known_from", "Known from", "")]
+    return table_result(cols, rows, title="Data sources: editions in hague and newest known releases",
+                        footer="Newest known: from the last 'hague data update' (or --check), else the releases "
+                               "listed in hague.sources.update.KNOWN_RELEASES.",
+                        computed={"age_days": ("edition", "today"), "newer": ("edition", "newest_known")})

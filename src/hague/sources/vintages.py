@@ -113,13 +113,13 @@ def _family(meta: dict, dataset_id: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _releases(family: str, _ids: tuple[str, ...]) -> tuple[Release, ...]:
+def _releases(family: str, _ids: tuple[tuple[str, str, str], ...]) -> tuple[Release, ...]:
     from hague.allies import all_allies
     from hague.data import dataset, provenance
 
     allies = {a.iso3 for a in all_allies() if a.has_armed_forces}
     out = []
-    for i in _ids:
+    for i, _, _ in _ids:
         meta = provenance(i)
         if _family(meta, i) != family:
             continue
@@ -147,9 +147,14 @@ def _releases(family: str, _ids: tuple[str, ...]) -> tuple[Release, ...]:
 
 def releases(family: str = "nato") -> list[Release]:
     """Every release of ``family`` held by hague (embedded and imported), oldest first."""
-    from hague.data import dataset_ids
+    from hague.data import dataset_ids, provenance
 
-    return list(_releases(family, tuple(dataset_ids())))
+    # keyed by every dataset's id, publication date and path: a re-import (another date, another file) is re-read
+    keys = []
+    for i in dataset_ids():
+        m = provenance(i)
+        keys.append((i, str(m.get("published", "")), str(m.get("file", ""))))
+    return list(_releases(family, tuple(keys)))
 
 
 def as_published(family: str, origin: int, as_of: _dt.date, *, exclude: tuple[str, ...] = ()) -> Release | None:

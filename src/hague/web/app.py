@@ -114,7 +114,7 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     if settings.admin_password is not None:
         bootstrap_admin(registry, settings)
 
-    from hague import __version__
+    from hague._version import __version__
 
     app = FastAPI(title="hague", version=__version__,
                   description="NATO defence-investment data (sourced) and the annual-plan registry. Every data "

@@ -201,7 +201,7 @@ def public_sources() -> list[dict]:
 
 def etag_for(*parts) -> str:
     """A strong ETag for static data: the package version, the dataset editions and the request's parameters."""
-    from hague import __version__
+    from hague._version import __version__
 
     raw = json.dumps([__version__, *parts], sort_keys=True, default=str)
     return '"' + hashlib.sha256(raw.encode()).hexdigest()[:32] + '"'
@@ -226,10 +226,10 @@ def result_doc(result) -> dict:
 @lru_cache(maxsize=64)
 def check(year: int | None, edition: str, commitment: str | None = None, ally: str | None = None) -> dict:
     """Every ally (or one) against each dated commitment and national target, from :func:`hague.check_result`."""
-    import hague
+    from hague.rules.check import check_result
 
     allies = [resolve(a).iso3 for a in ally.split(",")] if ally else None
-    r = hague.check_result(year, commitment=commitment or None, ally=allies, edition=edition)
+    r = check_result(year, commitment=commitment or None, allies=allies, edition=edition)
     src = r.provenance.sources[0]
     return {"year": r.meta["year"], "estimate": r.meta["estimate"],
             "rows": result_rows(r, [x for x in r.rows if x["kind"] == "ally"]),
@@ -364,7 +364,7 @@ def plan_coverage(plan: dict) -> list[str]:
     if not years:
         return ["The plan has no years."]
     start = plan.get("plan_year") or years[0]
-    missing = [y for y in range(start, 2036) if y not in years]
+    missing = [y for y in range(start, _deadline() + 1) if y not in years]
     if not missing:
         return []
     span = f"{missing[0]}-{missing[-1]}" if len(missing) > 1 else str(missing[0])
@@ -424,10 +424,10 @@ MAX_WEB_DRAWS = 20_000  # bound for the web: one request never runs more than th
 @lru_cache(maxsize=64)
 def path(code: str, target: float, by: int, shape: str, edition: str) -> dict:
     """One ally's year-by-year budget on a path to ``target`` % of GDP by ``by`` (:func:`hague.path`)."""
-    import hague
+    from hague.models.projection import path_result
 
     a = resolve(code)
-    r = hague.path_result(a.iso3, target=target, by=by, shape=shape, edition=edition)
+    r = path_result(a.iso3, target=target, by=by, shape=shape, edition=edition)
     return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape, "currency": r.meta["currency"],
             "rows": result_rows(r), "cumulative_extra_usd_2021": _clean(r.meta["cumulative_extra_usd_2021"]),
             "footer": r.footer(), "provenance": provenance_of(edition), **result_doc(r)}
@@ -477,9 +477,9 @@ def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> d
 @lru_cache(maxsize=16)
 def burden(year: int | None, edition: str) -> dict:
     """Burden sharing in one year: each member's share of alliance spending vs its share of GDP and population."""
-    import hague
+    from hague.models.burden import burden_result
 
-    r = hague.burden_result(year, edition=edition)
+    r = burden_result(year, edition=edition)
     strip = lambda rows: [{k: v for k, v in x.items() if k != "kind"} for x in rows]  # noqa: E731
     attrs = {k: _clean(r.meta[k]) for k in ("year", "estimate", "hhi", "hhi_equivalent", "hhi_gdp")}
     return {**attrs, "source": r.meta["attribution"],
@@ -491,17 +491,19 @@ def burden(year: int | None, edition: str) -> dict:
 @lru_cache(maxsize=1)
 def targets() -> list[dict]:
     """The capability-target ledger (public statements, each with date, confidence and sources)."""
-    import hague
+    import pandas as pd
 
-    return _records(hague.targets().set_index("id"))
+    from hague.models.catalog import target_records
+
+    return _records(pd.DataFrame(target_records()).set_index("id"))
 
 
 @lru_cache(maxsize=8)
 def compare(topic: str) -> list[dict]:
     """Adversary and allied production estimates of one topic, each with its source and confidence."""
-    import hague
+    from hague.models.adversary import estimates
 
-    return [{k: v for k, v in r.items() if k != "index"} for r in _records(hague.compare(topic))]
+    return [{k: v for k, v in r.items() if k != "index"} for r in _records(estimates(topic))]
 
 
 _LINKED = re.compile(r"\s*([^;<>]*?)\s*<(https?://[^>\s]+)>")

@@ -81,7 +81,7 @@ from hague.models.montecarlo.scenarios import (
 
 __all__ = ["BLOCK", "SCENARIOS", "MAX_DRAWS", "Calibration", "calibrate", "simulate", "SimulationResult",
            "PERCENTILES", "Accumulator", "Params", "build_params", "run_block", "run_chunk",
-           "national_targets_simulated"]
+           "national_targets_simulated", "simulate_result"]
 
 # re-exported for callers that import them from here
 _REEXPORTS = (BASE_YEAR, GROUPS, LOG_BIN, LOG_BINS, LOG_LO, RAW_COUNT, REVIEW_YEAR, SHARE_BIN, SHARE_BINS, SHARE_LO,
@@ -104,6 +104,7 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     """
     if edition is not None:
         source = edition
+    target, by = THRESHOLD if target is None else target, HORIZON if by is None else by  # None: the rule tree's
     try:
         from hague.data import resolve_edition  # the one edition resolver (result layer)
     except ImportError:
@@ -197,3 +198,14 @@ def read_plan_shares(file: str, *, first_year: int, ally: str) -> dict[int, floa
     from hague.models.montecarlo.planfile import read_plan_shares as _read
 
     return _read(file, first_year=first_year, ally=ally)
+
+
+def simulate_result(view: str = "probability", **kwargs):
+    """:func:`simulate` (same keywords) as a :class:`hague.results.Result`: ``view`` is ``probability`` (default),
+    ``fans`` or ``national``; ``simulate(...).result(view)`` does the same for a run you already have.
+
+    >>> r = simulate_result(draws=2048, seed=5, allies=["LTU"])
+    >>> r.row(ally="LTU")["basis"], r.row(ally="LTU")["p_2029"] > 0.9  # Lithuania: 5.33% in 2026, 5-6% stated to 2030
+    ('plans', True)
+    """
+    return simulate(**kwargs).result(view)

@@ -12,12 +12,14 @@ For every origin ``o`` with at least 4 years of history up to ``o`` and one late
    whether it fell in the central 50/80/90% intervals, the CRPS, and the absolute error of the central path, of
    no change and of the plain (undamped, least-squares) trend.
 
-NATO's figures for the latest years of an edition are estimates: outcomes that are estimates are scored apart.
+NATO's figures for the latest years of an edition are estimates: they are pooled with the others (the headline) and
+flagged by kind. Each origin starts from the release as published then where hague holds one (``data``), and
+:func:`vintage_backtest` scores the forecasts made from each real release (docs/economics.md, "Vintages").
 
 >>> r = backtest(draws=2048, origins=[2019])
->>> c, n = r.coverage(0.9)  # 31 allies x 2020-2024 (2025 and 2026 are NATO estimates, scored apart)
->>> n, round(c, 2), r.coverage(0.9, estimate=True)[1]
-(155, 0.97, 62)
+>>> c, n = r.coverage(0.9)  # 31 allies x 2020-2026, every outcome pooled (2025 and 2026 are NATO estimates)
+>>> n, round(c, 2), r.coverage(0.9, estimate=True)[1], r.data[2019]
+(217, 0.97, 62, 'revised (nato-2026)')
 """
 
 from __future__ import annotations
@@ -39,9 +41,10 @@ from hague.models.montecarlo.history import ShareHistory, share_history
 from hague.models.montecarlo.kernel import Params, run_chunk
 from hague.models.montecarlo.progress import _Progress
 from hague.models.montecarlo.runners import _chunks, _run
+from hague.results import COMPUTED, Column, Provenance, Result
 
 __all__ = ["backtest", "BacktestResult", "NOMINALS", "origins_of", "vintage_backtest", "VintageBacktest",
-           "scored_horizons", "horizon_label", "horizon_note", "MIN_SCORED"]
+           "scored_horizons", "horizon_label", "horizon_note", "MIN_SCORED", "backtest_skill_result", "backtest_result"]
 
 NOMINALS = (0.5, 0.8, 0.9)
 PIT_BINS = 10
@@ -197,7 +200,7 @@ class BacktestResult:
         pooled (the source's estimates flagged in ``outcomes``; apart in ``meta["by_kind"]``); ``data`` says whether
         the origin started from a release as published or from revised data. Skill scores and the PIT histogram
         are in ``meta``."""
-        from hague.results import COMPUTED, Column, Provenance, Result
+        from hague.results import Result
 
         cols = [Column("origin", "Origin", kind="year", priority=0),
                 Column("horizon", "Years ahead", kind="int", priority=0),
@@ -218,7 +221,7 @@ class BacktestResult:
     def skill_result(self):
         """The skill table as a :class:`hague.results.Result`: CRPS and mean absolute errors by horizon against the
         no-change and plain-trend forecasts (every outcome pooled), with the PIT histogram."""
-        from hague.results import COMPUTED, Column, Provenance, Result
+        from hague.results import Result
 
         inputs = ("backtest outcomes", "forecasts from each origin")
         pp = "percentage points of GDP"
@@ -529,10 +532,16 @@ def _family_of(dataset_id: str) -> str | None:
 
 
 def _release_at(family: str, origin: int, as_of: _dt.date, hist: ShareHistory):
-    """The release published by ``as_of`` that ends in ``origin`` (not the history itself), or None."""
-    from hague.sources.vintages import as_published
+    """The data as first published for ``origin``: the release published by ``as_of`` that ends in ``origin``, else
+    (a source that publishes a year's data later, as SIPRI does each April) the first release published after it
+    that ends in ``origin``; never the history itself. None if hague holds no such release."""
+    from hague.sources.vintages import as_published, releases
 
-    return as_published(family, origin, as_of, exclude=(hist.dataset_id,))
+    rel = as_published(family, origin, as_of, exclude=(hist.dataset_id,))
+    if rel is None:
+        rel = next((r for r in releases(family) if r.last_year == origin and r.full and r.published > as_of
+                    and r.dataset != hist.dataset_id), None)
+    return rel
 
 
 def _start_from(rel, hist: ShareHistory, origin: int, as_of: _dt.date) -> _Start:
@@ -549,7 +558,7 @@ def _start_from(rel, hist: ShareHistory, origin: int, as_of: _dt.date) -> _Start
             out[a] = s
             if s:
                 revised.append(a)
-    rev, _ = revision_error(rel.family, as_of)
+    rev, _ = revision_error(rel.family, max(as_of, rel.published))
     label = f"as published: {rel.label()}" + (f"; revised ({hist.dataset_id}) for {', '.join(revised)}"
                                               if revised else "")
     return _Start(origin, as_of, out, rev, label)
@@ -602,6 +611,9 @@ class VintageBacktest:
     def level_note(self) -> str:
         parts = []
         for key, lv in self.levels.items():
+            if not lv:
+                parts.append(f"{key} and {self.latest} share no year: not measured")
+                continue
             big = sorted(((a, d["pp"]) for a, d in lv.items()), key=lambda x: x[1])
             within = sum(abs(d) <= 0.1 for _, d in big)
             ys = sorted({y for d in lv.values() for y in d["years"]})
@@ -616,7 +628,7 @@ class VintageBacktest:
 
     def result(self):
         """One row per release (origin = its last year, plans as published by its date) and the pooled row."""
-        from hague.results import COMPUTED, Column, Provenance, Result
+        from hague.results import Result
 
         inputs = (self.latest, "forecasts from each release")
         share = "share of outcomes"
@@ -747,3 +759,22 @@ def horizon_note(origin: int, history: str = DEFAULT_DATASET) -> str:
             f"{MIN_SCORED} outcomes each ({n[h - 1]} at {h} years; every outcome pooled); from {origin} that is up "
             f"to {origin + h}. Fans and probabilities for later years are beyond the scored horizon ('Horizon' "
             "column): their spread is extrapolated, never checked against outcomes.")
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def backtest_skill_result(backtest) -> Result:
+    """The skill table of a backtest: :meth:`BacktestResult.skill_result`."""
+    return backtest.skill_result()
+
+
+def backtest_result(view: str = "coverage", *, detail: bool = False, history: str | None = None, **kwargs) -> Result:
+    """:func:`backtest` (same keywords; ``history`` an edition name or dataset id) as a Result: ``view``
+    ``coverage`` (interval coverage by horizon; ``detail``: every origin too) or ``skill`` (CRPS and MAE against
+    no-change)."""
+    from hague.data import resolve_edition
+
+    if view not in ("coverage", "skill"):
+        raise HagueError(f"unknown view {view!r}; accepted: coverage, skill")
+    r = backtest(history=resolve_edition(history), **kwargs)
+    return r.result(detail=detail) if view == "coverage" else backtest_skill_result(r)

@@ -9,11 +9,13 @@ from functools import lru_cache
 import numpy as np
 
 from hague.allies import all_allies
+from hague.columns import table_result
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError
 from hague.models.montecarlo.constants import SPEND
+from hague.results import COMPUTED, Column, Result
 
-__all__ = ["Calibration", "calibrate", "trend_drift"]
+__all__ = ["Calibration", "calibrate", "trend_drift", "calibration_result"]
 
 
 @dataclass(frozen=True)
@@ -68,13 +70,14 @@ def calibrate(*, source: str = DEFAULT_DATASET, history: str = DEFAULT_ECONOMICS
     """Estimate every parameter from the data (documented in docs/economics.md).
 
     Growth and inflation: IMF WEO actual years (``estimate`` false) 2011-2024 of real GDP growth and of the GDP
-    deflator's change; execution: errors of the damped trend on NATO's shares of GDP (actual years 2017-2024,
-    :func:`calibrate_execution`); exchange rates: IMF WEO.
+    deflator's change; execution: errors of the damped trend on NATO's shares of GDP (every year published,
+    2017-2026, NATO's estimates included; its drift and scale: :func:`calibrate_execution`); exchange rates: IMF
+    WEO.
 
     >>> c = calibrate()
     >>> e = c.execution  # sigma(h) = a * h**b log points
     >>> round(e.a, 3), round(e.b, 2), e.years, c.allies[:2]
-    (0.144, 0.51, 8, ('ALB', 'BEL'))
+    (0.144, 0.5, 10, ('ALB', 'BEL'))
     """
     weo, nato = dataset(history), dataset(source)
     allies = tuple(a.iso3 for a in all_allies() if a.has_armed_forces)
@@ -353,3 +356,41 @@ def calibrate_execution(shares: dict[str, dict[int, float]], origin: int, *, his
                                 up=up, down=down, boot=boot, n_by_h=tuple(int(x) for x in n), years=k_years,
                                 rms_by_h=tuple(float(x) for x in rms), pseudo_origins=(ps[0], ps[-1]),
                                 drift=drift)
+
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+def calibration_result(*, allies=None, edition: str | None = None, economics: str = DEFAULT_ECONOMICS) -> Result:
+    """``hague simulate --calibration``: the calibrated Monte Carlo parameters per ally and their data."""
+    from hague.allies import resolve
+    from hague.data import resolve_edition
+
+    source = resolve_edition(edition)
+    cal = calibrate(source=source, history=economics)
+    inputs = ("NATO share history", "IMF WEO forecast errors")
+
+    def num(key, header, unit, decimals, priority=3):
+        return Column(key, header, unit, decimals, "number", priority=priority, origin=COMPUTED, inputs=inputs)
+
+    cols = [Column("ally", "Ally", priority=0), num("sigma_growth", "σ growth pp", "percentage points", 2),
+            num("load_growth", "λ growth", "loading", 2, 4),
+            num("sigma_inflation", "σ inflation pp", "percentage points", 2),
+            num("load_inflation", "λ inflation", "loading", 2, 4),
+            num("sigma_exec_1y", "σ exec 1y", "log points", 3, 1),
+            num("sigma_exec_5y", "σ exec 5y", "log points", 3, 1),
+            num("sigma_exec_10y", "σ exec 10y", "log points", 3, 1),
+            num("skew_up", "Skew up", "scale above the path", 2, 5),
+            num("skew_down", "Skew down", "scale below the path", 2, 5),
+            num("sigma_fx", "σ FX", "log points per year", 3, 2)]
+    rows = cal.rows()
+    if allies:
+        codes = [allies] if isinstance(allies, str) else allies
+        want = {resolve(c.strip()).iso3 for a in codes for c in a.split(",") if c.strip()}
+        rows = [r for r in rows if r["ally"] in want]
+    ex = cal.execution
+    footer = ("Data: " + "; ".join(cal.sources) + f". Execution error: sigma(h) = {ex.a:.3f} * "
+              f"h^{ex.b:.2f} log points, {ex.years} outcome years, horizons 1-10 with "
+              f"{', '.join(str(n) for n in ex.n_by_h)} pseudo-forecast errors.")
+    return table_result(cols, rows, title="Monte Carlo calibration (docs/economics.md)", footer=footer,
+                        meta={"sources": list(cal.sources), "a": ex.a, "b": ex.b, "years": ex.years},
+                        datasets=(source, economics))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from hague.allies import resolve
+from hague.columns import table_result
 from hague.data import dataset
 from hague.economics.gdp import HORIZON
 from hague.errors import HagueError, YearOutOfRangeError
@@ -23,6 +24,9 @@ from hague.models.montecarlo.constants import (
     SHARE_LO,
 )
 from hague.models.montecarlo.kernel import Accumulator, Params
+from hague.results import Column, Result
+
+__all__ = ["SimulationResult", "SIMULATION_VIEWS", "simulation_result"]
 
 
 def _quantiles(hist: np.ndarray, lo: float, width: float) -> dict[int, float]:
@@ -235,7 +239,6 @@ class SimulationResult:
 
     def result(self, view: str = "probability"):
         """A table of this run as a :class:`hague.results.Result`: ``probability``, ``fans`` or ``national``."""
-        from hague.tables import simulation_result
 
         return simulation_result(self, view)
 
@@ -265,3 +268,33 @@ class SimulationResult:
                 "economics": self.economics, "calibration": self.calibration.sources, "origin": self.origin,
                 "central_paths": [self.path_of(a).row() for a in self.report_allies]}
 
+
+# ------------------------------------------------------------------ the Result of this model's table(s)
+
+SIMULATION_VIEWS = ("probability", "fans", "national")
+
+
+def simulation_result(sim, view: str = "probability") -> Result:
+    """A table of a :class:`hague.models.montecarlo.SimulationResult`: ``probability`` (of reaching the
+    threshold by the years reported), ``fans`` (percentiles per ally and year) or ``national`` (targets)."""
+    from hague.errors import HagueError
+
+    if view == "national":
+        cols, rows = sim.national_table()
+        title = (f"Probability of meeting national targets, {sim.scenario} scenario, {sim.draws:,} draws, "
+                 f"seed {sim.seed}")
+    elif view == "fans":
+        cols, rows = sim.fan_table()
+        title = f"Percentile fans, {sim.scenario} scenario, {sim.draws:,} draws, seed {sim.seed}"
+    elif view == "probability":
+        cols, rows = sim.probability_table()
+        title = (f"Probability of core defence spending >= {sim.threshold}% of GDP ({sim.scenario} scenario, "
+                 f"from {sim.origin}, {sim.draws:,} draws, seed {sim.seed})")
+    else:
+        raise HagueError(f"unknown view {view!r}; accepted: {', '.join(SIMULATION_VIEWS)}")
+    keys = [c[0] if not isinstance(c, Column) else c.key for c in cols]
+    draws = (f"{sim.draws:,} Monte Carlo draws (seed {sim.seed}, {sim.scenario} scenario)",)
+    computed = {k: draws for k in keys if k.startswith(("p_", "p", "prob", "median", "share_")) and k != "plan"}
+    gdp_source = getattr(getattr(sim, "params", None), "gdp_source", "") or ""
+    return table_result(cols, rows, title=title, footer=sim.footer(), meta=sim.meta(),
+                        datasets=(sim.source, sim.economics, gdp_source), computed=computed)

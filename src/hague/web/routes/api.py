@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from hague.data import resolve_edition
+from hague.rules import thresholds
 from hague.store.registry import PlanRejected, Principal, Registry
 from hague.web import schemas as S
 from hague.web import services
@@ -213,10 +214,12 @@ def _json_cached(request: Request, tag: str, obj: dict | list, *parts) -> Respon
 @router.get("/path/{code}", response_model=S.PathPublic, responses={**ERR, **CSV}, tags=["projections"],
             summary="One ally's year-by-year budget on a path to a share of GDP by a year (hague path)")
 async def path(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
-               target: Annotated[float, Query(ge=0.5, le=10)] = 3.5, by: Annotated[int, Query(ge=2026, le=2050)] = 2035,
+               target: Annotated[float | None, Query(ge=0.5, le=10)] = None,
+               by: Annotated[int | None, Query(ge=2026, le=2050)] = None,
                shape: Literal["linear", "front", "back"] = "linear", edition: Edition = None,
                format: Fmt | None = None):
     edition = resolve_edition(edition)
+    target, by = thresholds.core(target), thresholds.by(by)  # 3.5 by 2035 unless asked: the rule tree's
     p = services.path(code, target, by, shape, edition)
     if _fmt(request, format) == "csv":
         return _cached(request, _csv(list(p["rows"][0]), p["rows"], p["footer"]), "text/csv; charset=utf-8",
@@ -228,10 +231,11 @@ async def path(request: Request, code: Annotated[str, Path(min_length=1, max_len
             summary="Fiscal space on one ally's path: extra spending as a share of government revenue and "
                     "expenditure, next to the IMF's debt and deficit paths (hague path --fiscal)")
 async def fiscal(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
-                 target: Annotated[float, Query(ge=0.5, le=10)] = 3.5,
-                 by: Annotated[int, Query(ge=2026, le=2050)] = 2035,
+                 target: Annotated[float | None, Query(ge=0.5, le=10)] = None,
+                 by: Annotated[int | None, Query(ge=2026, le=2050)] = None,
                  shape: Literal["linear", "front", "back"] = "linear", edition: Edition = "nato-2026",
                  format: Fmt | None = None):
+    target, by = thresholds.core(target), thresholds.by(by)
     f = services.fiscal(code, target, by, shape, edition)
     if _fmt(request, format) == "csv":
         return _cached(request, _csv(list(f["rows"][0]), f["rows"], f["footer"]), "text/csv; charset=utf-8",
@@ -295,7 +299,7 @@ async def related(request: Request, year: Annotated[int | None, Query(ge=YEARS[0
 @router.get("/targets", response_model=S.ListPublic, tags=["capabilities"],
             summary="Capability targets as publicly stated (each with date, confidence, sources)")
 async def targets(request: Request):
-    from hague.tables import catalog_source
+    from hague.models.catalog import catalog_source
 
     items = services.targets()
     return _json_cached(request, "targets", {"items": items, "total": len(items),
@@ -305,7 +309,7 @@ async def targets(request: Request):
 @router.get("/compare", response_model=S.ListPublic, responses=ERR, tags=["capabilities"],
             summary="Adversary and allied production estimates of one topic (e.g. ammunition)")
 async def compare(request: Request, topic: Annotated[str, Query(min_length=1, max_length=40)] = "ammunition"):
-    from hague.tables import catalog_source
+    from hague.models.catalog import catalog_source
 
     items = services.compare(topic)
     return _json_cached(request, "compare", {"items": items, "total": len(items),
