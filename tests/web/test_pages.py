@@ -221,3 +221,16 @@ def test_ally_page_and_api_say_how_far_ahead_forecasts_were_scored(web):
     assert sim["probability"]["horizon"] == "2035: beyond the scored horizon"
     assert "up to 7 years ahead" in sim["horizon_note"]
     assert web.clients["public"].get("/api/v1/simulate?ally=DEU&draws=2048").json()["probability"]["horizon"] == "scored"
+
+
+def test_a_chart_download_refuses_a_parameter_it_does_not_take(web):
+    """``/chart/ally.csv?code=GER`` answered Poland's chart with 200; now a one-line 400 naming ``ally``, and
+    ``?ally=GER`` names Germany's code."""
+    c = web.clients["public"]
+    import html
+
+    r = c.get("/chart/ally.csv?code=GER")
+    assert r.status_code == 400 and "unknown query parameter 'code' for /chart/ally.csv" in html.unescape(r.text)
+    r = c.get("/chart/ally.csv?ally=GER")
+    assert r.status_code == 404 and "DEU" in html.unescape(r.text)
+    assert c.get("/chart/ally.csv?ally=DEU").text.splitlines()[0].startswith("ally,series,year,share_gdp")

@@ -159,7 +159,14 @@ def chart_download(request: Request, name: Annotated[str, Path(pattern="^(overvi
                    year: Annotated[int | None, Query(ge=YEARS[0], le=YEARS[1])] = None,
                    ally: Annotated[str | None, Query(max_length=60)] = None,
                    allies: Annotated[str | None, Query(max_length=200)] = None):
-    """A chart as a standalone SVG file, or the rows it draws as CSV (the same figures as the page)."""
+    """A chart as a standalone SVG file, or the rows it draws as CSV (the same figures as the page). A query
+    parameter the chart does not take (``?code=GER`` for ``?ally=``) is an error, never a default chart."""
+    from hague.errors import HagueError
+
+    unknown = sorted(set(request.query_params) - {"year", "ally", "allies"})
+    if unknown:
+        raise HagueError(f"unknown query parameter {unknown[0]!r} for /chart/{name}.{ext}; accepted: year, "
+                         f"{'ally (e.g. ?ally=POL)' if name == 'ally' else 'allies (e.g. ?allies=POL,DEU)'}")
     edition = request.app.state.settings.edition
     if name == "overview":
         fig = figures.overview(year, edition)
