@@ -6,7 +6,7 @@ use in a background thread (pandas, the Monte Carlo, the dossier; no answer is c
 - **settled**: the client connects, lists the tools, waits 3 s (an assistant asks its first question later than
   that), then calls each tool once (its first call: data read, the Monte Carlo calibrated and run) and then N
   rounds, interleaved with the floor: an MCP ``ping`` round trip on the same session (protocol and transport alone,
-  no hague work). Figures: each tool's first call and the median of the later calls (goal <= 1 s each).
+  no hague work); the server's CPU time per call is read from /proc beside the wall time. Figures: each tool's first call and the median of the later calls (goal <= 1 s each).
 - **cold**: a fresh server asked every question the moment it has started (import and warm-up compete with the
   first answers); printed for the record, without a goal.
 
@@ -58,13 +58,29 @@ def data_dir() -> str:
     return d
 
 
+def server_cpu() -> float:
+    """CPU seconds (user + system) used so far by this process's children (the server): a measure that other jobs
+    on a loaded machine disturb far less than wall time."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += (int(fields[11]) + int(fields[12])) / tick
+            except (OSError, IndexError, ValueError):
+                pass
+    return total
+
+
 async def session(rounds: int, settle: float, env: dict) -> dict:
     import anyio
 
     from mcp import Client, StdioServerParameters
 
     exe = Path(sys.executable).with_name("hague")
-    out: dict = {"first": {}, "warm": {t: [] for t in QUESTIONS}, "ping": [], "errors": {}}
+    out: dict = {"first": {}, "warm": {t: [] for t in QUESTIONS}, "cpu": {t: [] for t in QUESTIONS}, "ping": [],
+                 "errors": {}}
     async with Client(StdioServerParameters(command=str(exe), args=["mcp"], env=env), mode="legacy") as client:
         names = [t.name for t in (await client.list_tools()).tools]
         questions = {k: v for k, v in QUESTIONS.items() if k in names}
@@ -81,9 +97,10 @@ async def session(rounds: int, settle: float, env: dict) -> dict:
                 t = time.perf_counter()
                 await client.send_ping()
                 out["ping"].append(time.perf_counter() - t)
-                t = time.perf_counter()
+                c, t = server_cpu(), time.perf_counter()
                 await client.call_tool(name, args)
                 out["warm"][name].append(time.perf_counter() - t)
+                out["cpu"][name].append(server_cpu() - c)
     return out
 
 
@@ -102,12 +119,13 @@ def main() -> None:
     out = anyio.run(session, a.rounds, 3.0, env)
     floor = statistics.median(out["ping"])
     print(f"  floor: MCP ping round trip on the same session, median {floor * 1000:.2f} ms")
-    print(f"  {'tool':<10} {'cold s':>7} {'first s':>8} {'median s':>9} {'max s':>7} {'x ping':>8}")
+    print(f"  {'tool':<10} {'cold s':>7} {'first s':>8} {'median s':>9} {'max s':>7} {'x ping':>8} {'cpu s':>7}")
     for name in out["first"]:
         warm = out["warm"][name]
         med = statistics.median(warm)
         print(f"  {name:<10} {cold['first'].get(name, float('nan')):7.3f} {out['first'][name]:8.3f} {med:9.3f} "
-              f"{max(warm):7.3f} {med / floor:8.0f}")
+              f"{max(warm):7.3f} {med / floor:8.0f} {statistics.median(out['cpu'][name]):7.3f}")
+    print("  (cpu s: the server's CPU time per later call, median; wall times grow with the machine's load)")
     for name, err in out["errors"].items():
         print(f"  !! {name} answered an error: {err}")
     if out["missing"]:

@@ -6,7 +6,8 @@ traffic, from separate processes so the client side does not slow itself:
 - 50 simulation clients (asyncio, one keep-alive connection each) ask ``/api/v1/simulate?draws=20000`` for an ally
   and a **new seed every time** (every request misses the cache: the worst case); on 429 they wait ``Retry-After``
   seconds as a polite client does, then ask again.
-- one prober asks ``/api/v1/status?year=2026`` every 20 ms and records each latency.
+- one prober asks ``/api/v1/status?year=2026`` every 20 ms and records each latency, and every 10th time also the
+  ``/burden`` page (rendered on each request), printed for the record.
 
 Floor: the same prober against the same server with no simulation traffic, measured in the same run, interleaved
 (idle, load, idle, load). Figures: status p99 under load (goal <= 50 ms), its ratio to the idle p99, and the longest
@@ -70,15 +71,23 @@ def simulation_load(base: str, clients: int, seconds: float, conn) -> None:
     conn.send(out)
 
 
-def probe(base: str, seconds: float) -> list[float]:
+def probe(base: str, seconds: float, pages: list[float] | None = None) -> list[float]:
+    """Status latencies every 20 ms; every 10th round also a page (``/burden``, rendered each time) into
+    ``pages``."""
     lat = []
     with httpx.Client(base_url=base, timeout=30) as c:
         stop = time.monotonic() + seconds
+        n = 0
         while time.monotonic() < stop:
             t0 = time.perf_counter()
             r = c.get("/api/v1/status", params={"year": 2026})
             lat.append(time.perf_counter() - t0)
             assert r.status_code == 200, r.status_code
+            n += 1
+            if pages is not None and n % 10 == 0:
+                t0 = time.perf_counter()
+                assert c.get("/burden").status_code == 200
+                pages.append(time.perf_counter() - t0)
             time.sleep(0.02)
     return lat
 
@@ -95,14 +104,14 @@ def main() -> None:
         try:
             httpx.get(base + "/api/v1/status?year=2026", timeout=60)
             httpx.get(base + "/api/v1/simulate?ally=POL&draws=256", timeout=60)  # warm: data and model loaded
-            idle, busy, sims = [], [], []
+            idle, busy, sims, page_idle, page_busy = [], [], [], [], []
             for _ in range(a.rounds):
-                idle += probe(base, a.seconds / 3)
+                idle += probe(base, a.seconds / 3, page_idle)
                 parent, child = mp.Pipe()
                 p = mp.Process(target=simulation_load, args=(base, a.clients, a.seconds, child))
                 p.start()
                 time.sleep(1.0)  # let the clients connect and fill the queue
-                busy += probe(base, a.seconds - 1.5)
+                busy += probe(base, a.seconds - 1.5, page_busy)
                 sims += parent.recv()
                 p.join()
         finally:
@@ -116,6 +125,8 @@ def main() -> None:
           f"p99 {ms(_p(idle, 0.99)):.1f} ms")
     print(f"under load:   {len(busy)} status requests, p50 {ms(statistics.median(busy)):.1f} ms, "
           f"p99 {ms(_p(busy, 0.99)):.1f} ms, max {ms(max(busy)):.1f} ms")
+    print(f"page /burden: p50 {ms(statistics.median(page_idle)):.0f} ms idle, {ms(statistics.median(page_busy)):.0f} "
+          f"ms under load (max {ms(max(page_busy)):.0f} ms; {len(page_busy)} requests)")
     print(f"simulations:  {len(ok)} computed (p50 {statistics.median(ok) if ok else float('nan'):.2f} s, "
           f"max {max(ok) if ok else float('nan'):.2f} s), {len(refused)} refused with 429 (max "
           f"{ms(max(refused)) if refused else float('nan'):.0f} ms to answer), {len(other)} other "

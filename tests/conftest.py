@@ -138,3 +138,30 @@ def delivery_data(_delivery_dir, monkeypatch):
     (imported from ../shared): ``hague.models.money_delivery`` functions read them by default."""
     monkeypatch.setenv("HAGUE_DATA_DIR", str(_delivery_dir))
     return _delivery_dir
+
+
+#: test files that start real heavy components (a browser, a Dask cluster, PostgreSQL writers in processes, PDF
+#: rendering, full exports, long Monte Carlo runs): marked ``slow``. ``pytest -m "not slow"`` is the everyday fast
+#: core; plain ``pytest`` (the README's command, and CI) runs everything.
+SLOW_FILES = {
+    "web/test_browser.py", "web/test_responsive.py", "web/test_accessibility.py", "web/test_delivery_browser.py",
+    "web/test_contract.py", "web/test_schemathesis.py", "web/test_serving.py", "web/test_reliability.py",
+    "store/test_concurrency.py", "dossier/test_dossier.py", "exports/test_exports.py", "models/test_whatif.py",
+    "models/test_backtest.py", "models/test_montecarlo.py",
+}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: starts a heavy real component (browser, cluster, processes, PDF); "
+                                       "deselect with -m 'not slow' for the everyday run")
+
+
+def pytest_collection_modifyitems(config, items):
+    root = Path(__file__).resolve().parent
+    for item in items:
+        try:
+            rel = Path(str(item.fspath)).resolve().relative_to(root).as_posix()
+        except ValueError:
+            continue
+        if rel in SLOW_FILES:
+            item.add_marker(pytest.mark.slow)

@@ -230,3 +230,17 @@ def test_cli_and_python_api_work_without_the_web_stack():
     assert "POL,Poland,ally,4.25" in r.stdout
     err = r.stderr.strip().splitlines()[-1]
     assert err.startswith("hague: error: this command needs the web extra") and "pip install -e '.[web]'" in err
+
+
+#: modules another engineer is rewriting now (they add the line when they land)
+LONG_PENDING = {"hague.web.charts"}
+
+
+def test_a_module_over_500_lines_says_why():
+    """Every module over 500 lines says in one line of its docstring why it is long ("Long (over 500 lines): ...")."""
+    long = {m: len(p.read_text(encoding="utf-8").splitlines()) for m, p in MODULES.items()}
+    bad = [f"{m} ({n} lines)" for m, n in sorted(long.items()) if n > 500 and m not in LONG_PENDING
+           and "Long (over 500 lines):" not in (ast.get_docstring(ast.parse(MODULES[m].read_text(encoding="utf-8")))
+                                                or "")]
+    assert not bad, "modules over 500 lines without a reason in their docstring: " + ", ".join(bad)
+    assert long["hague"] <= 150  # the package root: a lazy name map

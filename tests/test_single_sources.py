@@ -1,4 +1,4 @@
-"""Issue 11: thresholds, rates, allies, the YAML reader and the confidence vocabulary each have one source."""
+"""Single sources: thresholds, rates, allies, the YAML reader and the confidence vocabulary each have one source."""
 
 from __future__ import annotations
 
@@ -107,3 +107,37 @@ def test_status_reads_no_yaml(tmp_path):
             "print('yaml' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+#: numeric literals that are not The Hague's thresholds, each with its reason (file, value)
+NOT_THRESHOLDS = {
+    ("models/montecarlo/constants.py", 1.5): "LOG_LO = -1.5: the lower edge of the kernel's log-share bins",
+    ("sources/sipri.py", 1.5): "a SIPRI share stored as a fraction is below 1.5 (150%): a layout check",
+    ("web/charts.py", 3.5): "the chart colours keyed by each reference line (engineer i24 is rewriting charts.py)",
+    ("web/charts.py", 5.0): "as above",
+}
+
+
+def test_no_threshold_literal_outside_the_rule_tree():
+    """No 3.5, 1.5, 5.0 or 2035 (nor 2036 = 2035 + 1) in the code: every default and comparison reads
+    hague.rules.thresholds, whose values live in the rule tree (docstrings and messages may quote them)."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Constant) and type(node.value) in (int, float)
+                    and node.value in (3.5, 1.5, 5.0, 2035, 2036) and not (type(node.value) is int and node.value == 5)
+                    and (rel, node.value) not in NOT_THRESHOLDS):
+                found.append(f"{rel}:{node.lineno}: {node.value!r}")
+    assert not found, "threshold literals (read hague.rules.thresholds instead):\n" + "\n".join(found)
+
+
+def test_the_threshold_defaults_follow_the_rule_tree(monkeypatch):
+    """With the core share read as 4.0 by 2030 (as if the rule tree said so), path and fiscal defaults follow."""
+    from hague.models.projection import path_result
+
+    monkeypatch.setattr(thresholds, "core", lambda t=None: 4.0 if t is None else t)
+    monkeypatch.setattr(thresholds, "by", lambda y=None: 2030 if y is None else y)
+    r = path_result("DEU")  # 2.69% in 2026
+    assert (r.meta["target"], r.meta["by"]) == (4.0, 2030)
+    assert round(r.row(year=2030)["share_gdp"], 2) == 4.0

@@ -81,7 +81,7 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
     return df
 
 
-def path(ally: str, *, target: float = 3.5, by: int = 2035, shape: str = "linear", plan=None, related: bool = False,
+def path(ally: str, *, target: float | None = None, by: int | None = None, shape: str = "linear", plan=None, related: bool = False,
          edition: str | None = None, dataset_id: str | None = None, economics: str = DEFAULT_ECONOMICS):
     """Year-by-year budget of one ally on a path to ``target`` % of GDP by ``by`` (``hague path``).
 
@@ -97,7 +97,7 @@ def path(ally: str, *, target: float = 3.5, by: int = 2035, shape: str = "linear
                  economics=economics)
 
 
-def path_all(*, target: float = 3.5, by: int = 2035, shape: str = "linear", edition: str | None = None, dataset_id: str | None = None,
+def path_all(*, target: float | None = None, by: int | None = None, shape: str = "linear", edition: str | None = None, dataset_id: str | None = None,
              economics: str = DEFAULT_ECONOMICS):
     """Every ally's path plus Europe-and-Canada, US and NATO totals (``hague path --all``)."""
     from hague.models.projection import path_all as _path_all
@@ -105,8 +105,8 @@ def path_all(*, target: float = 3.5, by: int = 2035, shape: str = "linear", edit
     return _path_all(target=target, by=by, shape=shape, source=edition_id(edition, dataset_id), economics=economics)
 
 
-def simulate(*, draws: int = 10_000, seed: int = 20250625, allies=None, scenario: str = "plans", target: float = 3.5,
-             by: int = 2035, workers: int = 1, scheduler: str | None = None, chunk_size: int | None = None,
+def simulate(*, draws: int = 10_000, seed: int = 20250625, allies=None, scenario: str = "plans", target: float | None = None,
+             by: int | None = None, workers: int = 1, scheduler: str | None = None, chunk_size: int | None = None,
              edition: str | None = None, dataset_id: str | None = None, economics: str = DEFAULT_ECONOMICS,
              plan: str | None = None):
     """Monte Carlo of shares and money to 2035 (``hague simulate``); bit-identical for a seed on any back end.

@@ -233,7 +233,7 @@ def _num(v: float) -> str:
 
 
 def _line_svg(c: Chart) -> str:
-    W, H, L, R, T, B = 760, 300, 56, 150, 28, 30
+    W, H, L, R, T, B = 760, 310, 56, 150, 38, 30
     years = sorted({int(y) for s in c.series for y in s["points"]} | {int(y) for b in c.bands for y in b["lo"]})
     vals = [v for s in c.series for v in s["points"].values() if v is not None]
     vals += [v for b in c.bands for d in (b["lo"], b["hi"]) for v in d.values() if v is not None]
@@ -251,7 +251,7 @@ def _line_svg(c: Chart) -> str:
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" class="chart" role="img" '
            f'aria-label="{escape(c.title)}" font-family="DejaVu Sans, sans-serif" font-size="11">',
-           f'<title>{escape(c.title)}</title><text x="{L}" y="16" font-weight="bold">{escape(c.title)}</text>']
+           f'<title>{escape(c.title)}</title><text x="8" y="14" font-weight="bold">{escape(c.title)}</text>']
     n = int(round((hi - lo) / step))
     for k in range(n + 1):
         v = lo + k * step
@@ -260,7 +260,7 @@ def _line_svg(c: Chart) -> str:
     every = max(1, len(years) // 11)
     for y in years[::every]:
         out.append(f'<text x="{X(y):.1f}" y="{H - 10}" text-anchor="middle">{y}</text>')
-    out.append(f'<text x="8" y="{T - 8}" fill="#555">{escape(c.unit)}</text>')
+    out.append(f'<text x="8" y="{T - 10}" fill="#555">{escape(c.unit)}</text>')
     for k, b in enumerate(c.bands):
         ys = sorted(int(y) for y in b["lo"])
         pts = [f"{X(y):.1f},{Y(b['hi'][y]):.1f}" for y in ys] + [f"{X(y):.1f},{Y(b['lo'][y]):.1f}" for y in ys[::-1]]

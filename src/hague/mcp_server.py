@@ -63,14 +63,14 @@ ALLY = {"type": "string", "minLength": 1, "maxLength": 60,
         "description": "ally: ISO3 or ISO2 code or English name, e.g. DEU, PL or Lithuania"}
 ALLIES = {"type": "string", "minLength": 1, "maxLength": 400,
           "description": "one ally or several separated by commas, e.g. DEU,POL (default: every ally)"}
-TARGET = {"type": "number", "exclusiveMinimum": 0, "maximum": 20, "default": 3.5,
-          "description": "share of GDP to reach, percent (default 3.5)"}
+TARGET = {"type": "number", "exclusiveMinimum": 0, "maximum": 20,
+          "description": "share of GDP to reach, percent (default: The Hague's core share, 3.5, from the rule tree)"}
 
 
 def _deadline() -> dict:
     lo, _ = _years()
-    return {"type": "integer", "minimum": lo, "maximum": 2100, "default": 2035,
-            "description": "deadline year (default 2035)"}
+    return {"type": "integer", "minimum": lo, "maximum": 2100,
+            "description": "deadline year (default: The Hague's deadline, 2035, from the rule tree)"}
 
 
 # --- the tools -------------------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def _check(a: dict):
 def _path(a: dict):
     import hague
 
-    return hague.path_result(a["ally"], target=a.get("target", 3.5), by=a.get("by", 2035),
+    return hague.path_result(a["ally"], target=a.get("target"), by=a.get("by"),
                              shape=a.get("shape", "linear"), edition=a.get("edition"))
 
 
@@ -111,7 +111,7 @@ def _simulate(a: dict):
 
     return hague.simulate_result("probability", draws=a.get("draws", 20_000), seed=a.get("seed", 20250625),
                                  allies=_split(a.get("ally")), scenario=a.get("scenario", "plans"),
-                                 target=a.get("target", 3.5), by=a.get("by", 2035), edition=a.get("edition"))
+                                 target=a.get("target"), by=a.get("by"), edition=a.get("edition"))
 
 
 def _plans(a: dict):

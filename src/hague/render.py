@@ -23,6 +23,8 @@ shows as zero); there is no ``-0.00``; a missing value
 
 Columns without decimals (tables described only by key, header and unit) get them from the value's size, keeping
 up to two more digits a source value has (``1.8645``) but not float noise (``3.861234567`` shows ``3.86``).
+
+Long (over 500 lines): the one formatter and every renderer (table fitting, CSV, JSON, Markdown, xlsx) in one place by design.
 """
 
 from __future__ import annotations

@@ -180,8 +180,9 @@ class Result:
         raise HagueError(f"no row with {match} in {self.title!r}")
 
     def select(self, keys: Sequence[str]) -> Result:
-        """A new result with only ``keys`` (in that order); unknown keys are an error listing the accepted ones."""
-        cols = [self.column(k) for k in keys]
+        """A new result with only ``keys`` (in that order, each once); unknown keys are an error listing the
+        accepted ones."""
+        cols = [self.column(k) for k in dict.fromkeys(keys)]
         return replace(self, columns=cols)
 
     def sorted(self, key: str, *, descending: bool | None = None, kinds: Iterable[str] = ("ally",)) -> Result:

@@ -1,4 +1,4 @@
-"""Issue 11, item 8: the rest of the bad-input sweep. Each input gets a one-line error (exit 2) or a clear answer."""
+"""The bad-input sweep of the CLI. Each input gets a one-line error (exit 2) or a clear answer."""
 
 from __future__ import annotations
 
@@ -97,3 +97,35 @@ def test_apportion_and_path_refuse_out_of_range_numbers(capsys):
     assert code == 2 and "--elasticity must be a finite number, got nan" in err
     code, _, err = run(capsys, "path", "DEU", "--related", "--related-target", "nan")
     assert code == 2 and "related target nan is not a share of GDP" in err
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["check", "--ally", ""], "--ally is empty"),
+    (["check", "--commitment", "hague-2025.bogus"], "unknown parameter 'hague-2025.bogus' of hague-2025; accepted: "
+                                                    "hague-2025.core"),
+    (["check", "--commitment", "national.XXX"], "unknown ally 'XXX'"),
+    (["serve", "--port", "99999"], "--port 99999 is not a TCP port; accepted: 1 to 65535"),
+])
+def test_bad_selectors_and_ports_are_one_line_errors(capsys, argv, says):
+    """Each was silent (check: '(no rows)' or every row, exit 0) or hung (serve said it served on port 99999)."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("hague: error: ") and says in err[0], err
+
+
+def test_a_column_asked_twice_is_shown_once(capsys):
+    """``status --columns share_gdp,share_gdp`` was a traceback; Poland 2025 shows 4.25 once."""
+    assert main(["status", "--year", "2025", "--columns", "code,share_gdp,share_gdp", "--format", "csv"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "code,share_gdp" and "POL,4.25" in out
+
+
+def test_the_python_api_refuses_a_fractional_year_and_a_year_without_data():
+    import hague
+    from hague.errors import YearOutOfRangeError
+
+    with pytest.raises(YearOutOfRangeError, match="2025.5 is not a whole year"):
+        hague.value("POL", "core_defence_expenditure_share_gdp", 2025.5)  # was 4.25, the 2025 value
+    with pytest.raises(YearOutOfRangeError, match="year 2013 is not in nato-2026"):
+        hague.aggregate("NATO", 2013)  # was a row of None
+    assert round(hague.aggregate("NATO", 2014)["share_gdp"], 2) == 2.56

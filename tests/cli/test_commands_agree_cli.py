@@ -1,4 +1,4 @@
-"""Issue 11, "commands disagree": the same figure from `status`, `burden` and `check`, as each command exports it."""
+"""Commands agree: the same figure from `status`, `burden` and `check`, as each command exports it."""
 
 from __future__ import annotations
 

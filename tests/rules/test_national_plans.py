@@ -34,6 +34,12 @@ def test_every_row_of_the_reference_file_is_in_the_rule_tree():
         if fix:
             assert p.source_kind == fix[0] and fix[1] in p.note and r["source_kind"] == "government"
             continue
+        if r["source_url"] and not r["source_url"].startswith("http"):
+            # the file names no address for Italy's 3.2%-by-2028 scenario ("unverified secondary source"); the rule
+            # tree's source_url must be a URL or a github: reference, so it keeps the repository placeholder
+            assert (r["ally_iso3"], p.id, p.confidence) == ("ITA", "path-3.2-2028", "low"), r
+            assert p.source_url.startswith("github:") and p.note == r["note"]
+            continue
         assert (p.source_url or "", p.source_kind or "", p.published or "", p.confidence, p.note) == (
             r["source_url"], r["source_kind"], r["published"], r["confidence"], r["note"]), r
     # one more row than the file: Spain's side letter of 22 June 2025, kept from the earlier rule tree

@@ -144,6 +144,13 @@ MATRIX = {
     ("GET", "/ally/{code}"): (lambda w, r: _page(w, r, "GET", "/ally/DEU"), (A, A, A, A)),
     ("GET", "/sources"): (lambda w, r: _page(w, r, "GET", "/sources"), (A, A, A, A)),
     ("GET", "/five-percent"): (lambda w, r: _page(w, r, "GET", "/five-percent"), (A, A, A, A)),
+    ("GET", "/dossier"): (lambda w, r: _page(w, r, "GET", "/dossier"), (A, A, A, A)),
+    ("GET", "/dossier/{code}"): (lambda w, r: _page(w, r, "GET", "/dossier/LTU"), (A, A, A, A)),
+    ("GET", "/verify"): (lambda w, r: _page(w, r, "GET", "/verify?claim=PL%3A+2026e+4.68%25+of+GDP"), (A, A, A, A)),
+    ("GET", "/api/v1/dossier/{code}"): (lambda w, r: _api(w, r, "GET", "/api/v1/dossier/LTU?draws=1000"),
+                                        (A, A, A, A)),
+    ("GET", "/api/v1/verify"): (lambda w, r: _api(w, r, "GET", "/api/v1/verify?ally=POL&year=2026&value=4.68&"
+                                                               "unit=pct_GDP"), (A, A, A, A)),
     ("GET", "/api"): (lambda w, r: _page(w, r, "GET", "/api"), (A, A, A, A)),
     ("GET", "/login"): (lambda w, r: _page(w, r, "GET", "/login"), (A, A, A, A)),
     ("POST", "/login"): (lambda w, r: _page(w, r, "POST", "/login", {"username": "nobody-here",

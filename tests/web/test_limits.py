@@ -193,3 +193,26 @@ def test_429_reaches_the_client_with_retry_after(web):
 @pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs /proc to read memory")
 def test_rss_reader_sees_this_process():
     assert _rss_kb(os.getpid()) > 10_000
+
+
+def test_no_simulation_request_waits_longer_than_max_seconds_and_the_result_is_kept():
+    from hague.web.limits import SimulationGate, TooBusy
+
+    gate = SimulationGate(slots=1, queue=4, per_client=2, max_seconds=0.3)
+
+    def slow(*key):  # a simulation on a starved machine
+        time.sleep(0.8)
+        return {"key": key}
+
+    async def scenario():
+        t0 = time.monotonic()
+        with pytest.raises(TooBusy) as late:
+            await gate.run("10.0.0.1", slow, ("DEU", 20000, 5, "plans", "x"))
+        waited = time.monotonic() - t0
+        await asyncio.sleep(0.8)  # the computation went on
+        again = await gate.run("10.0.0.1", slow, ("DEU", 20000, 5, "plans", "x"))
+        return late.value, waited, again
+
+    late, waited, again = asyncio.run(scenario())
+    assert "still being computed" in str(late) and late.retry_after >= 1
+    assert waited < 0.5 and again == {"key": ("DEU", 20000, 5, "plans", "x")}

@@ -105,7 +105,8 @@ def cli() -> None:
     edition. Table commands take --format table|csv|json|md|xlsx, --output FILE (format from the extension,
     written all-or-nothing; a CSV gets FILE.meta.json with the provenance), --columns KEY,KEY and --wide; the
     table fits the terminal (COLUMNS or the real width) by leaving out the least important columns and says
-    which.
+    which. Machine formats: --format package (a Frictionless data package folder), parquet, dta (Stata) or
+    long-csv (for R), with --output; `hague export` writes every table at once.
     """
 
 

@@ -132,7 +132,12 @@ def split_codes(values) -> list[str] | None:
     """``--ally DEU --ally POL`` and ``--ally DEU,POL`` alike; None when not given."""
     if not values:
         return None
-    return [c.strip() for v in values for c in v.split(",") if c.strip()]
+    codes = [c.strip() for v in values for c in v.split(",") if c.strip()]
+    if not codes:
+        from hague.errors import HagueError
+
+        raise HagueError("--ally is empty; give an ally code or name, e.g. --ally DEU or --ally DEU,POL")
+    return codes
 
 
 def rules_option(f):

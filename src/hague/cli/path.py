@@ -13,13 +13,15 @@ from hague.cli._common import args_of, economics_option, edition_option, export_
 @click.argument("ally", required=False)
 @click.argument("plan_file", nargs=-1, metavar="")
 @click.option("--all", "all", is_flag=True, help="every ally plus totals for Europe and Canada, the US, NATO")
-@click.option("--target", type=float, default=3.5, show_default=True, help="share of GDP to reach, percent")
-@click.option("--by", type=int, default=2035, show_default=True, help="deadline year")
+@click.option("--target", type=float, default=None,
+              help="share of GDP to reach, percent  [default: The Hague's core share, 3.5, from the rule tree]")
+@click.option("--by", type=int, default=None, help="deadline year  [default: The Hague's deadline, 2035]")
 @click.option("--shape", default="linear", metavar="SHAPE",
               help="linear (default), front, back, or 'plan FILE' (a plan in the format hague plan assess reads)")
 @click.option("--plan", metavar="FILE", help="a plan file in the format hague plan assess reads, or a CSV year,share_gdp (implies --shape plan)")
 @click.option("--related", is_flag=True, help="add the up-to-1.5% related spending as its own lines")
-@click.option("--related-target", type=float, default=1.5, show_default=True, help="related share by the deadline")
+@click.option("--related-target", type=float, default=None,
+              help="related share by the deadline  [default: The Hague's related cap, 1.5]")
 @economics_option
 @edition_option
 @click.option("--chart", metavar="FILE", help="also draw a chart (.png or .svg): history solid, projection dashed")
@@ -37,8 +39,12 @@ def command(**kw) -> int:
     IMF WEO and extended to the deadline by a stated rule (docs/economics.md). `--all` gives every ally plus
     totals for Europe and Canada, the United States and NATO.
     """
+    from hague.rules import thresholds
+
     args = args_of(kw)
     args.shape = args.shape.split() + list(args.plan_file)  # `--shape plan FILE` as before
+    args.target, args.by = thresholds.core(args.target), thresholds.by(args.by)
+    args.related_target = thresholds.related(args.related_target)
     return cmd_path(args)
 
 

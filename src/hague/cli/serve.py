@@ -24,6 +24,10 @@ def command(**kw) -> int:
     """
     from types import SimpleNamespace
 
+    from hague.errors import HagueError
+
+    if not 1 <= kw["port"] <= 65535:
+        raise HagueError(f"--port {kw['port']} is not a TCP port; accepted: 1 to 65535 (default 8000)")
     needs_web()
     return cmd_serve(SimpleNamespace(**kw))
 

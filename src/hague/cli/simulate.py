@@ -22,8 +22,9 @@ POSITIVE = click.IntRange(min=1)
                    "--target by --by")
 @click.option("--plan", metavar="FILE",
               help="the central path of the one --ally from a plan file (the format hague plan assess reads)")
-@click.option("--target", type=float, default=3.5, show_default=True, help="share of GDP, percent")
-@click.option("--by", type=int, default=2035, show_default=True, help="deadline year")
+@click.option("--target", type=float, default=None,
+              help="share of GDP, percent  [default: The Hague's core share, 3.5, from the rule tree]")
+@click.option("--by", type=int, default=None, help="deadline year  [default: The Hague's deadline, 2035]")
 @click.option("--workers", type=POSITIVE, default=1, show_default=True, help="local processes (1: in this process)")
 @click.option("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster, e.g. tcp://host:8786")
 @click.option("--chunk-size", type=POSITIVE, default=None, metavar="DRAWS",
@@ -49,7 +50,11 @@ def command(**kw) -> int:
     and validated by hague backtest, docs/economics.md). The forecast starts after the edition's last year. The
     same seed gives bit-identical results whatever the chunk size, process count or Dask cluster.
     """
-    return cmd_simulate(args_of(kw))
+    from hague.rules import thresholds
+
+    args = args_of(kw)
+    args.target, args.by = thresholds.core(args.target), thresholds.by(args.by)
+    return cmd_simulate(args)
 
 
 def cmd_simulate(args) -> int:

@@ -71,7 +71,7 @@ def value(ally: str, indicator: str, year: int, *, unit: str | None = None, pric
     ds = dataset(edition_id(edition, dataset_id))
     a = resolve(ally)
     ds.check_indicator(indicator)
-    ds.check_year(int(year))
+    ds.check_year(_whole_year(year))
     return ds.value(a.iso3, indicator, int(year), unit=unit, price_basis=price_basis)
 
 
@@ -119,6 +119,9 @@ def aggregate(group: str, year: int, *, edition: str | None = None, dataset_id: 
     """
     from hague.models.aggregates import aggregate as _aggregate
 
+    ds = dataset(edition_id(edition, dataset_id))
+    ds.check_year(_whole_year(year))  # a year outside the data is an error, not a row of None
+
     return _aggregate(group, int(year), source=edition_id(edition, dataset_id))
 
 
@@ -161,3 +164,16 @@ def export_nato_workbook(path, *, edition: str | None = None, dataset_id: str | 
     from hague.sources.nato_writer import write_nato_workbook
 
     return write_nato_workbook(edition_id(edition, dataset_id), path)
+
+
+def _whole_year(year) -> int:
+    """``year`` as an int; 2025.5 or "2025a" is a one-line error (never silently 2025)."""
+    from hague.errors import YearOutOfRangeError
+
+    try:
+        y = int(year)
+    except (TypeError, ValueError):
+        raise YearOutOfRangeError(f"year {year!r} is not a year; give a whole year such as 2025") from None
+    if isinstance(year, bool) or y != year and str(y) != str(year).strip():
+        raise YearOutOfRangeError(f"year {year!r} is not a whole year; give one such as {y}")
+    return y

@@ -45,14 +45,15 @@ from hague.columns import table_result
 from hague.data import DEFAULT_DATASET, DEFAULT_ECONOMICS, dataset
 from hague.errors import HagueError, YearOutOfRangeError
 from hague.results import Result
+from hague.rules import thresholds as _thresholds
 
 __all__ = ["GdpPath", "gdp_path", "BGN_PER_EUR", "HORIZON", "FIRST_YEAR", "eur_per_usd", "imf_nc_factor",
            "implied_exchange_rate", "implied_defence_deflator", "gdp_result"]
 
 #: Bulgarian lev per euro: the currency-board peg since 1999 and the euro conversion rate (EU Council, 8 July 2025).
 BGN_PER_EUR = 1.95583
-#: last year of every path (the Hague commitment's deadline)
-HORIZON = 2035
+#: last year of every path: The Hague commitment's deadline (2035), from the rule tree
+HORIZON = _thresholds.deadline(_thresholds.CORE)
 #: first year of NATO's 2026-edition series
 FIRST_YEAR = 2014
 #: number of final IMF projection years averaged by the extension rule

@@ -72,9 +72,13 @@ def _s(text) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def status_sql(obs: str, allies: str = "allies", core: float = 3.5, floor: float = 2.0) -> dict[str, str]:
+def status_sql(obs: str, allies: str = "allies", core: float | None = None, floor: float | None = None
+               ) -> dict[str, str]:
     """The SQL of the status views over the observations table ``obs`` (a NATO edition with core defence
     expenditure in USD million, current and constant 2021, and GDP likewise): the ally rows and the totals."""
+    from hague.rules import thresholds as _t  # 3.5 and 2, from the rule tree
+
+    core, floor = _t.core(core), (_t.value(_t.FLOOR) if floor is None else floor)
     fam = "core_defence_expenditure"
     allies_sql = f"""
     WITH o AS (SELECT * FROM {_q(obs)}),

@@ -33,7 +33,7 @@ def stata_names(keys: list[str]) -> dict[str, str]:
     """Column key -> a unique Stata variable name.
 
     >>> stata_names(["code", "core_defence_expenditure[USD million,current]", "2pct"])
-    {'code': 'code', 'core_defence_expenditure[USD million,current]': 'core_defence_expenditure_usd_mi', '2pct': 'v2pct'}
+    {'code': 'code', 'core_defence_expenditure[USD million,current]': 'core_defence_expenditure_usd_mil', '2pct': 'v2pct'}
     """
     out, used = {}, set()
     for k in keys:

@@ -232,7 +232,7 @@ def parity_years(*, scenarios=None, russia_growth: float = 0.0, horizon: int = H
                      "basis": RAMP_PARAMETERS[key]["basis"], "runs": len(years),
                      "earliest": found[0] if found else None, "median": med if med <= horizon else None,
                      "latest": (found[-1] if not never else None) if found else None,
-                     "not_by_horizon": never, "by_2035": sum(1 for y in found if y <= 2035)})
+                     "not_by_horizon": never, "by_2035": sum(1 for y in found if y <= _deadline())})
     df = pd.DataFrame(rows)
     df.attrs["horizon"] = horizon
     return df
@@ -328,3 +328,10 @@ def runs_result(russia_growth: float = 0.0) -> Result:
                         computed={"parity_year": ("russia_per_year", "nato_per_year", "growth_pct", "lag")},
                         meta={"russia_growth_pct": russia_growth, "horizon": df.attrs["horizon"]},
                         sources=(catalog_source("adversary"),))
+
+
+def _deadline() -> int:
+    """The Hague's deadline (2035), from the rule tree: the ``by_2035`` column counts runs at parity by then."""
+    from hague.rules import thresholds
+
+    return thresholds.by()

@@ -39,6 +39,8 @@ caps that cannot add up to the requirement, minimums that add up to more than it
 >>> a = apportion("brigades", principle="gdp", year=2026)
 >>> round(a.allocation("DEU"), 2), a.requirement, a.unit
 (3.89, 45.0, 'brigades')
+
+Long (over 500 lines): the linear programme, its principles and bounds, and its two Results (apportion, compare).
 """
 
 from __future__ import annotations

@@ -74,9 +74,13 @@ def ally_result(code: str, *, edition: str | None = None) -> Result:
                         "series": series_label(ds)})
 
 
-def bar_chart(points: dict[int, float | None], *, width: int = 40, marks: tuple[float, ...] = (2.0, 3.5),
+def bar_chart(points: dict[int, float | None], *, width: int = 40, marks: tuple[float, ...] | None = None,
               unit: str = "% GDP") -> str:
     """A small horizontal bar chart for the terminal, with reference marks (e.g. 2% and 3.5%)."""
+    if marks is None:  # the 2% floor and the 3.5% core, from the rule tree
+        from hague.rules import thresholds as _t
+
+        marks = (_t.value(_t.FLOOR), _t.core())
     from hague.render import format_value
 
     col = Column("v", "", unit, 2, "percent")

@@ -15,6 +15,8 @@ files, the rule tree's hash, seed, draws, toggles and the sha256 of every number
 >>> row = d.section("review").results[0].rows[0]
 >>> row["code"], row["share_last"], row["p_2029"] > 0.9
 ('LTU', 5.33, True)
+
+Long (over 500 lines): one section builder per dossier section, each a few lines over existing Results.
 """
 
 from __future__ import annotations
@@ -193,7 +195,7 @@ def _trajectory(ctx: Context) -> Section:
     chart = Chart("line", f"{ctx.name}: core defence expenditure, % of GDP", "% of GDP",
                   series=[{"label": "NATO", "points": hist, "style": "solid"},
                           {"label": "central path", "points": central, "style": "dashed"}],
-                  lines=[(2.0, "2% (Wales, Vilnius)"), (3.5, "3.5% core (The Hague)")])
+                  lines=[(_floor(), f"{_floor():g}% (Wales, Vilnius)"), (_core(), f"{_core():g}% core (The Hague)")])
     text = [f"Wales 2014 (2% and 20% within a decade), Vilnius 2023 (2% floor), The Hague 2025 (3.5% core + 1.5% "
             f"related by 2035) and {ctx.name}'s own targets, laws and budgets, checked on NATO's {ctx.last_year} "
             "figure; national-basis figures are shown beside NATO's, never compared."]
@@ -264,7 +266,7 @@ def _forecast(ctx: Context) -> Section:
                           "hi": {y: q[95] for y, q in fan.items()}},
                          {"label": "25-75%", "lo": {y: q[25] for y, q in fan.items()},
                           "hi": {y: q[75] for y, q in fan.items()}}],
-                  lines=[(3.5, "3.5% core")])
+                  lines=[(_core(), f"{_core():g}% core")])
     cp = sim.path_of(ctx.ally)
     return Section("forecast", "The forecast", results,
                    [f"Central path: {cp.basis} - {cp.detail}.",
@@ -296,7 +298,7 @@ def _sensitivity(ctx: Context) -> Section | None:
 
     t = tornado(ctx.base.sim, ctx.ally)
     results = [t.result]
-    charts = [t.chart(2029), t.chart(2035)]
+    charts = [t.chart(_review()), t.chart(_by())]
     text = [t.summary]
     if ctx.sensitivity == "full":
         full = full_result(ctx.base.sim, ctx.ally, scheduler=ctx.scheduler)
@@ -568,3 +570,29 @@ def reproduce(path: str | Path, *, scheduler: str | None = None) -> tuple[Docume
         diffs.append(f"the numbers differ: figures_sha256 {now['figures_sha256'][:12]} against the manifest's "
                      f"{m['figures_sha256'][:12]}")
     return doc, diffs
+
+
+def _core() -> float:
+    """The Hague's core share (3.5), from the rule tree."""
+    from hague.rules import thresholds
+
+    return thresholds.core()
+
+
+def _floor() -> float:
+    """The 2% floor (Wales 2014, Vilnius 2023), from the rule tree."""
+    from hague.rules import thresholds
+
+    return thresholds.value(thresholds.FLOOR)
+
+
+def _review() -> int:
+    from hague.rules import thresholds
+
+    return thresholds.review_year()
+
+
+def _by() -> int:
+    from hague.rules import thresholds
+
+    return thresholds.by()

@@ -87,7 +87,7 @@ class FiscalSpace:
                 f"government finance: {f.meta.get('attribution', f.title)} (dataset {f.id}). " + " ".join(self.notes))
 
 
-def fiscal_space(ally: str, *, target: float = 3.5, by: int = 2035, shape: str = "linear",
+def fiscal_space(ally: str, *, target: float | None = None, by: int | None = None, shape: str = "linear",
                  source: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS,
                  fiscal: str = DEFAULT_FISCAL, from_year: int | None = None) -> FiscalSpace:
     """Per year from ``from_year`` (default: 2020) to ``by``: the path's extra spending next to the IMF's
@@ -96,6 +96,9 @@ def fiscal_space(ally: str, *, target: float = 3.5, by: int = 2035, shape: str =
     ``fiscal`` is any dataset with the five government-finance indicators (:data:`FISCAL_SERIES`), e.g. an
     imported WEO file that carries them; a dataset without them is an error naming what it lacks.
     """
+    from hague.rules import thresholds as _t
+
+    target, by = _t.core(target), _t.by(by)
     from hague.models.projection import path
 
     p = path(ally, target=target, by=by, shape=shape, source=source, economics=economics)

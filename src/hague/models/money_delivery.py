@@ -23,6 +23,8 @@ stored by :mod:`hague.sources.delivery_store`; each function builds its own :cla
 SIPRI counts **major conventional weapons only**: no small arms and no ammunition other than guided missiles,
 guided shells and bombs listed as weapons (:data:`HONESTY`); ammunition output is in ``hague compare
 ammunition``, with NATO's and Russia's own sourced rows.
+
+Long (over 500 lines): every view of ``hague delivery`` (ledger, systems, Ukraine, investment, dependence, exporters) and its Result, over one shared ledger.
 """
 
 from __future__ import annotations

@@ -232,8 +232,8 @@ class SpendingPath:
         return path_result(self.ally, path=self)
 
 
-def path(ally: str, *, target: float = 3.5, by: int = HORIZON, shape: str = "linear",
-         plan: dict[int, float] | str | _FsPath | None = None, related: bool = False, related_target: float = 1.5,
+def path(ally: str, *, target: float | None = None, by: int | None = None, shape: str = "linear",
+         plan: dict[int, float] | str | _FsPath | None = None, related: bool = False, related_target: float | None = None,
          source: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS) -> SpendingPath:
     """The year-by-year budget path of one ally to ``target`` percent of GDP by ``by``.
 
@@ -243,6 +243,9 @@ def path(ally: str, *, target: float = 3.5, by: int = HORIZON, shape: str = "lin
     >>> p.year(2026)["share_gdp"], round(p.year(2030)["share_gdp"], 2)
     (4.68, 5.0)
     """
+    from hague.rules import thresholds as _t  # 3.5 / 2035 / 1.5 by default, from the rule tree
+
+    target, by, related_target = _t.core(target), _t.by(by), _t.related(related_target)
     a = resolve(ally)
     if not a.has_armed_forces:
         raise HagueError(f"{a.name} ({a.iso3}) has no armed forces and no defence budget; no spending path")
@@ -337,7 +340,7 @@ class AlliancePaths:
 _GROUP_NAMES = {"EUCA": "Europe and Canada", "USA": "United States", "NATO": "NATO total"}
 
 
-def path_all(*, target: float = 3.5, by: int = HORIZON, shape: str = "linear", related: bool = False,
+def path_all(*, target: float | None = None, by: int | None = None, shape: str = "linear", related: bool = False,
              source: str = DEFAULT_DATASET, economics: str = DEFAULT_ECONOMICS) -> AlliancePaths:
     """Paths for every ally with armed forces, and totals for Europe and Canada, the United States and NATO.
 
@@ -349,7 +352,9 @@ def path_all(*, target: float = 3.5, by: int = HORIZON, shape: str = "linear", r
     3.52
     """
     from hague.models.aggregates import group_members
+    from hague.rules import thresholds as _t
 
+    target, by = _t.core(target), _t.by(by)
     paths = {a.iso3: path(a.iso3, target=target, by=by, shape=shape, related=related, source=source,
                           economics=economics) for a in all_allies() if a.has_armed_forces}
     y0 = next(iter(paths.values())).last_data_year
@@ -397,8 +402,8 @@ _PATH_NOTE = ("Years up to the edition's last year copy NATO's figures; later ye
               "the IMF WEO GDP projection and the path shape.")
 
 
-def path_result(ally: str, *, target: float = 3.5, by: int = 2035, shape: str = "linear", plan=None,
-                related: bool = False, related_target: float = 1.5, edition: str | None = None,
+def path_result(ally: str, *, target: float | None = None, by: int | None = None, shape: str = "linear", plan=None,
+                related: bool = False, related_target: float | None = None, edition: str | None = None,
                 economics: str = DEFAULT_ECONOMICS, path=None) -> Result:
     """``hague path ALLY`` as a Result (one row per year); ``path`` reuses an already computed SpendingPath.
 
@@ -427,7 +432,7 @@ def path_result(ally: str, *, target: float = 3.5, by: int = 2035, shape: str = 
                         computed=computed)
 
 
-def path_all_result(*, target: float = 3.5, by: int = 2035, shape: str = "linear", related: bool = False,
+def path_all_result(*, target: float | None = None, by: int | None = None, shape: str = "linear", related: bool = False,
                     edition: str | None = None, economics: str = DEFAULT_ECONOMICS, paths=None) -> Result:
     """``hague path --all`` as a Result: every ally at the deadline, then the alliance totals per year;
     ``paths`` reuses an already computed AlliancePaths."""

@@ -193,12 +193,13 @@ def full_sensitivity(sim, ally: str, *, n: int = 32, draws: int = 4096, seed: in
     out = {}
     for o, name in enumerate(_SOBOL_OUTPUTS):
         y = np.array([v[o] for v in values]).reshape(len(mats), n)
-        fa, fb = y[0], y[1]
+        f0 = float(np.mean(np.concatenate([y[0], y[1]])))
+        fa, fb, y = y[0] - f0, y[1] - f0, y - f0  # centred: the first-order estimator's noise grows with the mean
         var = np.var(np.concatenate([fa, fb]))
         res = {}
         for j, f in enumerate(FACTORS):
             fab = y[2 + j]
-            s1 = float(np.mean(fb * (fab - fa)) / var) if var > 0 else 0.0  # Saltelli 2010
+            s1 = float(np.mean(fb * (fab - fa)) / var) if var > 0 else 0.0  # Saltelli 2010, on centred outputs
             st = float(0.5 * np.mean((fa - fab) ** 2) / var) if var > 0 else 0.0  # Jansen
             res[f] = (s1, st)
         out[name] = {"variance": float(var), "indices": res}

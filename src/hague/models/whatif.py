@@ -391,7 +391,9 @@ def evaluate(ally: str, scenario: Scenario | None = None, *, draws: int = DEFAUL
             dp[i] = cpd
             run_d = _rerun(base, dp, economics=econ, real_shift=real_shift, nom_shift=real_shift,
                            delivery="delivered")
-            delivered = {"p_2029": run_d.probability(a.iso3, 2029), "p_2035": run_d.probability(a.iso3, 2035)}
+            review, deadline = thresholds.review_year(), thresholds.by()  # 2029 and 2035, from the rule tree
+            delivered = {f"p_{review}": run_d.probability(a.iso3, review),
+                         f"p_{deadline}": run_d.probability(a.iso3, deadline)}
             sim = replace(sim, delivered={**sim.delivered, a.iso3: {**base.delivered[a.iso3], **delivered}})
     # the 5% total: core + related counted (government statement, evidence >= medium) up to the cap
     cap = scenario.related_cap if scenario.related_cap is not None else thresholds.value(thresholds.RELATED)

@@ -6,7 +6,6 @@
 >>> deu = [t for t in national_targets() if t["ally"] == "DEU"][0]
 >>> deu["value"], deu["deadline"], deu["confidence"]
 (3.5, 2029, 'medium')
->>> from hague.rules.national_plans import national_plans  # (the module of that name shadows the lazy name)
 >>> [p.id for p in national_plans("CZE", include_superseded=True)]
 ['path-2.2-2026', 'core-3-2030', 'core-2-2026']
 """
@@ -18,7 +17,7 @@ import importlib
 #: public names -> the module that defines them, imported on first use (``hague status`` needs only
 #: ``thresholds``, which reads a checked JSON index; the YAML rule tree loads when something asks for it)
 _LAZY = {"load_rules": "loader", "RuleTree": "loader", "Commitment": "loader", "Parameter": "loader",
-         "RuleError": "loader", "national_plans": "national_plans", "stated_core_path": "national_plans",
+         "RuleError": "loader", "stated_core_path": "stated_paths",
          "NationalPlan": "national_plans", "PlanDataError": "national_plans"}
 
 
@@ -45,3 +44,11 @@ def national_targets(extra_dirs=()) -> list[dict]:
     from hague.rules.loader import load_rules
 
     return load_rules(extra_dirs).national_targets()
+
+
+# ``national_plans`` is a function and the module that defines it: importing the module (as the loader does) would
+# replace a lazy attribute of that name with the module, so the (light) module is imported here, once, and the
+# function bound after it.
+from hague.rules import national_plans as _plans_module  # noqa: E402
+
+national_plans = _plans_module.national_plans

@@ -24,6 +24,8 @@ For one year (default: the latest of the NATO edition) and each rule that has a 
 (2.69, 0.81, 'on track', 0.089, 2029)
 >>> row["status"], row["p_met"]
 ('as likely as not', 0.4982)
+
+Long (over 500 lines): the evaluation of every commitment kind (floor, target, cap, total, national) and its Result are one table.
 """
 
 from __future__ import annotations
@@ -267,10 +269,11 @@ def _add_central(pairs: list[tuple[dict, Parameter]], year: int, source: str, ec
     if not pairs:
         return
     from hague.models.montecarlo.scenarios import central_paths
+    from hague.rules import thresholds
 
     codes = tuple(dict.fromkeys(row["code"] for row, _ in pairs))
     try:
-        origin, paths = central_paths(codes, source=source, scenario="plans", target=3.5, by=2035,
+        origin, paths = central_paths(codes, source=source, scenario="plans", target=thresholds.core(), by=thresholds.by(),
                                       economics=economics)
     except HagueError:  # e.g. an edition without the series the money paths need: the pace test stands alone
         return
@@ -332,11 +335,14 @@ def _add_forecast(pairs: list[tuple[dict, Parameter]], year: int, source: str, e
     if sim.origin != year:
         return
     national = {(t["ally"], t["id"]): int(sim.acc.extra[k]) / sim.acc.draws for k, t in enumerate(sim.national)}
+    from hague.rules import thresholds
+
+    reported = (thresholds.review_year(), thresholds.by())  # the years simulate reports: the review and deadline
     for row, p in pairs:
         a = row["code"]
-        if p.key == "hague-2025.core" or (p.target_year in (2029, 2035) and p.value_at(year) == sim.threshold
+        if p.key == "hague-2025.core" or (p.target_year in reported and p.value_at(year) == sim.threshold
                                           and not p.key.startswith("national.")):
-            prob = sim.probability(a, p.target_year) if p.target_year in (2029, 2035) else None
+            prob = sim.probability(a, p.target_year) if p.target_year in reported else None
         else:
             prob = national.get((a, p.name))
         if prob is None or row["status"] in ("met", "no data", "not applicable"):
@@ -377,6 +383,12 @@ def check(year: int | None = None, *, commitment: str | list[str] | None = None,
             if head not in known:
                 raise RuleError(f"unknown commitment {s!r}; accepted: {', '.join(known)} "
                                 "(or a parameter such as hague-2025.core, or national.DEU)")
+            rest = s.split(".", 1)[1] if "." in s else ""
+            if rest and head == "national":
+                resolve(rest)  # an unknown ally is a one-line error naming the ally (did you mean ...?)
+            elif rest and rest not in tree.commitments[head].parameters:
+                params = ", ".join(f"{head}.{k}" for k in tree.commitments[head].parameters)
+                raise RuleError(f"unknown parameter {s!r} of {head}; accepted: {params}")
     chosen = [resolve(a) for a in allies] if allies else list(all_allies())
     estimate = year in ds.estimate_years()
     indicators = {m for m in _MEASURES if _indicator(ds, m) is not None} | _indicators(ds)

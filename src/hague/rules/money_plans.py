@@ -8,7 +8,7 @@ points. An amount over several years is divided by the GDP summed over those yea
 the projected nominal GDP in national currency (``hague gdp``: IMF WEO growth and inflation on NATO's GDP).
 
 The implied share is compared with the share the row states (``stated_share_gdp``), else with the ally's stated
-core share for that year (:func:`hague.rules.national_plans.stated_core_path`), on the same basis only; the
+core share for that year (:func:`hague.rules.stated_paths.stated_core_path`), on the same basis only; the
 verdict says whether they agree within :data:`TOLERANCE` pp.
 
 >>> ita = {r["id"]: r for r in money_plan_checks("ITA")}["amount-2028-12eur-nato"]
@@ -32,7 +32,8 @@ def money_plan_checks(ally: str | None = None, *, economics: str = DEFAULT_ECONO
                       source: str = DEFAULT_DATASET) -> list[dict]:
     """One row per money plan (superseded ones included): its type, the share it implies and the verdict."""
     from hague.economics.gdp import gdp_path
-    from hague.rules.national_plans import national_plans, stated_core_path
+    from hague.rules.national_plans import national_plans
+    from hague.rules.stated_paths import stated_core_path
 
     out, gdp = [], {}
     for p in national_plans(ally, include_superseded=True):

@@ -65,7 +65,7 @@ from importlib import resources
 
 from hague.errors import HagueError
 
-__all__ = ["NationalPlan", "PlanDataError", "national_plans", "stated_core_path", "read_plans_csv", "KINDS", "UNITS",
+__all__ = ["NationalPlan", "PlanDataError", "national_plans", "read_plans_csv", "KINDS", "UNITS",
            "SOURCE_KINDS", "CONFIDENCE", "OFFICIAL_SOURCE_KINDS", "COLUMNS", "parse_date", "check_confidence"]
 
 KINDS = ("target_share", "path_share", "path_amount", "budget_law", "budget_draft")
@@ -379,52 +379,6 @@ def national_plans(ally: str | None = None, *, as_of: date | None = None, includ
             continue
         out.append(p)
     return out
-
-
-_CONF_ORDER = {"high": 0, "medium": 1, "low": 2}
-#: The Hague's 5% by 2035 = 3.5% core + 1.5% related: a national statement of that total is split into its core
-HAGUE_TOTAL, HAGUE_CORE, HAGUE_YEAR = 5.0, 3.5, 2035
-
-
-def stated_core_path(ally: str, *, as_of: date | None = None) -> dict[int, tuple[float, NationalPlan]]:
-    """The ally's stated core path: year -> (share of GDP on NATO's basis, the plan row it comes from).
-
-    From target and path shares and from budget figures with a stated share, on NATO's basis, core only
-    (``includes_related`` not ``yes``; a statement of The Hague's 5% total by 2035 counts as its 3.5% core: Canada,
-    Türkiye), not superseded as of ``as_of``. A range (``2026-2030``) gives each of its
-    years its lower bound; an open end (``2030+``) or no year gives no point. Where two rows give a year, the
-    later publication wins, then the higher confidence. This is the central path the forecasts start from.
-
-    >>> {y: v for y, (v, _) in stated_core_path("DEU").items()}
-    {2025: 2.4, 2026: 2.8, 2027: 3.0, 2028: 3.3, 2029: 3.5}
-    >>> {y: (v, p.id) for y, (v, p) in stated_core_path("CAN").items()}
-    {2025: (2.0, 'core-2-2025'), 2035: (3.5, 'total-5-2035')}
-    """
-    best: dict[int, tuple[float, NationalPlan]] = {}
-
-    def rank(p: NationalPlan):
-        return (p.published_date or date.min, -_CONF_ORDER.get(p.confidence, 9))
-
-    for p in national_plans(ally, as_of=as_of):
-        if p.basis != "NATO":
-            continue
-        if p.includes_related:  # a core + related total: split, never dropped, where the split is The Hague's own
-            if not (p.kind == "target_share" and p.unit == "pct_GDP" and p.value == HAGUE_TOTAL
-                    and p.year_from == p.year_to == HAGUE_YEAR):
-                continue
-            v = HAGUE_CORE
-        elif p.kind in ("target_share", "path_share") and p.unit == "pct_GDP" and p.value is not None:
-            v = p.value
-        elif p.kind in ("budget_law", "budget_draft") and p.stated_share_gdp is not None:
-            v = p.stated_share_gdp
-        else:
-            continue
-        if p.year_from is None or p.year_to is None:
-            continue
-        for y in range(p.year_from, p.year_to + 1):
-            if y not in best or rank(p) > rank(best[y][1]):
-                best[y] = (v, p)
-    return dict(sorted(best.items()))
 
 
 def _basis_label(p: NationalPlan) -> str:

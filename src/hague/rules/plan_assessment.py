@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from hague.columns import table_result
 from hague.results import Result
+from hague.rules import thresholds as _thresholds
 from hague.rules.plan_reader import Plan, PlanError
 
 __all__ = ["Finding", "Assessment", "assess", "is_slippage", "VERDICTS", "FINDING_COLUMNS", "assessment_result"]
@@ -73,11 +74,12 @@ class Assessment:
     verdict: str
     findings: list[Finding]
     thresholds: dict = field(default_factory=dict)
-    target: float = 3.5
-    related_cap: float = 1.5
-    total: float = 5.0
-    deadline: int = 2035
-    review_year: int = 2029
+    # the commitment's figures (3.5 / 1.5 / 5 by 2035, review 2029): from the rule tree unless given
+    target: float = field(default_factory=lambda: _thresholds.value(_thresholds.CORE))
+    related_cap: float = field(default_factory=lambda: _thresholds.value(_thresholds.RELATED))
+    total: float = field(default_factory=lambda: _thresholds.value(_thresholds.TOTAL))
+    deadline: int = field(default_factory=lambda: _thresholds.deadline(_thresholds.CORE))
+    review_year: int = field(default_factory=lambda: _thresholds.review_year())
     rule_files: list[str] = field(default_factory=list)
 
     def codes(self, severity: str | None = None) -> list[str]:

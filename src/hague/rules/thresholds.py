@@ -21,7 +21,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["value", "deadline", "review_year", "build_index", "write_index", "CORE", "RELATED", "TOTAL", "FLOOR",
+__all__ = ["value", "deadline", "review_year", "core", "related", "by", "build_index", "write_index", "CORE", "RELATED", "TOTAL", "FLOOR",
            "EQUIPMENT", "REVIEW"]
 
 #: the parameter keys most code needs
@@ -104,6 +104,21 @@ def value(key: str, year: int | None = None) -> float:
 def deadline(key: str) -> int | None:
     """The target year of a commitment parameter (``None`` for a floor without a date)."""
     return _entry(key)["target_year"]
+
+
+def core(target: float | None = None) -> float:
+    """``target``, or The Hague's core share (3.5) when it is None: the default of every ``target=``."""
+    return value(CORE) if target is None else target
+
+
+def related(target: float | None = None) -> float:
+    """``target``, or The Hague's related cap (1.5) when it is None."""
+    return value(RELATED) if target is None else target
+
+
+def by(year: int | None = None) -> int:
+    """``year``, or The Hague's deadline (2035) when it is None: the default of every ``by=``."""
+    return deadline(CORE) if year is None else year
 
 
 def review_year() -> int:

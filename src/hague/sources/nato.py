@@ -9,6 +9,8 @@ per ally with English names (footnote ``*`` and Table 1 currency ``(Euros)`` str
 
 Anything else is a :class:`~hague.sources.LayoutError` naming the sheet, the cell and what was expected,
 and nothing is imported.
+
+Long (over 500 lines): NATO's workbook layout is checked cell by cell, block by block (the reader only; the writer is nato_writer.py).
 """
 
 from __future__ import annotations

@@ -37,6 +37,8 @@ guided missiles, shells and bombs listed as weapons.
 >>> d = reg.deals[0]
 >>> d.recipient_iso3, d.ordered, d.delivered, d.order_year_uncertain, d.delivery_years
 ('NOR', 52, 46, True, (2015, 2016))
+
+Long (over 500 lines): the SIPRI trade register in every export shape it comes in.
 """
 
 from __future__ import annotations

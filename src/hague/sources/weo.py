@@ -17,6 +17,8 @@ Layouts (docs/data-import.md):
 Only the allies' rows of five series are kept, in the embedded data's units: NGDPD (``gdp``, USD billion),
 NGDP (``gdp``, national currency billion), NGDP_RPCH (``real_gdp_growth``, percent), NGDP_D (``gdp_deflator``,
 index), LP (``population``, million). Years after the last actual year are IMF projections (estimate=true).
+
+Long (over 500 lines): one reader for every IMF WEO format (legacy text, Excel, portal CSV, SDMX-CSV).
 """
 
 from __future__ import annotations

@@ -145,7 +145,8 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes * 4 // 3 + 64_000)  # bytes as they come
     app.state.simulations = SimulationGate(slots=settings.simulate_slots, queue=settings.simulate_queue,
                                            per_client=settings.simulate_per_client,
-                                           processes=settings.simulate_processes)
+                                           processes=settings.simulate_processes,
+                                           max_seconds=settings.simulate_max_seconds)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api/")

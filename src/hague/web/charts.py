@@ -312,7 +312,7 @@ def dot_chart(items: list[tuple[str, list[float | None]]], series: list[str], *,
     top_pad = ly + 22
     plot_w = width - left - vcol - 10
     vals = [v for _, vs in items for v in vs if v is not None and v > 0]
-    lo = 10 ** math.floor(math.log10(min(vals))) if vals else 0.1
+    lo = min(vals) / 1.4 if vals else 0.1  # the smallest dot clear of the axis's edge
     hi = max(vals) * 1.15 if vals else 100
     lx0, lx1 = math.log10(lo), math.log10(hi)
     x = lambda v: left + plot_w * (math.log10(v) - lx0) / (lx1 - lx0)  # noqa: E731
@@ -509,8 +509,8 @@ def stacked_bar_chart(items: list[tuple[str, float | None, float | None, str]], 
                       first: str = "core", second: str = "related", variant: str = "wide",
                       column: Column | None = None) -> str:
     """Horizontal bars of two parts: ``(label, first, second, second_note)``. The second part (None: not reported)
-    is drawn hatched after the first; the label at the bar's end gives both parts (wide) or the total (narrow), and a
-    bar with no second part says so instead of pretending it is complete."""
+    is drawn hatched after the first; a column right of the plot gives both parts (wide) or the total (narrow), and
+    a bar with no second part says so instead of pretending it is complete."""
     narrow = variant == "narrow"
     col = _col(column, unit, 2)
     bar_h, gap = 16, 5
@@ -526,7 +526,7 @@ def stacked_bar_chart(items: list[tuple[str, float | None, float | None, str]], 
             tails[i] = f"{format_value(a, col)} + {format_value(b, col)} {second} ({note})"
         else:
             tails[i] = f"{format_value(a, col)} ({second} not reported)"
-    right = max((text_width(t) for t in tails.values()), default=20) + 10
+    right = max((text_width(t) for t in tails.values()), default=20) + 16
     head, y_title = _title(title, width)
     plot_w = width - left - right
     vals = [(a or 0) + (b or 0) for _, a, b, _ in items] + [v for v, _ in lines]
@@ -578,8 +578,8 @@ def stacked_bar_chart(items: list[tuple[str, float | None, float | None, str]], 
                         f'fill="url(#{pid})" class="bar-related"><title>{escape(label)}: {second} '
                         f"{format_value(b, col)} {escape(unit)} ({escape(note)})</title></rect>")
             end = x(a + b)
-        labels.append(_text(end + 4, base, tails[i], "value"))
-        boxes.append((end + 2, y, end + 6 + text_width(tails[i]), y + bar_h))
+        # the figures in a column right of the plot: they never sit on a bar's neighbour or a reference line
+        labels.append(_text(left + plot_w + 8, base, tails[i], "value"))
     ref_out = []
     for _v, _label, s, x0, row in refs:  # a reference label is a box the other lines break around
         ly = y_title + 6 + 15 * row + 11

@@ -16,7 +16,7 @@ __all__ = ["overview", "ally", "burden", "compare", "five", "FIGURES", "CORE_LIN
 
 #: reference lines on charts of core defence expenditure. The 5% line (core + related) is never drawn over core-only
 #: figures: it would make an ally at 5% core look as if it met a target that counts related spending too.
-CORE_LINES = tuple((v, label) for v, label in services.LINES if v < 5.0)
+CORE_LINES = services.LINES[:2]  # the floor and the core line (the 5% total is not drawn over core figures)
 MAX_COMPARE = 8
 
 

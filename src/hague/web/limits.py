@@ -11,7 +11,8 @@
 :class:`SimulationGate` bounds the one CPU-heavy public route (``/api/v1/simulate``): results are cached by their
 parameters (a fixed seed makes them deterministic), each client may run at most ``per_client`` at a time, at most
 ``slots`` run at once (in separate processes when ``processes``) and ``queue`` more may wait; beyond that the answer
-is 429 with ``Retry-After``, at once. Identical requests in flight share one computation.
+is 429 with ``Retry-After``, at once. Identical requests in flight share one computation. No request waits longer
+than ``max_seconds``: one whose simulation is not ready by then gets 429 (the computation goes on and is cached).
 
 >>> gate = SimulationGate(slots=1, queue=0, per_client=1)
 >>> gate.key("DEU", 2048, 1, "plans", "nato-2026")
@@ -124,8 +125,9 @@ class SimulationGate:
     """Cache, per-client limit and global bound for simulations (see the module docstring)."""
 
     def __init__(self, *, slots: int = 1, queue: int = 4, per_client: int = 2, cache_size: int = 256,
-                 processes: bool = False) -> None:
+                 processes: bool = False, max_seconds: float = 8.0) -> None:
         self.slots, self.queue, self.per_client, self.cache_size = slots, queue, per_client, cache_size
+        self.max_seconds = max_seconds
         self.processes = processes
         self._cache: OrderedDict[tuple, dict] = OrderedDict()
         self._lock = threading.Lock()
@@ -165,56 +167,73 @@ class SimulationGate:
     def _retry_after(self) -> int:
         return max(1, math.ceil((self._waiting + self._running) * self._seconds / max(1, self.slots)))
 
+    def _expected_wait(self) -> float:
+        return (self._running + self._waiting) * self._seconds / max(1, self.slots)
+
+    async def _await(self, fut, deadline: float) -> dict:
+        """The result of a computation in flight, or 429 when it is not ready by ``deadline`` (it goes on and its
+        result is cached: the client's next request gets it)."""
+        try:
+            return await asyncio.wait_for(asyncio.shield(fut), max(0.01, deadline - time.monotonic()))
+        except TimeoutError:
+            raise TooBusy(f"the simulation is still being computed (over {self.max_seconds:g} s on this busy "
+                          "server); ask again shortly: the result is kept for you", max(1, math.ceil(self._seconds)))\
+                from None
+
     async def run(self, client: str, fn, key: tuple) -> dict:
-        """The result for ``key``: from the cache at once, else computed in a worker thread when a slot is free.
-        Raises :class:`TooBusy` (429) instead of queueing without bound."""
+        """The result for ``key``: from the cache at once, else computed in a worker when a slot is free. Every
+        request is answered within ``max_seconds``: :class:`TooBusy` (429) instead of an unbounded wait."""
         hit = self.cached(key)
         if hit is not None:
             return hit
+        deadline = time.monotonic() + self.max_seconds
         if key in self._flight:  # the same simulation is being computed for someone: share its result
-            return await asyncio.shield(self._flight[key])
+            return await self._await(self._flight[key], deadline)
         if self._clients.get(client, 0) >= self.per_client:
             raise TooBusy(f"this client already has {self.per_client} simulation(s) running; wait for them "
                           "(identical requests are answered from the cache)", self._retry_after())
         if self._running + self._waiting >= self.slots + self.queue:
             raise TooBusy(f"all {self.slots} simulation slot(s) and {self.queue} queue place(s) are taken; retry "
                           "later", self._retry_after())
+        if self._expected_wait() > self.max_seconds / 2:
+            raise TooBusy(f"the simulations waiting would take about {self._expected_wait():.0f} s on this busy "
+                          "server; retry later", self._retry_after())
         if self._sem is None:
             self._sem = asyncio.Semaphore(self.slots)
         self._clients[client] = self._clients.get(client, 0) + 1
         self._waiting += 1
-        waiting = True
         try:
-            async with self._sem:
+            try:
+                await asyncio.wait_for(self._sem.acquire(), max(0.01, deadline - time.monotonic()))
+            except TimeoutError:
+                raise TooBusy(f"no simulation slot came free within {self.max_seconds:g} s; retry later",
+                              self._retry_after()) from None
+            finally:
                 self._waiting -= 1
-                waiting = False
-                self._running += 1
-                try:
-                    hit = self.cached(key)  # an identical request may have finished while this one waited
-                    if hit is None:
-                        t0 = time.monotonic()
-                        loop = asyncio.get_running_loop()
-                        fut = self._flight[key] = loop.run_in_executor(self._pool(), fn, *key)
-                        try:
-                            hit = await asyncio.shield(fut)
-                        finally:
-                            if fut.done():
-                                self._flight.pop(key, None)
-                            else:  # cancelled (client gone): forget the flight when the thread finishes
-                                fut.add_done_callback(lambda _f: self._flight.pop(key, None))
-                        self._seconds = 0.8 * self._seconds + 0.2 * (time.monotonic() - t0)
-                        self.store(key, hit)
-                finally:
-                    self._running -= 1
+            hit = self.cached(key)  # an identical request may have finished while this one waited
+            if hit is not None or key in self._flight:
+                self._sem.release()
+                return hit if hit is not None else await self._await(self._flight[key], deadline)
+            self._running += 1
+            t0 = time.monotonic()
+            fut = self._flight[key] = asyncio.get_running_loop().run_in_executor(self._pool(), fn, *key)
+
+            def done(f) -> None:  # the slot is held until the computation ends, even if its client is gone
+                self._running -= 1
+                self._sem.release()
+                self._flight.pop(key, None)
+                if not f.cancelled() and f.exception() is None:
+                    self.store(key, f.result())
+                    self._seconds = 0.8 * self._seconds + 0.2 * (time.monotonic() - t0)
+
+            fut.add_done_callback(done)
+            return await self._await(fut, deadline)
         finally:
-            if waiting:  # cancelled (client gone) before a slot came free
-                self._waiting -= 1
             left = self._clients[client] - 1
             if left:
                 self._clients[client] = left
             else:
                 self._clients.pop(client, None)
-        return hit
 
     def _pool(self):
         """Separate processes (``processes=True``): a simulation's Python holds no lock the event loop needs, so

@@ -2,6 +2,8 @@
 
 Pure functions over the embedded data (``hague.data``, ``hague.models``), memoised because the data are static for
 the life of the process. Every result carries its provenance (source, edition, licence).
+
+Long (over 500 lines): the services behind both the pages and the REST API, plus the plan grid's number reading.
 """
 
 from __future__ import annotations
@@ -364,7 +366,7 @@ def plan_coverage(plan: dict) -> list[str]:
     if not years:
         return ["The plan has no years."]
     start = plan.get("plan_year") or years[0]
-    missing = [y for y in range(start, 2036) if y not in years]
+    missing = [y for y in range(start, _deadline() + 1) if y not in years]
     if not missing:
         return []
     span = f"{missing[0]}-{missing[-1]}" if len(missing) > 1 else str(missing[0])

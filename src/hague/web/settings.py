@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     simulate_slots: int = 1
     simulate_queue: int = 6
     simulate_per_client: int = 2
+    #: the longest a simulation request waits for its answer (then 429: the result is cached for the next request)
+    simulate_max_seconds: float = 8.0
     #: compute simulations in separate processes (pages stay responsive while they run); false: worker threads
     simulate_processes: bool = True
     #: addresses of reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (comma-separated IPs or

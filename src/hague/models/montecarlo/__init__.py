@@ -104,6 +104,7 @@ def simulate(*, draws: int = 10_000, seed: int = 20250625, allies: list[str] | N
     """
     if edition is not None:
         source = edition
+    target, by = THRESHOLD if target is None else target, HORIZON if by is None else by  # None: the rule tree's
     try:
         from hague.data import resolve_edition  # the one edition resolver (result layer)
     except ImportError:

@@ -12,12 +12,16 @@ For every origin ``o`` with at least 4 years of history up to ``o`` and one late
    whether it fell in the central 50/80/90% intervals, the CRPS, and the absolute error of the central path, of
    no change and of the plain (undamped, least-squares) trend.
 
-NATO's figures for the latest years of an edition are estimates: outcomes that are estimates are scored apart.
+NATO's figures for the latest years of an edition are estimates: they are pooled with the others (the headline) and
+flagged by kind. Each origin starts from the release as published then where hague holds one (``data``), and
+:func:`vintage_backtest` scores the forecasts made from each real release (docs/economics.md, "Vintages").
 
 >>> r = backtest(draws=2048, origins=[2019])
->>> c, n = r.coverage(0.9)  # 31 allies x 2020-2024 (2025 and 2026 are NATO estimates, scored apart)
->>> n, round(c, 2), r.coverage(0.9, estimate=True)[1]
-(155, 0.97, 62)
+>>> c, n = r.coverage(0.9)  # 31 allies x 2020-2026, every outcome pooled (2025 and 2026 are NATO estimates)
+>>> n, round(c, 2), r.coverage(0.9, estimate=True)[1], r.data[2019]
+(217, 0.97, 62, 'revised (nato-2026)')
+
+Long (over 500 lines): the rolling backtest, the real-vintage backtest and their Results share one scoring path (origins, kernel runs, PIT).
 """
 
 from __future__ import annotations

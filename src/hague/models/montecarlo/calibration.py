@@ -70,13 +70,14 @@ def calibrate(*, source: str = DEFAULT_DATASET, history: str = DEFAULT_ECONOMICS
     """Estimate every parameter from the data (documented in docs/economics.md).
 
     Growth and inflation: IMF WEO actual years (``estimate`` false) 2011-2024 of real GDP growth and of the GDP
-    deflator's change; execution: errors of the damped trend on NATO's shares of GDP (actual years 2017-2024,
-    :func:`calibrate_execution`); exchange rates: IMF WEO.
+    deflator's change; execution: errors of the damped trend on NATO's shares of GDP (every year published,
+    2017-2026, NATO's estimates included; its drift and scale: :func:`calibrate_execution`); exchange rates: IMF
+    WEO.
 
     >>> c = calibrate()
     >>> e = c.execution  # sigma(h) = a * h**b log points
     >>> round(e.a, 3), round(e.b, 2), e.years, c.allies[:2]
-    (0.144, 0.51, 8, ('ALB', 'BEL'))
+    (0.144, 0.5, 10, ('ALB', 'BEL'))
     """
     weo, nato = dataset(history), dataset(source)
     allies = tuple(a.iso3 for a in all_allies() if a.has_armed_forces)

@@ -121,12 +121,12 @@ def _published(rec: dict) -> _dt.date | None:
 def plan_records(ally: str, *, as_of: _dt.date | None = None) -> list[dict]:
     """The ally's stated core path on NATO's basis as published by ``as_of``: one record per stated year.
 
-    From :func:`hague.rules.national_plans.stated_core_path` (target and path shares, budgets with a stated share;
+    From :func:`hague.rules.stated_paths.stated_core_path` (target and path shares, budgets with a stated share;
     NATO basis, core only, not superseded by ``as_of``). A stated range (Lithuania's 5-6%) counts at its middle.
     Each record: ``year``, ``value`` (percent of GDP), ``kind``, ``source``, ``label``, ``confidence``,
     ``published``.
     """
-    from hague.rules.national_plans import stated_core_path
+    from hague.rules.stated_paths import stated_core_path
 
     out = []
     for y, (v, p) in stated_core_path(ally, as_of=as_of).items():
@@ -178,8 +178,8 @@ def _plan_path(s0: float, origin: int, last: int, recs: list[dict], trend: dict[
     return out
 
 
-def central_path(ally: str, *, origin: int, history: dict[int, float], last: int = 2035, scenario: str = "plans",
-                 as_of: _dt.date | None = None, target: float = 3.5, by: int = 2035,
+def central_path(ally: str, *, origin: int, history: dict[int, float], last: int | None = None, scenario: str = "plans",
+                 as_of: _dt.date | None = None, target: float | None = None, by: int | None = None,
                  plan: dict[int, float] | None = None, plan_file: str | None = None) -> CentralPath:
     """The central path of ``ally`` from ``origin`` (its last data year) to ``last``.
 
@@ -187,6 +187,9 @@ def central_path(ally: str, *, origin: int, history: dict[int, float], last: int
     sourced, else the damped trend), ``trend``, ``target`` (a straight line to ``target`` by ``by``), or a user
     plan (``plan``: year -> share, from ``plan_file``).
     """
+    from hague.rules import thresholds as _t
+
+    target, by, last = _t.core(target), _t.by(by), _t.by(last)
     if origin not in history or not history[origin]:
         raise HagueError(f"{ally}: no share of GDP in {origin}, the last data year; a central path starts there")
     s0 = float(history[origin])

@@ -3,6 +3,8 @@
 Public data endpoints are cacheable (strong ETag, ``Cache-Control: public``), answer JSON or CSV
 (``?format=csv`` or ``Accept: text/csv``) and name their source, edition and licence. Registry endpoints
 authenticate with ``Authorization: Bearer <token>``; authorization is enforced by :class:`hague.store.Registry`.
+
+Long (over 500 lines): every REST route; each is a few lines over web.services.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, ValidationError
 
 from hague.data import resolve_edition
+from hague.rules import thresholds
 from hague.store.registry import PlanRejected, Principal, Registry
 from hague.web import schemas as S
 from hague.web import services
@@ -213,10 +216,12 @@ def _json_cached(request: Request, tag: str, obj: dict | list, *parts) -> Respon
 @router.get("/path/{code}", response_model=S.PathPublic, responses={**ERR, **CSV}, tags=["projections"],
             summary="One ally's year-by-year budget on a path to a share of GDP by a year (hague path)")
 async def path(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
-               target: Annotated[float, Query(ge=0.5, le=10)] = 3.5, by: Annotated[int, Query(ge=2026, le=2050)] = 2035,
+               target: Annotated[float | None, Query(ge=0.5, le=10)] = None,
+               by: Annotated[int | None, Query(ge=2026, le=2050)] = None,
                shape: Literal["linear", "front", "back"] = "linear", edition: Edition = None,
                format: Fmt | None = None):
     edition = resolve_edition(edition)
+    target, by = thresholds.core(target), thresholds.by(by)  # 3.5 by 2035 unless asked: the rule tree's
     p = services.path(code, target, by, shape, edition)
     if _fmt(request, format) == "csv":
         return _cached(request, _csv(list(p["rows"][0]), p["rows"], p["footer"]), "text/csv; charset=utf-8",
@@ -228,10 +233,11 @@ async def path(request: Request, code: Annotated[str, Path(min_length=1, max_len
             summary="Fiscal space on one ally's path: extra spending as a share of government revenue and "
                     "expenditure, next to the IMF's debt and deficit paths (hague path --fiscal)")
 async def fiscal(request: Request, code: Annotated[str, Path(min_length=1, max_length=60)],
-                 target: Annotated[float, Query(ge=0.5, le=10)] = 3.5,
-                 by: Annotated[int, Query(ge=2026, le=2050)] = 2035,
+                 target: Annotated[float | None, Query(ge=0.5, le=10)] = None,
+                 by: Annotated[int | None, Query(ge=2026, le=2050)] = None,
                  shape: Literal["linear", "front", "back"] = "linear", edition: Edition = "nato-2026",
                  format: Fmt | None = None):
+    target, by = thresholds.core(target), thresholds.by(by)
     f = services.fiscal(code, target, by, shape, edition)
     if _fmt(request, format) == "csv":
         return _cached(request, _csv(list(f["rows"][0]), f["rows"], f["footer"]), "text/csv; charset=utf-8",

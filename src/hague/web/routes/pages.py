@@ -2,6 +2,8 @@
 
 Pages call the same services as the API (:mod:`hague.web.services`, :class:`hague.store.Registry`). Forms carry a
 CSRF token; the session cookie is HttpOnly and SameSite=Lax.
+
+Long (over 500 lines): every public page route; each is a few lines over web.services.
 """
 
 from __future__ import annotations
