@@ -146,8 +146,23 @@ def rules_option(f):
                              "(repeatable)")(f)
 
 
+def _check_economics(ctx, param, value):
+    """``--economics`` names an IMF WEO dataset with GDP projections (a NATO id was a traceback deep in the model)."""
+    if value is None:
+        return value
+    from hague.data import dataset_ids, provenance
+    from hague.errors import HagueError
+    from hague.sources.store import _family
+
+    weo = [i for i in dataset_ids() if _family(provenance(i)) == "weo" and not i.endswith("-fiscal")]
+    if value not in weo:
+        raise HagueError(f"--economics {value!r} is not an IMF WEO vintage with GDP projections; accepted: "
+                         f"{', '.join(weo)}")
+    return value
+
+
 def economics_option(f):
     from hague.data import DEFAULT_ECONOMICS
 
-    return click.option("--economics", default=DEFAULT_ECONOMICS, metavar="DATASET",
+    return click.option("--economics", default=DEFAULT_ECONOMICS, metavar="DATASET", callback=_check_economics,
                         help=f"IMF WEO vintage for GDP projections ({DEFAULT_ECONOMICS} default, imf-weo-2025-04)")(f)
