@@ -147,18 +147,9 @@ def rules_option(f):
 
 
 def _check_economics(ctx, param, value):
-    """``--economics`` names an IMF WEO dataset with GDP projections (a NATO id was a traceback deep in the model)."""
-    if value is None:
-        return value
-    from hague.data import dataset_ids, provenance
-    from hague.errors import HagueError
-    from hague.sources.store import _family
+    from hague.sources.store import check_economics
 
-    weo = [i for i in dataset_ids() if _family(provenance(i)) == "weo" and not i.endswith("-fiscal")]
-    if value not in weo:
-        raise HagueError(f"--economics {value!r} is not an IMF WEO vintage with GDP projections; accepted: "
-                         f"{', '.join(weo)}")
-    return value
+    return value if value is None else check_economics(value)
 
 
 def economics_option(f):
