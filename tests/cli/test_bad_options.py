@@ -19,3 +19,18 @@ def test_simulate_refuses_a_nato_dataset_as_economics(capsys):
     err = one_line_error(capsys, "simulate", "--economics", "nato-2026", "--draws", "10")
     assert err.startswith("hague: error: --economics 'nato-2026' is not an IMF WEO vintage with GDP projections; "
                           "accepted: imf-weo-2025-04, imf-weo-2025-10")
+
+
+def test_simulate_refuses_a_scheduler_that_is_not_an_address(capsys):
+    """``--scheduler "not a url"`` printed its error, then a TimeoutError traceback from the half-made Client."""
+    err = one_line_error(capsys, "simulate", "--scheduler", "not a url", "--draws", "10", "--ally", "POL")
+    assert err == ("hague: error: --scheduler 'not a url' is not a Dask scheduler address; accepted: "
+                   "[tcp://|tls://]HOST:PORT, e.g. tcp://127.0.0.1:8786")
+
+
+def test_export_nato_workbook_refuses_a_name_that_is_not_xlsx(capsys, tmp_path):
+    """``data export-nato-workbook x.csv`` wrote an xlsx workbook under the .csv name."""
+    target = tmp_path / "x.csv"
+    err = one_line_error(capsys, "data", "export-nato-workbook", str(target))
+    assert err == "hague: error: x.csv: the NATO workbook is written as .xlsx only; accepted: a FILE ending in .xlsx"
+    assert list(tmp_path.iterdir()) == []
