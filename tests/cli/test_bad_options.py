@@ -34,3 +34,14 @@ def test_export_nato_workbook_refuses_a_name_that_is_not_xlsx(capsys, tmp_path):
     err = one_line_error(capsys, "data", "export-nato-workbook", str(target))
     assert err == "hague: error: x.csv: the NATO workbook is written as .xlsx only; accepted: a FILE ending in .xlsx"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_plan_template_refuses_an_output_that_is_not_csv(capsys, tmp_path):
+    """``plan template DEU -o x.xlsx`` wrote CSV text under the .xlsx name."""
+    err = one_line_error(capsys, "plan", "template", "DEU", "-o", str(tmp_path / "x.xlsx"))
+    assert err == (f"hague: error: --output '{tmp_path / 'x.xlsx'}': the plan template is CSV; accepted: a FILE "
+                   f"ending in .csv")
+    assert list(tmp_path.iterdir()) == []
+    assert main(["plan", "template", "DEU", "-o", str(tmp_path / "deu.csv")]) == 0
+    # NATO 2026 Table 1/3: Germany 2026e EUR 124,660 m, 2.69 % of GDP
+    assert "DEU,2026,2.69,,124660.0,," in (tmp_path / "deu.csv").read_text().splitlines()
