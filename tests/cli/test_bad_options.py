@@ -45,3 +45,17 @@ def test_plan_template_refuses_an_output_that_is_not_csv(capsys, tmp_path):
     assert main(["plan", "template", "DEU", "-o", str(tmp_path / "deu.csv")]) == 0
     # NATO 2026 Table 1/3: Germany 2026e EUR 124,660 m, 2.69 % of GDP
     assert "DEU,2026,2.69,,124660.0,," in (tmp_path / "deu.csv").read_text().splitlines()
+
+
+def test_apportion_refuses_an_unknown_unit_and_a_negative_elasticity(capsys):
+    """``targets apportion --unit bananas`` and ``--elasticity -1`` were accepted (bananas relabelled the tanks)."""
+    err = one_line_error(capsys, "targets", "apportion", "armour", "--unit", "bananas")
+    assert err == ("hague: error: --unit 'bananas' is not a unit of this requirement; accepted: main battle tanks, "
+                   "units, USD million, USD billion, EUR million, EUR billion")
+    err = one_line_error(capsys, "targets", "apportion", "armour", "--unit", "USD million")
+    assert "--unit 'USD million' needs --amount" in err and "armour's own requirement is in main battle tanks" in err
+    err = one_line_error(capsys, "targets", "apportion", "armour", "--principle", "ability", "--elasticity", "-1")
+    assert err.startswith("hague: error: --elasticity -1 is out of range; accepted: 0 to 10 ")
+    assert main(["targets", "apportion", "armour", "--amount", "1000", "--unit", "USD million", "--format",
+                 "json"]) == 0
+    assert '"unit": "USD million"' in capsys.readouterr().out
