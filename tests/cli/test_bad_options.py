@@ -59,3 +59,12 @@ def test_apportion_refuses_an_unknown_unit_and_a_negative_elasticity(capsys):
     assert main(["targets", "apportion", "armour", "--amount", "1000", "--unit", "USD million", "--format",
                  "json"]) == 0
     assert '"unit": "USD million"' in capsys.readouterr().out
+
+
+def test_db_current_refuses_a_missing_sqlite_file_and_creates_nothing(capsys, tmp_path):
+    """``db current --database-url sqlite:///new/x.db`` created new/ and an empty x.db (and said 'revision (empty)')."""
+    missing = tmp_path / "new" / "x.db"
+    err = one_line_error(capsys, "db", "current", "--database-url", f"sqlite:///{missing}")
+    assert err == (f"hague: error: no database at {missing}; create it with `hague db upgrade` or `hague serve` "
+                   "(accepted: an existing SQLite file or a PostgreSQL URL)")
+    assert list(tmp_path.iterdir()) == []
