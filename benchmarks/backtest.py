@@ -270,7 +270,7 @@ def speedup(history: str, draws: int) -> None:
 
 def pledge_goals(history: str = "nato-2026") -> None:
     """Section 5: pledge delivery scored on the historical pledges (figure lines; asserts nothing)."""
-    from hague.models.delivery import pledge_backtest
+    from hague.models.pledge_delivery import pledge_backtest
 
     for method in ("leave one pledge out", "by origin"):
         r = pledge_backtest(method, source=history)

@@ -54,10 +54,10 @@ _NAMES = {
     "rules_result": f"{_R}.loader",  # rules
     "plans_result": f"{_R}.five_percent", "plans_compare": f"{_R}.five_percent",  # plans, plans compare
     "related_result": f"{_R}.five_percent", "five_percent": f"{_R}.five_percent",  # related, related --five
-    "delivery_result": f"{_M}.delivery", "pledge_backtest_result": f"{_M}.delivery",  # backtest --pledges
+    "pledge_delivery_result": f"{_M}.pledge_delivery", "pledge_backtest_result": f"{_M}.pledge_delivery",  # backtest --pledges
     "money_plans_result": f"{_R}.money_plans",  # plans money
     "dossier": f"{_M}.dossier", "verify": f"{_M}.verify",  # dossier, verify
-    **{n: f"{_M}.money_delivery" for n in ("systems_result", "kiel_allocations",  # docs/delivery.md
+    **{n: f"{_M}.money_delivery" for n in ("delivery_result", "systems_result", "kiel_allocations",  # docs/delivery.md
                                            "ukraine_result", "investment_result", "dependence_result")},
     # the rule tree, national plans and annual plans
     "load_rules": f"{_R}.loader", "national_targets": _R, "national_plans": f"{_R}.national_plans",

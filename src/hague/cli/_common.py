@@ -146,8 +146,14 @@ def rules_option(f):
                              "(repeatable)")(f)
 
 
+def _check_economics(ctx, param, value):
+    from hague.sources.store import check_economics
+
+    return value if value is None else check_economics(value)
+
+
 def economics_option(f):
     from hague.data import DEFAULT_ECONOMICS
 
-    return click.option("--economics", default=DEFAULT_ECONOMICS, metavar="DATASET",
+    return click.option("--economics", default=DEFAULT_ECONOMICS, metavar="DATASET", callback=_check_economics,
                         help=f"IMF WEO vintage for GDP projections ({DEFAULT_ECONOMICS} default, imf-weo-2025-04)")(f)

@@ -49,19 +49,31 @@ def _db_errors(fn):
     return wrapper
 
 
+def existing_database_url(args) -> str:
+    """The database URL of a read-only command; a SQLite file that does not exist is an error (opening it would
+    create the file and its folders)."""
+    from hague.store.db import StoreError, default_database_url
+
+    url = _url(args) or default_database_url()
+    if url.startswith("sqlite:"):
+        from pathlib import Path
+
+        from sqlalchemy.engine import make_url
+
+        path = make_url(url).database
+        if path and path != ":memory:" and not Path(path).exists():
+            raise StoreError(f"no database at {path}; create it with `hague db upgrade` or `hague serve` (accepted: an "
+                             "existing SQLite file or a PostgreSQL URL)")
+    return url
+
+
 def _registry(args, *, migrate: bool = True):
     from hague.store import Registry, open_registry
-    from hague.store.db import StoreError, current_revision, default_database_url, head_revision, make_engine
+    from hague.store.db import StoreError, current_revision, head_revision, make_engine
 
     if migrate:
         return open_registry(_url(args), migrate=True)
-    url = _url(args) or default_database_url()
-    if url.startswith("sqlite:///"):
-        from pathlib import Path
-
-        path = url.removeprefix("sqlite:///")
-        if path and not Path(path).exists():
-            raise StoreError(f"no database at {path}; create it with `hague db upgrade` or `hague serve`")
+    url = existing_database_url(args)
     engine = make_engine(url)
     cur, head = current_revision(engine), head_revision()
     if cur != head:

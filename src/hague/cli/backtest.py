@@ -74,13 +74,13 @@ def cmd_backtest(args) -> int:
 
     fmt = output_format(args)
     if args.pledges:
-        from hague.models.delivery import delivery_result, pledge_backtest_result
+        from hague.models.pledge_delivery import pledge_backtest_result, pledge_delivery_result
 
         rc = emit(args, pledge_backtest_result(source=history_or_default(args.history)))
         if fmt == "table" and not args.output:
             from hague.render import render
 
-            sys.stdout.write("\n" + render(delivery_result(source=history_or_default(args.history)), "table",
+            sys.stdout.write("\n" + render(pledge_delivery_result(source=history_or_default(args.history)), "table",
                                            columns=None, wide=args.wide) + "\n")
         return rc
     if args.chart:

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import click
 
-from hague.cli._db import _db_errors, _url, db_option, needs_web
+from hague.cli._db import _db_errors, _url, db_option, existing_database_url, needs_web
 
 
 @click.group("db")
@@ -42,7 +42,7 @@ def cmd_db_upgrade(args) -> int:
 def cmd_db_current(args) -> int:
     from hague.store.db import current_revision, head_revision, make_engine
 
-    cur = current_revision(make_engine(_url(args)))
+    cur = current_revision(make_engine(existing_database_url(args)))  # read-only: never creates a file
     head = head_revision()
     print(f"database revision {cur or '(empty)'}; latest shipped {head}" + ("" if cur == head else
                                                                              " (run `hague db upgrade`)"))

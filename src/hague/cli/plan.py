@@ -38,7 +38,7 @@ def assess_command(**kw) -> int:
 @command.command("template")
 @click.argument("ally", metavar="ALLY")
 @click.option("--year", type=int, default=None, help="plan year (default: latest year of the NATO edition)")
-@click.option("--output", "-o", metavar="FILE", help="write to FILE (all-or-nothing) instead of the terminal")
+@click.option("--output", "-o", metavar="FILE", help="write to FILE.csv (all-or-nothing) instead of the terminal")
 def template_command(**kw) -> int:
     """Write a CSV plan skeleton for ALLY from the plan year to 2035, the first year pre-filled from NATO."""
     return cmd_plan_template(args_of(kw))
@@ -61,6 +61,10 @@ def cmd_plan_template(args) -> int:
     from hague.data import dataset
     from hague.rules.plans import template
 
+    if args.output and not args.output.lower().endswith(".csv"):  # it wrote CSV text under x.xlsx
+        from hague.errors import HagueError
+
+        raise HagueError(f"--output {args.output!r}: the plan template is CSV; accepted: a FILE ending in .csv")
     year = args.year if args.year is not None else max(dataset(DEFAULT_DATASET).years())
     text = template(args.ally, year)
     if args.output:

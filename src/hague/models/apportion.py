@@ -307,9 +307,19 @@ def principle_weights(principle: str, year: int | None = None, *, allies=None, s
     return {k: v / tot for k, v in raw.items()}
 
 
+#: largest ability-to-pay elasticity taken: the richest ally per head is about 3x the mean, and 3**10 already
+#: gives it nearly all of a requirement (beyond a few hundred the weights overflow)
+MAX_ELASTICITY = 10.0
+#: units --amount may be given in besides the target's own: money (the requirement as a sum) and plain units
+AMOUNT_UNITS = ("units", "USD million", "USD billion", "EUR million", "EUR billion")
+
+
 def _raw_weights(principle, inp, codes, elasticity) -> dict[str, float]:
     if not math.isfinite(float(elasticity)):
         raise HagueError(f"--elasticity must be a finite number, got {elasticity}")
+    if not 0 <= float(elasticity) <= MAX_ELASTICITY:  # below 0 the poorer ally per head pays more; far above, inf
+        raise HagueError(f"--elasticity {elasticity:g} is out of range; accepted: 0 to {MAX_ELASTICITY:g} (0: shares "
+                         f"of GDP; 1: the default; higher: more from the richer ally per head)")
 
     def need(d, what):
         miss = [c for c in codes if c not in d]
@@ -423,6 +433,14 @@ def apportion(target: str | None = None, *, principle: str = "gdp", year: int | 
     from hague.models.catalog import target as get_target
 
     t = get_target(target) if target else None
+    if unit is not None:
+        own = t.requirement.unit if t and t.requirement else None
+        accepted = ([own] if own else []) + list(AMOUNT_UNITS)
+        if unit not in accepted:
+            raise HagueError(f"--unit {unit!r} is not a unit of this requirement; accepted: {', '.join(accepted)}")
+        if amount is None and unit != own:
+            raise HagueError(f"--unit {unit!r} needs --amount (it is the unit of --amount); {target}'s own requirement "
+                             f"is in {own or 'no unit'}")
     notes: list[str] = []
     srcs: list[str] = []
     if amount is not None:

@@ -14,7 +14,7 @@ bound the members of 2014 below 2% of GDP (in the NATO series hague ships) when 
 and The Hague bind every member with armed forces.
 
 Each pledge has a **delivery kind**, the grouping the delivery record is estimated by
-(:mod:`hague.models.delivery`): ``law`` (a floor written into law), ``legislated path`` (a year's value in a
+(:mod:`hague.models.pledge_delivery`): ``law`` (a floor written into law), ``legislated path`` (a year's value in a
 programming law), ``political target`` (a share of GDP by a year, or a floor not in law), ``money`` (an amount in
 national currency) and ``alliance-wide`` (a summit pledge).
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from hague.errors import HagueError
 from hague.sources._common import normalise_label
 from hague.sources.nato import AGGREGATE_NAMES, CURRENCY_LABEL, TABLES, Block, _nato_name
 
@@ -28,6 +29,9 @@ def write_nato_workbook(dataset_id: str, path: str | Path, *, economics: str | N
     from hague.export import write
     from hague.sources.store import primary_dataset, recompute_aggregate
 
+    if Path(path).suffix.lower() != ".xlsx":  # it wrote an xlsx workbook under any name, x.csv included
+        raise HagueError(f"{Path(path).name}: the NATO workbook is written as .xlsx only; accepted: a FILE ending "
+                         f"in .xlsx")
     primary_dataset(dataset_id, family="nato")  # a SIPRI or WEO dataset has no NATO tables: one-line error
     ds = dataset(dataset_id)
     economics = economics or DEFAULT_ECONOMICS

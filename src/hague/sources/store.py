@@ -22,7 +22,8 @@ from hague.errors import DataValidationError, HagueError
 from hague.results import Result
 from hague.sources._common import ImportResult
 
-__all__ = ["user_data_dir", "datasets_dir", "import_file", "ImportOutcome", "editions", "read_source", "resolve_edition", "primary_dataset", "AGGREGATE_TOLERANCES", "editions_result"]
+__all__ = ["user_data_dir", "datasets_dir", "import_file", "ImportOutcome", "editions", "read_source", "resolve_edition", "primary_dataset", "AGGREGATE_TOLERANCES", "editions_result",
+           "check_economics"]
 
 #: tolerance of the aggregate comparison (workbook's NATO rows vs hague's sums), with its reason
 AGGREGATE_TOLERANCES = {
@@ -369,6 +370,22 @@ def _family(meta: dict) -> str:
         return str(meta["family"])
     i = str(meta.get("id", ""))
     return "nato" if i.startswith("nato") else "weo" if "weo" in i else "sipri" if "sipri" in i else "reference"
+
+
+def check_economics(dataset_id: str) -> str:
+    """``dataset_id`` if it is an IMF WEO vintage with GDP projections (what ``economics=`` takes), else an error
+    naming the accepted ids (a NATO id there was a traceback deep in the model).
+
+    >>> check_economics("imf-weo-2025-10")
+    'imf-weo-2025-10'
+    """
+    from hague.data import dataset_ids, provenance
+
+    weo = [i for i in dataset_ids() if _family(provenance(i)) == "weo" and not i.endswith("-fiscal")]
+    if dataset_id not in weo:
+        raise HagueError(f"--economics {dataset_id!r} is not an IMF WEO vintage with GDP projections; accepted: "
+                         f"{', '.join(weo)}")
+    return dataset_id
 
 
 def editions() -> list[dict]:

@@ -255,7 +255,7 @@ def hague_record(as_of: _dt.date | None = None) -> dict | None:
 
 
 def on_record(cp: CentralPath, how: str = "record", *, passed_by: int | None = None) -> CentralPath:
-    """A plan-anchored path read on the record of past delivery (:mod:`hague.models.delivery`).
+    """A plan-anchored path read on the record of past delivery (:mod:`hague.models.pledge_delivery`).
 
     With ``s0`` the origin's share and ``p(y)`` the stated path, the central path is ``s0 + d50 * (p(y) - s0)`` and
     the spread of delivery ``sd_d * |p(y) - s0| / central(y)`` log points, ``d50`` the median and ``sd_d`` the
@@ -270,7 +270,7 @@ def on_record(cp: CentralPath, how: str = "record", *, passed_by: int | None = N
         raise HagueError(f"unknown delivery basis {how!r}; accepted: {', '.join(DELIVERY_BASES)}")
     if how == "stated" or cp.basis != "plans" or not cp.records and not cp.money_years:
         return cp
-    from hague.models.delivery import delivery_model
+    from hague.models.pledge_delivery import delivery_model
 
     end = max(cp.records, key=lambda r: r["year"]) if cp.records else None
     last_year = end["year"] if end else max(cp.money_years)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hague.models.delivery import delivery_cases, delivery_model, delivery_result, pledge_backtest
+from hague.models.pledge_delivery import delivery_cases, delivery_model, pledge_backtest, pledge_delivery_result
 
 
 def _case(pid):
@@ -31,7 +31,7 @@ def test_only_pledges_whose_deadline_had_passed_at_the_origin():
 
 
 def test_record_by_kind_and_distance():
-    r = delivery_result()
+    r = pledge_delivery_result()
     wales = r.row(group="alliance-wide, far")
     assert wales["n"] == 20 and wales["d50"] == pytest.approx(0.99, abs=0.01)
     assert r.row(group="every kind and distance")["n"] == 65

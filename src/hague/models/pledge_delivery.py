@@ -45,7 +45,7 @@ import numpy as np
 from hague.results import COMPUTED, Column, Provenance, Result
 
 __all__ = ["DeliveryCase", "DeliveryModel", "delivery_cases", "delivery_model", "pledge_backtest",
-           "PledgeBacktest", "delivery_result", "pledge_backtest_result", "MIN_GAP", "FAR", "MIN_CASES",
+           "PledgeBacktest", "pledge_delivery_result", "pledge_backtest_result", "MIN_GAP", "FAR", "MIN_CASES",
            "QUANTILES", "NOMINALS"]
 
 #: smallest gap (pp) for which a delivery fraction is defined
@@ -275,7 +275,7 @@ DELIVERY_COLUMNS = [
 ]
 
 
-def delivery_result(*, source: str = SOURCE, edition: str | None = None) -> Result:
+def pledge_delivery_result(*, source: str = SOURCE, edition: str | None = None) -> Result:
     """The delivery record: quantiles of the fraction of the gap closed, by delivery kind and distance class
     (``hague backtest --pledges``); ``edition``: a NATO edition by any name, else ``source``."""
     if edition is not None:
