@@ -7,7 +7,6 @@ import csv
 import io
 
 import httpx
-import pytest
 from tests.conftest import plan_csv
 
 
