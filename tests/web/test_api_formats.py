@@ -44,7 +44,7 @@ ROUTES = [
     ("/api/v1/path/DEU", "2035,projection,3.5,"),  # DEU on the linear path reaches 3.5% in 2035
     ("/api/v1/fiscal/DEU", "2035,projection,3.5,0.81,"),  # 0.81 pp above DEU's 2.69% of 2026
     ("/api/v1/simulate?ally=POL", "POL,4.68,trend,"),  # POL 4.68% of GDP in 2026, the simulation's origin
-    ("/api/v1/burden?year=2026", "USA,United States,1032.849,57.07,"),  # USD 1,032.8 bn, 57.07% of alliance spending
+    ("/api/v1/burden?year=2026", "USA,United States,ally,1032.849,57.07,"),  # USD 1,032.8 bn, 57.07% of alliance spending
     ("/api/v1/related", "POL,Poland,4.68,"),
     ("/api/v1/targets", "air-missile-defence,Air and missile defence,+400%,"),  # Rutte, Chatham House, 9 June 2025
     ("/api/v1/compare", "ru-shells-rusi-2023,Russia,artillery rounds produced,production,2023,2500000"),  # RUSI 2023
@@ -107,3 +107,20 @@ def test_simulate_json_is_rounded_by_the_result_columns(client):
     assert body["probability"]["share_last"] == 4.68  # NATO 2026: POL 4.68% of GDP
     assert all(len(repr(p["p50"]).split(".")[-1]) <= 2 for p in body["fan"])
     assert body["central"]["path"][0] == {"year": 2027, "share_gdp": 5.33}
+
+
+@pytest.mark.parametrize(("route", "argv", "figure"), [
+    ("/api/v1/status?year=2026&sort=share_gdp", ("status", "--year", "2026", "--sort", "share_gdp"),
+     "POL,Poland,ally,4.68,"),  # NATO 2026: Poland 4.68% of GDP, the highest share
+    ("/api/v1/path/DEU", ("path", "DEU"), "2035,projection,3.5,214811,246493,169465,"),  # USD 169,465 m at 2021 prices
+    ("/api/v1/fiscal/DEU", ("path", "DEU", "--fiscal"), "2035,projection,3.5,0.81,"),
+    ("/api/v1/burden?year=2026", ("burden", "--year", "2026"), "USA,United States,ally,1032.849,57.07,"),
+    ("/api/v1/allies", ("allies",), "POL,PL,PL,Poland,1999,PLN,True"),
+    ("/api/v1/sources", ("sources",), "nato-2026,primary,NATO Public Diplomacy Division,"),
+], ids=["status", "path", "fiscal", "burden", "allies", "sources"])
+def test_result_csv_is_the_cli_csv(client, route, argv, figure):
+    sep = "&" if "?" in route else "?"
+    api = client.get(f"{route}{sep}format=csv")
+    cli = _cli_csv(*argv)
+    assert api.content == cli.encode("utf-8")
+    assert figure in cli

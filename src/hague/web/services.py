@@ -438,24 +438,35 @@ MAX_WEB_DRAWS = 20_000  # bound for the web: one request never runs more than th
 
 
 @lru_cache(maxsize=64)
-def path(code: str, target: float, by: int, shape: str, edition: str) -> dict:
-    """One ally's year-by-year budget on a path to ``target`` % of GDP by ``by`` (:func:`hague.path`)."""
+def path_of(code: str, target: float, by: int, shape: str, edition: str):
+    """The :func:`hague.models.projection.path_result` Result behind ``GET /path`` (JSON and CSV)."""
     from hague.models.projection import path_result
 
+    return path_result(resolve(code).iso3, target=target, by=by, shape=shape, edition=edition)
+
+
+@lru_cache(maxsize=64)
+def path(code: str, target: float, by: int, shape: str, edition: str) -> dict:
+    """One ally's year-by-year budget on a path to ``target`` % of GDP by ``by`` (:func:`hague.path`)."""
     a = resolve(code)
-    r = path_result(a.iso3, target=target, by=by, shape=shape, edition=edition)
+    r = path_of(code, target, by, shape, edition)
     return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape, "currency": r.meta["currency"],
             "rows": result_rows(r), "cumulative_extra_usd_2021": _clean(r.meta["cumulative_extra_usd_2021"]),
             "footer": r.footer(), "provenance": provenance_of(edition), **result_doc(r)}
 
 
+def fiscal_of(code: str, target: float, by: int, shape: str, edition: str):
+    """The :func:`hague.models.fiscal.fiscal_result` Result behind ``GET /fiscal`` (JSON and CSV)."""
+    from hague.models.fiscal import fiscal_result
+
+    return fiscal_result(resolve(code).iso3, target=target, by=by, shape=shape, source=edition)
+
+
 def fiscal(code: str, target: float, by: int, shape: str, edition: str) -> dict:
     """Fiscal space on one ally's path (:func:`hague.models.fiscal.fiscal_space`): the extra spending as a share
     of government revenue and expenditure, next to the IMF's debt and balance paths."""
-    from hague.models.fiscal import fiscal_result
-
     a = resolve(code)
-    r = fiscal_result(a.iso3, target=target, by=by, shape=shape, source=edition)
+    r = fiscal_of(code, target, by, shape, edition)
     keys = [c.key for c in r.columns]
     return {"ally": a.iso3, "name": a.name, "target": target, "by": by, "shape": shape,
             "columns": [{"key": c.key, "header": c.header, "unit": c.unit, "decimals": c.decimals} for c in r.columns],

@@ -82,8 +82,11 @@ def _status_body(year: int | None, edition: str, sort: str | None, order: str | 
     desc = None if order is None else order == "desc"
     rows = services.sorted_rows(st["rows"], sort, desc)
     etag = services.etag_for("status", st["year"], edition, st["provenance"]["edition"], sort, order, fmt)
-    if fmt == "csv":
-        return _csv(list(st["columns"]), rows + st["aggregates"], st["footer"]), "text/csv; charset=utf-8", etag
+    if fmt == "csv":  # the Result's CSV: the same bytes as `hague status --format csv` (with --sort)
+        from hague.models.status import status_result
+
+        r = status_result(year, edition=edition)
+        return services.result_csv(r.sorted(sort, descending=desc) if sort else r), CSV_MEDIA, etag
     return _dumps({**st, "rows": rows}), "application/json", etag
 
 
@@ -126,9 +129,10 @@ async def status(request: Request):
 async def allies(request: Request, format: Fmt | None = None):
     items = services.allies()
     etag = services.etag_for("allies", _fmt(request, format))
-    if _fmt(request, format) == "csv":
-        return _cached(request, _csv(list(items[0]), items, "Accession years: nato.int member countries"),
-                       "text/csv; charset=utf-8", etag)
+    if _fmt(request, format) == "csv":  # the Result's CSV: the same bytes as `hague allies --format csv`
+        from hague.models.datatables import allies_result
+
+        return _cached(request, services.result_csv(allies_result()), CSV_MEDIA, etag)
     return _cached(request, _dumps({"items": items, "total": len(items), "provenance": _allies_provenance()}),
                    "application/json", etag)
 
@@ -228,8 +232,8 @@ async def path(request: Request, code: Annotated[str, Path(min_length=1, max_len
     edition = resolve_edition(edition)
     target, by = thresholds.core(target), thresholds.by(by)  # 3.5 by 2035 unless asked: the rule tree's
     p = services.path(code, target, by, shape, edition)
-    if _fmt(request, format) == "csv":
-        return _cached(request, _csv(list(p["rows"][0]), p["rows"], p["footer"]), "text/csv; charset=utf-8",
+    if _fmt(request, format) == "csv":  # the Result's CSV: the same bytes as `hague path X --format csv`
+        return _cached(request, services.result_csv(services.path_of(code, target, by, shape, edition)), CSV_MEDIA,
                        services.etag_for("path-csv", p["ally"], target, by, shape, edition))
     return _json_cached(request, "path", p, p["ally"], target, by, shape, edition)
 
@@ -244,9 +248,9 @@ async def fiscal(request: Request, code: Annotated[str, Path(min_length=1, max_l
                  format: Fmt | None = None):
     target, by = thresholds.core(target), thresholds.by(by)
     f = services.fiscal(code, target, by, shape, edition)
-    if _fmt(request, format) == "csv":
-        return _cached(request, _csv(list(f["rows"][0]), f["rows"], f["footer"]), "text/csv; charset=utf-8",
-                       services.etag_for("fiscal-csv", f["ally"], target, by, shape, edition))
+    if _fmt(request, format) == "csv":  # the Result's CSV: `hague path X --fiscal --format csv`
+        return _cached(request, services.result_csv(services.fiscal_of(code, target, by, shape, edition)),
+                       CSV_MEDIA, services.etag_for("fiscal-csv", f["ally"], target, by, shape, edition))
     return _json_cached(request, "fiscal", f, f["ally"], target, by, shape, edition)
 
 
@@ -278,9 +282,11 @@ async def burden(request: Request, year: Annotated[int | None, Query(ge=YEARS[0]
                  edition: Edition = None, format: Fmt | None = None):
     edition = resolve_edition(edition)
     b = services.burden(year, edition)
-    if _fmt(request, format) == "csv":
-        return _cached(request, _csv(list(b["rows"][0]), b["rows"] + b["groups"], b["source"]),
-                       "text/csv; charset=utf-8", services.etag_for("burden-csv", b["year"], edition))
+    if _fmt(request, format) == "csv":  # the Result's CSV: the same bytes as `hague burden --format csv`
+        from hague.models.burden import burden_result
+
+        return _cached(request, services.result_csv(burden_result(year, edition=edition)), CSV_MEDIA,
+                       services.etag_for("burden-csv", b["year"], edition))
     return _json_cached(request, "burden", b, b["year"], edition)
 
 
@@ -344,8 +350,10 @@ async def sources(request: Request, format: Fmt | None = None):
     items = services.sources()
     fmt = _fmt(request, format)
     etag = services.etag_for("sources", fmt)
-    if fmt == "csv":
-        return _cached(request, _csv(list(items[0]), items), "text/csv; charset=utf-8", etag)
+    if fmt == "csv":  # the Result's CSV: the same bytes as `hague sources --format csv`
+        from hague.models.datatables import sources_result
+
+        return _cached(request, services.result_csv(sources_result()), CSV_MEDIA, etag)
     return _cached(request, _dumps({"items": items, "total": len(items)}), "application/json", etag)
 
 
