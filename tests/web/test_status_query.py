@@ -15,7 +15,6 @@ def get(server, path, **kw):
     ("year=2013", "query.year", "greater than or equal to 2014"),  # the years of NATO's data (issue 22)
     ("year=2027", "query.year", "less than or equal to 2026"),
     ("order=up", "query.order", "'asc' or 'desc'"),
-    ("format=xml", "query.format", "'json' or 'csv'"),
     ("sort=" + "x" * 41, "query.sort", "at most 40 characters"),
     ("edition=", "query.edition", "at least 1 character"),
 ])
@@ -25,6 +24,14 @@ def test_bad_query_is_a_422_naming_the_parameter(server, query, column, message)
     body = r.json()
     assert body["detail"] == "request not valid"
     assert body["errors"][0]["column"] == column and message in body["errors"][0]["message"]
+
+
+def test_unsupported_format_is_a_406_naming_the_parameter(server):
+    r = get(server, "/api/v1/status?format=xml")  # content negotiation: 406, in the same error body
+    assert r.status_code == 406
+    body = r.json()
+    assert body["detail"] == "format 'xml' not supported; accepted: csv, json"
+    assert body["errors"][0]["column"] == "query.format" and "'json' or 'csv'" in body["errors"][0]["message"]
 
 
 def test_good_query_and_openapi(server):

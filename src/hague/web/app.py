@@ -196,6 +196,11 @@ def create_app(settings: Settings | None = None, *, registry: Registry | None = 
         errors = [{"row": None, "column": ".".join(str(p) for p in e.get("loc", ())), "message": e.get("msg", "")}
                   for e in exc.errors()]
         if wants_json(request):
+            fmt = [e for e in errors if e["column"] == "query.format"]
+            if fmt:  # content negotiation: a format the API cannot write is 406, in the API's error body
+                got = request.query_params.get("format", "")
+                return JSONResponse({"detail": f"format {got!r} not supported; accepted: csv, json", "errors": fmt},
+                                    status_code=406)
             return JSONResponse({"detail": "request not valid", "errors": errors}, status_code=422)
         from hague.web.routes.pages import error_page
 

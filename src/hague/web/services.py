@@ -225,13 +225,27 @@ def result_doc(result) -> dict:
             "notes": list(result.notes)}
 
 
+def result_csv(result) -> bytes:
+    """A Result as CSV: :func:`hague.render.render` (``"csv"``), the same bytes as the CLI's ``--format csv``."""
+    from hague.render import render
+
+    text = render(result, "csv")
+    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+
+
 @lru_cache(maxsize=64)
-def check(year: int | None, edition: str, commitment: str | None = None, ally: str | None = None) -> dict:
-    """Every ally (or one) against each dated commitment and national target, from :func:`hague.check_result`."""
+def check_of(year: int | None, edition: str, commitment: str | None = None, ally: str | None = None):
+    """The :func:`hague.rules.check.check_result` Result behind ``GET /check`` (JSON and CSV)."""
     from hague.rules.check import check_result
 
     allies = [resolve(a).iso3 for a in ally.split(",")] if ally else None
-    r = check_result(year, commitment=commitment or None, allies=allies, edition=edition)
+    return check_result(year, commitment=commitment or None, allies=allies, edition=edition)
+
+
+@lru_cache(maxsize=64)
+def check(year: int | None, edition: str, commitment: str | None = None, ally: str | None = None) -> dict:
+    """Every ally (or one) against each dated commitment and national target, from :func:`hague.check_result`."""
+    r = check_of(year, edition, commitment, ally)
     src = r.provenance.sources[0]
     return {"year": r.meta["year"], "estimate": r.meta["estimate"],
             "rows": result_rows(r, [x for x in r.rows if x["kind"] == "ally"]),
@@ -450,8 +464,8 @@ def fiscal(code: str, target: float, by: int, shape: str, edition: str) -> dict:
 
 
 @lru_cache(maxsize=64)
-def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> dict:
-    """Monte Carlo fan of one ally's share of GDP to 2035 and its probabilities (:func:`hague.simulate`)."""
+def simulation(code: str, draws: int, seed: int, scenario: str, edition: str):
+    """The :class:`hague.models.montecarlo.SimulationResult` of one ally (bounded draws, fixed seed)."""
     from hague.errors import HagueError
     from hague.models.montecarlo import simulate as run_simulate
 
@@ -460,18 +474,42 @@ def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> d
     a = resolve(code)
     if not a.has_armed_forces:
         raise HagueError(f"{a.name} has no armed forces and reports no defence expenditure: nothing to simulate")
-    r = run_simulate(draws=draws, seed=seed, allies=[a.iso3], scenario=scenario, source=edition)
+    return run_simulate(draws=draws, seed=seed, allies=[a.iso3], scenario=scenario, source=edition)
+
+
+def simulate_csv(code: str, draws: int, seed: int, scenario: str, edition: str, fmt: str = "csv") -> bytes:
+    """``GET /simulate?format=csv``: the probability table, the same bytes as ``hague simulate --format csv``.
+    ``fmt`` only keeps the simulation gate's cache key apart from :func:`simulate`'s."""
+    from hague.models.montecarlo.result import simulation_result
+
+    return result_csv(simulation_result(simulation(code, draws, seed, scenario, edition), "probability"))
+
+
+@lru_cache(maxsize=64)
+def simulate(code: str, draws: int, seed: int, scenario: str, edition: str) -> dict:
+    """Monte Carlo fan of one ally's share of GDP to 2035 and its probabilities (:func:`hague.simulate`); every
+    figure rounded by the column specs of the simulation's Results (:func:`hague.render.data_value`)."""
+    from hague.models.montecarlo.result import simulation_result
+    from hague.render import data_value
+
+    a = resolve(code)
+    r = simulation(code, draws, seed, scenario, edition)
+    prob = simulation_result(r, "probability")
+    fans = {c.key: c for c in simulation_result(r, "fans").columns}
+    share = next(c for c in prob.columns if c.key == "share_last")
     fan = r.fan(a.iso3)
-    cols, rows = r.probability_table()
-    row = next((x for x in rows if x["ally"] == a.iso3), {})
+    row = next(({c.key: x.get(c.key) for c in prob.columns}  # the Result's columns only, each rounded by its spec
+                for x in result_rows(prob) if x["ally"] == a.iso3), {})
     cp = r.path_of(a.iso3)
     return {"ally": a.iso3, "name": a.name, "draws": draws, "seed": seed, "scenario": scenario,
             "central": {"basis": cp.basis, "detail": cp.detail, "sources": list(cp.sources), "origin": cp.origin,
                         "money_years": list(cp.money_years),
-                        "path": [{"year": y, "share_gdp": _clean(v)} for y, v in sorted(cp.shares.items())]},
-            "fan": [{"year": y, **{f"p{q}": _clean(v) for q, v in qs.items()}, "horizon": r.horizon_of(y, alone=True)}
+                        "path": [{"year": y, "share_gdp": data_value(_clean(v), share)}
+                                 for y, v in sorted(cp.shares.items())]},
+            "fan": [{"year": y, **{f"p{q}": data_value(_clean(v), fans[f"p{q}"]) for q, v in qs.items()},
+                     "horizon": r.horizon_of(y, alone=True)}
                     for y, qs in sorted(fan.items())],
-            "probability": {k: _clean(v) for k, v in row.items()}, "footer": r.footer(),
+            "probability": row, "footer": r.footer(),
             "horizon_note": r.horizon_note(),
             "provenance": provenance_of(edition)}
 

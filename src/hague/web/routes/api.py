@@ -37,11 +37,13 @@ Edition = Annotated[str | None, Query(min_length=1, max_length=60,
                                       description="dataset id or edition name, e.g. 2026 or NATO-2025 "
                                                   "(default: hague.data.DEFAULT_DATASET)")]
 ERR = {400: {"model": S.ErrorPublic}, 404: {"model": S.ErrorPublic}, 422: {"model": S.ErrorPublic}}
+NOT_ACCEPTABLE = {406: {"model": S.ErrorPublic, "description": "format other than json or csv"}}
 AUTH_ERR = {**ERR, 401: {"model": S.ErrorPublic}, 403: {"model": S.ErrorPublic}, 409: {"model": S.ErrorPublic},
             413: {"model": S.ErrorPublic}}
 CACHE = "public, max-age=3600"
 CSV = {200: {"content": {"text/csv": {"schema": {"type": "string"}}},
-             "description": "JSON; CSV with ?format=csv or Accept: text/csv"}}
+             "description": "JSON; CSV with ?format=csv or Accept: text/csv"}, **NOT_ACCEPTABLE}
+CSV_MEDIA = "text/csv; charset=utf-8"
 FILE = {200: {"content": {"text/csv": {"schema": {"type": "string"}},
                           "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
               "description": "the plan file exactly as submitted"}}
@@ -153,12 +155,18 @@ async def ally(request: Request, code: Annotated[str, Path(min_length=1, max_len
     return _cached(request, _dumps(h), "application/json", etag)
 
 
-@router.get("/indicators", response_model=S.IndicatorsPublic, responses=ERR, tags=["data"],
+@router.get("/indicators", response_model=S.IndicatorsPublic, responses={**ERR, **CSV}, tags=["data"],
             summary="Indicators of a dataset with units, price bases and years")
-async def indicators(request: Request, edition: Edition = None):
+async def indicators(request: Request, edition: Edition = None, format: Fmt | None = None):
     edition = resolve_edition(edition)
     items = services.indicators(edition)
-    etag = services.etag_for("indicators", edition)
+    fmt = _fmt(request, format)
+    etag = services.etag_for("indicators", edition, fmt)
+    if fmt == "csv":  # no Result behind this list: one row per indicator, its years as first and last
+        rows = [{"indicator": i["indicator"], "unit": i["unit"], "price_basis": i["price_basis"],
+                 "first_year": i["years"][0], "last_year": i["years"][1], "allies": i["allies"]} for i in items]
+        return _cached(request, _csv(list(rows[0]), rows, services.provenance_of(edition)["attribution"]),
+                       CSV_MEDIA, etag)
     return _cached(request, _dumps({"items": items, "total": len(items), "provenance": services.provenance_of(edition)}),
                    "application/json", etag)
 
@@ -186,13 +194,10 @@ async def observations(request: Request, edition: Edition = None,
 
 @lru_cache(maxsize=256)
 def _check_body(year, edition, commitment, ally, fmt) -> tuple[bytes, str, str]:
-    from hague.rules.check import COLUMNS
-
     c = services.check(year, edition, commitment, ally)
     etag = services.etag_for("check", c["year"], edition, c["edition"], commitment, ally, fmt)
-    if fmt == "csv":
-        cols = list(COLUMNS) + ["label", "unit", "year", "source"]
-        return _csv(cols, c["rows"] + c["aggregates"], c["footer"]), "text/csv; charset=utf-8", etag
+    if fmt == "csv":  # the Result's CSV: the same bytes as `hague check --format csv`
+        return services.result_csv(services.check_of(year, edition, commitment, ally)), CSV_MEDIA, etag
     return _dumps(c), "application/json", etag
 
 
@@ -245,16 +250,24 @@ async def fiscal(request: Request, code: Annotated[str, Path(min_length=1, max_l
     return _json_cached(request, "fiscal", f, f["ally"], target, by, shape, edition)
 
 
-@router.get("/simulate", response_model=S.SimulatePublic, responses=ERR, tags=["projections"],
+@router.get("/simulate", response_model=S.SimulatePublic, responses={**ERR, **CSV}, tags=["projections"],
             summary="Monte Carlo fan of one ally's share of GDP to 2035 (bounded draws, fixed seed: reproducible)")
 async def simulate(request: Request, ally: Annotated[str, Query(min_length=1, max_length=60)],
                    draws: Annotated[int, Query(ge=256, le=services.MAX_WEB_DRAWS)] = 2048,
                    seed: Annotated[int, Query(ge=0, le=2**32 - 1)] = 20250625,
-                   scenario: Literal["plans", "trend", "target"] = "plans", edition: Edition = None):
+                   scenario: Literal["plans", "trend", "target"] = "plans", edition: Edition = None,
+                   format: Fmt | None = None):
+    """JSON: the central path, the fan and the probabilities, rounded by the simulation Result's column specs.
+    CSV: the probability table, the same bytes as ``hague simulate --ally X --format csv``."""
     from hague.allies import resolve
 
     edition, code = resolve_edition(edition), resolve(ally).iso3
     client = request.client.host if request.client else ""
+    if _fmt(request, format) == "csv":
+        body = await request.app.state.simulations.run(client, services.simulate_csv,
+                                                       (code, draws, seed, scenario, edition, "csv"))
+        return _cached(request, body, CSV_MEDIA,
+                       services.etag_for("simulate-csv", code, draws, seed, scenario, edition))
     r = await request.app.state.simulations.run(client, services.simulate, (code, draws, seed, scenario, edition))
     return _json_cached(request, "simulate", r, r["ally"], draws, seed, scenario, edition)
 
@@ -298,21 +311,28 @@ async def related(request: Request, year: Annotated[int | None, Query(ge=YEARS[0
     return _cached(request, body, media, etag)
 
 
-@router.get("/targets", response_model=S.ListPublic, tags=["capabilities"],
+@router.get("/targets", response_model=S.ListPublic, responses=CSV, tags=["capabilities"],
             summary="Capability targets as publicly stated (each with date, confidence, sources)")
-async def targets(request: Request):
-    from hague.models.catalog import catalog_source
+async def targets(request: Request, format: Fmt | None = None):
+    from hague.models.catalog import catalog_source, targets_result
 
+    if _fmt(request, format) == "csv":  # the Result's CSV: the same bytes as `hague targets --format csv`
+        return _cached(request, services.result_csv(targets_result()), CSV_MEDIA, services.etag_for("targets-csv"))
     items = services.targets()
     return _json_cached(request, "targets", {"items": items, "total": len(items),
                                              "sources": [catalog_source("targets").to_dict()]})
 
 
-@router.get("/compare", response_model=S.ListPublic, responses=ERR, tags=["capabilities"],
+@router.get("/compare", response_model=S.ListPublic, responses={**ERR, **CSV}, tags=["capabilities"],
             summary="Adversary and allied production estimates of one topic (e.g. ammunition)")
-async def compare(request: Request, topic: Annotated[str, Query(min_length=1, max_length=40)] = "ammunition"):
+async def compare(request: Request, topic: Annotated[str, Query(min_length=1, max_length=40)] = "ammunition",
+                  format: Fmt | None = None):
+    from hague.models.adversary import estimates_result
     from hague.models.catalog import catalog_source
 
+    if _fmt(request, format) == "csv":  # the Result's CSV: `hague compare TOPIC --view estimates --format csv`
+        return _cached(request, services.result_csv(estimates_result(topic)), CSV_MEDIA,
+                       services.etag_for("compare-csv", topic))
     items = services.compare(topic)
     return _json_cached(request, "compare", {"items": items, "total": len(items),
                                              "sources": [catalog_source("adversary").to_dict()]}, topic)
@@ -345,10 +365,16 @@ def _decode(p: S.PlanCreate) -> bytes:
     return p.content.encode("utf-8")
 
 
-@router.get("/plans/summary", response_model=S.PlansSummary, tags=["plans"],
+@router.get("/plans/summary", response_model=S.PlansSummary, responses=CSV, tags=["plans"],
             summary="Alliance aggregate of the latest submitted plans (public)")
-def plans_summary(reg: Reg):
-    return reg.public_summary()
+def plans_summary(request: Request, reg: Reg, format: Fmt | None = None):
+    s = reg.public_summary()
+    if _fmt(request, format) == "csv":  # no Result: one row per verdict of the latest plans
+        rows = [{"verdict": v, "allies": n} for v, n in sorted(s["latest_plans_by_verdict"].items())]
+        footer = (f"{s['allies_with_a_plan']} allies with a plan; {s['submissions_total']} submissions in all "
+                  "(hague plans registry)")
+        return Response(_csv(["verdict", "allies"], rows, footer), media_type=CSV_MEDIA)
+    return s
 
 
 @router.get("/plans/submissions", response_model=S.SubmissionsPage, responses=AUTH_ERR, tags=["plans"],

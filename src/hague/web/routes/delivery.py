@@ -43,7 +43,8 @@ Year = Annotated[int | None, Query(ge=1949, le=2100)]
 CSV = {200: {"content": {"text/csv": {"schema": {"type": "string"}}},
              "description": "JSON (the Result: title, columns, rows, provenance, notes); CSV with ?format=csv"},
        400: {"description": "an unknown capability, system or year (one line in 'detail')"},
-       404: {"description": "the SIPRI or Kiel file this needs is not imported, or an unknown ally"}}
+       404: {"description": "the SIPRI or Kiel file this needs is not imported, or an unknown ally"},
+       406: {"description": "a format other than json or csv (detail and errors, as every API error)"}}
 
 
 def _answer(request: Request, fn, *args, format: str | None = None, **kw) -> Response:
