@@ -30,7 +30,7 @@ def command() -> None:
 @click.option("--replace", is_flag=True, help="replace an imported dataset of the same id")
 @click.option("--allow-findings", is_flag=True,
               help="import even if validation finds errors (they are recorded in the sidecar)")
-@click.option("--dry-run", is_flag=True, help="read and check the file, write nothing")
+@click.option("--dry-run", is_flag=True, help="run every check of the import (id, layout, validation), write nothing")
 def import_command(**kw) -> int:
     """Import a NATO workbook, SIPRI Milex workbook or IMF WEO FILE; or, for money against delivery, SIPRI's
     trade register (sipri-trade, any export shape), SIPRI deliveries per year (sipri-deliveries, JSON), a
@@ -116,24 +116,22 @@ def cmd_import(args) -> int:
 
     if args.kind in KINDS:
         return cmd_import_delivery(args)
-    from hague.sources.store import import_file, read_source
+    from hague.sources.store import import_file
 
-    if args.dry_run:
-        res = read_source(args.kind, args.file, dataset_id=args.dataset_id, edition=args.edition,
-                          published=args.published)
-        print(f"{args.file}: layout OK; {len(res.rows)} rows for {res.dataset_id} (edition {res.meta['edition']}); "
-              f"nothing written (--dry-run)")
-        for n in res.notes:
-            print(f"  {n}")
-        for w in res.warnings:
-            print(f"warning: {w}", file=sys.stderr)
-        return 0
+    # --dry-run runs every check of the import (id, clash, layout, validation, aggregates); it only writes nothing
     out = import_file(args.kind, args.file, dataset_id=args.dataset_id, edition=args.edition, replace=args.replace,
-                      allow_findings=args.allow_findings, published=args.published)
+                      allow_findings=args.allow_findings, published=args.published, dry_run=args.dry_run)
     m = out.meta
-    print(f"imported {out.dataset_id}: {out.rows} rows, edition {m.get('edition')}, {m.get('coverage', '')}")
+    if out.written:
+        print(f"imported {out.dataset_id}: {out.rows} rows, edition {m.get('edition')}, {m.get('coverage', '')}")
+    else:
+        print(f"{args.file}: layout and validation OK; {out.rows} rows for {out.dataset_id} (edition "
+              f"{m.get('edition')}); nothing written (--dry-run)")
     print(f"  published {m.get('published') or 'not stated (forecasts use plans published by the end of its last year)'}")
-    print(f"  written to {out.csv_path} (+ {out.csv_path.with_suffix('.yaml').name})")
+    if out.written:
+        print(f"  written to {out.csv_path} (+ {out.csv_path.with_suffix('.yaml').name})")
+    else:
+        print(f"  would be written to {out.csv_path} (+ {out.csv_path.with_suffix('.yaml').name})")
     for n in out.notes:
         print(f"  note: {n}")
     for w in m.get("warnings", []):
@@ -151,7 +149,8 @@ def cmd_import(args) -> int:
               f"{ac['agree']} agree, {len(ac['differ'])} differ")
         for d in ac["differ"]:
             print(f"    differs: {d}")
-    print(f"  use it with --edition {out.dataset_id}; list editions with: hague data editions")
+    if out.written:
+        print(f"  use it with --edition {out.dataset_id}; list editions with: hague data editions")
     return 0
 
 

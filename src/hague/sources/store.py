@@ -61,6 +61,7 @@ class ImportOutcome:
     aggregate_checks: list[dict] = field(default_factory=list)
     known_findings: list = field(default_factory=list)
     findings: list = field(default_factory=list)
+    written: bool = True  # False for a dry run: csv_path is where the import would write
 
 
 def _reader(kind: str):
@@ -130,7 +131,8 @@ def check_published(text: str):
 
 
 def import_file(kind: str, path: str | Path, *, dataset_id: str | None = None, edition: str | None = None,
-                replace: bool = False, allow_findings: bool = False, published: str | None = None) -> ImportOutcome:
+                replace: bool = False, allow_findings: bool = False, published: str | None = None,
+                dry_run: bool = False) -> ImportOutcome:
     """Read, validate and store one outside file as an imported edition (all-or-nothing).
 
     ``kind`` is ``nato``, ``sipri`` or ``weo``. Raises :class:`~hague.sources.LayoutError` for a file whose
@@ -138,7 +140,9 @@ def import_file(kind: str, path: str | Path, *, dataset_id: str | None = None, e
     :class:`~hague.errors.DataValidationError` when the data fail a check that is not a known outlier
     (unless ``allow_findings``, which records the findings in the sidecar). Nothing is written on error.
     ``published``: the edition's publication date (``YYYY-MM-DD``), stored in the sidecar; it limits what a forecast
-    from the dataset may know (national plans and targets published by then).
+    from the dataset may know (national plans and targets published by then). ``dry_run``: every check of the
+    import (id, clash, layout, validation, aggregates) in a temporary folder outside the data directory, which is
+    left untouched; the outcome has ``written=False``.
     """
     from hague.data import _embedded_catalogue, _user_catalogue
 
@@ -168,13 +172,17 @@ def import_file(kind: str, path: str | Path, *, dataset_id: str | None = None, e
     })
     if res.warnings:
         res.meta["warnings"] = list(res.warnings)
-    target.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".import-{dsid}-", dir=target))
+    final_csv = target / f"{dsid}.csv"
+    if existing and existing[0] != final_csv:
+        raise HagueError(f"dataset {dsid!r} is imported at {existing[0]}, outside {target}; remove it there first")
+    if not dry_run:
+        target.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".import-{dsid}-", dir=None if dry_run else target))
     try:
         outcome = _validate_in(tmp, res, allow_findings=allow_findings)
-        final_csv = target / f"{dsid}.csv"
-        if existing and existing[0] != final_csv:
-            raise HagueError(f"dataset {dsid!r} is imported at {existing[0]}, outside {target}; remove it there first")
+        if dry_run:
+            outcome.csv_path, outcome.written = final_csv, False
+            return outcome
         os.replace(tmp / f"{dsid}.csv", final_csv)
         os.replace(tmp / f"{dsid}.yaml", target / f"{dsid}.yaml")
         outcome.csv_path = final_csv
