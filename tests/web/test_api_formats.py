@@ -36,7 +36,7 @@ def _cli_csv(*argv) -> str:
 ROUTES = [
     ("/api/v1/status?year=2026", "DEU,Germany,ally,2.69,147.002,"),  # NATO 2026: DEU 2.69% of GDP, USD 147.0 bn
     ("/api/v1/allies", "POL,PL,PL,Poland,1999,PLN,True"),  # Poland joined in 1999
-    ("/api/v1/allies/POL", "2025,True,4.25,"),  # NATO 2026 edition: POL 4.25% of GDP in 2025 (estimate)
+    ("/api/v1/allies/POL", "\n2025,e,4.25,"),  # NATO 2026 edition: POL 4.25% of GDP in 2025 (estimate)
     ("/api/v1/indicators", "core_defence_expenditure_share_gdp,percent of GDP,constant_2021,2014,2026,31"),
     ("/api/v1/observations?ally=POL&year=2025",
      "POL,2025,core_defence_expenditure_share_gdp,percent of GDP,constant_2021,True,4.25,"),
@@ -116,8 +116,10 @@ def test_simulate_json_is_rounded_by_the_result_columns(client):
     ("/api/v1/fiscal/DEU", ("path", "DEU", "--fiscal"), "2035,projection,3.5,0.81,"),
     ("/api/v1/burden?year=2026", ("burden", "--year", "2026"), "USA,United States,ally,1032.849,57.07,"),
     ("/api/v1/allies", ("allies",), "POL,PL,PL,Poland,1999,PLN,True"),
+    ("/api/v1/allies/POL", ("ally", "POL"), "\n2025,e,4.25,"),
+    ("/api/v1/allies/ISL", ("ally", "ISL"), "2026"),  # a member without armed forces: rows, no figures
     ("/api/v1/sources", ("sources",), "nato-2026,primary,NATO Public Diplomacy Division,"),
-], ids=["status", "path", "fiscal", "burden", "allies", "sources"])
+], ids=["status", "path", "fiscal", "burden", "allies", "ally", "ally-without-forces", "sources"])
 def test_result_csv_is_the_cli_csv(client, route, argv, figure):
     sep = "&" if "?" in route else "?"
     api = client.get(f"{route}{sep}format=csv")

@@ -153,9 +153,11 @@ async def ally(request: Request, code: Annotated[str, Path(min_length=1, max_len
     h = services.ally_history(code, edition)
     fmt = _fmt(request, format)
     etag = services.etag_for("ally", h["ally"]["iso3"], edition, h["provenance"]["edition"], fmt)
-    if fmt == "csv":
-        return _cached(request, _csv(list(h["history"][0]), h["history"], h["provenance"]["attribution"]),
-                       "text/csv; charset=utf-8", etag)
+    if fmt == "csv":  # the Result's CSV (every indicator): the same bytes as `hague ally X --format csv`
+        from hague.models.datatables import ally_result
+
+        return _cached(request, services.result_csv(ally_result(h["ally"]["iso3"], edition=edition)), CSV_MEDIA,
+                       etag)
     return _cached(request, _dumps(h), "application/json", etag)
 
 
