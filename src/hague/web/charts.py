@@ -189,6 +189,23 @@ def _vline_segments(x: float, y0: float, y1: float, boxes: list[tuple[float, flo
     return out
 
 
+
+def _reference_lines(refs, x, y_title: float, axis_y: float, boxes: list, labels: list) -> list[str]:
+    """The vertical reference lines of a bar chart, broken around every label box; their labels go to ``labels``
+    (each label is first added to ``boxes``, so no line crosses another's label)."""
+    out = []
+    for _v, _label, s, x0, row in refs:  # a reference label is a box the other lines break around
+        ly = y_title + 6 + 15 * row + 11
+        boxes.append((x0, ly - 11, x0 + text_width(s, FS, True), ly + 3))
+    for v, label, s, x0, row in refs:
+        c = reference_colour(v)
+        ly = y_title + 6 + 15 * row + 11
+        for a, b in _vline_segments(x(v), ly + 4, axis_y, boxes):
+            out.append(f'<line x1="{x(v):.1f}" y1="{a:.1f}" x2="{x(v):.1f}" y2="{b:.1f}" stroke="{c}" '
+                       f'stroke-width="2" stroke-dasharray="{_REF_DASH}" class="ref-line"/>')
+        labels.append(_text(x0, ly, s, "ref", fill=c, tip=label, weight="600"))
+    return out
+
 def _ref_label(label: str) -> str:
     """'3.5% core (The Hague 2025, by 2035)' -> '3.5% core' (the full text is the label's tooltip)."""
     return label.split(" (")[0]
@@ -254,17 +271,7 @@ def bar_chart(items: list[tuple[str, float | None]], *, lines: list[tuple[float,
                     f'fill="#3e6fb0"><title>{escape(label)}: {texts[i]} {escape(unit)}</title></rect>')
         labels.append(_text(x(v) + 4, base, texts[i], "value"))
         boxes.append((x(v) + 2, y, x(v) + 6 + text_width(texts[i]), y + bar_h))
-    ref_out = []
-    for _v, _label, s, x0, row in refs:  # a reference label is a box the other lines break around
-        ly = y_title + 6 + 15 * row + 11
-        boxes.append((x0, ly - 11, x0 + text_width(s, FS, True), ly + 3))
-    for v, label, s, x0, row in refs:
-        c = reference_colour(v)
-        ly = y_title + 6 + 15 * row + 11
-        for a, b in _vline_segments(x(v), ly + 4, axis_y, boxes):
-            ref_out.append(f'<line x1="{x(v):.1f}" y1="{a:.1f}" x2="{x(v):.1f}" y2="{b:.1f}" stroke="{c}" '
-                           f'stroke-width="2" stroke-dasharray="{_REF_DASH}" class="ref-line"/>')
-        labels.append(_text(x0, ly, s, "ref", fill=c, tip=label, weight="600"))
+    ref_out = _reference_lines(refs, x, y_title, axis_y, boxes, labels)
     out += ref_out + bars + labels  # reference lines under everything
     out.append("</svg>")
     return "".join(out)
@@ -580,17 +587,7 @@ def stacked_bar_chart(items: list[tuple[str, float | None, float | None, str]], 
             end = x(a + b)
         # the figures in a column right of the plot: they never sit on a bar's neighbour or a reference line
         labels.append(_text(left + plot_w + 8, base, tails[i], "value"))
-    ref_out = []
-    for _v, _label, s, x0, row in refs:  # a reference label is a box the other lines break around
-        ly = y_title + 6 + 15 * row + 11
-        boxes.append((x0, ly - 11, x0 + text_width(s, FS, True), ly + 3))
-    for v, label, s, x0, row in refs:
-        c = reference_colour(v)
-        ly = y_title + 6 + 15 * row + 11
-        for a0, b0 in _vline_segments(x(v), ly + 4, axis_y, boxes):
-            ref_out.append(f'<line x1="{x(v):.1f}" y1="{a0:.1f}" x2="{x(v):.1f}" y2="{b0:.1f}" stroke="{c}" '
-                           f'stroke-width="2" stroke-dasharray="{_REF_DASH}" class="ref-line"/>')
-        labels.append(_text(x0, ly, s, "ref", fill=c, tip=label, weight="600"))
+    ref_out = _reference_lines(refs, x, y_title, axis_y, boxes, labels)
     out += ref_out + bars + labels
     ly = axis_y + 52
     out.append(f'<rect x="8" y="{ly - 11}" width="28" height="12" fill="url(#{pid})"/>')
