@@ -25,7 +25,7 @@ def test_simulate_refuses_a_scheduler_that_is_not_an_address(capsys):
     """``--scheduler "not a url"`` printed its error, then a TimeoutError traceback from the half-made Client."""
     err = one_line_error(capsys, "simulate", "--scheduler", "not a url", "--draws", "10", "--ally", "POL")
     assert err == ("hague: error: --scheduler 'not a url' is not a Dask scheduler address; accepted: "
-                   "[tcp://|tls://]HOST:PORT, e.g. tcp://127.0.0.1:8786")
+                   "[tcp://|tls://]HOST:PORT, e.g. tcp://127.0.0.1:8786, or an in-process inproc:// address")
 
 
 def test_export_nato_workbook_refuses_a_name_that_is_not_xlsx(capsys, tmp_path):

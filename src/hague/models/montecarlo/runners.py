@@ -162,10 +162,11 @@ def _run_dask(p: Params, chunks, address: str, done) -> int:
         from distributed import Client, wait
     except ImportError:  # pragma: no cover
         raise HagueError("--scheduler needs the 'distributed' package (pip install 'hague[dask]')") from None
-    if not re.fullmatch(r"(?:(?:tcp|tls)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}", address or ""):
+    if not (re.fullmatch(r"(?:(?:tcp|tls|ucx|ws|wss)://)?(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}", address or "")
+            or re.fullmatch(r"inproc://[A-Za-z0-9._:-]+/\d+/\d+", address or "")):  # a LocalCluster(processes=False)
         # checked before Client(): a Client that fails in its constructor raised a second traceback when collected
         raise HagueError(f"--scheduler {address!r} is not a Dask scheduler address; accepted: [tcp://|tls://]HOST:PORT, "
-                         "e.g. tcp://127.0.0.1:8786")
+                         "e.g. tcp://127.0.0.1:8786, or an in-process inproc:// address")
     try:
         client = Client(address, timeout="5s", set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
