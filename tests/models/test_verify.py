@@ -203,3 +203,14 @@ def test_cli_verify_free_text_structured_and_exit_codes(capsys):
     assert main(["verify", "POL", "2025", "abc", "--unit", "pct_GDP"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "value must be a number" in err[0]
+
+
+def test_a_decimal_comma_is_refused_not_misread(capsys):
+    """'4,48' read as 448 (structured) or 48 (sentence) before; both are refused in one line, exit 2."""
+    assert main(["verify", "POL", "2025", "4,48", "--unit", "pct_GDP"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["hague: error: '4,48' has a decimal comma; write it with a decimal point (4.48)"]
+    with pytest.raises(HagueError, match="decimal comma"):
+        parse_claim("Poland spent 4,48% of GDP on defence in 2025")
+    # a thousands separator is still read: NATO's 2026 figure for Poland, 4.25% of GDP (structured, as written)
+    assert verify("POL", year=2025, value=4.25, unit="pct_GDP").verdict == "match"

@@ -26,7 +26,7 @@ def command(**kw) -> int:
     match and close, 1 for mismatch and cannot verify.
     """
     from hague.errors import HagueError
-    from hague.models.verify import verify, verify_result
+    from hague.models.verify import read_number, verify, verify_result
 
     args = args_of(kw)
     words = list(args.claim)
@@ -38,10 +38,7 @@ def command(**kw) -> int:
             y = int(year)
         except ValueError:
             raise HagueError(f"year must be a whole number, got {year!r}") from None
-        try:
-            v = float(value.replace(",", ""))
-        except ValueError:
-            raise HagueError(f"value must be a number, got {value!r}") from None
+        v = read_number(value)
         res = verify(ally, year=y, value=v, unit=args.unit, price_basis=args.price_basis)
     else:
         res = verify(" ".join(words))

@@ -1,5 +1,6 @@
 """Check a published claim about an ally's defence spending against every source and vintage hague holds.
 
+Long (over 500 lines): reading a claim and checking it against every source are one procedure, read top to bottom.
 A claim is free text ("Poland spent 4.48% of GDP on defence in 2025") or structured (ally, year, value, unit).
 :func:`verify` reads every NATO edition in hague (the July 2026 tables, the August 2025 press figures and tables,
 the 2023 and 2024 estimates), every SIPRI edition the user imported (SIPRI's definition differs from NATO's), and
@@ -34,7 +35,7 @@ from hague.allies import ALIASES, all_allies, resolve
 from hague.errors import HagueError
 from hague.results import Column, Provenance, Result, Source
 
-__all__ = ["verify", "verify_result", "parse_claim", "Claim", "Verification", "VERDICTS", "UNITS"]
+__all__ = ["verify", "verify_result", "read_number", "parse_claim", "Claim", "Verification", "VERDICTS", "UNITS"]
 
 VERDICTS = ("match", "close", "mismatch", "cannot verify")
 #: structured units: shares and amounts (CUR_bn / CUR_m for any currency code)
@@ -105,8 +106,29 @@ def _decimals(num: str) -> int:
     return len(num.split(".")[1]) if "." in num else 0
 
 
-def _number(num: str) -> float:
-    return float(num.replace(",", ""))
+#: a comma that cannot be a thousands separator ("4,48", "1,2345"): a decimal comma, refused as ambiguous
+_DECIMAL_COMMA = re.compile(r"\d,(?:\d{1,2}|\d{4,})(?!\d)")
+
+
+def read_number(num: str) -> float:
+    """A claim's number: ``4.48``, ``1,234.5`` (commas only as thousands separators). A decimal comma is refused
+    (``4,48`` would otherwise read as 448 or 48), as the plan grid refuses it.
+
+    >>> read_number("1,234.5"), read_number("4.48")
+    (1234.5, 4.48)
+    >>> read_number("4,48")
+    Traceback (most recent call last):
+    ...
+    hague.errors.HagueError: '4,48' has a decimal comma; write it with a decimal point (4.48)
+    """
+    if _DECIMAL_COMMA.search(num):
+        raise HagueError(f"{num!r} has a decimal comma; write it with a decimal point ({num.replace(',', '.')})")
+    try:
+        return float(num.replace(",", ""))
+    except ValueError:
+        raise HagueError(f"value must be a number, got {num!r}") from None
+
+
 
 
 def _find_ally(text: str) -> tuple[str | None, str | None]:
@@ -159,6 +181,10 @@ def parse_claim(text: str) -> Claim:
     text = " ".join(str(text).split())
     if not text:
         raise HagueError("empty claim: give a sentence, or ALLY YEAR VALUE --unit UNIT")
+    m = _DECIMAL_COMMA.search(text)
+    if m:
+        raise HagueError(f"the claim has a decimal comma ({m.group(0)!r} in {text!r}); write the number with a "
+                         "decimal point")
     ally, problem = _find_ally(text)
     years = [(m.start(), int(m.group(1)), m.group(2)) for m in _YEAR.finditer(text)]
     year, fiscal = None, False
@@ -169,14 +195,14 @@ def parse_claim(text: str) -> Claim:
     pos = len(text)
     m = _SHARE.search(text)
     if m:
-        value, unit, dec, pos = _number(m.group(1)), "pct_GDP", _decimals(m.group(1)), m.start()
+        value, unit, dec, pos = read_number(m.group(1)), "pct_GDP", _decimals(m.group(1)), m.start()
     else:
         money = _MONEY_BEFORE.search(text)
         after = _MONEY_AFTER.search(text)
         if money and (money.group(3) or not after):
             cur = _CURRENCY.get(money.group(1).lower(), money.group(1).upper())
             scale = _SCALE[(money.group(3) or "").lower()] if money.group(3) else None
-            raw = _number(money.group(2))
+            raw = read_number(money.group(2))
             if scale is None:  # "€124,660m" has a scale; "$980" alone is read as millions only if large
                 scale = 0.001 if raw >= 1000 else 1.0
             value, unit, dec = raw * scale, f"{cur}_bn", _decimals(money.group(2)) + (3 if scale == 0.001 else 0)
@@ -184,13 +210,13 @@ def parse_claim(text: str) -> Claim:
         elif after:
             cur = _CURRENCY.get(after.group(3).lower().rstrip("s"), None) or _CURRENCY.get(after.group(3).lower())
             scale = _SCALE[after.group(2).lower()]
-            raw = _number(after.group(1))
+            raw = read_number(after.group(1))
             value, unit, dec = raw * scale, f"{cur or 'USD'}_bn", _decimals(after.group(1)) + (
                 3 if scale == 0.001 else 0)
             pos = after.start()
         elif _SHARE_LOOSE.search(text) and re.search(r"\bGDP\b|gross domestic", text, re.I):
             m2 = _SHARE_LOOSE.search(text)
-            value, unit, dec, pos = _number(m2.group(1)), "pct_GDP", _decimals(m2.group(1)), m2.start()
+            value, unit, dec, pos = read_number(m2.group(1)), "pct_GDP", _decimals(m2.group(1)), m2.start()
     if years:  # the year nearest the figure ("2026 budget EUR 4.79bn = 5.38% (Seimas, Dec 2025)": 2026)
         _, year, tail = min(years, key=lambda t: (abs(t[0] - pos), t[0]))
         fiscal = bool(tail)
