@@ -185,17 +185,9 @@ def targets():
     """
     import pandas as pd
 
-    from hague.models.catalog import targets as _targets
+    from hague.models.catalog import target_records
 
-    rows = []
-    for t in _targets():
-        rq = t.requirement
-        rows.append({"id": t.id, "name": t.name, "area": t.area, "statement": t.statement, "change": t.change_text,
-                     "unit": t.unit, "scope": t.scope, "requirement": rq.value if rq else None,
-                     "requirement_low": rq.low if rq else None, "requirement_high": rq.high if rq else None,
-                     "requirement_unit": rq.unit if rq else None, "date": t.date, "confidence": t.confidence,
-                     "sources": "; ".join(str(s) for s in t.sources), "notes": t.notes})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(target_records())
 
 
 def apportion(target: str | None = None, *, principle: str = "gdp", **kwargs):
